@@ -1,0 +1,27 @@
+package io.pgswap;
+
+/** The process exit statuses of DESIGN.md's command-line contract. */
+public enum ExitCode {
+    OK(0, "done"),
+    FAILED(1, "failed; the original table is intact"),
+    USAGE(2, "usage error"),
+    REFUSED(3, "refused by preflight; nothing changed"),
+    SWAP_GAVE_UP(4, "swap gave up after its retries; the original table is intact; resumable"),
+    STOPPED(75, "stopped at a safe point; resumable");
+
+    private final int code;
+    private final String meaning;
+
+    ExitCode(int code, String meaning) {
+        this.code = code;
+        this.meaning = meaning;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public String meaning() {
+        return meaning;
+    }
+}

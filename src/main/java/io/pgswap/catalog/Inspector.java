@@ -1,0 +1,448 @@
+package io.pgswap.catalog;
+
+import io.pgswap.PgSwapException;
+import io.pgswap.sql.Sql;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads the catalog into {@link TableFacts}. Read only: it never changes anything. */
+public final class Inspector {
+    /** pgswap's own capture triggers are named with this prefix; they are not user triggers. */
+    public static final String CAPTURE_TRIGGER_PREFIX = "pgswap_capture_";
+
+    private final Connection conn;
+
+    public Inspector(Connection conn) {
+        this.conn = conn;
+    }
+
+    /** The table's OID for [schema.]table, resolved like PostgreSQL does (search_path when unqualified). */
+    public long resolveTable(String schema, String table) throws SQLException {
+        if (schema != null) {
+            Long oid = queryLong("""
+                    SELECT c.oid::bigint
+                    FROM pg_class c
+                    JOIN pg_namespace n ON n.oid = c.relnamespace
+                    WHERE n.nspname = ? AND c.relname = ?""", schema, table);
+            if (oid != null) {
+                return oid;
+            }
+            if (queryLong("SELECT oid::bigint FROM pg_namespace WHERE nspname = ?", schema) == null) {
+                throw PgSwapException.refused("schema \"" + schema + "\" does not exist");
+            }
+            throw PgSwapException.refused("table \"" + schema + "\".\"" + table + "\" does not exist");
+        }
+        Long oid = queryLong("SELECT to_regclass(?)::oid::bigint", Sql.ident(table));
+        if (oid != null) {
+            return oid;
+        }
+        List<String> elsewhere = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement("""
+                SELECT n.nspname
+                FROM pg_class c
+                JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE c.relname = ? AND c.relkind IN ('r', 'p')
+                ORDER BY 1""")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    elsewhere.add(rs.getString(1));
+                }
+            }
+        }
+        if (elsewhere.isEmpty()) {
+            throw PgSwapException.refused("table \"" + table + "\" does not exist (search_path: "
+                    + queryString("SELECT current_setting('search_path')") + ")");
+        }
+        throw PgSwapException.refused("table \"" + table + "\" is not on the search_path but exists in schema"
+                + (elsewhere.size() > 1 ? "s " : " ") + String.join(", ", elsewhere)
+                + "; name it as SCHEMA." + table + (elsewhere.size() > 1 ? " (the name is ambiguous)" : ""));
+    }
+
+    public TableFacts inspect(long oid) throws SQLException {
+        int version = Integer.parseInt(queryString("SHOW server_version_num"));
+        try (PreparedStatement ps = conn.prepareStatement("""
+                SELECT n.nspname, c.relname, c.relkind, c.relpersistence, c.relispartition,
+                       pg_get_userbyid(c.relowner), c.relacl IS NOT NULL,
+                       coalesce(c.reloptions, '{}'),
+                       coalesce((SELECT t.reloptions FROM pg_class t WHERE t.oid = c.reltoastrelid), '{}'),
+                       ts.spcname, am.amname, c.relrowsecurity, c.relforcerowsecurity, c.relreplident,
+                       obj_description(c.oid, 'pg_class'),
+                       pg_relation_size(c.oid), pg_indexes_size(c.oid),
+                       CASE WHEN c.reltoastrelid = 0 THEN 0 ELSE pg_total_relation_size(c.reltoastrelid) END,
+                       c.reltuples::bigint, c.relpages::bigint, c.reloftype <> 0
+                FROM pg_class c
+                JOIN pg_namespace n ON n.oid = c.relnamespace
+                LEFT JOIN pg_tablespace ts ON ts.oid = c.reltablespace
+                LEFT JOIN pg_am am ON am.oid = c.relam
+                WHERE c.oid = ?::oid""")) {
+            ps.setLong(1, oid);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw PgSwapException.refused("table with OID " + oid + " no longer exists");
+                }
+                List<Column> columns = columns(oid);
+                List<IndexInfo> indexes = indexes(oid);
+                List<String> problems = new ArrayList<>(problems(oid, indexes));
+                if (rs.getBoolean(21)) {
+                    problems.add("it is a typed table (CREATE TABLE ... OF type)");
+                }
+                Optional<IndexInfo> key = chooseKey(indexes, columns);
+                long reltuples = rs.getLong(19);
+                long pages = rs.getLong(20);
+                long heapBytes = rs.getLong(16);
+                long estimatedRows = reltuples >= 0 ? reltuples : 0;
+                if (reltuples < 0 || pages == 0) {
+                    estimatedRows = heapBytes > 0 ? heapBytes / 100 : 0; // never analyzed: a rough guess
+                }
+                return new TableFacts(oid, rs.getString(1), rs.getString(2), rs.getString(3).charAt(0),
+                        rs.getString(4).charAt(0), rs.getBoolean(5), rs.getString(6), rs.getBoolean(7), grants(oid),
+                        strings(rs.getArray(8)), strings(rs.getArray(9)), rs.getString(10), rs.getString(11),
+                        rs.getBoolean(12), rs.getBoolean(13), rs.getString(14).charAt(0), rs.getString(15),
+                        columns, indexes, key, sequences(oid), captureTriggers(oid), dependents(oid, version),
+                        List.copyOf(problems), heapBytes, rs.getLong(17), rs.getLong(18), estimatedRows, pages,
+                        version, fingerprint(oid));
+            }
+        }
+    }
+
+    private List<Column> columns(long oid) throws SQLException {
+        List<Column> out = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement("""
+                SELECT a.attnum, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
+                       a.attidentity, a.attgenerated, coalesce(a.attstattarget::int, -1)
+                FROM pg_attribute a
+                WHERE a.attrelid = ?::oid AND a.attnum > 0 AND NOT a.attisdropped
+                ORDER BY a.attnum""")) {
+            ps.setLong(1, oid);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Column(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getBoolean(4),
+                            charOf(rs.getString(5)), charOf(rs.getString(6)), rs.getInt(7)));
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private List<IndexInfo> indexes(long oid) throws SQLException {
+        List<IndexInfo> out = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement("""
+                SELECT i.indexrelid::bigint, ic.relname, i.indisunique, i.indisprimary,
+                       i.indisvalid AND i.indisready, i.indpred IS NOT NULL, i.indexprs IS NOT NULL,
+                       ARRAY(SELECT a.attname
+                             FROM generate_series(0, i.indnkeyatts - 1) s(k)
+                             JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[s.k]
+                             ORDER BY s.k),
+                       pg_get_indexdef(i.indexrelid),
+                       format('CREATE %sINDEX %I ON %I.%I ',
+                              CASE WHEN i.indisunique THEN 'UNIQUE ' ELSE '' END, ic.relname, n.nspname, t.relname),
+                       ts.spcname, obj_description(i.indexrelid, 'pg_class'),
+                       con.conname, con.contype, pg_get_constraintdef(con.oid),
+                       coalesce(con.condeferrable, false), coalesce(con.condeferred, false),
+                       obj_description(con.oid, 'pg_constraint'), i.indisreplident
+                FROM pg_index i
+                JOIN pg_class ic ON ic.oid = i.indexrelid
+                JOIN pg_class t ON t.oid = i.indrelid
+                JOIN pg_namespace n ON n.oid = t.relnamespace
+                LEFT JOIN pg_tablespace ts ON ts.oid = ic.reltablespace
+                LEFT JOIN pg_constraint con
+                       ON con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')
+                WHERE i.indrelid = ?::oid
+                ORDER BY i.indisprimary DESC, ic.relname""")) {
+            ps.setLong(1, oid);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String def = rs.getString(9);
+                    String prefix = rs.getString(10);
+                    String tail = def.startsWith(prefix) ? def.substring(prefix.length()) : null;
+                    String contype = rs.getString(14);
+                    out.add(new IndexInfo(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getBoolean(4),
+                            rs.getBoolean(5), rs.getBoolean(6), rs.getBoolean(7), strings(rs.getArray(8)), tail,
+                            rs.getString(11), rs.getString(12), rs.getString(13),
+                            contype == null ? null : contype.charAt(0), rs.getString(15), rs.getBoolean(16),
+                            rs.getBoolean(17), rs.getString(18), rs.getBoolean(19)));
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** The primary key, else the narrowest immediate unique index on NOT NULL plain columns. */
+    static Optional<IndexInfo> chooseKey(List<IndexInfo> indexes, List<Column> columns) {
+        return indexes.stream()
+                .filter(i -> i.unique() && i.valid() && !i.partial() && !i.hasExpressions() && !i.deferrable()
+                        && !i.keyColumns().isEmpty()
+                        && i.keyColumns().stream().allMatch(n -> columns.stream()
+                                .anyMatch(c -> c.name().equals(n) && c.notNull() && !c.isGenerated())))
+                .min((a, b) -> a.primary() != b.primary() ? (a.primary() ? -1 : 1)
+                        : a.keyColumns().size() != b.keyColumns().size()
+                        ? Integer.compare(a.keyColumns().size(), b.keyColumns().size())
+                        : a.name().compareTo(b.name()));
+    }
+
+    private List<Grant> grants(long oid) throws SQLException {
+        List<Grant> out = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement("""
+                SELECT CASE WHEN e.grantee = 0 THEN NULL ELSE pg_get_userbyid(e.grantee) END,
+                       e.privilege_type, e.is_grantable, NULL::name
+                FROM pg_class c, aclexplode(c.relacl) e
+                WHERE c.oid = ?::oid
+                UNION ALL
+                SELECT CASE WHEN e.grantee = 0 THEN NULL ELSE pg_get_userbyid(e.grantee) END,
+                       e.privilege_type, e.is_grantable, a.attname
+                FROM pg_attribute a, aclexplode(a.attacl) e
+                WHERE a.attrelid = ?::oid AND a.attnum > 0 AND NOT a.attisdropped""")) {
+            ps.setLong(1, oid);
+            ps.setLong(2, oid);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Grant(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getString(4)));
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private List<SequenceLink> sequences(long oid) throws SQLException {
+        List<SequenceLink> out = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement("""
+                SELECT sn.nspname, s.relname, a.attname, d.deptype = 'i'
+                FROM pg_depend d
+                JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'
+                JOIN pg_namespace sn ON sn.oid = s.relnamespace
+                JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+                WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
+                  AND d.refobjid = ?::oid AND d.deptype IN ('a', 'i')
+                ORDER BY a.attnum""")) {
+            ps.setLong(1, oid);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new SequenceLink(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4)));
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private List<String> captureTriggers(long oid) throws SQLException {
+        return strings("""
+                SELECT tgname FROM pg_trigger
+                WHERE tgrelid = ?::oid AND NOT tgisinternal AND starts_with(tgname, ?)
+                ORDER BY tgname""", oid, CAPTURE_TRIGGER_PREFIX);
+    }
+
+    /** Objects that point at the table and that a rename swap does not carry over yet. */
+    private List<Dependent> dependents(long oid, int version) throws SQLException {
+        String publicationsInSchema = version >= 150000 ? """
+                UNION ALL
+                SELECT 'publication (TABLES IN SCHEMA)', p.pubname
+                FROM pg_publication_namespace pn
+                JOIN pg_publication p ON p.oid = pn.pnpubid
+                WHERE pn.pnnspid = (SELECT relnamespace FROM pg_class WHERE oid = $1)""" : "";
+        String sql = """
+                SELECT DISTINCT CASE v.relkind WHEN 'm' THEN 'materialized view' ELSE 'view' END,
+                       format('%I.%I', vn.nspname, v.relname)
+                FROM pg_depend d
+                JOIN pg_rewrite r ON r.oid = d.objid
+                JOIN pg_class v ON v.oid = r.ev_class
+                JOIN pg_namespace vn ON vn.oid = v.relnamespace
+                WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass
+                  AND d.refobjid = $1 AND v.oid <> $1
+                UNION ALL
+                SELECT 'rule', r.rulename FROM pg_rewrite r WHERE r.ev_class = $1 AND r.rulename <> '_RETURN'
+                UNION ALL
+                SELECT CASE WHEN c.conrelid = $1 THEN 'foreign key' ELSE 'incoming foreign key' END,
+                       format('%I on %s', c.conname, c.conrelid::regclass)
+                FROM pg_constraint c
+                WHERE c.contype = 'f' AND (c.conrelid = $1 OR c.confrelid = $1)
+                UNION ALL
+                SELECT 'trigger', t.tgname FROM pg_trigger t
+                WHERE t.tgrelid = $1 AND NOT t.tgisinternal AND NOT starts_with(t.tgname, 'pgswap_capture_')
+                UNION ALL
+                SELECT 'row-level security policy', p.polname FROM pg_policy p WHERE p.polrelid = $1
+                UNION ALL
+                SELECT 'publication', p.pubname
+                FROM pg_publication_rel pr JOIN pg_publication p ON p.oid = pr.prpubid
+                WHERE pr.prrelid = $1
+                UNION ALL
+                SELECT 'publication (FOR ALL TABLES)', p.pubname FROM pg_publication p WHERE p.puballtables
+                UNION ALL
+                SELECT 'inheritance child', i.inhrelid::regclass::text FROM pg_inherits i WHERE i.inhparent = $1
+                UNION ALL
+                SELECT 'inheritance parent', i.inhparent::regclass::text FROM pg_inherits i WHERE i.inhrelid = $1
+                UNION ALL
+                SELECT 'use of its row type', pg_describe_object(d.classid, d.objid, d.objsubid)
+                FROM pg_depend d
+                WHERE d.refclassid = 'pg_type'::regclass AND d.deptype = 'n'
+                  AND d.refobjid IN (SELECT t.oid FROM pg_type t WHERE t.typrelid = $1
+                                     UNION ALL
+                                     SELECT t.typarray FROM pg_type t WHERE t.typrelid = $1)
+                UNION ALL
+                SELECT 'extension', e.extname
+                FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid
+                WHERE d.classid = 'pg_class'::regclass AND d.objid = $1 AND d.deptype = 'e'
+                UNION ALL
+                SELECT 'extended statistics', s.stxname FROM pg_statistic_ext s WHERE s.stxrelid = $1
+                """ + publicationsInSchema + "\nORDER BY 1, 2";
+        List<Dependent> out = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement(sql.replace("$1", "?::oid"))) {
+            int n = countParams(sql);
+            for (int i = 1; i <= n; i++) {
+                ps.setLong(i, oid);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Dependent(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** Table properties the swap cannot reproduce faithfully; each one refuses the run. */
+    private List<String> problems(long oid, List<IndexInfo> indexes) throws SQLException {
+        List<String> out = new ArrayList<>();
+        for (IndexInfo i : indexes) {
+            if (!i.valid()) {
+                out.add("index " + i.name() + " is invalid (a failed CREATE INDEX CONCURRENTLY?); "
+                        + "drop or REINDEX it first");
+            } else if (i.definitionTail() == null) {
+                out.add("cannot read the definition of index " + i.name());
+            }
+        }
+        for (String c : strings("""
+                SELECT conname FROM pg_constraint
+                WHERE conrelid = ?::oid AND contype = 'c' AND NOT convalidated
+                ORDER BY conname""", oid)) {
+            out.add("CHECK constraint " + c + " is NOT VALID; VALIDATE or drop it first");
+        }
+        return out;
+    }
+
+    /**
+     * A digest of the table's definition: columns, defaults, indexes, constraints, triggers other
+     * than pgswap's, owner, privileges, options, comments and dependent views. If it changes while
+     * a migration runs, the shadow no longer matches and the swap must not happen (I9).
+     */
+    public String fingerprint(long oid) throws SQLException {
+        return queryString("""
+                SELECT md5(concat_ws(E'\\n',
+                  c.relname, c.relkind, c.relpersistence, c.relowner, c.relacl::text, c.reloptions::text,
+                  c.relrowsecurity, c.relforcerowsecurity, c.relreplident, obj_description(c.oid, 'pg_class'),
+                  (SELECT string_agg(concat_ws(':', a.attnum, a.attname, format_type(a.atttypid, a.atttypmod),
+                                               a.attnotnull, a.attidentity, a.attgenerated, a.attcollation,
+                                               a.attacl::text, pg_get_expr(ad.adbin, ad.adrelid),
+                                               col_description(a.attrelid, a.attnum)), ',' ORDER BY a.attnum)
+                   FROM pg_attribute a
+                   LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+                   WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped),
+                  (SELECT string_agg(pg_get_indexdef(i.indexrelid) || i.indisvalid, ',' ORDER BY i.indexrelid)
+                   FROM pg_index i WHERE i.indrelid = c.oid),
+                  (SELECT string_agg(k.conname || ' ' || pg_get_constraintdef(k.oid), ',' ORDER BY k.conname)
+                   FROM pg_constraint k WHERE k.conrelid = c.oid OR k.confrelid = c.oid),
+                  (SELECT string_agg(pg_get_triggerdef(t.oid) || t.tgenabled::text, ',' ORDER BY t.tgname)
+                   FROM pg_trigger t
+                   WHERE t.tgrelid = c.oid AND NOT t.tgisinternal AND NOT starts_with(t.tgname, 'pgswap_capture_')),
+                  (SELECT string_agg(p.polname, ',' ORDER BY p.polname) FROM pg_policy p WHERE p.polrelid = c.oid),
+                  (SELECT string_agg(DISTINCT r.ev_class::text, ',')
+                   FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid
+                   WHERE d.classid = 'pg_rewrite'::regclass AND d.refobjid = c.oid)))
+                FROM pg_class c WHERE c.oid = ?::oid""", oid);
+    }
+
+    /**
+     * Sessions other than this one holding a granted lock on the table inside a transaction older
+     * than {@code minAge}: a swap requested now would queue behind them.
+     */
+    public List<LockHolder> lockHolders(long oid, Duration minAge) throws SQLException {
+        List<LockHolder> out = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement("""
+                SELECT a.pid, a.usename, a.application_name, a.state, l.mode,
+                       (extract(epoch FROM now() - a.xact_start) * 1000)::bigint, left(a.query, 200)
+                FROM pg_locks l
+                JOIN pg_stat_activity a ON a.pid = l.pid
+                WHERE l.locktype = 'relation' AND l.relation = ?::oid AND l.granted
+                  AND l.pid <> pg_backend_pid()
+                  AND a.xact_start < now() - make_interval(secs => ?::double precision / 1000)
+                ORDER BY a.xact_start""")) {
+            ps.setLong(1, oid);
+            ps.setLong(2, minAge.toMillis());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new LockHolder(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), Duration.ofMillis(rs.getLong(6)), rs.getString(7)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static int countParams(String sql) {
+        int n = 0;
+        for (int i = sql.indexOf("$1"); i >= 0; i = sql.indexOf("$1", i + 2)) {
+            n++;
+        }
+        return n;
+    }
+
+    private List<String> strings(String sql, Object... params) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    private Long queryLong(String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    long v = rs.getLong(1);
+                    return rs.wasNull() ? null : v;
+                }
+                return null;
+            }
+        }
+    }
+
+    private String queryString(String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Object... params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            ps.setObject(i + 1, params[i]);
+        }
+    }
+
+    private static List<String> strings(Array a) throws SQLException {
+        if (a == null) {
+            return List.of();
+        }
+        return List.copyOf(Arrays.asList((String[]) a.getArray()));
+    }
+
+    private static char charOf(String s) {
+        return s == null || s.isEmpty() ? ' ' : s.charAt(0);
+    }
+}

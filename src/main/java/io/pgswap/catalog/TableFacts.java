@@ -1,0 +1,75 @@
+package io.pgswap.catalog;
+
+import io.pgswap.sql.Sql;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An immutable snapshot of everything pgswap needs to know about the table, read once by
+ * {@link Inspector}. {@code key} is the primary key, or a unique index whose columns are all
+ * NOT NULL; it is what the log records and what replay matches on.
+ */
+public record TableFacts(
+        long oid,
+        String schema,
+        String name,
+        char relkind,
+        char persistence,
+        boolean isPartition,
+        String owner,
+        boolean hasAcl,
+        List<Grant> grants,
+        List<String> reloptions,
+        List<String> toastReloptions,
+        String tablespace,
+        String accessMethod,
+        boolean rowSecurity,
+        boolean forceRowSecurity,
+        char replicaIdentity,
+        String comment,
+        List<Column> columns,
+        List<IndexInfo> indexes,
+        Optional<IndexInfo> key,
+        List<SequenceLink> sequences,
+        List<String> captureTriggers,
+        List<Dependent> dependents,
+        List<String> problems,
+        long heapBytes,
+        long indexBytes,
+        long toastBytes,
+        long estimatedRows,
+        long pages,
+        int serverVersionNum,
+        String fingerprint) {
+
+    public String qualifiedName() {
+        return Sql.qualified(schema, name);
+    }
+
+    /** For messages: schema.name as typed in SQL. */
+    public String displayName() {
+        return schema + "." + name;
+    }
+
+    public int serverMajor() {
+        return serverVersionNum / 10000;
+    }
+
+    public Optional<Column> column(String columnName) {
+        return columns.stream().filter(c -> c.name().equals(columnName)).findFirst();
+    }
+
+    public List<Column> keyColumns() {
+        IndexInfo k = key.orElseThrow();
+        return k.keyColumns().stream().map(n -> column(n).orElseThrow()).toList();
+    }
+
+    /** Columns a copy writes: everything but generated columns (they are recomputed). */
+    public List<Column> copiedColumns() {
+        return columns.stream().filter(c -> !c.isGenerated()).toList();
+    }
+
+    public boolean hasIdentity() {
+        return columns.stream().anyMatch(Column::isIdentity);
+    }
+}

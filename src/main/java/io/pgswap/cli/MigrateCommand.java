@@ -1,0 +1,140 @@
+package io.pgswap.cli;
+
+import io.pgswap.ExitCode;
+import io.pgswap.PgSwapException;
+import io.pgswap.db.ConnectionSettings;
+import io.pgswap.db.Db;
+import io.pgswap.db.SessionSettings;
+import io.pgswap.engine.DryRun;
+import io.pgswap.engine.MigrationSpec;
+import io.pgswap.engine.Migrator;
+import io.pgswap.engine.Operation;
+import io.pgswap.engine.ProgressReporter;
+import io.pgswap.engine.Result;
+import io.pgswap.engine.StopSignal;
+import io.pgswap.plan.Plan;
+import io.pgswap.retry.Clock;
+import io.pgswap.sql.QualifiedName;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Mixin;
+
+/** What add-not-null and repack share: parse the target, build the spec, run or plan. */
+abstract class MigrateCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger("pgswap");
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Mixin
+    MigrationOptions options;
+
+    @Mixin
+    OutputOptions output;
+
+    abstract MigrationSpec spec();
+
+    @Override
+    public Integer call() {
+        output.apply();
+        return CommandSupport.run(output, () -> {
+            MigrationSpec spec = spec();
+            ConnectionSettings settings = connection.resolve();
+            try (Db db = Db.open(settings, new SessionSettings(spec.lockTimeout(), Duration.ofMinutes(1)),
+                    3 + spec.indexJobs())) {
+                if (spec.dryRun()) {
+                    Plan plan = DryRun.plan(db, spec);
+                    if (output.json()) {
+                        System.out.println(Json.write(PlanPrinter.json(plan, settings.describe())));
+                    } else {
+                        PlanPrinter.text(plan, settings.describe(), System.out);
+                    }
+                    return null;
+                }
+                LOG.info("connected to {}", settings.describe());
+                Migrator migrator = new Migrator(db, spec, Clock.SYSTEM, stopSignal());
+                Result r;
+                try (ProgressReporter reporter = new ProgressReporter(migrator.progress(), 0,
+                        options.progressInterval)) {
+                    r = migrator.run();
+                }
+                summary(r);
+                return r;
+            }
+        });
+    }
+
+    private static StopSignal stopSignal() {
+        StopSignal stop = new StopSignal();
+        return stop;
+    }
+
+    private void summary(Result r) {
+        StringBuilder phases = new StringBuilder();
+        r.phaseMillis().forEach((k, v) -> phases.append(phases.length() == 0 ? "" : ", ").append(k).append(' ')
+                .append(PlanPrinter.human(v)));
+        LOG.info("done: {} {} (migration #{}): {}; {} rows copied, {} log rows replayed, {} swap attempt(s), "
+                        + "ACCESS EXCLUSIVE held {} ms", r.operation(), r.table(), r.migrationId(), phases,
+                r.rowsCopied(), r.rowsReplayed(), r.swapAttempts(), r.lockHeldMillis());
+    }
+
+    /** Parses [SCHEMA.]TABLE.COLUMN (withColumn) or [SCHEMA.]TABLE. */
+    static List<String> target(String text, boolean withColumn) {
+        List<String> parts;
+        try {
+            parts = QualifiedName.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw PgSwapException.usage("cannot read '" + text + "': " + e.getMessage());
+        }
+        int min = withColumn ? 2 : 1;
+        if (parts.size() < min || parts.size() > min + 1) {
+            throw PgSwapException.usage("'" + text + "' should be " + (withColumn ? "[SCHEMA.]TABLE.COLUMN"
+                    : "[SCHEMA.]TABLE") + "; quote names that contain dots: '\"my.table\".col'");
+        }
+        return parts;
+    }
+
+    MigrationSpec build(Operation op, List<String> parts, boolean withColumn, String fill) {
+        String schema = parts.size() == (withColumn ? 3 : 2) ? parts.get(0) : null;
+        String table = parts.get(schema == null ? 0 : 1);
+        String column = withColumn ? parts.get(parts.size() - 1) : null;
+        if (options.batchSize != null && options.batchSize < 1) {
+            throw PgSwapException.usage("--batch-size must be at least 1");
+        }
+        if (options.progressInterval.isZero()) {
+            throw PgSwapException.usage("--progress-interval must be positive");
+        }
+        try {
+            return new MigrationSpec(op, schema, table, column, fill, options.dryRun, options.lockTimeout,
+                    options.swapTimeout, options.maxAttempts, options.batchTime,
+                    options.batchSize == null ? 0 : options.batchSize, options.replayBatch, options.indexJobs,
+                    options.dropOld);
+        } catch (IllegalArgumentException e) {
+            throw PgSwapException.usage(e.getMessage());
+        }
+    }
+
+    static Map<String, Object> resultJson(Result r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("migration_id", r.migrationId());
+        m.put("table", r.table());
+        m.put("operation", r.operation());
+        m.put("outcome", r.outcome());
+        m.put("exit_code", r.exitCode().code());
+        m.put("message", r.message());
+        m.put("phase_ms", r.phaseMillis());
+        m.put("rows_copied", r.rowsCopied());
+        m.put("rows_replayed", r.rowsReplayed());
+        m.put("swap_attempts", r.swapAttempts());
+        m.put("access_exclusive_ms", r.lockHeldMillis());
+        m.put("old_table", r.oldTable());
+        m.put("warnings", r.warnings());
+        return m;
+    }
+
+}

@@ -1,0 +1,49 @@
+package io.pgswap.cli;
+
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** Options shared by the commands that migrate a table. */
+final class MigrationOptions {
+    @Option(names = "--dry-run", description = "print the plan (steps, SQL, locks, estimates) and change nothing")
+    boolean dryRun;
+
+    @Option(names = "--lock-timeout", paramLabel = "DURATION", defaultValue = "200ms",
+            converter = DurationConverter.class,
+            description = "longest wait for any lock on the table (default: ${DEFAULT-VALUE}); "
+                    + "queries arriving meanwhile wait behind the request, so keep it short. 0 is refused")
+    Duration lockTimeout;
+
+    @Option(names = "--swap-timeout", paramLabel = "DURATION", defaultValue = "10m", converter = DurationConverter.class,
+            description = "time budget for swap attempts before giving up with exit 4 (default: ${DEFAULT-VALUE})")
+    Duration swapTimeout;
+
+    @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "200",
+            description = "most swap attempts before giving up with exit 4 (default: ${DEFAULT-VALUE})")
+    int maxAttempts;
+
+    @Option(names = "--batch-time", paramLabel = "DURATION", defaultValue = "200ms", converter = DurationConverter.class,
+            description = "target duration of one copy batch; the batch size adapts to it (default: ${DEFAULT-VALUE})")
+    Duration batchTime;
+
+    @Option(names = "--batch-size", paramLabel = "ROWS",
+            description = "fixed copy batch size in rows (approximate: batches are ranges of heap pages); "
+                    + "disables adaptation")
+    Long batchSize;
+
+    @Option(names = "--replay-batch", paramLabel = "ROWS", defaultValue = "5000",
+            description = "log rows applied per replay transaction (default: ${DEFAULT-VALUE})")
+    int replayBatch;
+
+    @Option(names = "--index-jobs", paramLabel = "N", defaultValue = "2",
+            description = "indexes built at the same time on the shadow (default: ${DEFAULT-VALUE})")
+    int indexJobs;
+
+    @Option(names = "--drop-old", description = "drop the old table after the swap, in its own transaction "
+            + "(default: keep it and print the DROP statement)")
+    boolean dropOld;
+
+    @Option(names = "--progress-interval", paramLabel = "DURATION", defaultValue = "5s",
+            converter = DurationConverter.class, description = "how often progress is reported (default: ${DEFAULT-VALUE})")
+    Duration progressInterval;
+}

@@ -1,0 +1,234 @@
+package io.pgswap.db;
+
+import io.pgswap.PgSwapException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.postgresql.jdbcurlresolver.PgPassParser;
+import org.postgresql.jdbcurlresolver.PgServiceConfParser;
+
+/**
+ * Where to connect, resolved the way libpq does: explicit options, then the URL, then the
+ * service file ({@code PGSERVICE}), then the environment ({@code PGHOST}, {@code PGPORT},
+ * {@code PGDATABASE}, {@code PGUSER}, {@code PGPASSWORD}, {@code PGSSLMODE}), then
+ * {@code .pgpass} for the password, then libpq's defaults. The password is kept out of
+ * {@link #toString()} and {@link #describe()}.
+ */
+public final class ConnectionSettings {
+    private final String host;
+    private final int port;
+    private final String database;
+    private final String user;
+    private final String password;
+    private final String sslMode;
+    private final Map<String, String> extra;
+
+    private ConnectionSettings(String host, int port, String database, String user, String password,
+                               String sslMode, Map<String, String> extra) {
+        this.host = host;
+        this.port = port;
+        this.database = database;
+        this.user = user;
+        this.password = password;
+        this.sslMode = sslMode;
+        this.extra = Map.copyOf(extra);
+    }
+
+    /** Explicit values from the command line; any may be null. */
+    public record Explicit(String url, String host, Integer port, String database, String user) {
+        public static final Explicit NONE = new Explicit(null, null, null, null, null);
+    }
+
+    public static ConnectionSettings resolve(Explicit explicit, Map<String, String> env) {
+        Map<String, String> url = explicit.url() == null ? Map.of() : parseUrl(explicit.url());
+        Map<String, String> service = serviceValues(first(url.get("service"), env.get("PGSERVICE")));
+        String host = first(explicit.host(), url.get("host"), service.get("host"), env.get("PGHOST"), "localhost");
+        String portText = first(explicit.port() == null ? null : explicit.port().toString(), url.get("port"),
+                service.get("port"), env.get("PGPORT"), "5432");
+        String user = first(explicit.user(), url.get("user"), service.get("user"), env.get("PGUSER"),
+                System.getProperty("user.name"));
+        String database = first(explicit.database(), url.get("dbname"), service.get("dbname"), env.get("PGDATABASE"), user);
+        String sslMode = first(url.get("sslmode"), service.get("sslmode"), env.get("PGSSLMODE"), "prefer");
+        if (host.startsWith("/") || host.startsWith("@")) {
+            throw PgSwapException.usage("host " + host + " is a Unix socket directory; pgswap connects over TCP: "
+                    + "set PGHOST (or --host) to a host name such as localhost");
+        }
+        int port;
+        try {
+            port = Integer.parseInt(portText.trim());
+        } catch (NumberFormatException e) {
+            throw PgSwapException.usage("port '" + portText + "' is not a number");
+        }
+        if (port < 1 || port > 65535) {
+            throw PgSwapException.usage("port " + port + " is out of range 1-65535");
+        }
+        String password = first(url.get("password"), service.get("password"), env.get("PGPASSWORD"));
+        if (password == null) {
+            password = PgPassParser.getPassword(host, String.valueOf(port), database, user);
+        }
+        Map<String, String> extra = new HashMap<>();
+        url.forEach((k, v) -> {
+            if (!Map.of("host", "", "port", "", "user", "", "dbname", "", "password", "", "sslmode", "", "service", "")
+                    .containsKey(k)) {
+                extra.put(k, v);
+            }
+        });
+        return new ConnectionSettings(host, port, database, user, password, sslMode, extra);
+    }
+
+    /** jdbc URL without user or password. */
+    public String jdbcUrl() {
+        String h = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        return "jdbc:postgresql://" + h + ":" + port + "/" + urlEncode(database);
+    }
+
+    /** Driver properties; the caller adds session options. Contains the password. */
+    public Properties driverProperties() {
+        Properties p = new Properties();
+        p.setProperty("user", user);
+        if (password != null) {
+            p.setProperty("password", password);
+        }
+        p.setProperty("sslmode", sslMode);
+        p.setProperty("ApplicationName", "pgswap");
+        p.setProperty("connectTimeout", "10");
+        p.setProperty("tcpKeepAlive", "true");
+        extra.forEach(p::setProperty);
+        return p;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String database() {
+        return database;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    /** For messages: never includes the password. */
+    public String describe() {
+        return user + "@" + host + ":" + port + "/" + database;
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+
+    /** Accepts postgresql://, postgres:// and jdbc:postgresql:// URLs. */
+    static Map<String, String> parseUrl(String text) {
+        String s = text.trim();
+        if (s.startsWith("jdbc:")) {
+            s = s.substring(5);
+        }
+        if (!s.startsWith("postgresql://") && !s.startsWith("postgres://")) {
+            throw PgSwapException.usage("--url must start with postgresql:// or jdbc:postgresql:// (got "
+                    + redact(text) + ")");
+        }
+        URI uri;
+        try {
+            uri = new URI(s);
+        } catch (URISyntaxException e) {
+            throw PgSwapException.usage("--url is not a valid URL: " + redact(text));
+        }
+        Map<String, String> out = new HashMap<>();
+        if (uri.getHost() != null) {
+            out.put("host", uri.getHost().replace("[", "").replace("]", ""));
+        }
+        if (uri.getPort() > 0) {
+            out.put("port", String.valueOf(uri.getPort()));
+        }
+        String userInfo = uri.getRawUserInfo();
+        if (userInfo != null) {
+            int colon = userInfo.indexOf(':');
+            out.put("user", decode(colon < 0 ? userInfo : userInfo.substring(0, colon)));
+            if (colon >= 0) {
+                out.put("password", decode(userInfo.substring(colon + 1)));
+            }
+        }
+        String path = uri.getRawPath();
+        if (path != null && path.length() > 1) {
+            out.put("dbname", decode(path.substring(1)));
+        }
+        String query = uri.getRawQuery();
+        if (query != null) {
+            for (String kv : query.split("&")) {
+                if (kv.isEmpty()) {
+                    continue;
+                }
+                int eq = kv.indexOf('=');
+                String k = decode(eq < 0 ? kv : kv.substring(0, eq));
+                String v = eq < 0 ? "" : decode(kv.substring(eq + 1));
+                switch (k) {
+                    case "user", "password", "sslmode", "service", "dbname", "host", "port" -> out.put(k, v);
+                    default -> out.put(k, v);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A URL with any password replaced by ***, for messages. */
+    public static String redact(String url) {
+        if (url == null) {
+            return null;
+        }
+        String r = url.replaceAll("(://[^:/@?]*:)[^@/?]*@", "$1***@");
+        return r.replaceAll("(?i)(password=)[^&]*", "$1***");
+    }
+
+    private static Map<String, String> serviceValues(String service) {
+        if (service == null || service.isBlank()) {
+            return Map.of();
+        }
+        Properties p = PgServiceConfParser.getServiceProperties(service);
+        if (p == null) {
+            throw PgSwapException.usage("service '" + service + "' not found in the connection service file "
+                    + "(~/.pg_service.conf, PGSERVICEFILE or PGSYSCONFDIR)");
+        }
+        Map<String, String> out = new HashMap<>();
+        for (String name : p.stringPropertyNames()) {
+            String v = p.getProperty(name);
+            switch (name.toLowerCase()) {
+                case "pghost", "host" -> out.put("host", v);
+                case "pgport", "port" -> out.put("port", v);
+                case "pgdbname", "dbname" -> out.put("dbname", v);
+                case "user" -> out.put("user", v);
+                case "password" -> out.put("password", v);
+                case "sslmode" -> out.put("sslmode", v);
+                default -> { }
+            }
+        }
+        return out;
+    }
+
+    @SafeVarargs
+    private static <T> T first(T... values) {
+        for (T v : values) {
+            if (v != null && !(v instanceof String s && s.isEmpty())) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    private static String urlEncode(String s) {
+        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,103 @@
+package io.pgswap.db;
+
+import io.pgswap.ExitCode;
+import io.pgswap.PgSwapException;
+import io.pgswap.retry.Backoff;
+import io.pgswap.retry.Clock;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Transactions, and retries of work whose locks did not come within lock_timeout. */
+public final class Tx {
+    private static final Logger LOG = LoggerFactory.getLogger("pgswap");
+
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private Tx() {
+    }
+
+    /** Runs {@code work} in one transaction at the given isolation level; commits or rolls back. */
+    public static <T> T inTransaction(Connection c, int isolation, Work<T> work) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        int previous = c.getTransactionIsolation();
+        c.setAutoCommit(false);
+        if (previous != isolation) {
+            c.setTransactionIsolation(isolation);
+        }
+        try {
+            T result = work.run(c);
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(c);
+            throw e;
+        } finally {
+            if (previous != isolation) {
+                c.setTransactionIsolation(previous);
+            }
+            c.setAutoCommit(auto);
+        }
+    }
+
+    public static void execute(Connection c, List<String> statements) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            for (String sql : statements) {
+                st.execute(sql);
+            }
+        }
+    }
+
+    /**
+     * Runs {@code work} in a READ COMMITTED transaction, retrying with backoff while it fails for
+     * a retryable reason (lock timeout, deadlock, ...) and {@code budget} is not spent.
+     */
+    public static <T> T withLockRetry(Connection c, Clock clock, Duration budget, String what, Work<T> work)
+            throws SQLException {
+        long start = clock.nanoTime();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return inTransaction(c, Connection.TRANSACTION_READ_COMMITTED, work);
+            } catch (SQLException e) {
+                if (!PgErrors.isRetryable(e)) {
+                    throw e;
+                }
+                Duration wait = Backoff.LOCK.delay(attempt, ThreadLocalRandom.current());
+                if (clock.since(start).plus(wait).compareTo(budget) > 0) {
+                    throw new PgSwapException(ExitCode.FAILED, what + ": could not get the lock within "
+                            + budget.toSeconds() + " s of retries (" + e.getMessage().lines().findFirst().orElse("")
+                            + "); long transactions on the table? see pg_stat_activity", e, e.getSQLState());
+                }
+                LOG.debug("{}: {} (attempt {}), retrying in {} ms", what, e.getSQLState(), attempt, wait.toMillis());
+                sleep(clock, wait);
+            }
+        }
+    }
+
+    public static void sleep(Clock clock, Duration d) {
+        try {
+            clock.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PgSwapException(ExitCode.STOPPED, "interrupted");
+        }
+    }
+
+    public static void rollbackQuietly(Connection c) {
+        try {
+            if (!c.getAutoCommit()) {
+                c.rollback();
+            }
+        } catch (SQLException ignored) {
+            // the connection is broken; the server rolls back on its own
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.pgswap.engine;
+
+import io.pgswap.state.Phase;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * Points where tests interleave concurrent work or inject faults. Production uses {@link #NONE};
+ * every method is a no-op by default, so the engine never branches on "are hooks enabled".
+ */
+public interface Hooks {
+    Hooks NONE = new Hooks() {
+    };
+
+    /** After a phase has been committed to the state row. */
+    default void afterPhase(Phase phase) throws SQLException {
+    }
+
+    /** Inside a copy batch's transaction, after its INSERT ran and before it commits. */
+    default void inCopyBatch(Connection tx, long fromPage, long toPage) throws SQLException {
+    }
+
+    /** Before each swap attempt asks for its locks. */
+    default void beforeSwapAttempt(int attempt) throws SQLException {
+    }
+}

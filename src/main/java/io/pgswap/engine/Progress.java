@@ -1,0 +1,74 @@
+package io.pgswap.engine;
+
+import io.pgswap.state.Phase;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** The one mutable, thread-safe view of a running migration, read by the progress reporter. */
+public final class Progress {
+    private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.CREATED);
+    private final AtomicLong phaseStartNanos = new AtomicLong(System.nanoTime());
+    final AtomicLong pagesDone = new AtomicLong();
+    final AtomicLong pagesTotal = new AtomicLong();
+    final AtomicLong rowsCopied = new AtomicLong();
+    final AtomicLong rowsReplayed = new AtomicLong();
+    final AtomicLong backlog = new AtomicLong(-1);
+    final AtomicLong swapAttempts = new AtomicLong();
+    final AtomicLong lockHeldNanos = new AtomicLong();
+    final AtomicLong indexesDone = new AtomicLong();
+    final AtomicLong indexesTotal = new AtomicLong();
+
+    public Phase phase() {
+        return phase.get();
+    }
+
+    void enter(Phase p) {
+        phase.set(p);
+        phaseStartNanos.set(System.nanoTime());
+    }
+
+    long phaseStartNanos() {
+        return phaseStartNanos.get();
+    }
+
+    public void copied(long pages, long rows) {
+        pagesDone.addAndGet(pages);
+        rowsCopied.addAndGet(rows);
+    }
+
+    public void replayed(long logRows) {
+        rowsReplayed.addAndGet(logRows);
+    }
+
+    public void backlog(long rows) {
+        backlog.set(rows);
+    }
+
+    public void swapAttempted() {
+        swapAttempts.incrementAndGet();
+    }
+
+    public void lockHeld(long nanos) {
+        lockHeldNanos.set(nanos);
+    }
+
+    public void indexBuilt() {
+        indexesDone.incrementAndGet();
+    }
+
+    public long rowsCopied() {
+        return rowsCopied.get();
+    }
+
+    public long rowsReplayed() {
+        return rowsReplayed.get();
+    }
+
+    public long swapAttempts() {
+        return swapAttempts.get();
+    }
+
+    public long lockHeldMillis() {
+        return lockHeldNanos.get() / 1_000_000;
+    }
+}

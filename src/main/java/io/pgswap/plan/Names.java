@@ -1,0 +1,68 @@
+package io.pgswap.plan;
+
+import io.pgswap.sql.Sql;
+
+/**
+ * Names of the objects one migration creates. Helper objects live in the {@code pgswap} schema;
+ * the shadow must live in the table's own schema because a rename cannot move a table between
+ * schemas. Everything is prefixed {@code pgswap_} so cleanup can find leftovers.
+ */
+public record Names(long migrationId, String schema, String table) {
+    public static final String STATE_SCHEMA = "pgswap";
+
+    public String logTable() {
+        return Sql.qualified(STATE_SCHEMA, "log_" + migrationId);
+    }
+
+    public String logTableName() {
+        return "log_" + migrationId;
+    }
+
+    public String captureFunction() {
+        return Sql.qualified(STATE_SCHEMA, "capture_" + migrationId);
+    }
+
+    public String captureTrigger() {
+        return "pgswap_capture_" + migrationId;
+    }
+
+    public String truncateTrigger() {
+        return "pgswap_capture_" + migrationId + "_truncate";
+    }
+
+    public String shadowName() {
+        return "pgswap_shadow_" + migrationId;
+    }
+
+    public String shadow() {
+        return Sql.qualified(schema, shadowName());
+    }
+
+    public String original() {
+        return Sql.qualified(schema, table);
+    }
+
+    /** What the original table is renamed to by the swap; kept until dropped. */
+    public String oldName() {
+        return Sql.boundedName("pgswap_old_" + migrationId + "_" + table);
+    }
+
+    /** Temporary name of the shadow's copy of index number {@code k}. */
+    public String shadowIndex(int k) {
+        return "pgswap_" + migrationId + "_i" + k;
+    }
+
+    /** What the original's index number {@code k} is renamed to by the swap. */
+    public String oldIndex(int k) {
+        return "pgswap_old_" + migrationId + "_i" + k;
+    }
+
+    public String oldSequence(int k) {
+        return "pgswap_old_" + migrationId + "_s" + k;
+    }
+
+    /** Per-session temporary table holding the keys of one replay batch. */
+    public String replayKeys() {
+        return Sql.qualified("pg_temp", "pgswap_keys_" + migrationId);
+    }
+}

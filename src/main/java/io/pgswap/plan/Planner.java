@@ -1,0 +1,147 @@
+package io.pgswap.plan;
+
+import io.pgswap.capture.Capture;
+import io.pgswap.catalog.Column;
+import io.pgswap.catalog.TableFacts;
+import io.pgswap.copy.CopySql;
+import io.pgswap.engine.MigrationSpec;
+import io.pgswap.engine.Operation;
+import io.pgswap.replay.ReplaySql;
+import io.pgswap.shadow.ShadowDdl;
+import io.pgswap.sql.Sql;
+import io.pgswap.swap.SwapSql;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A pure function from catalog facts and the request to the ordered steps a run will take.
+ * The statement text comes from the same builders the engine runs, so the plan shows exactly
+ * what will be sent.
+ */
+public final class Planner {
+    /**
+     * Rates used for estimates, measured on a 2-core VM with shared/bench (PostgreSQL 15,
+     * 2M rows): INSERT ... SELECT of the heap about 60 MB/s, B-tree builds about 40 MB/s of
+     * finished index. Real servers are usually faster; treat estimates as an upper-side guide.
+     */
+    static final double COPY_BYTES_PER_SECOND = 60e6;
+    static final double INDEX_BYTES_PER_SECOND = 40e6;
+    static final double SCAN_BYTES_PER_SECOND = 400e6;
+
+    private Planner() {
+    }
+
+    public static Plan plan(TableFacts f, MigrationSpec spec, long migrationId, List<Plan.Finding> findings) {
+        Names n = new Names(migrationId, f.schema(), f.name());
+        String table = f.qualifiedName();
+        List<Step> steps = new ArrayList<>();
+        steps.add(new Step("capture", "create the change log and attach the capture trigger "
+                + "(every INSERT/UPDATE/DELETE on the table logs its key from now on)",
+                concat(Capture.createLog(f, n), Capture.createTriggers(f, n)), LockLevel.SHARE_ROW_EXCLUSIVE, table,
+                Duration.ofMillis(50), "lock held for milliseconds; waits at most " + spec.lockTimeout().toMillis()
+                + " ms per try, retried with backoff"));
+        steps.add(new Step("shadow", "create the shadow table with the new definition and its key index",
+                concat(ShadowDdl.createTable(f, n, spec), ShadowDdl.keyIndex(f, n)), LockLevel.ACCESS_SHARE, table,
+                Duration.ofMillis(100), null));
+        steps.add(new Step("copy", "copy the rows in batches of heap pages, each batch its own transaction "
+                + "(about " + spec.batchTime().toMillis() + " ms per batch); progress is checkpointed",
+                List.of(CopySql.copyBatch(f, n, spec)), LockLevel.ACCESS_SHARE, table,
+                seconds(f.heapBytes() + f.toastBytes(), COPY_BYTES_PER_SECOND), null));
+        steps.add(new Step("replay", "apply the change log to the shadow (per batch: take the oldest log rows "
+                + "by id, delete those keys from the shadow, re-insert their current rows)",
+                List.of(ReplaySql.takeBatch(f, n), ReplaySql.deleteFromShadow(f, n),
+                        ReplaySql.insertIntoShadow(f, n, spec)), LockLevel.ACCESS_SHARE, table,
+                Duration.ofSeconds(1), "repeated until the backlog is small, then between swap attempts"));
+        List<String> indexSql = new ArrayList<>();
+        ShadowDdl.secondaryIndexes(f, n).forEach(indexSql::addAll);
+        indexSql.add("ANALYZE " + n.shadow());
+        steps.add(new Step("indexes", "build the other " + (f.indexes().size() - 1) + " index(es) on the shadow, "
+                + spec.indexJobs() + " at a time, then ANALYZE it", indexSql, LockLevel.NONE, table,
+                seconds(Math.max(0, f.indexBytes() - f.indexBytes() / Math.max(1, f.indexes().size())),
+                        INDEX_BYTES_PER_SECOND).plus(seconds(f.heapBytes(), SCAN_BYTES_PER_SECOND)),
+                "locks only the shadow"));
+        List<String> swap = new ArrayList<>();
+        swap.add(SwapSql.setLockTimeout().replace("?", "'" + spec.lockTimeout().toMillis() + "ms'"));
+        swap.add(SwapSql.lock(f, n));
+        swap.add("-- drain the remaining log (statements of the replay step) and check it is empty");
+        swap.add(SwapSql.logIsEmpty(n));
+        swap.addAll(SwapSql.sequenceOwnership(f, n));
+        f.sequences().stream().filter(s -> s.identity()).forEach(s -> swap.add(SwapSql.continueIdentity(s)
+                .replace("?", "'<shadow identity sequence of " + s.column() + ">'")));
+        swap.addAll(SwapSql.renames(f, n, f.sequences().stream().filter(s -> s.identity())
+                .map(s -> "<shadow identity sequence of " + Sql.ident(s.column()) + ">").toList()));
+        swap.add("COMMIT");
+        steps.add(new Step("swap", "swap the tables by renaming, inside one short transaction; retried up to "
+                + spec.maxAttempts() + " times within " + spec.swapBudget().toMinutes() + " min, waiting while "
+                + "another session holds the table in a long transaction", swap, LockLevel.ACCESS_EXCLUSIVE,
+                table, Duration.ofMillis(50), "each attempt waits at most " + spec.lockTimeout().toMillis()
+                + " ms for the lock; held for the drain and the renames (tens of ms)"));
+        List<String> finish = new ArrayList<>(SwapSql.dropHelpers(n));
+        String old = Sql.qualified(f.schema(), n.oldName());
+        if (spec.dropOld()) {
+            finish.add("DROP TABLE " + old);
+        }
+        steps.add(new Step("finish", "drop the log and the trigger function; "
+                + (spec.dropOld() ? "drop the old table in its own transaction"
+                : "keep the old table as " + old + " (drop it later, when the workload is quiet)"),
+                finish, spec.dropOld() ? LockLevel.ACCESS_EXCLUSIVE : LockLevel.NONE,
+                spec.dropOld() ? old : table, Duration.ofMillis(100), null));
+        String key = f.key().map(k -> k.name() + " (" + String.join(", ", k.keyColumns()) + ")").orElse(null);
+        return new Plan(f.displayName(), spec.operation().command(), spec.column(), key, f.serverVersionNum(),
+                f.heapBytes(), f.indexBytes(), f.toastBytes(), f.estimatedRows(), steps, findings,
+                alternatives(f, spec));
+    }
+
+    static List<Plan.Alternative> alternatives(TableFacts f, MigrationSpec spec) {
+        List<Plan.Alternative> out = new ArrayList<>();
+        String t = f.qualifiedName();
+        Duration scan = seconds(f.heapBytes() + f.toastBytes(), SCAN_BYTES_PER_SECOND);
+        if (spec.operation() == Operation.ADD_NOT_NULL) {
+            Column c = f.column(spec.column()).orElseThrow();
+            String col = Sql.ident(c.name());
+            out.add(new Plan.Alternative("plain ALTER TABLE",
+                    List.of("ALTER TABLE " + t + " ALTER COLUMN " + col + " SET NOT NULL"),
+                    "scans the whole table under ACCESS EXCLUSIVE: every read and write waits about "
+                            + scan.toMillis() + " ms (longer behind any long transaction); fails if NULLs exist"));
+            if (f.serverMajor() >= 18) {
+                String name = Sql.ident(Sql.boundedName(f.name() + "_" + c.name() + "_not_null"));
+                out.add(new Plan.Alternative("NOT NULL NOT VALID, then VALIDATE (PostgreSQL 18)",
+                        List.of("ALTER TABLE " + t + " ADD CONSTRAINT " + name + " NOT NULL " + col + " NOT VALID",
+                                "ALTER TABLE " + t + " VALIDATE CONSTRAINT " + name),
+                        "no copy: a brief ACCESS EXCLUSIVE to add, then a scan of about " + scan.toMillis()
+                                + " ms under SHARE UPDATE EXCLUSIVE (reads and writes continue); "
+                                + "NULLs must be fixed first"));
+            } else {
+                String name = Sql.ident(Sql.boundedName(f.name() + "_" + c.name() + "_not_null"));
+                out.add(new Plan.Alternative("CHECK NOT VALID, VALIDATE, then SET NOT NULL",
+                        List.of("ALTER TABLE " + t + " ADD CONSTRAINT " + name + " CHECK (" + col
+                                        + " IS NOT NULL) NOT VALID",
+                                "ALTER TABLE " + t + " VALIDATE CONSTRAINT " + name,
+                                "ALTER TABLE " + t + " ALTER COLUMN " + col + " SET NOT NULL",
+                                "ALTER TABLE " + t + " DROP CONSTRAINT " + name),
+                        "no copy: two brief ACCESS EXCLUSIVE locks (SET NOT NULL skips its scan because the "
+                                + "valid CHECK proves it) and a scan of about " + scan.toMillis()
+                                + " ms under SHARE UPDATE EXCLUSIVE; NULLs must be fixed first; "
+                                + "each statement needs a lock_timeout and retries"));
+            }
+        } else {
+            out.add(new Plan.Alternative("VACUUM FULL",
+                    List.of("VACUUM FULL " + t),
+                    "rewrites under ACCESS EXCLUSIVE: every read and write waits for about "
+                            + seconds(f.heapBytes(), COPY_BYTES_PER_SECOND).plus(seconds(f.indexBytes(),
+                            INDEX_BYTES_PER_SECOND)).toSeconds() + " s"));
+        }
+        return out;
+    }
+
+    static Duration seconds(long bytes, double rate) {
+        return Duration.ofMillis(Math.max(1, Math.round(bytes / rate * 1000)));
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+}

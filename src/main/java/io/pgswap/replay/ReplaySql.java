@@ -1,0 +1,86 @@
+package io.pgswap.replay;
+
+import io.pgswap.capture.Capture;
+import io.pgswap.catalog.Column;
+import io.pgswap.catalog.TableFacts;
+import io.pgswap.copy.CopySql;
+import io.pgswap.engine.MigrationSpec;
+import io.pgswap.plan.Names;
+import io.pgswap.sql.Sql;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Statement text for one replay batch. The batch takes the oldest log rows by id and deletes
+ * exactly those rows (I2), collapses them to distinct keys (I3: what counts is each key's
+ * current row), removes those keys from the shadow and re-inserts whatever the original holds
+ * for them now. All of it runs in one REPEATABLE READ transaction, so the rows read from the
+ * original are at least as new as every log row consumed.
+ */
+public final class ReplaySql {
+    private ReplaySql() {
+    }
+
+    public static String createKeysTable(TableFacts f, Names n) {
+        List<Column> key = f.keyColumns();
+        List<String> cols = new ArrayList<>();
+        for (int i = 0; i < key.size(); i++) {
+            cols.add(Sql.ident(Capture.logKeyColumn(i)) + " " + key.get(i).type());
+        }
+        return "CREATE TEMP TABLE IF NOT EXISTS " + Sql.ident("pgswap_keys_" + n.migrationId())
+                + " (" + String.join(", ", cols) + ") ON COMMIT DELETE ROWS";
+    }
+
+    /**
+     * The key table is never analyzed, so the planner would join it to the shadow and the
+     * original with a merge or hash join over the whole table; a batch must cost what its keys
+     * cost, so replay transactions use nested loops over the key indexes.
+     */
+    public static List<String> sessionSettings() {
+        return List.of("SET LOCAL enable_hashjoin = off", "SET LOCAL enable_mergejoin = off");
+    }
+
+    /** Parameter: batch size. Returns (log rows consumed, distinct keys, truncate markers). */
+    public static String takeBatch(TableFacts f, Names n) {
+        String cols = String.join(", ", Capture.logKeyColumns(f));
+        return "WITH batch AS (\n"
+                + "  DELETE FROM " + n.logTable() + "\n"
+                + "  WHERE id IN (SELECT id FROM " + n.logTable() + " ORDER BY id LIMIT ?)\n"
+                + "  RETURNING op, " + cols + "\n"
+                + "), keys AS (\n"
+                + "  INSERT INTO " + n.replayKeys() + " (" + cols + ")\n"
+                + "  SELECT DISTINCT " + cols + " FROM batch WHERE op <> 'T'\n"
+                + "  RETURNING 1\n"
+                + ")\n"
+                + "SELECT (SELECT count(*) FROM batch), (SELECT count(*) FROM keys),\n"
+                + "       (SELECT count(*) FROM batch WHERE op = 'T')";
+    }
+
+    public static String deleteFromShadow(TableFacts f, Names n) {
+        return "DELETE FROM " + n.shadow() + " s\n"
+                + "USING " + n.replayKeys() + " k\n"
+                + "WHERE " + keyMatch(f, "s");
+    }
+
+    /** Parameter: the fill value when there is one. */
+    public static String insertIntoShadow(TableFacts f, Names n, MigrationSpec spec) {
+        return "INSERT INTO " + n.shadow() + " (" + CopySql.insertColumns(f) + ")\n"
+                + CopySql.overriding(f)
+                + "SELECT " + CopySql.selectList(f, spec, "o") + "\n"
+                + "FROM ONLY " + f.qualifiedName() + " o\n"
+                + "JOIN " + n.replayKeys() + " k ON " + keyMatch(f, "o");
+    }
+
+    public static String backlog(Names n) {
+        return "SELECT count(*) FROM " + n.logTable();
+    }
+
+    private static String keyMatch(TableFacts f, String alias) {
+        List<Column> key = f.keyColumns();
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < key.size(); i++) {
+            parts.add(alias + "." + Sql.ident(key.get(i).name()) + " = k." + Sql.ident(Capture.logKeyColumn(i)));
+        }
+        return String.join(" AND ", parts);
+    }
+}

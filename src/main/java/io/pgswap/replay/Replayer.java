@@ -1,0 +1,140 @@
+package io.pgswap.replay;
+
+import io.pgswap.ExitCode;
+import io.pgswap.PgSwapException;
+import io.pgswap.catalog.TableFacts;
+import io.pgswap.db.PgErrors;
+import io.pgswap.db.Tx;
+import io.pgswap.engine.MigrationSpec;
+import io.pgswap.engine.Progress;
+import io.pgswap.engine.StopSignal;
+import io.pgswap.plan.Names;
+import io.pgswap.retry.Clock;
+import io.pgswap.state.StateStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+
+/** Applies the log to the shadow, batch by batch (see {@link ReplaySql} for why it is correct). */
+public final class Replayer {
+    private final TableFacts facts;
+    private final Names names;
+    private final MigrationSpec spec;
+    private final Progress progress;
+    private final Clock clock;
+    private final String take;
+    private final String delete;
+    private final String insert;
+
+    public Replayer(TableFacts facts, Names names, MigrationSpec spec, Progress progress, Clock clock) {
+        this.facts = facts;
+        this.names = names;
+        this.spec = spec;
+        this.progress = progress;
+        this.clock = clock;
+        this.take = ReplaySql.takeBatch(facts, names);
+        this.delete = ReplaySql.deleteFromShadow(facts, names);
+        this.insert = ReplaySql.insertIntoShadow(facts, names, spec);
+    }
+
+    /**
+     * Replays until a batch finds fewer than {@code threshold} log rows. Conflicts on a secondary
+     * unique index (a row whose own change is further down the log) are retried a few times.
+     */
+    public long catchUp(Connection c, long threshold, StopSignal stop) throws SQLException {
+        long total = 0;
+        int conflicts = 0;
+        while (true) {
+            stop.check();
+            long n;
+            try {
+                n = Tx.inTransaction(c, Connection.TRANSACTION_REPEATABLE_READ, this::applyBatch);
+            } catch (SQLException e) {
+                String s = e.getSQLState();
+                if ((PgErrors.UNIQUE_VIOLATION.equals(s) || PgErrors.EXCLUSION_VIOLATION.equals(s)
+                        || PgErrors.isRetryable(e)) && ++conflicts <= 20) {
+                    Tx.sleep(clock, Duration.ofMillis(50L * conflicts));
+                    continue;
+                }
+                throw e;
+            }
+            conflicts = 0;
+            total += n;
+            if (n > 0) {
+                StateStore.addReplayed(c, names.migrationId(), n);
+            }
+            if (n < threshold) {
+                return total;
+            }
+        }
+    }
+
+    /** Inside the swap transaction (writers locked out): apply everything; returns log rows applied. */
+    public long drainInCurrentTransaction(Connection c) throws SQLException {
+        long total = 0;
+        while (true) {
+            long n = applyBatch(c);
+            total += n;
+            if (n == 0) {
+                return total;
+            }
+        }
+    }
+
+    public long backlog(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(ReplaySql.backlog(names))) {
+            rs.next();
+            long n = rs.getLong(1);
+            progress.backlog(n);
+            return n;
+        }
+    }
+
+    /** One batch in the caller's transaction; returns the number of log rows consumed. */
+    long applyBatch(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute(ReplaySql.createKeysTable(facts, names));
+            for (String setting : ReplaySql.sessionSettings()) {
+                st.execute(setting);
+            }
+        }
+        long consumed;
+        long keys;
+        try (PreparedStatement ps = c.prepareStatement(take)) {
+            ps.setInt(1, spec.replayBatch());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                consumed = rs.getLong(1);
+                keys = rs.getLong(2);
+                if (rs.getLong(3) > 0) {
+                    throw new PgSwapException(ExitCode.FAILED, facts.displayName()
+                            + " was truncated while the migration ran; the copy no longer matches it. "
+                            + "Run 'pgswap abort " + facts.displayName() + "' and start again");
+                }
+            }
+        }
+        if (keys > 0) {
+            try (Statement st = c.createStatement()) {
+                st.executeUpdate(delete);
+            }
+            try (PreparedStatement ps = c.prepareStatement(insert)) {
+                if (spec.fill() != null) {
+                    ps.setString(1, spec.fill());
+                }
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                if (PgErrors.NOT_NULL_VIOLATION.equals(e.getSQLState()) && spec.column() != null) {
+                    throw new PgSwapException(ExitCode.FAILED, "the application wrote NULL into " + spec.column()
+                            + " of " + facts.displayName() + " during the migration; fix the writer or rerun with "
+                            + "--fill VALUE", e, e.getSQLState());
+                }
+                throw e;
+            }
+        }
+        progress.replayed(consumed);
+        return consumed;
+    }
+}

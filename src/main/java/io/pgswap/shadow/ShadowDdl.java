@@ -1,0 +1,173 @@
+package io.pgswap.shadow;
+
+import io.pgswap.catalog.Column;
+import io.pgswap.catalog.Grant;
+import io.pgswap.catalog.IndexInfo;
+import io.pgswap.catalog.TableFacts;
+import io.pgswap.engine.MigrationSpec;
+import io.pgswap.engine.Operation;
+import io.pgswap.plan.Names;
+import io.pgswap.sql.Sql;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Statement text for the shadow table: the original's definition with the requested change,
+ * its owner, privileges, options and comments; only the key index before the copy, the other
+ * indexes after it (building them on a full table is faster than maintaining them row by row).
+ */
+public final class ShadowDdl {
+    private static final Pattern OPTION_NAME = Pattern.compile("[a-z_][a-z0-9_]*");
+    private static final Set<String> PRIVILEGES =
+            Set.of("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER", "MAINTAIN");
+
+    private ShadowDdl() {
+    }
+
+    /** CREATE TABLE ... (LIKE original ...) and everything about the table itself. */
+    public static List<String> createTable(TableFacts f, Names n, MigrationSpec spec) {
+        List<String> out = new ArrayList<>();
+        StringBuilder create = new StringBuilder();
+        create.append("CREATE TABLE ").append(n.shadow()).append(" (\n")
+                .append("  LIKE ").append(f.qualifiedName())
+                .append(" INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING IDENTITY INCLUDING GENERATED")
+                .append(" INCLUDING STORAGE INCLUDING COMMENTS INCLUDING COMPRESSION\n)");
+        if (f.accessMethod() != null && !f.accessMethod().equals("heap")) {
+            create.append("\nUSING ").append(Sql.ident(f.accessMethod()));
+        }
+        List<String> options = new ArrayList<>();
+        for (String o : f.reloptions()) {
+            options.add(option("", o));
+        }
+        for (String o : f.toastReloptions()) {
+            options.add(option("toast.", o));
+        }
+        if (!options.isEmpty()) {
+            create.append("\nWITH (").append(String.join(", ", options)).append(")");
+        }
+        if (f.tablespace() != null) {
+            create.append("\nTABLESPACE ").append(Sql.ident(f.tablespace()));
+        }
+        out.add(create.toString());
+        if (spec.operation() == Operation.ADD_NOT_NULL) {
+            out.add(setNotNull(f, n, spec.column()));
+        }
+        for (Column c : f.columns()) {
+            if (c.statTarget() >= 0) {
+                out.add("ALTER TABLE " + n.shadow() + " ALTER COLUMN " + Sql.ident(c.name())
+                        + " SET STATISTICS " + c.statTarget());
+            }
+        }
+        if (f.comment() != null) {
+            out.add("COMMENT ON TABLE " + n.shadow() + " IS " + Sql.literal(f.comment()));
+        }
+        if (f.rowSecurity()) {
+            out.add("ALTER TABLE " + n.shadow() + " ENABLE ROW LEVEL SECURITY");
+        }
+        if (f.forceRowSecurity()) {
+            out.add("ALTER TABLE " + n.shadow() + " FORCE ROW LEVEL SECURITY");
+        }
+        if (f.replicaIdentity() == 'f') {
+            out.add("ALTER TABLE " + n.shadow() + " REPLICA IDENTITY FULL");
+        } else if (f.replicaIdentity() == 'n') {
+            out.add("ALTER TABLE " + n.shadow() + " REPLICA IDENTITY NOTHING");
+        }
+        out.add("ALTER TABLE " + n.shadow() + " OWNER TO " + Sql.ident(f.owner()));
+        out.addAll(privileges(f, n));
+        return out;
+    }
+
+    /**
+     * The new NOT NULL. On PostgreSQL 18, where NOT NULL is a named constraint, it gets the name
+     * PostgreSQL itself would give it on the original table.
+     */
+    static String setNotNull(TableFacts f, Names n, String column) {
+        if (f.serverMajor() >= 18) {
+            return "ALTER TABLE " + n.shadow() + " ADD CONSTRAINT "
+                    + Sql.ident(Sql.boundedName(f.name() + "_" + column + "_not_null"))
+                    + " NOT NULL " + Sql.ident(column);
+        }
+        return "ALTER TABLE " + n.shadow() + " ALTER COLUMN " + Sql.ident(column) + " SET NOT NULL";
+    }
+
+    /** Same ACL as the original: nothing to do when it has the default (NULL) ACL. */
+    static List<String> privileges(TableFacts f, Names n) {
+        List<String> out = new ArrayList<>();
+        if (!f.hasAcl() && f.grants().stream().noneMatch(g -> g.column() != null)) {
+            return out;
+        }
+        if (f.hasAcl()) {
+            out.add("REVOKE ALL ON " + n.shadow() + " FROM PUBLIC, " + Sql.ident(f.owner()));
+        }
+        for (Grant g : f.grants()) {
+            if (!PRIVILEGES.contains(g.privilege())) {
+                throw new IllegalStateException("unknown privilege " + g.privilege());
+            }
+            out.add("GRANT " + g.privilege() + (g.column() == null ? "" : " (" + Sql.ident(g.column()) + ")")
+                    + " ON " + n.shadow() + " TO " + (g.grantee() == null ? "PUBLIC" : Sql.ident(g.grantee()))
+                    + (g.grantable() ? " WITH GRANT OPTION" : ""));
+        }
+        return out;
+    }
+
+    /** The index the copy and the replay need (ON CONFLICT on the key), built before the copy. */
+    public static List<String> keyIndex(TableFacts f, Names n) {
+        IndexInfo key = f.key().orElseThrow();
+        return index(f, n, f.indexes().indexOf(key), key);
+    }
+
+    /** One unit of work (one transaction) per secondary index, in the original's order. */
+    public static List<List<String>> secondaryIndexes(TableFacts f, Names n) {
+        List<List<String>> out = new ArrayList<>();
+        IndexInfo key = f.key().orElseThrow();
+        for (int k = 0; k < f.indexes().size(); k++) {
+            IndexInfo i = f.indexes().get(k);
+            if (i.oid() != key.oid()) {
+                out.add(index(f, n, k, i));
+            }
+        }
+        return out;
+    }
+
+    static List<String> index(TableFacts f, Names n, int k, IndexInfo i) {
+        List<String> out = new ArrayList<>();
+        String tmp = Sql.ident(n.shadowIndex(k));
+        if (i.tablespace() != null) {
+            out.add("SET LOCAL default_tablespace = " + Sql.ident(i.tablespace()));
+        }
+        if (i.constraintType() != null && i.constraintType() == 'x') {
+            out.add("ALTER TABLE " + n.shadow() + " ADD CONSTRAINT " + tmp + " " + i.constraintDef());
+        } else {
+            out.add("CREATE " + (i.unique() ? "UNIQUE " : "") + "INDEX " + tmp + " ON " + n.shadow() + " "
+                    + i.definitionTail());
+            if (i.constraintType() != null) {
+                out.add("ALTER TABLE " + n.shadow() + " ADD CONSTRAINT " + tmp
+                        + (i.constraintType() == 'p' ? " PRIMARY KEY" : " UNIQUE") + " USING INDEX " + tmp
+                        + (i.deferrable() ? " DEFERRABLE" : "") + (i.initiallyDeferred() ? " INITIALLY DEFERRED" : ""));
+            }
+        }
+        if (i.comment() != null) {
+            out.add("COMMENT ON INDEX " + Sql.qualified(f.schema(), n.shadowIndex(k)) + " IS " + Sql.literal(i.comment()));
+        }
+        if (i.constraintComment() != null) {
+            out.add("COMMENT ON CONSTRAINT " + tmp + " ON " + n.shadow() + " IS " + Sql.literal(i.constraintComment()));
+        }
+        if (i.replicaIdentity()) {
+            out.add("ALTER TABLE " + n.shadow() + " REPLICA IDENTITY USING INDEX " + tmp);
+        }
+        return out;
+    }
+
+    /** A reloption "name=value" from the catalog as {@code name = 'value'}. */
+    private static String option(String prefix, String text) {
+        int eq = text.indexOf('=');
+        String name = eq < 0 ? text : text.substring(0, eq);
+        String value = eq < 0 ? "true" : text.substring(eq + 1);
+        if (!OPTION_NAME.matcher(name).matches()) {
+            throw new IllegalStateException("unexpected storage parameter name " + name);
+        }
+        return prefix + name + " = " + Sql.literal(value);
+    }
+}

@@ -1,0 +1,89 @@
+package io.pgswap.sql;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The one place where SQL identifiers are quoted and where pgswap's own object names are made.
+ *
+ * <p>Values never go through here: they are bind parameters. The single exception is
+ * {@link #literal(String)}, for the few DDL statements (COMMENT ON, reloptions) that PostgreSQL
+ * does not let take parameters; those literals always come from the catalog, never from input.
+ */
+public final class Sql {
+    /** PostgreSQL's NAMEDATALEN - 1. */
+    public static final int MAX_NAME_BYTES = 63;
+
+    private Sql() {
+    }
+
+    /** Always quotes, doubling embedded quotes: safe for any name, whatever its case or characters. */
+    public static String ident(String name) {
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("empty SQL identifier");
+        }
+        if (name.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("SQL identifier contains a NUL character");
+        }
+        return '"' + name.replace("\"", "\"\"") + '"';
+    }
+
+    /** {@code "schema"."name"}. */
+    public static String qualified(String schema, String name) {
+        return ident(schema) + "." + ident(name);
+    }
+
+    /** Comma-separated quoted identifiers. */
+    public static String identList(List<String> names) {
+        return names.stream().map(Sql::ident).collect(Collectors.joining(", "));
+    }
+
+    /**
+     * A string literal for DDL that cannot take bind parameters. Assumes
+     * {@code standard_conforming_strings = on}, which every pgswap session sets.
+     */
+    public static String literal(String value) {
+        if (value.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("literal contains a NUL character");
+        }
+        return '\'' + value.replace("'", "''") + '\'';
+    }
+
+    /**
+     * A name pgswap makes, kept within 63 bytes: when too long, it is cut on a character
+     * boundary and ends in an 8-digit hash of the whole name, so distinct long names stay distinct.
+     */
+    public static String boundedName(String name) {
+        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= MAX_NAME_BYTES) {
+            return name;
+        }
+        String hash = HexFormat.of().formatHex(sha256(bytes)).substring(0, 8);
+        int budget = MAX_NAME_BYTES - hash.length() - 1;
+        StringBuilder cut = new StringBuilder();
+        int used = 0;
+        for (int i = 0; i < name.length(); ) {
+            int cp = name.codePointAt(i);
+            int len = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
+            if (used + len > budget) {
+                break;
+            }
+            cut.appendCodePoint(cp);
+            used += len;
+            i += Character.charCount(cp);
+        }
+        return cut + "_" + hash;
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

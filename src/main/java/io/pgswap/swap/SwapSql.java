@@ -1,0 +1,101 @@
+package io.pgswap.swap;
+
+import io.pgswap.capture.Capture;
+import io.pgswap.catalog.IndexInfo;
+import io.pgswap.catalog.SequenceLink;
+import io.pgswap.catalog.TableFacts;
+import io.pgswap.plan.Names;
+import io.pgswap.sql.Sql;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Statement text of the swap transaction. */
+public final class SwapSql {
+    private SwapSql() {
+    }
+
+    /** Both tables, in a fixed order (original first), so two pgswap runs can never deadlock. */
+    public static String lock(TableFacts f, Names n) {
+        return "LOCK TABLE ONLY " + f.qualifiedName() + ", ONLY " + n.shadow() + " IN ACCESS EXCLUSIVE MODE";
+    }
+
+    public static String setLockTimeout() {
+        return "SELECT set_config('lock_timeout', ?, true)";
+    }
+
+    public static String logIsEmpty(Names n) {
+        return "SELECT NOT EXISTS (SELECT 1 FROM " + n.logTable() + ")";
+    }
+
+    public static String filenode() {
+        return "SELECT coalesce(pg_relation_filenode(CAST(? AS regclass)), 0)";
+    }
+
+    /** Serial sequences follow the column to the new table, so dropping the old table keeps them. */
+    public static List<String> sequenceOwnership(TableFacts f, Names n) {
+        List<String> out = new ArrayList<>();
+        for (SequenceLink s : f.sequences()) {
+            if (!s.identity()) {
+                out.add("ALTER SEQUENCE " + Sql.qualified(s.schema(), s.name()) + " OWNED BY " + n.shadow() + "."
+                        + Sql.ident(s.column()));
+            }
+        }
+        return out;
+    }
+
+    /** The new identity sequence continues from the old one's state. Parameter: the new sequence. */
+    public static String continueIdentity(SequenceLink old) {
+        return "SELECT setval(CAST(? AS regclass), s.last_value, s.is_called) FROM "
+                + Sql.qualified(old.schema(), old.name()) + " s";
+    }
+
+    public static String identitySequenceOf() {
+        return "SELECT pg_get_serial_sequence(?, ?)";
+    }
+
+    /**
+     * Renames: the original and its indexes/constraints/identity sequences move aside, the shadow
+     * and its copies take their names. {@code newIdentitySequences} are the shadow's identity
+     * sequences (qualified, quoted) in the order of {@code f.sequences()}'s identity entries.
+     */
+    public static List<String> renames(TableFacts f, Names n, List<String> newIdentitySequences) {
+        List<String> out = new ArrayList<>();
+        String old = Sql.qualified(f.schema(), n.oldName());
+        out.add("ALTER TABLE " + f.qualifiedName() + " RENAME TO " + Sql.ident(n.oldName()));
+        List<IndexInfo> idx = f.indexes();
+        for (int k = 0; k < idx.size(); k++) {
+            out.add(renameIndex(f, old, idx.get(k), idx.get(k).isConstraint() ? idx.get(k).constraintName()
+                    : idx.get(k).name(), n.oldIndex(k)));
+        }
+        List<SequenceLink> identity = f.sequences().stream().filter(SequenceLink::identity).toList();
+        for (int k = 0; k < identity.size(); k++) {
+            out.add("ALTER SEQUENCE " + Sql.qualified(identity.get(k).schema(), identity.get(k).name())
+                    + " RENAME TO " + Sql.ident(n.oldSequence(k)));
+        }
+        out.add("ALTER TABLE " + n.shadow() + " RENAME TO " + Sql.ident(f.name()));
+        for (int k = 0; k < idx.size(); k++) {
+            IndexInfo i = idx.get(k);
+            out.add(renameIndex(f, f.qualifiedName(), i, n.shadowIndex(k),
+                    i.isConstraint() ? i.constraintName() : i.name()));
+        }
+        for (int k = 0; k < identity.size() && k < newIdentitySequences.size(); k++) {
+            out.add("ALTER SEQUENCE " + newIdentitySequences.get(k) + " RENAME TO " + Sql.ident(identity.get(k).name()));
+        }
+        out.add("DROP TRIGGER " + Sql.ident(n.captureTrigger()) + " ON " + old);
+        out.add("DROP TRIGGER " + Sql.ident(n.truncateTrigger()) + " ON " + old);
+        return out;
+    }
+
+    private static String renameIndex(TableFacts f, String table, IndexInfo i, String from, String to) {
+        if (i.isConstraint()) {
+            // renames the constraint and its index together
+            return "ALTER TABLE " + table + " RENAME CONSTRAINT " + Sql.ident(from) + " TO " + Sql.ident(to);
+        }
+        return "ALTER INDEX " + Sql.qualified(f.schema(), from) + " RENAME TO " + Sql.ident(to);
+    }
+
+    /** After the swap: the helper objects, the old table stays. */
+    public static List<String> dropHelpers(Names n) {
+        return Capture.drop(null, n);
+    }
+}

@@ -1,0 +1,204 @@
+package io.pgswap.swap;
+
+import io.pgswap.ExitCode;
+import io.pgswap.PgSwapException;
+import io.pgswap.catalog.Inspector;
+import io.pgswap.catalog.LockHolder;
+import io.pgswap.catalog.SequenceLink;
+import io.pgswap.catalog.TableFacts;
+import io.pgswap.db.PgErrors;
+import io.pgswap.db.Tx;
+import io.pgswap.engine.Hooks;
+import io.pgswap.engine.MigrationSpec;
+import io.pgswap.engine.Progress;
+import io.pgswap.engine.StopSignal;
+import io.pgswap.plan.Names;
+import io.pgswap.replay.Replayer;
+import io.pgswap.retry.Backoff;
+import io.pgswap.retry.Clock;
+import io.pgswap.state.StateStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ACCESS EXCLUSIVE window. Before each attempt it catches the replay up and waits while
+ * another session holds the table in an old transaction (a lock request would only queue behind
+ * it, and every later query behind the request). An attempt asks for the locks with a short
+ * lock_timeout; if they do not come, it rolls back, replays, backs off with jitter and tries
+ * again until its attempts or its time budget are spent (exit 4, original intact).
+ */
+public final class Swapper {
+    private static final Logger LOG = LoggerFactory.getLogger("pgswap");
+
+    private final TableFacts facts;
+    private final Names names;
+    private final MigrationSpec spec;
+    private final Replayer replayer;
+    private final Progress progress;
+    private final StopSignal stop;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final String expectedFingerprint;
+    private final long expectedFilenode;
+    private final Hooks hooks;
+
+    public Swapper(TableFacts facts, Names names, MigrationSpec spec, Replayer replayer, Progress progress,
+                   StopSignal stop, Clock clock, RandomGenerator random, String expectedFingerprint,
+                   long expectedFilenode, Hooks hooks) {
+        this.facts = facts;
+        this.names = names;
+        this.spec = spec;
+        this.replayer = replayer;
+        this.progress = progress;
+        this.stop = stop;
+        this.clock = clock;
+        this.random = random;
+        this.expectedFingerprint = expectedFingerprint;
+        this.expectedFilenode = expectedFilenode;
+        this.hooks = hooks;
+    }
+
+    /** Swaps; returns the number of attempts it took. */
+    public int swap(Connection c, Connection control) throws SQLException {
+        long start = clock.nanoTime();
+        SQLException last = null;
+        for (int attempt = 1; attempt <= spec.maxAttempts(); attempt++) {
+            stop.check();
+            replayer.catchUp(c, Math.max(1, spec.replayBatch() / 10), stop);
+            waitForLongHolders(c, start);
+            hooks.beforeSwapAttempt(attempt);
+            StateStore.addSwapAttempt(control, names.migrationId());
+            progress.swapAttempted();
+            try {
+                attempt(c);
+                return attempt;
+            } catch (SQLException e) {
+                if (!PgErrors.isRetryable(e)) {
+                    throw e;
+                }
+                last = e;
+                Duration wait = Backoff.SWAP.delay(attempt, random);
+                LOG.info("swap attempt {}: {}; retrying in {} ms", attempt,
+                        e.getMessage().lines().findFirst().orElse(e.getSQLState()), wait.toMillis());
+                if (clock.since(start).plus(wait).compareTo(spec.swapBudget()) > 0) {
+                    break;
+                }
+                Tx.sleep(clock, wait);
+            }
+        }
+        throw new PgSwapException(ExitCode.SWAP_GAVE_UP, "swap gave up after " + progress.swapAttempts()
+                + " attempt(s) in " + clock.since(start).toSeconds() + " s: the ACCESS EXCLUSIVE lock on "
+                + facts.displayName() + " did not come within " + spec.lockTimeout().toMillis() + " ms"
+                + (last == null ? "" : " (" + last.getSQLState() + ")")
+                + ". The original is intact and the shadow is kept in sync; rerun the same command to retry "
+                + "(perhaps in a quieter moment or with a longer --swap-timeout), or 'pgswap abort "
+                + facts.displayName() + "'", last, last == null ? null : last.getSQLState());
+    }
+
+    private void waitForLongHolders(Connection c, long start) throws SQLException {
+        Inspector inspector = new Inspector(c);
+        Duration poll = Duration.ofMillis(100);
+        boolean told = false;
+        while (true) {
+            List<LockHolder> holders = inspector.lockHolders(facts.oid(), spec.lockTimeout());
+            if (holders.isEmpty()) {
+                return;
+            }
+            if (!told) {
+                LOG.info("waiting to swap: {} holds {} in a transaction open for {} s", holders.get(0),
+                        facts.displayName(), holders.get(0).transactionAge().toSeconds());
+                told = true;
+            }
+            if (clock.since(start).compareTo(spec.swapBudget()) > 0) {
+                return; // let the attempt time out and report it
+            }
+            stop.check();
+            Tx.sleep(clock, poll);
+        }
+    }
+
+    private void attempt(Connection c) throws SQLException {
+        Tx.inTransaction(c, Connection.TRANSACTION_READ_COMMITTED, tx -> {
+            try (PreparedStatement ps = tx.prepareStatement(SwapSql.setLockTimeout())) {
+                ps.setString(1, spec.lockTimeout().toMillis() + "ms");
+                ps.execute();
+            }
+            try (Statement st = tx.createStatement()) {
+                st.execute(SwapSql.lock(facts, names));
+            }
+            long locked = clock.nanoTime();
+            checkNoDrift(tx);
+            long drained = replayer.drainInCurrentTransaction(tx);
+            try (Statement st = tx.createStatement(); ResultSet rs = st.executeQuery(SwapSql.logIsEmpty(names))) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    throw new PgSwapException(ExitCode.FAILED, "the change log is not empty under the lock; "
+                            + "refusing to swap (this is a bug in pgswap; nothing was changed)");
+                }
+            }
+            Tx.execute(tx, SwapSql.sequenceOwnership(facts, names));
+            List<String> newIdentity = continueIdentitySequences(tx);
+            Tx.execute(tx, SwapSql.renames(facts, names, newIdentity));
+            StateStore.swapped(tx, names.migrationId(), names.oldName());
+            tx.commit();
+            long held = clock.nanoTime() - locked;
+            progress.lockHeld(held);
+            LOG.info("swapped: {} rows replayed under the lock, ACCESS EXCLUSIVE held {} ms", drained,
+                    held / 1_000_000);
+            return null;
+        });
+    }
+
+    private void checkNoDrift(Connection tx) throws SQLException {
+        String now = new Inspector(tx).fingerprint(facts.oid());
+        if (!now.equals(expectedFingerprint)) {
+            throw new PgSwapException(ExitCode.FAILED, "the definition of " + facts.displayName()
+                    + " changed while the migration ran (ALTER TABLE, index, grant, ...); the shadow no longer matches. "
+                    + "Nothing was swapped. Run 'pgswap abort " + facts.displayName() + "' and start again");
+        }
+        try (PreparedStatement ps = tx.prepareStatement(SwapSql.filenode())) {
+            ps.setString(1, facts.qualifiedName());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) != expectedFilenode) {
+                    throw new PgSwapException(ExitCode.FAILED, facts.displayName()
+                            + " was rewritten (VACUUM FULL, CLUSTER or TRUNCATE) while the migration ran; "
+                            + "nothing was swapped. Run 'pgswap abort " + facts.displayName() + "' and start again");
+                }
+            }
+        }
+    }
+
+    private List<String> continueIdentitySequences(Connection tx) throws SQLException {
+        List<String> out = new ArrayList<>();
+        for (SequenceLink s : facts.sequences()) {
+            if (!s.identity()) {
+                continue;
+            }
+            String seq;
+            try (PreparedStatement ps = tx.prepareStatement(SwapSql.identitySequenceOf())) {
+                ps.setString(1, names.shadow());
+                ps.setString(2, s.column());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    seq = rs.getString(1);
+                }
+            }
+            try (PreparedStatement ps = tx.prepareStatement(SwapSql.continueIdentity(s))) {
+                ps.setString(1, seq);
+                ps.execute();
+            }
+            out.add(seq);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,145 @@
+package io.pgswap.it;
+
+import io.pgswap.db.ConnectionSettings;
+import io.pgswap.db.Db;
+import io.pgswap.db.SessionSettings;
+import io.pgswap.engine.MigrationSpec;
+import io.pgswap.engine.Operation;
+import io.pgswap.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Shared setup for integration tests: the orders table, its oracle, specs, and catalog checks. */
+final class Fixtures {
+    private Fixtures() {
+    }
+
+    /**
+     * public.orders with {@code rows} rows (every 50th status NULL) and two secondary indexes,
+     * plus orders_oracle: an identical copy the workload writes in the same transactions.
+     */
+    static void createOrders(TestDatabase.Database db, int rows) throws SQLException {
+        db.execute("""
+                CREATE TABLE orders (
+                  id bigserial PRIMARY KEY,
+                  customer_id bigint NOT NULL,
+                  status text,
+                  amount numeric(12,2) NOT NULL,
+                  created_at timestamptz NOT NULL DEFAULT now(),
+                  note text
+                );
+                CREATE INDEX orders_customer_id_idx ON orders (customer_id);
+                CREATE INDEX orders_created_at_idx ON orders (created_at);
+                INSERT INTO orders (customer_id, status, amount, created_at, note)
+                SELECT g % 997,
+                       CASE WHEN g % 50 = 0 THEN NULL ELSE (ARRAY['new','paid','shipped','delivered'])[g % 4 + 1] END,
+                       (g % 10000) * 1.25,
+                       timestamptz '2026-01-01' + g * interval '1 second',
+                       CASE WHEN g % 3 = 0 THEN 'note ' || g END
+                FROM generate_series(1, ROWS) g;
+                CREATE TABLE orders_oracle (LIKE orders);
+                ALTER TABLE orders_oracle ADD PRIMARY KEY (id);
+                INSERT INTO orders_oracle SELECT * FROM orders;
+                CREATE SEQUENCE key_moves START 1000000000;
+                ANALYZE orders;
+                """.replace("ROWS", Integer.toString(rows)));
+    }
+
+    static Db db(TestDatabase.Database d, Duration lockTimeout) {
+        ConnectionSettings s = ConnectionSettings.resolve(
+                new ConnectionSettings.Explicit(d.libpqUrl(), null, null, null, null), Map.of());
+        return Db.open(s, new SessionSettings(lockTimeout, Duration.ofMinutes(1)), 6);
+    }
+
+    static MigrationSpec addNotNull(String column, String fill) {
+        return new MigrationSpec(Operation.ADD_NOT_NULL, null, "orders", column, fill, false,
+                Duration.ofMillis(200), Duration.ofMinutes(2), 200, Duration.ofMillis(100), 0, 2000, 2, false);
+    }
+
+    static MigrationSpec repack(String table) {
+        return new MigrationSpec(Operation.REPACK, null, table, null, null, false,
+                Duration.ofMillis(200), Duration.ofMinutes(2), 200, Duration.ofMillis(100), 0, 2000, 2, false);
+    }
+
+    /** Rows of {@code a} not in {@code b} plus rows of {@code b} not in {@code a}, over the given select lists. */
+    static long difference(Connection c, String a, String b) throws SQLException {
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM (" + a + " EXCEPT ALL " + b + ") x)"
+                     + " + (SELECT count(*) FROM (" + b + " EXCEPT ALL " + a + ") y)")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static long count(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static List<String> strings(Connection c, String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    /** pgswap objects left in the database: capture triggers, shadows, logs, functions. */
+    static List<String> helperObjects(Connection c) throws SQLException {
+        return strings(c, """
+                SELECT 'trigger ' || tgname FROM pg_trigger WHERE tgname LIKE 'pgswap\\_%'
+                UNION ALL
+                SELECT 'table ' || relname FROM pg_class WHERE relname LIKE 'pgswap\\_shadow\\_%'
+                UNION ALL
+                SELECT 'log ' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                  WHERE n.nspname = 'pgswap' AND c.relname LIKE 'log\\_%'
+                UNION ALL
+                SELECT 'function ' || p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                  WHERE n.nspname = 'pgswap'
+                ORDER BY 1""");
+    }
+
+    /**
+     * A description of the table and everything that hangs off it, by name (not OID): columns,
+     * defaults, indexes, constraints, owner, ACL, options, comments, sequence ownership.
+     */
+    static List<String> describe(Connection c, String table) throws SQLException {
+        String t = "'" + table.replace("'", "''") + "'::regclass";
+        return strings(c, """
+                SELECT 'column ' || a.attnum || ' ' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
+                       || ' notnull=' || a.attnotnull || ' identity=' || a.attidentity::text || ' generated=' || a.attgenerated::text
+                       || ' default=' || coalesce(pg_get_expr(d.adbin, d.adrelid), '') || ' stats=' || coalesce(a.attstattarget::int, -1)
+                       || ' storage=' || a.attstorage::text || ' comment=' || coalesce(col_description(a.attrelid, a.attnum), '')
+                       || ' acl=' || coalesce(a.attacl::text, '')
+                FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+                WHERE a.attrelid = %1$s AND a.attnum > 0 AND NOT a.attisdropped
+                UNION ALL
+                SELECT 'index ' || pg_get_indexdef(i.indexrelid) || ' comment=' || coalesce(obj_description(i.indexrelid, 'pg_class'), '')
+                FROM pg_index i WHERE i.indrelid = %1$s
+                UNION ALL
+                SELECT 'constraint ' || conname || ' ' || pg_get_constraintdef(oid) || ' comment=' || coalesce(obj_description(oid, 'pg_constraint'), '')
+                FROM pg_constraint WHERE conrelid = %1$s
+                UNION ALL
+                SELECT 'table owner=' || pg_get_userbyid(relowner) || ' acl=' || coalesce(relacl::text, '')
+                       || ' options=' || coalesce(reloptions::text, '') || ' replident=' || relreplident::text
+                       || ' rls=' || relrowsecurity || '/' || relforcerowsecurity
+                       || ' comment=' || coalesce(obj_description(oid, 'pg_class'), '')
+                FROM pg_class WHERE oid = %1$s
+                UNION ALL
+                SELECT 'sequence ' || s.relname || ' owned by ' || a.attname || ' deptype=' || d.deptype::text
+                FROM pg_depend d JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'
+                JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+                WHERE d.refobjid = %1$s AND d.classid = 'pg_class'::regclass
+                ORDER BY 1""".formatted(t));
+    }
+}

@@ -20,6 +20,10 @@ public interface Hooks {
     default void inCopyBatch(Connection tx, long fromPage, long toPage) throws SQLException {
     }
 
+    /** Inside a replay transaction, after its batch was applied and before it commits. */
+    default void inReplayBatch(Connection tx, long consumed) throws SQLException {
+    }
+
     /** Before each swap attempt asks for its locks. */
     default void beforeSwapAttempt(int attempt) throws SQLException {
     }

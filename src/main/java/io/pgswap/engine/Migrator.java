@@ -132,7 +132,7 @@ public final class Migrator {
 
     private Result migrate(Connection control, Connection work, TableFacts f, MigrationRecord m) throws SQLException {
         Names n = new Names(m.id(), f.schema(), f.name());
-        Replayer replayer = new Replayer(f, n, spec, progress, clock);
+        Replayer replayer = new Replayer(f, n, spec, progress, clock, hooks);
         Phase phase = m.phase();
         if (phase == Phase.SWAPPED) {
             return finish(control, f, n, m);

@@ -5,6 +5,7 @@ import io.pgswap.PgSwapException;
 import io.pgswap.catalog.TableFacts;
 import io.pgswap.db.PgErrors;
 import io.pgswap.db.Tx;
+import io.pgswap.engine.Hooks;
 import io.pgswap.engine.MigrationSpec;
 import io.pgswap.engine.Progress;
 import io.pgswap.engine.StopSignal;
@@ -25,16 +26,18 @@ public final class Replayer {
     private final MigrationSpec spec;
     private final Progress progress;
     private final Clock clock;
+    private final Hooks hooks;
     private final String take;
     private final String delete;
     private final String insert;
 
-    public Replayer(TableFacts facts, Names names, MigrationSpec spec, Progress progress, Clock clock) {
+    public Replayer(TableFacts facts, Names names, MigrationSpec spec, Progress progress, Clock clock, Hooks hooks) {
         this.facts = facts;
         this.names = names;
         this.spec = spec;
         this.progress = progress;
         this.clock = clock;
+        this.hooks = hooks;
         this.take = ReplaySql.takeBatch(facts, names);
         this.delete = ReplaySql.deleteFromShadow(facts, names);
         this.insert = ReplaySql.insertIntoShadow(facts, names, spec);
@@ -51,7 +54,11 @@ public final class Replayer {
             stop.check();
             long n;
             try {
-                n = Tx.inTransaction(c, Connection.TRANSACTION_REPEATABLE_READ, this::applyBatch);
+                n = Tx.inTransaction(c, Connection.TRANSACTION_REPEATABLE_READ, tx -> {
+                    long consumed = applyBatch(tx);
+                    hooks.inReplayBatch(tx, consumed);
+                    return consumed;
+                });
             } catch (SQLException e) {
                 String s = e.getSQLState();
                 if ((PgErrors.UNIQUE_VIOLATION.equals(s) || PgErrors.EXCLUSION_VIOLATION.equals(s)

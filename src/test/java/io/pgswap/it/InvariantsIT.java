@@ -1,0 +1,428 @@
+package io.pgswap.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pgswap.ExitCode;
+import io.pgswap.PgSwapException;
+import io.pgswap.db.Db;
+import io.pgswap.engine.Hooks;
+import io.pgswap.engine.MigrationSpec;
+import io.pgswap.engine.Migrator;
+import io.pgswap.engine.Result;
+import io.pgswap.engine.StopSignal;
+import io.pgswap.retry.Clock;
+import io.pgswap.state.Phase;
+import io.pgswap.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * One test (at least) per invariant of DESIGN.md, each arranged so that breaking the invariant
+ * makes it fail. Runs on the default PostgreSQL major; MigrationUnderLoadIT covers all majors.
+ */
+class InvariantsIT {
+    static final int ROWS = 20_000;
+    static final String ALL = "id, customer_id, status, amount, created_at, note";
+
+    TestDatabase.Database d;
+    Connection c;
+    Db db;
+
+    @BeforeEach
+    void setUp() throws SQLException {
+        d = TestDatabase.server(TestDatabase.defaultMajor()).createDatabase();
+        c = d.connect();
+        Fixtures.createOrders(d, ROWS);
+        db = Fixtures.db(d, Duration.ofMillis(200));
+    }
+
+    @AfterEach
+    void tearDown() throws SQLException {
+        db.close();
+        c.close();
+        d.close();
+    }
+
+    Result run(MigrationSpec spec, Hooks hooks) throws SQLException {
+        return new Migrator(db, spec, Clock.SYSTEM, new StopSignal(), hooks).run();
+    }
+
+    void exec(Connection conn, String sql) throws SQLException {
+        try (Statement st = conn.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    long matchesOracle() throws SQLException {
+        return Fixtures.difference(c, "SELECT " + ALL + " FROM orders", "SELECT " + ALL + " FROM orders_oracle");
+    }
+
+    /** Writes to orders and the oracle in one transaction, as the application would. */
+    void both(Connection conn, String sql) throws SQLException {
+        boolean auto = conn.getAutoCommit();
+        conn.setAutoCommit(false);
+        exec(conn, sql.replace("@T", "orders"));
+        exec(conn, sql.replace("@T", "orders_oracle"));
+        conn.commit();
+        conn.setAutoCommit(auto);
+    }
+
+    @Test
+    void i1_nothingLostNothingResurrected_underWriters() throws Exception {
+        try (Workload load = new Workload(d, 3, ROWS).start()) {
+            load.awaitCommits(100);
+            run(Fixtures.repack("orders"), Hooks.NONE);
+            load.awaitCommits(100);
+            load.stop();
+            assertThat(load.errors).isEmpty();
+        }
+        assertThat(matchesOracle()).isZero();
+    }
+
+    @Test
+    void i2_logRowsAreConsumedByIdentity_aLowerIdCommittedLateIsNotLost() throws Exception {
+        try (Connection a = d.connect(); Connection b = d.connect()) {
+            a.setAutoCommit(false);
+            AtomicBoolean committedA = new AtomicBoolean();
+            Hooks hooks = new Hooks() {
+                @Override
+                public void afterPhase(Phase phase) throws SQLException {
+                    if (phase == Phase.INDEXES) {
+                        // A takes the lower log id and stays open; B takes a higher one and commits
+                        exec(a, "INSERT INTO orders (id, customer_id, status, amount) VALUES (-1, 1, 'a', 1)");
+                        exec(a, "INSERT INTO orders_oracle (id, customer_id, status, amount, created_at)"
+                                + " SELECT id, customer_id, status, amount, created_at FROM orders WHERE id = -1");
+                        both(b, "INSERT INTO @T (id, customer_id, status, amount, created_at)"
+                                + " VALUES (-2, 2, 'b', 2, '2026-01-01')");
+                    }
+                }
+
+                @Override
+                public void inReplayBatch(Connection tx, long consumed) throws SQLException {
+                    // the batch has read B's row but not A's; A commits before the batch does
+                    if (consumed > 0 && committedA.compareAndSet(false, true)) {
+                        a.commit();
+                    }
+                }
+            };
+            run(Fixtures.repack("orders"), hooks);
+            assertThat(committedA).isTrue();
+        }
+        assertThat(Fixtures.count(c, "SELECT count(*) FROM orders WHERE id IN (-1, -2)")).isEqualTo(2);
+        assertThat(matchesOracle()).isZero();
+    }
+
+    @Test
+    void i3_lastWritePerKeyWins_andKeyUpdatesMoveTheRow() throws Exception {
+        Hooks hooks = new Hooks() {
+            @Override
+            public void afterPhase(Phase phase) throws SQLException {
+                if (phase == Phase.INDEXES) {
+                    // all of these land in one replay batch
+                    for (String s : List.of("first", "second", "third")) {
+                        both(c, "UPDATE @T SET status = '" + s + "' WHERE id = 10");
+                    }
+                    both(c, "UPDATE @T SET id = 500000 WHERE id = 11");
+                    both(c, "UPDATE @T SET status = 'moved' WHERE id = 500000");
+                    both(c, "UPDATE @T SET id = 11 WHERE id = 12");
+                    both(c, "DELETE FROM @T WHERE id = 13");
+                    both(c, "INSERT INTO @T (id, customer_id, status, amount, created_at)"
+                            + " VALUES (13, 7, 'reborn', 9, '2026-02-02')");
+                    both(c, "DELETE FROM @T WHERE id = 14");
+                }
+            }
+        };
+        run(Fixtures.repack("orders"), hooks);
+        assertThat(matchesOracle()).isZero();
+        assertThat(Fixtures.strings(c, "SELECT status FROM orders WHERE id = 10")).containsExactly("third");
+        assertThat(Fixtures.strings(c, "SELECT status FROM orders WHERE id = 13")).containsExactly("reborn");
+    }
+
+    @Test
+    void i4_aRowDeletedWhileACopyBatchHoldsItIsNotResurrected() throws Exception {
+        try (Connection other = d.connect()) {
+            AtomicBoolean done = new AtomicBoolean();
+            Hooks hooks = new Hooks() {
+                @Override
+                public void inCopyBatch(Connection tx, long fromPage, long toPage) throws SQLException {
+                    // the batch has copied page 0 (ids 1..) but not committed; the row dies meanwhile
+                    if (fromPage == 0 && done.compareAndSet(false, true)) {
+                        both(other, "DELETE FROM @T WHERE id IN (1, 2, 3)");
+                        both(other, "UPDATE @T SET status = 'late' WHERE id = 4");
+                    }
+                }
+            };
+            run(new MigrationSpec(io.pgswap.engine.Operation.REPACK, null, "orders", null, null, false,
+                    Duration.ofMillis(200), Duration.ofMinutes(1), 50, Duration.ofMillis(100), 500, 1000, 1, false),
+                    hooks);
+            assertThat(done).isTrue();
+        }
+        assertThat(Fixtures.count(c, "SELECT count(*) FROM orders WHERE id IN (1, 2, 3)")).isZero();
+        assertThat(Fixtures.strings(c, "SELECT status FROM orders WHERE id = 4")).containsExactly("late");
+        assertThat(matchesOracle()).isZero();
+    }
+
+    @Test
+    void i5_theSwapDrainsWritesThatArriveJustBeforeIt() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        Hooks hooks = new Hooks() {
+            @Override
+            public void beforeSwapAttempt(int attempt) throws SQLException {
+                attempts.incrementAndGet();
+                both(c, "INSERT INTO @T (id, customer_id, status, amount, created_at)"
+                        + " SELECT -g, g, 'last', g, '2026-03-03' FROM generate_series(1, 300) g");
+                both(c, "UPDATE @T SET note = 'touched' WHERE id BETWEEN 100 AND 400");
+                both(c, "DELETE FROM @T WHERE id BETWEEN 500 AND 600");
+            }
+        };
+        Result r = run(Fixtures.repack("orders"), hooks);
+        assertThat(attempts.get()).isEqualTo((int) r.swapAttempts());
+        assertThat(Fixtures.count(c, "SELECT count(*) FROM orders WHERE status = 'last'")).isEqualTo(300);
+        assertThat(matchesOracle()).isZero();
+    }
+
+    enum FailurePoint { CAPTURE, COPY, IN_COPY_BATCH, INDEXES, IN_REPLAY, SYNC, BEFORE_SWAP }
+
+    @ParameterizedTest
+    @EnumSource(FailurePoint.class)
+    void i6_aFailureBeforeTheSwapLeavesTheOriginalExactlyAsItWas(FailurePoint point) throws Exception {
+        List<String> before = Fixtures.describe(c, "orders");
+        String checksum = "SELECT md5(string_agg(t::text, ',' ORDER BY id)) FROM orders t";
+        String dataBefore = Fixtures.strings(c, checksum).get(0);
+        Hooks hooks = new Hooks() {
+            void fail(FailurePoint at) {
+                if (at == point) {
+                    throw new PgSwapException(ExitCode.FAILED, "injected failure at " + at);
+                }
+            }
+
+            @Override
+            public void afterPhase(Phase phase) {
+                switch (phase) {
+                    case CAPTURE -> fail(FailurePoint.CAPTURE);
+                    case COPY -> fail(FailurePoint.COPY);
+                    case INDEXES -> fail(FailurePoint.INDEXES);
+                    case SYNC -> fail(FailurePoint.SYNC);
+                    default -> { }
+                }
+            }
+
+            @Override
+            public void inCopyBatch(Connection tx, long fromPage, long toPage) {
+                if (fromPage > 0) {
+                    fail(FailurePoint.IN_COPY_BATCH);
+                }
+            }
+
+            @Override
+            public void inReplayBatch(Connection tx, long consumed) {
+                fail(FailurePoint.IN_REPLAY);
+            }
+
+            @Override
+            public void beforeSwapAttempt(int attempt) {
+                fail(FailurePoint.BEFORE_SWAP);
+            }
+        };
+        MigrationSpec spec = new MigrationSpec(io.pgswap.engine.Operation.ADD_NOT_NULL, null, "orders", "status", "x",
+                false, Duration.ofMillis(200), Duration.ofMinutes(1), 50, Duration.ofMillis(50), 2000, 1000, 2, false);
+        Hooks writesFirst = new Hooks() {
+            @Override
+            public void afterPhase(Phase phase) throws SQLException {
+                if (phase == Phase.CAPTURE) {
+                    // the log is not empty, so replay runs and the copy has work on several pages
+                    exec(c, "UPDATE orders SET note = note WHERE id % 100 = 0");
+                    exec(c, "UPDATE orders SET note = note WHERE id % 100 = 0");
+                }
+                hooks.afterPhase(phase);
+            }
+
+            @Override
+            public void inCopyBatch(Connection tx, long fromPage, long toPage) throws SQLException {
+                hooks.inCopyBatch(tx, fromPage, toPage);
+            }
+
+            @Override
+            public void inReplayBatch(Connection tx, long consumed) throws SQLException {
+                hooks.inReplayBatch(tx, consumed);
+            }
+
+            @Override
+            public void beforeSwapAttempt(int attempt) throws SQLException {
+                hooks.beforeSwapAttempt(attempt);
+            }
+        };
+        assertThatThrownBy(() -> run(spec, writesFirst))
+                .isInstanceOf(PgSwapException.class).hasMessageContaining("injected failure at " + point);
+        assertThat(Fixtures.describe(c, "orders")).isEqualTo(before);
+        assertThat(Fixtures.strings(c, checksum).get(0)).isEqualTo(dataBefore);
+        assertThat(Fixtures.helperObjects(c)).isEmpty();
+        assertThat(Fixtures.strings(c, "SELECT phase FROM pgswap.migrations")).containsExactly("FAILED");
+    }
+
+    @Test
+    void i7_whileALongTransactionHoldsTheTable_noQueryWaitsLongerThanTheLockTimeout() throws Exception {
+        ExecutorService pool = Executors.newCachedThreadPool();
+        AtomicBoolean probing = new AtomicBoolean(true);
+        AtomicLong worstProbeMillis = new AtomicLong();
+        try (Connection blocker = d.connect(); Connection probe = d.connect()) {
+            blocker.setAutoCommit(false);
+            exec(blocker, "SELECT count(*) FROM orders WHERE id = 1");
+            Future<?> probes = pool.submit(() -> {
+                while (probing.get()) {
+                    long t0 = System.nanoTime();
+                    exec(probe, "SELECT status FROM orders WHERE id = 2");
+                    worstProbeMillis.accumulateAndGet((System.nanoTime() - t0) / 1_000_000, Math::max);
+                    Thread.sleep(5);
+                }
+                return null;
+            });
+            CountDownLatch swapDue = new CountDownLatch(1);
+            Hooks hooks = new Hooks() {
+                @Override
+                public void beforeSwapAttempt(int attempt) {
+                    swapDue.countDown();
+                }
+            };
+            Future<Result> migration = pool.submit(() -> run(Fixtures.repack("orders"), hooks));
+            assertThat(swapDue.await(60, TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(3000); // the swap is due while the blocker holds the table
+            blocker.commit();
+            Result r = migration.get(60, TimeUnit.SECONDS);
+            probing.set(false);
+            probes.get(10, TimeUnit.SECONDS);
+            assertThat(r.exitCode()).isEqualTo(ExitCode.OK);
+        } finally {
+            pool.shutdownNow();
+        }
+        // without the bound (or with a queued lock request) the probe would wait ~3 s behind the blocker
+        assertThat(worstProbeMillis.get()).as("worst probe latency ms").isLessThan(1000);
+        assertThat(matchesOracle()).isZero();
+    }
+
+    @Test
+    void i7_aBlockerThatNeverEndsMakesTheSwapGiveUpWithExit4_andARerunFinishes() throws Exception {
+        List<String> before = Fixtures.describe(c, "orders");
+        MigrationSpec impatient = new MigrationSpec(io.pgswap.engine.Operation.ADD_NOT_NULL, null, "orders", "status",
+                "x", false, Duration.ofMillis(100), Duration.ofSeconds(3), 5, Duration.ofMillis(100), 0, 1000, 2, false);
+        try (Connection blocker = d.connect()) {
+            blocker.setAutoCommit(false);
+            exec(blocker, "LOCK TABLE orders IN ACCESS SHARE MODE");
+            Thread.sleep(300); // an old transaction by the time the swap is due
+            assertThatThrownBy(() -> run(impatient, Hooks.NONE))
+                    .isInstanceOf(PgSwapException.class)
+                    .satisfies(e -> assertThat(((PgSwapException) e).exitCode()).isEqualTo(ExitCode.SWAP_GAVE_UP))
+                    .hasMessageContaining("rerun");
+            blocker.commit();
+        }
+        assertThat(Fixtures.describe(c, "orders")).isEqualTo(before);
+        assertThat(Fixtures.strings(c, "SELECT phase FROM pgswap.migrations")).containsExactly("SYNC");
+        both(c, "UPDATE @T SET status = 'after' WHERE id = 5");
+        Result r = run(impatient, Hooks.NONE);
+        assertThat(r.exitCode()).isEqualTo(ExitCode.OK);
+        assertThat(Fixtures.difference(c, "SELECT id, coalesce(status, 'x') FROM orders",
+                "SELECT id, coalesce(status, 'x') FROM orders_oracle")).isZero();
+        assertThat(Fixtures.helperObjects(c)).isEmpty();
+    }
+
+    @Test
+    void i8_oneRunPerTable_aSecondRunSaysWhoHoldsIt() throws Exception {
+        CountDownLatch firstIsCopying = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Hooks pause = new Hooks() {
+            @Override
+            public void afterPhase(Phase phase) {
+                if (phase == Phase.COPY) {
+                    firstIsCopying.countDown();
+                    try {
+                        release.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        };
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<Result> first = pool.submit(() -> run(Fixtures.repack("orders"), pause));
+            assertThat(firstIsCopying.await(60, TimeUnit.SECONDS)).isTrue();
+            try (Db second = Fixtures.db(d, Duration.ofMillis(200))) {
+                assertThatThrownBy(() -> new Migrator(second, Fixtures.repack("orders"), Clock.SYSTEM,
+                        new StopSignal()).run())
+                        .isInstanceOf(PgSwapException.class)
+                        .satisfies(e -> assertThat(((PgSwapException) e).exitCode()).isEqualTo(ExitCode.REFUSED))
+                        .hasMessageContaining("another pgswap run").hasMessageContaining("pid");
+            }
+            release.countDown();
+            assertThat(first.get(60, TimeUnit.SECONDS).exitCode()).isEqualTo(ExitCode.OK);
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+        assertThat(matchesOracle()).isZero();
+    }
+
+    @Test
+    void i9_aDefinitionChangeDuringTheRunStopsItBeforeTheSwap() throws Exception {
+        Hooks hooks = new Hooks() {
+            @Override
+            public void afterPhase(Phase phase) throws SQLException {
+                if (phase == Phase.INDEXES) {
+                    exec(c, "ALTER TABLE orders ADD COLUMN extra int");
+                }
+            }
+        };
+        assertThatThrownBy(() -> run(Fixtures.repack("orders"), hooks))
+                .isInstanceOf(PgSwapException.class).hasMessageContaining("changed");
+        assertThat(Fixtures.strings(c, "SELECT attname FROM pg_attribute WHERE attrelid = 'orders'::regclass"
+                + " AND attname = 'extra'")).containsExactly("extra");
+        assertThat(Fixtures.count(c, "SELECT count(*) FROM orders")).isEqualTo(ROWS);
+        assertThat(Fixtures.helperObjects(c)).isEmpty();
+    }
+
+    @Test
+    void stopAtASafePointIsResumableFromTheCheckpoint() throws Exception {
+        StopSignal stop = new StopSignal();
+        AtomicInteger batches = new AtomicInteger();
+        Hooks stopAfterThree = new Hooks() {
+            @Override
+            public void inCopyBatch(Connection tx, long fromPage, long toPage) {
+                if (batches.incrementAndGet() == 3) {
+                    stop.request("test");
+                }
+            }
+        };
+        MigrationSpec spec = new MigrationSpec(io.pgswap.engine.Operation.REPACK, null, "orders", null, null, false,
+                Duration.ofMillis(200), Duration.ofMinutes(1), 50, Duration.ofMillis(100), 1000, 1000, 2, false);
+        try (Workload load = new Workload(d, 2, ROWS).start()) {
+            assertThatThrownBy(() -> new Migrator(db, spec, Clock.SYSTEM, stop, stopAfterThree).run())
+                    .isInstanceOf(PgSwapException.class)
+                    .satisfies(e -> assertThat(((PgSwapException) e).exitCode()).isEqualTo(ExitCode.STOPPED));
+            load.awaitCommits(100);
+            Result r = run(spec, Hooks.NONE);
+            assertThat(r.rowsCopied()).isLessThan(ROWS - 2000);
+            load.awaitCommits(50);
+            load.stop();
+            assertThat(load.errors).isEmpty();
+        }
+        assertThat(matchesOracle()).isZero();
+        assertThat(Fixtures.helperObjects(c)).isEmpty();
+    }
+}

@@ -11,7 +11,7 @@ final class ConnectionOptions {
                     + "PGSSLMODE, PGSERVICE and ~/.pgpass)")
     String url;
 
-    @Option(names = {"-h", "--host"}, paramLabel = "HOST", description = "server host (default: $PGHOST or localhost)")
+    @Option(names = {"-H", "--host"}, paramLabel = "HOST", description = "server host (default: $PGHOST or localhost)")
     String host;
 
     @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "server port (default: $PGPORT or 5432)")

@@ -19,6 +19,9 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         if (v.isEmpty()) {
             throw new CommandLine.TypeConversionException("empty duration");
         }
+        if (v.equals("0")) {
+            return Duration.ZERO; // callers that need a positive value say so in their own words
+        }
         Matcher m = PART.matcher(v);
         Duration total = Duration.ZERO;
         int pos = 0;

@@ -19,6 +19,10 @@ final class Json {
             sb.append("null");
         } else if (v instanceof String s) {
             string(sb, s);
+        } else if (v instanceof Double d && (d.isNaN() || d.isInfinite())) {
+            sb.append("null");
+        } else if (v instanceof Float f && (f.isNaN() || f.isInfinite())) {
+            sb.append("null");
         } else if (v instanceof Number || v instanceof Boolean) {
             sb.append(v);
         } else if (v instanceof Map<?, ?> m) {

@@ -24,8 +24,12 @@ final class PlanPrinter {
         int i = 1;
         for (Step s : p.steps()) {
             out.printf("%d. %s: %s%n", i++, s.phase(), s.description());
-            out.printf("   lock: %s on %s, blocks %s; estimate %s%n", s.lock().mode(), s.lockTarget(),
-                    s.lock().blocks().text(), human(s.estimate().toMillis()));
+            if (s.lock() == io.pgswap.plan.LockLevel.NONE) {
+                out.printf("   lock: none on %s; estimate %s%n", s.lockTarget(), human(s.estimate().toMillis()));
+            } else {
+                out.printf("   lock: %s on %s, blocks %s; estimate %s%n", s.lock().mode(), s.lockTarget(),
+                        s.lock().blocks().text(), human(s.estimate().toMillis()));
+            }
             if (s.note() != null) {
                 out.printf("   note: %s%n", s.note());
             }

@@ -23,8 +23,9 @@ import java.time.Duration;
  * in that same transaction, so a killed run resumes exactly where it stopped and no snapshot
  * is held for longer than one batch.
  *
- * <p>Rows written after the capture started are in the log; rows a batch sees twice (moved by
- * an UPDATE to a later page) are skipped by ON CONFLICT and fixed by the replay, which starts
+ * <p>The shadow has no index yet, so a batch is a plain INSERT ... SELECT. Rows written after
+ * the capture started are in the log; a row a batch sees twice (moved by an UPDATE to a later
+ * page) is in the log too, and is removed before the key index is built. The replay starts
  * only after the whole copy has committed (I4).
  */
 public final class Copier {
@@ -53,7 +54,9 @@ public final class Copier {
     public long copy(Connection c, long from, long end) throws SQLException {
         String sql = CopySql.copyBatch(facts, names, spec);
         long rowsPerPage = Math.max(1, facts.pages() > 0 ? facts.estimatedRows() / facts.pages() : 50);
-        long pages = spec.batchRows() > 0 ? Math.max(1, spec.batchRows() / rowsPerPage) : 64;
+        // first guess: about 40 MB/s of heap, i.e. 5 pages per ms of the target batch time
+        long pages = spec.batchRows() > 0 ? Math.max(1, spec.batchRows() / rowsPerPage)
+                : Math.max(8, Math.min(MAX_PAGES, spec.batchTime().toMillis() * 5));
         boolean adaptive = spec.batchRows() == 0;
         long total = 0;
         long next = from;

@@ -48,8 +48,7 @@ public final class CopySql {
                 + overriding(f)
                 + "SELECT " + selectList(f, spec, "o") + "\n"
                 + "FROM ONLY " + f.qualifiedName() + " o\n"
-                + "WHERE o.ctid >= CAST(? AS tid) AND o.ctid < CAST(? AS tid)\n"
-                + "ON CONFLICT DO NOTHING";
+                + "WHERE o.ctid >= CAST(? AS tid) AND o.ctid < CAST(? AS tid)";
     }
 
     /** Heap pages of the original now; rows in later pages were written after the capture started. */

@@ -1,8 +1,6 @@
 package io.pgswap.db;
 
 import io.pgswap.PgSwapException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -127,57 +125,104 @@ public final class ConnectionSettings {
         return describe();
     }
 
-    /** Accepts postgresql://, postgres:// and jdbc:postgresql:// URLs. */
+    /**
+     * Accepts postgresql://, postgres:// and jdbc:postgresql:// URLs. The authority is parsed by
+     * hand (java.net.URI gives up on host names with underscores and silently drops the host),
+     * and anything ambiguous is refused: a URL must never quietly connect somewhere else.
+     */
     static Map<String, String> parseUrl(String text) {
         String s = text.trim();
         if (s.startsWith("jdbc:")) {
             s = s.substring(5);
         }
-        if (!s.startsWith("postgresql://") && !s.startsWith("postgres://")) {
+        int scheme = s.indexOf("://");
+        String prefix = scheme < 0 ? "" : s.substring(0, scheme);
+        if (!prefix.equals("postgresql") && !prefix.equals("postgres")) {
             throw PgSwapException.usage("--url must start with postgresql:// or jdbc:postgresql:// (got "
                     + redact(text) + ")");
         }
-        URI uri;
-        try {
-            uri = new URI(s);
-        } catch (URISyntaxException e) {
-            throw PgSwapException.usage("--url is not a valid URL: " + redact(text));
+        if (s.chars().anyMatch(Character::isWhitespace)) {
+            throw PgSwapException.usage("--url is not a valid URL (it contains spaces; percent-encode them as %20): "
+                    + redact(text));
         }
+        String rest = s.substring(scheme + 3);
+        int end = indexOfAny(rest, "/?");
+        String authority = end < 0 ? rest : rest.substring(0, end);
+        String tail = end < 0 ? "" : rest.substring(end);
         Map<String, String> out = new HashMap<>();
-        if (uri.getHost() != null) {
-            out.put("host", uri.getHost().replace("[", "").replace("]", ""));
-        }
-        if (uri.getPort() > 0) {
-            out.put("port", String.valueOf(uri.getPort()));
-        }
-        String userInfo = uri.getRawUserInfo();
-        if (userInfo != null) {
+        int at = authority.lastIndexOf('@');
+        if (at >= 0) {
+            String userInfo = authority.substring(0, at);
             int colon = userInfo.indexOf(':');
             out.put("user", decode(colon < 0 ? userInfo : userInfo.substring(0, colon)));
             if (colon >= 0) {
                 out.put("password", decode(userInfo.substring(colon + 1)));
             }
+            authority = authority.substring(at + 1);
         }
-        String path = uri.getRawPath();
-        if (path != null && path.length() > 1) {
+        if (authority.contains(",")) {
+            throw PgSwapException.usage("--url names several hosts; pgswap connects to one server: name the primary");
+        }
+        String host = authority;
+        String port = null;
+        if (authority.startsWith("[")) {
+            int close = authority.indexOf(']');
+            if (close < 0) {
+                throw PgSwapException.usage("--url has an unterminated IPv6 address: " + redact(text));
+            }
+            host = authority.substring(1, close);
+            String after = authority.substring(close + 1);
+            if (after.startsWith(":")) {
+                port = after.substring(1);
+            } else if (!after.isEmpty()) {
+                throw PgSwapException.usage("--url has text after the IPv6 address: " + redact(text));
+            }
+        } else {
+            int colon = authority.lastIndexOf(':');
+            if (colon >= 0) {
+                host = authority.substring(0, colon);
+                port = authority.substring(colon + 1);
+            }
+        }
+        if (!host.isEmpty()) {
+            out.put("host", decode(host));
+        }
+        if (port != null && !port.isEmpty()) {
+            out.put("port", port);
+        }
+        String path = tail;
+        String query = null;
+        int q = tail.indexOf('?');
+        if (q >= 0) {
+            path = tail.substring(0, q);
+            query = tail.substring(q + 1);
+        }
+        if (path.contains("@") || path.indexOf('/', 1) >= 0) {
+            throw PgSwapException.usage("--url is ambiguous (a '/' or '@' in the password or database name?); "
+                    + "percent-encode special characters, e.g. / as %2F and @ as %40");
+        }
+        if (path.length() > 1) {
             out.put("dbname", decode(path.substring(1)));
         }
-        String query = uri.getRawQuery();
         if (query != null) {
             for (String kv : query.split("&")) {
                 if (kv.isEmpty()) {
                     continue;
                 }
                 int eq = kv.indexOf('=');
-                String k = decode(eq < 0 ? kv : kv.substring(0, eq));
-                String v = eq < 0 ? "" : decode(kv.substring(eq + 1));
-                switch (k) {
-                    case "user", "password", "sslmode", "service", "dbname", "host", "port" -> out.put(k, v);
-                    default -> out.put(k, v);
-                }
+                out.put(decode(eq < 0 ? kv : kv.substring(0, eq)), eq < 0 ? "" : decode(kv.substring(eq + 1)));
             }
         }
         return out;
+    }
+
+    private static int indexOfAny(String s, String chars) {
+        for (int i = 0; i < s.length(); i++) {
+            if (chars.indexOf(s.charAt(i)) >= 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** A URL with any password replaced by ***, for messages. */

@@ -30,7 +30,8 @@ public final class PgErrors {
 
     /** Lock timeouts, deadlocks, serialization failures, cancels: try again later. */
     public static boolean isRetryable(Throwable t) {
-        return RETRYABLE.contains(sqlState(t));
+        String s = sqlState(t);
+        return s != null && RETRYABLE.contains(s);
     }
 
     /** Connection-level failures (class 08) and server shutdown (57P01..57P03). */

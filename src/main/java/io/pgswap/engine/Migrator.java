@@ -163,11 +163,15 @@ public final class Migrator {
             });
             // I4: replay starts only now that every copy batch has committed
             hooks.afterPhase(Phase.INDEXES);
-            timed(Phase.INDEXES, () -> replayer.catchUp(work, spec.replayBatch(), stop));
         }
         if (!phase.atLeast(Phase.SYNC)) {
             timed(Phase.INDEXES, () -> {
-                new IndexBuilder(db, f, n, replayer, progress, stop, clock, spec.indexJobs()).build(work);
+                if (!indexExists(work, f.schema(), ShadowDdl.indexes(f, n).get(0).name())) {
+                    Tx.execute(work, List.of(ShadowDdl.removeLoggedKeys(f, n)));
+                }
+                new IndexBuilder(db, f, n, progress, stop, clock, spec.indexJobs()).build(work);
+                // I4: replay starts only now that every copy batch has committed
+                replayer.catchUp(work, spec.replayBatch(), stop);
                 Tx.execute(work, List.of("ANALYZE " + n.shadow()));
                 StateStore.setPhase(work, m.id(), Phase.SYNC);
                 return null;
@@ -181,6 +185,16 @@ public final class Migrator {
         return finish(control, f, n, m);
     }
 
+    private static boolean indexExists(Connection c, String schema, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, io.pgswap.sql.Sql.qualified(schema, name));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
     private Void capture(Connection c, TableFacts f, Names n) throws SQLException {
         Tx.withLockRetry(c, clock, DDL_BUDGET, "creating the capture trigger on " + f.displayName(), tx -> {
             Tx.execute(tx, Capture.createLog(f, n));
@@ -192,11 +206,10 @@ public final class Migrator {
         return null;
     }
 
-    /** Creates the shadow and its key index; returns {copy end page, table filenode}. */
+    /** Creates the shadow; returns {copy end page, table filenode}. */
     private long[] createShadow(Connection c, TableFacts f, Names n) throws SQLException {
         return Tx.withLockRetry(c, clock, DDL_BUDGET, "creating the shadow table", tx -> {
             Tx.execute(tx, ShadowDdl.createTable(f, n, spec));
-            Tx.execute(tx, ShadowDdl.keyIndex(f, n));
             long end;
             long filenode;
             try (PreparedStatement ps = tx.prepareStatement(CopySql.tablePages())) {

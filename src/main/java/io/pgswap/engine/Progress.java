@@ -52,6 +52,10 @@ public final class Progress {
         lockHeldNanos.set(nanos);
     }
 
+    public void indexesTotal(long n) {
+        indexesTotal.set(n);
+    }
+
     public void indexBuilt() {
         indexesDone.incrementAndGet();
     }

@@ -41,26 +41,26 @@ public final class Planner {
                 concat(Capture.createLog(f, n), Capture.createTriggers(f, n)), LockLevel.SHARE_ROW_EXCLUSIVE, table,
                 Duration.ofMillis(50), "lock held for milliseconds; waits at most " + spec.lockTimeout().toMillis()
                 + " ms per try, retried with backoff"));
-        steps.add(new Step("shadow", "create the shadow table with the new definition and its key index",
-                concat(ShadowDdl.createTable(f, n, spec), ShadowDdl.keyIndex(f, n)), LockLevel.ACCESS_SHARE, table,
-                Duration.ofMillis(100), null));
+        steps.add(new Step("shadow", "create the shadow table with the new definition (no indexes yet)",
+                ShadowDdl.createTable(f, n, spec), LockLevel.ACCESS_SHARE, table, Duration.ofMillis(100), null));
         steps.add(new Step("copy", "copy the rows in batches of heap pages, each batch its own transaction "
                 + "(about " + spec.batchTime().toMillis() + " ms per batch); progress is checkpointed",
                 List.of(CopySql.copyBatch(f, n, spec)), LockLevel.ACCESS_SHARE, table,
                 seconds(f.heapBytes() + f.toastBytes(), COPY_BYTES_PER_SECOND), null));
-        steps.add(new Step("replay", "apply the change log to the shadow (per batch: take the oldest log rows "
-                + "by id, delete those keys from the shadow, re-insert their current rows)",
-                List.of(ReplaySql.takeBatch(f, n), ReplaySql.deleteFromShadow(f, n),
-                        ReplaySql.insertIntoShadow(f, n, spec)), LockLevel.ACCESS_SHARE, table,
-                Duration.ofSeconds(1), "repeated until the backlog is small, then between swap attempts"));
         List<String> indexSql = new ArrayList<>();
-        ShadowDdl.secondaryIndexes(f, n).forEach(indexSql::addAll);
-        indexSql.add("ANALYZE " + n.shadow());
-        steps.add(new Step("indexes", "build the other " + (f.indexes().size() - 1) + " index(es) on the shadow, "
-                + spec.indexJobs() + " at a time, then ANALYZE it", indexSql, LockLevel.NONE, table,
-                seconds(Math.max(0, f.indexBytes() - f.indexBytes() / Math.max(1, f.indexes().size())),
-                        INDEX_BYTES_PER_SECOND).plus(seconds(f.heapBytes(), SCAN_BYTES_PER_SECOND)),
-                "locks only the shadow"));
+        indexSql.add(ShadowDdl.removeLoggedKeys(f, n));
+        ShadowDdl.indexes(f, n).forEach(u -> indexSql.addAll(u.build()));
+        ShadowDdl.indexes(f, n).forEach(u -> indexSql.addAll(u.finish()));
+        steps.add(new Step("indexes", "remove logged keys from the shadow (the replay re-inserts them), then build "
+                + f.indexes().size() + " index(es) on it, " + spec.indexJobs() + " at a time", indexSql,
+                LockLevel.NONE, table, seconds(f.indexBytes(), INDEX_BYTES_PER_SECOND),
+                "locks only the shadow; the original is not touched"));
+        steps.add(new Step("replay", "apply the change log to the shadow (per batch: take the oldest log rows "
+                + "by id, delete those keys from the shadow, re-insert their current rows), then ANALYZE it",
+                List.of(ReplaySql.takeBatch(f, n), ReplaySql.deleteFromShadow(f, n),
+                        ReplaySql.insertIntoShadow(f, n, spec), "ANALYZE " + n.shadow()),
+                LockLevel.ACCESS_SHARE, table, seconds(f.heapBytes(), SCAN_BYTES_PER_SECOND),
+                "repeated until the backlog is small, then between swap attempts"));
         List<String> swap = new ArrayList<>();
         swap.add(SwapSql.setLockTimeout().replace("?", "'" + spec.lockTimeout().toMillis() + "ms'"));
         swap.add(SwapSql.lock(f, n));

@@ -13,7 +13,7 @@ public record Backoff(Duration base, double factor, Duration max) {
     public static final Backoff LOCK = new Backoff(Duration.ofMillis(50), 2.0, Duration.ofSeconds(2));
 
     public Backoff {
-        if (base.isNegative() || base.isZero() || max.compareTo(base) < 0 || factor < 1.0) {
+        if (base.isNegative() || base.isZero() || max.compareTo(base) < 0 || !(factor >= 1.0) || Double.isInfinite(factor)) {
             throw new IllegalArgumentException("bad backoff " + base + " x" + factor + " max " + max);
         }
     }

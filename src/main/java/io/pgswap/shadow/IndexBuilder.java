@@ -8,13 +8,13 @@ import io.pgswap.db.Tx;
 import io.pgswap.engine.Progress;
 import io.pgswap.engine.StopSignal;
 import io.pgswap.plan.Names;
-import io.pgswap.replay.Replayer;
 import io.pgswap.retry.Clock;
 import io.pgswap.sql.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -25,30 +25,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds the shadow's secondary indexes after the copy, {@code jobs} at a time on separate
- * connections (CREATE INDEX takes a SHARE lock, so builds on one table run side by side).
- * Indexes that already exist (a resumed run) are skipped. A unique index that fails because a
- * copied row is stale is retried after the replay has brought that row up to date.
+ * Builds the shadow's indexes after the copy: plain index builds {@code jobs} at a time on
+ * separate connections (each takes a SHARE lock on the shadow, so they run side by side), then
+ * exclusion constraints one by one, then the catalog-only finishing statements (constraints
+ * attached to their indexes, comments) in one transaction. Work already done by an earlier,
+ * interrupted run is skipped.
  */
 public final class IndexBuilder {
     private static final Logger LOG = LoggerFactory.getLogger("pgswap");
-    private static final int UNIQUE_RETRIES = 5;
+    private static final Duration LOCK_BUDGET = Duration.ofMinutes(5);
 
     private final Db db;
     private final TableFacts facts;
     private final Names names;
-    private final Replayer replayer;
     private final Progress progress;
     private final StopSignal stop;
     private final Clock clock;
     private final int jobs;
 
-    public IndexBuilder(Db db, TableFacts facts, Names names, Replayer replayer, Progress progress, StopSignal stop,
-                        Clock clock, int jobs) {
+    public IndexBuilder(Db db, TableFacts facts, Names names, Progress progress, StopSignal stop, Clock clock,
+                        int jobs) {
         this.db = db;
         this.facts = facts;
         this.names = names;
-        this.replayer = replayer;
         this.progress = progress;
         this.stop = stop;
         this.clock = clock;
@@ -56,52 +55,59 @@ public final class IndexBuilder {
     }
 
     public void build(Connection work) throws SQLException {
-        List<List<String>> pending = new ArrayList<>();
-        List<List<String>> all = ShadowDdl.secondaryIndexes(facts, names);
-        int k = 0;
-        for (int i = 0; i < facts.indexes().size(); i++) {
-            if (facts.indexes().get(i).oid() == facts.key().orElseThrow().oid()) {
-                continue;
+        List<ShadowDdl.IndexUnit> units = ShadowDdl.indexes(facts, names);
+        progress.indexesTotal(units.size());
+        List<ShadowDdl.IndexUnit> parallel = new ArrayList<>();
+        List<ShadowDdl.IndexUnit> serial = new ArrayList<>();
+        for (ShadowDdl.IndexUnit u : units) {
+            if (exists(work, u.name())) {
+                progress.indexBuilt();
+            } else if (u.exclusive()) {
+                serial.add(u);
+            } else {
+                parallel.add(u);
             }
-            if (!exists(work, names.shadowIndex(i))) {
-                pending.add(all.get(k));
-            }
-            k++;
         }
-        for (int attempt = 0; !pending.isEmpty(); attempt++) {
+        runParallel(parallel);
+        for (ShadowDdl.IndexUnit u : serial) {
             stop.check();
-            List<List<String>> failed = runAll(pending);
-            if (failed.isEmpty()) {
-                return;
+            buildOne(u);
+        }
+        List<String> finish = new ArrayList<>();
+        for (ShadowDdl.IndexUnit u : units) {
+            if (u.constraint() == null || !constraintExists(work, u.constraint())) {
+                finish.addAll(u.finish());
             }
-            if (attempt >= UNIQUE_RETRIES) {
-                throw PgSwapException.failed("a unique index could not be built on the shadow after "
-                        + UNIQUE_RETRIES + " rounds of replay; the table's data keeps conflicting", null);
-            }
-            LOG.info("{} unique index(es) met a stale row; replaying and retrying", failed.size());
-            replayer.catchUp(work, 1, stop);
-            pending = failed;
+        }
+        if (!finish.isEmpty()) {
+            Tx.withLockRetry(work, clock, LOCK_BUDGET, "attaching constraints to the shadow's indexes", tx -> {
+                Tx.execute(tx, finish);
+                return null;
+            });
         }
     }
 
-    /** Runs the units; returns those that failed with a unique/exclusion violation. */
-    private List<List<String>> runAll(List<List<String>> units) throws SQLException {
+    private void runParallel(List<ShadowDdl.IndexUnit> units) throws SQLException {
+        if (units.isEmpty()) {
+            return;
+        }
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, units.size()), r -> {
             Thread t = new Thread(r, "pgswap-index");
             t.setDaemon(true);
             return t;
         });
         try {
-            List<Future<Boolean>> futures = new ArrayList<>();
-            for (List<String> unit : units) {
-                futures.add(pool.submit(() -> buildOne(unit)));
+            List<Future<Void>> futures = new ArrayList<>();
+            for (ShadowDdl.IndexUnit u : units) {
+                futures.add(pool.submit(() -> {
+                    stop.check();
+                    buildOne(u);
+                    return null;
+                }));
             }
-            List<List<String>> failed = new ArrayList<>();
-            for (int i = 0; i < units.size(); i++) {
+            for (Future<Void> f : futures) {
                 try {
-                    if (!futures.get(i).get()) {
-                        failed.add(units.get(i));
-                    }
+                    f.get();
                 } catch (ExecutionException e) {
                     Throwable cause = e.getCause();
                     if (cause instanceof SQLException s) {
@@ -116,26 +122,27 @@ public final class IndexBuilder {
                     throw new SQLException("interrupted", e);
                 }
             }
-            return failed;
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private boolean buildOne(List<String> unit) throws SQLException {
+    private void buildOne(ShadowDdl.IndexUnit u) throws SQLException {
         try (Connection c = db.connection()) {
             long start = clock.nanoTime();
-            Tx.withLockRetry(c, clock, java.time.Duration.ofMinutes(5), "building an index on the shadow", tx -> {
-                Tx.execute(tx, unit);
+            Tx.withLockRetry(c, clock, LOCK_BUDGET, "building an index on the shadow", tx -> {
+                Tx.execute(tx, u.build());
                 return null;
             });
             progress.indexBuilt();
-            LOG.debug("built in {} ms: {}", clock.since(start).toMillis(), unit.get(0));
-            return true;
+            LOG.debug("built {} in {} ms", u.name(), clock.since(start).toMillis());
         } catch (SQLException e) {
             String s = e.getSQLState();
             if (PgErrors.UNIQUE_VIOLATION.equals(s) || PgErrors.EXCLUSION_VIOLATION.equals(s)) {
-                return false;
+                // cannot happen when the shadow holds rows that were all current together; say so plainly
+                throw PgSwapException.failed("building unique index " + u.name() + " on the shadow failed: "
+                        + e.getMessage().lines().findFirst().orElse("") + ". Nothing was swapped; run 'pgswap abort "
+                        + facts.displayName() + "' and report this", e);
             }
             throw e;
         }
@@ -144,6 +151,18 @@ public final class IndexBuilder {
     private boolean exists(Connection c, String indexName) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
             ps.setString(1, Sql.qualified(facts.schema(), indexName));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    private boolean constraintExists(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass(?) AND conname = ?)")) {
+            ps.setString(1, names.shadow());
+            ps.setString(2, name);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getBoolean(1);

@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
 
 /**
  * Statement text for the shadow table: the original's definition with the requested change,
- * its owner, privileges, options and comments; only the key index before the copy, the other
- * indexes after it (building them on a full table is faster than maintaining them row by row).
+ * its owner, privileges, options and comments. The shadow has no index during the copy; all
+ * indexes, the key's included, are built after it (a sorted build is several times faster
+ * than maintaining an index row by row).
  */
 public final class ShadowDdl {
     private static final Pattern OPTION_NAME = Pattern.compile("[a-z_][a-z0-9_]*");
@@ -112,16 +113,39 @@ public final class ShadowDdl {
         return out;
     }
 
-    /** The index the copy and the replay need (ON CONFLICT on the key), built before the copy. */
-    public static List<String> keyIndex(TableFacts f, Names n) {
-        IndexInfo key = f.key().orElseThrow();
-        return index(f, n, f.indexes().indexOf(key), key);
+    /**
+     * Removes from the shadow every key the log names. A key can be in the shadow twice only if
+     * an UPDATE moved its row to a later page during the copy, and then it is in the log; the
+     * replay re-inserts the current row of every logged key anyway. Afterwards the shadow holds
+     * rows that were all current at one moment, so its unique indexes can be built.
+     */
+    public static String removeLoggedKeys(TableFacts f, Names n) {
+        List<String> cols = io.pgswap.capture.Capture.logKeyColumns(f);
+        List<String> match = new ArrayList<>();
+        for (int i = 0; i < cols.size(); i++) {
+            match.add("s." + Sql.ident(f.keyColumns().get(i).name()) + " = l." + cols.get(i));
+        }
+        return "DELETE FROM " + n.shadow() + " s\n"
+                + "USING (SELECT DISTINCT " + String.join(", ", cols) + " FROM " + n.logTable()
+                + " WHERE op <> 'T') l\n"
+                + "WHERE " + String.join(" AND ", match);
     }
 
-    /** One unit of work (one transaction) per secondary index, in the original's order. */
-    public static List<List<String>> secondaryIndexes(TableFacts f, Names n) {
-        List<List<String>> out = new ArrayList<>();
+    /**
+     * One index of the shadow: {@code build} creates it (one transaction; plain CREATE INDEX takes
+     * a SHARE lock, so builds run side by side), {@code finish} attaches its constraint and
+     * comments (catalog only, ACCESS EXCLUSIVE on the shadow, so run after all builds). An
+     * exclusion constraint builds its index as part of ADD CONSTRAINT and runs alone.
+     */
+    public record IndexUnit(String name, String constraint, List<String> build, List<String> finish,
+                            boolean exclusive) {
+    }
+
+    /** One unit per index, the key's first, then in the original's order. */
+    public static List<IndexUnit> indexes(TableFacts f, Names n) {
+        List<IndexUnit> out = new ArrayList<>();
         IndexInfo key = f.key().orElseThrow();
+        out.add(index(f, n, f.indexes().indexOf(key), key));
         for (int k = 0; k < f.indexes().size(); k++) {
             IndexInfo i = f.indexes().get(k);
             if (i.oid() != key.oid()) {
@@ -131,16 +155,18 @@ public final class ShadowDdl {
         return out;
     }
 
-    static List<String> index(TableFacts f, Names n, int k, IndexInfo i) {
+    static IndexUnit index(TableFacts f, Names n, int k, IndexInfo i) {
+        List<String> build = new ArrayList<>();
         List<String> out = new ArrayList<>();
         String tmp = Sql.ident(n.shadowIndex(k));
         if (i.tablespace() != null) {
-            out.add("SET LOCAL default_tablespace = " + Sql.ident(i.tablespace()));
+            build.add("SET LOCAL default_tablespace = " + Sql.ident(i.tablespace()));
         }
-        if (i.constraintType() != null && i.constraintType() == 'x') {
-            out.add("ALTER TABLE " + n.shadow() + " ADD CONSTRAINT " + tmp + " " + i.constraintDef());
+        boolean exclusion = i.constraintType() != null && i.constraintType() == 'x';
+        if (exclusion) {
+            build.add("ALTER TABLE " + n.shadow() + " ADD CONSTRAINT " + tmp + " " + i.constraintDef());
         } else {
-            out.add("CREATE " + (i.unique() ? "UNIQUE " : "") + "INDEX " + tmp + " ON " + n.shadow() + " "
+            build.add("CREATE " + (i.unique() ? "UNIQUE " : "") + "INDEX " + tmp + " ON " + n.shadow() + " "
                     + i.definitionTail());
             if (i.constraintType() != null) {
                 out.add("ALTER TABLE " + n.shadow() + " ADD CONSTRAINT " + tmp
@@ -157,7 +183,8 @@ public final class ShadowDdl {
         if (i.replicaIdentity()) {
             out.add("ALTER TABLE " + n.shadow() + " REPLICA IDENTITY USING INDEX " + tmp);
         }
-        return out;
+        return new IndexUnit(n.shadowIndex(k), i.isConstraint() && !exclusion ? n.shadowIndex(k) : null, build, out,
+                exclusion);
     }
 
     /** A reloption "name=value" from the catalog as {@code name = 'value'}. */

@@ -36,11 +36,12 @@ public final class QualifiedName {
                     cur.append(c);
                 }
             } else if (c == '"') {
-                if (cur.length() > 0) {
+                if (!cur.toString().isBlank()) {
                     throw new IllegalArgumentException("misplaced double quote in " + text);
                 }
                 quoted = true;
                 partWasQuoted = true;
+                cur.setLength(0);
             } else if (c == '.') {
                 parts.add(finish(cur, partWasQuoted, text));
                 cur.setLength(0);

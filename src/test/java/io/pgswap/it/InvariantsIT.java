@@ -297,8 +297,10 @@ class InvariantsIT {
             CountDownLatch swapDue = new CountDownLatch(1);
             Hooks hooks = new Hooks() {
                 @Override
-                public void beforeSwapAttempt(int attempt) {
-                    swapDue.countDown();
+                public void afterPhase(Phase phase) {
+                    if (phase == Phase.SYNC) {
+                        swapDue.countDown(); // the swapper starts next
+                    }
                 }
             };
             Future<Result> migration = pool.submit(() -> run(Fixtures.repack("orders"), hooks));

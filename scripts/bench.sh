@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# pgswap vs pg_repack, side by side on the same table in one run, plus the physical limit and a
+# scaling series. Drives the shared benchmark harness (shared/bench: a private PostgreSQL 15
+# cluster on port 55432, a 2M-row orders table, a pgbench OLTP load, a lock sampler).
+#
+#   scripts/bench.sh            # no-load ratios, load and blocker scenarios, scaling 0.5M/2M/8M
+#   QUICK=1 scripts/bench.sh    # skip the scaling series
+#   REPS=5 scripts/bench.sh     # repetitions of the alternating no-load pairs (default 3)
+#
+# Needs root (apt-get, and the harness runs the cluster as the postgres OS user), Debian's
+# postgresql-15, postgresql-15-repack and pgbench (installed when missing), JDK 17 and Maven.
+# Prints a summary table; raw rows go to target/bench/<timestamp>/.
+set -euo pipefail
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+HARNESS=${HARNESS:-$REPO/../shared/bench}
+: "${REPS:=3}" "${QUICK:=0}" "${SCALES:=500000 2000000 8000000}"
+[ -x "$HARNESS/run-scenario.sh" ] || { echo "bench: harness not found at $HARNESS (set HARNESS=...)" >&2; exit 2; }
+
+if [ ! -x /usr/lib/postgresql/15/bin/pg_repack ] || [ ! -x /usr/lib/postgresql/15/bin/pgbench ]; then
+  echo "bench: installing postgresql-15, postgresql-15-repack (pg_repack) and pgbench from Debian" >&2
+  if ! { apt-get update -qq && apt-get install -y -qq postgresql-15 postgresql-15-repack postgresql-client-15; } >/dev/null; then
+    echo "bench: could not install pg_repack (postgresql-15-repack); install it and rerun" >&2
+    exit 2
+  fi
+fi
+
+OUT=$REPO/target/bench/$(date -u +%Y%m%dT%H%M%SZ)
+mkdir -p "$OUT"
+echo "bench: building pgswap" >&2
+(cd "$REPO" && mvn -B -q package -DskipTests)
+JAR=$OUT/pgswap.jar
+cp "$REPO/target/pgswap.jar" "$JAR"
+PGSWAP="/usr/bin/time -f 'pgswap max RSS %M kB' java -Xmx256m -XX:+UseSerialGC -jar $JAR"
+
+cd "$HARNESS"
+. ./env.sh
+./pg-up.sh >"$OUT/pg-up.log"
+load_orders() { ROWS=$1 ./make-orders.sh >"$OUT/make-orders-$1.log"; }
+# Between scenarios (not measured): drop the old tables pgswap keeps, make status nullable again.
+CLEAN="$PSQL -qc \"DO \\\$\\\$ DECLARE r record; BEGIN FOR r IN SELECT oid::regclass AS t FROM pg_class WHERE relname LIKE 'pgswap_old_%' AND relkind = 'r' LOOP EXECUTE 'DROP TABLE ' || r.t; END LOOP; END \\\$\\\$\" && $PSQL -f scenarios/reset-nullable.sql"
+
+row() {  # NAME CMD [env...]: run one scenario, keep its row, echo it
+  local name=$1 cmd=$2; shift 2
+  env "$@" PRE_CMD="$CLEAN" ROWS_FILE="$OUT/rows.md" ./run-scenario.sh "$name" "$cmd" >"$OUT/$name.out" 2>&1 || true
+  local run; run=$(ls -td "$BENCH_RUNS"/*-"$name" | head -1)
+  cp "$run/summary.txt" "$OUT/$name.summary.txt" 2>/dev/null || true
+  grep -m1 "^| $name" "$OUT/$name.out" || echo "| $name | FAILED (see $OUT/$name.out) |"
+}
+col() { awk -F'|' -v c="$2" -v n="$1" '$2 ~ "^ "n" " {gsub(/ /,"",$c); print $c}' "$OUT/rows.md" | head -1; }
+
+physical() {  # seconds for INSERT ... SELECT into a bare copy + the three index builds
+  $PSQL -q <<'SQL' | awk '/Time:/ {s += $2} END {printf "%.2f\n", s / 1000}'
+DROP TABLE IF EXISTS bench_phys;
+CREATE TABLE bench_phys (LIKE orders);
+\timing on
+INSERT INTO bench_phys SELECT * FROM orders;
+CREATE UNIQUE INDEX ON bench_phys (id);
+CREATE INDEX ON bench_phys (customer_id);
+CREATE INDEX ON bench_phys (created_at);
+\timing off
+DROP TABLE bench_phys;
+SQL
+}
+
+echo "bench: 2,000,000 rows; no-load pairs x$REPS (pg_repack, pgswap repack, physical copy+indexes)" >&2
+load_orders 2000000
+for i in $(seq 1 "$REPS"); do
+  row "C-pg_repack-noload-$i" "$PG_REPACK --no-order --table=public.orders -d $PGDATABASE" NOLOAD=1 CHECKSUM=1 >/dev/null
+  row "E-pgswap-repack-noload-$i" "$PGSWAP repack public.orders" NOLOAD=1 CHECKSUM=1 >/dev/null
+  echo "$(physical)" >>"$OUT/physical.txt"
+done
+
+echo "bench: under the 1000 tps load, and with a 5 s reader holding the table" >&2
+row C-pg_repack-load "$PG_REPACK --no-order --table=public.orders -d $PGDATABASE" >/dev/null
+row E-pgswap-repack-load "$PGSWAP repack public.orders" >/dev/null
+row E-pgswap-add-not-null-load "$PGSWAP add-not-null public.orders.status" >/dev/null
+row Cb-pg_repack-blocker "$PG_REPACK --no-order --table=public.orders -d $PGDATABASE" BLOCKER_S=5 >/dev/null
+row Eb-pgswap-add-not-null-blocker "$PGSWAP add-not-null public.orders.status" BLOCKER_S=5 >/dev/null
+row E-pgswap-add-not-null-burst-6000tps "$PGSWAP add-not-null public.orders.status" RATE=6000 >/dev/null
+
+if [ "$QUICK" != 1 ]; then
+  for n in $SCALES; do
+    echo "bench: scaling, $n rows" >&2
+    load_orders "$n"
+    row "E-pgswap-repack-noload-${n}" "$PGSWAP repack public.orders" NOLOAD=1 >/dev/null
+    row "C-pg_repack-noload-${n}" "$PG_REPACK --no-order --table=public.orders -d $PGDATABASE" NOLOAD=1 >/dev/null
+  done
+  load_orders 2000000
+fi
+
+python3 - "$OUT" "$REPS" "$QUICK" "$SCALES" <<'PY'
+import re, sys, statistics, pathlib
+out, reps, quick, scales = pathlib.Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3] == "1", sys.argv[4].split()
+rows = {}
+for line in (out / "rows.md").read_text().splitlines():
+    cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    if len(cells) > 8 and not cells[0].startswith("scenario") and not cells[0].startswith("---"):
+        rows[cells[0].split(" (")[0]] = cells
+def wall(name):
+    r = rows.get(name)
+    try: return float(r[1])
+    except Exception: return None
+def med(xs):
+    xs = [x for x in xs if x is not None]
+    return statistics.median(xs) if xs else None
+phys = [float(x) for x in (out / "physical.txt").read_text().split()]
+c = med([wall(f"C-pg_repack-noload-{i}") for i in range(1, reps + 1)])
+e = med([wall(f"E-pgswap-repack-noload-{i}") for i in range(1, reps + 1)])
+p = med(phys)
+print(f"\n## pgswap vs pg_repack, one run ({out.name})\n")
+print("| figure | value |\n|---|---|")
+def f(x, fmt="{:.2f}"): return "n/a" if x is None else fmt.format(x)
+print(f"| no load, median of {reps}: pg_repack s / pgswap repack s | {f(c)} / {f(e)} |")
+print(f"| **pgswap / pg_repack wall time** (target <= 1.0, stretch 0.8) | **{f(e / c if c and e else None)}** |")
+print(f"| physical limit (INSERT..SELECT + 3 index builds), median s | {f(p)} |")
+print(f"| **pgswap / physical limit** (target <= 1.3) | **{f(e / p if p and e else None)}** |")
+if not quick:
+    w = {n: wall(f"E-pgswap-repack-noload-{n}") for n in scales}
+    wc = {n: wall(f"C-pg_repack-noload-{n}") for n in scales}
+    print("| scaling, pgswap repack s: " + ", ".join(f"{int(n)/1e6:g}M {f(w[n])}" for n in scales)
+          + " (pg_repack: " + ", ".join(f"{f(wc[n])}" for n in scales) + ") | "
+          + (f"8M/2M = **{f(w['8000000'] / w['2000000'])}** (target <= 4.4)" if w.get('8000000') and w.get('2000000') else "n/a") + " |")
+print("\n| scenario | op wall s | max client lat ms | p99 op / base ms | tps op / base | errors | ACCESS EXCLUSIVE |")
+print("|---|---:|---:|---:|---:|---:|---|")
+for name, r in rows.items():
+    if "noload" in name: continue
+    print(f"| {name} | {r[1]} | {r[2]} | {r[3]} | {r[4]} | {r[5]} | {r[6]} |")
+rss = [int(m) for m in re.findall(r"pgswap max RSS (\d+) kB", "".join(
+    (out / x.name).read_text(errors="ignore") for x in out.glob("*.out")))]
+# the summaries keep op.out; RSS lines live there
+for s in out.glob("*.summary.txt"):
+    rss += [int(m) for m in re.findall(r"pgswap max RSS (\d+) kB", s.read_text(errors="ignore"))]
+print(f"\npgswap JVM peak RSS: {max(rss) / 1024:.0f} MB (of {len(rss)} runs; heap capped at -Xmx256m)" if rss else "")
+print(f"raw rows: {out}/rows.md")
+PY

@@ -31,6 +31,8 @@ final class CommandSupport {
             String msg = Errors.message(e);
             if (code == ExitCode.OK) {
                 LOG.info(msg);
+            } else if (code == ExitCode.STOPPED) {
+                LOG.warn("pgswap: {}", msg);
             } else {
                 LOG.error("pgswap: {}", msg);
                 if (output.verbose) {

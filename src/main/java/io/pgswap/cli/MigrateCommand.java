@@ -12,6 +12,10 @@ import io.pgswap.engine.Operation;
 import io.pgswap.engine.ProgressReporter;
 import io.pgswap.engine.Result;
 import io.pgswap.engine.StopSignal;
+import io.pgswap.engine.Window;
+import io.pgswap.ExitCode;
+import java.time.LocalTime;
+import java.time.ZonedDateTime;
 import io.pgswap.plan.Plan;
 import io.pgswap.retry.Clock;
 import io.pgswap.sql.QualifiedName;
@@ -39,14 +43,23 @@ abstract class MigrateCommand implements Callable<Integer> {
 
     abstract MigrationSpec spec();
 
+    /** After connecting: lets a command complete its spec from the database (resume does). */
+    MigrationSpec resolve(Db db, MigrationSpec spec) throws java.sql.SQLException {
+        return spec;
+    }
+
     @Override
     public Integer call() {
         output.apply();
-        return CommandSupport.run(output, () -> {
-            MigrationSpec spec = spec();
+        int code = CommandSupport.run(output, () -> {
+            MigrationSpec requested = spec();
             ConnectionSettings settings = connection.resolve();
-            try (Db db = Db.open(settings, new SessionSettings(spec.lockTimeout(), Duration.ofMinutes(1)),
-                    3 + spec.indexJobs())) {
+            try (Db db = Db.open(settings, new SessionSettings(requested.lockTimeout(), Duration.ofMinutes(1)),
+                    3 + requested.indexJobs())) {
+                MigrationSpec spec = resolve(db, requested);
+                if (spec == null) {
+                    return null;
+                }
                 if (spec.dryRun()) {
                     Plan plan = DryRun.plan(db, spec);
                     if (output.json()) {
@@ -57,7 +70,8 @@ abstract class MigrateCommand implements Callable<Integer> {
                     return null;
                 }
                 LOG.info("connected to {}", settings.describe());
-                Migrator migrator = new Migrator(db, spec, Clock.SYSTEM, stopSignal());
+                StopSignal stop = stopSignal();
+                Migrator migrator = new Migrator(db, spec, Clock.SYSTEM, stop);
                 Result r;
                 try (ProgressReporter reporter = new ProgressReporter(migrator.progress(), 0,
                         options.progressInterval)) {
@@ -67,11 +81,38 @@ abstract class MigrateCommand implements Callable<Integer> {
                 return r;
             }
         });
+        SignalStop.finished(code);
+        return code;
     }
 
-    private static StopSignal stopSignal() {
+    /**
+     * The stop signal of this run: requested by --max-runtime, by the end of --window, and by
+     * SIGTERM/SIGINT (see {@link SignalStop}). Outside the window nothing starts at all.
+     */
+    private StopSignal stopSignal() {
         StopSignal stop = new StopSignal();
+        if (options.maxRuntime != null) {
+            stop.requestAfter(options.maxRuntime, "--max-runtime " + options.maxRuntime.toSeconds() + " s reached");
+        }
+        if (options.window != null) {
+            Window w = window();
+            Duration left = w.remaining(ZonedDateTime.now());
+            if (left.isZero()) {
+                throw new PgSwapException(ExitCode.STOPPED, "outside the window " + w + " (now "
+                        + LocalTime.now().withNano(0) + "); nothing done. The next run inside the window resumes");
+            }
+            stop.requestAfter(left, "the window " + w + " closed");
+        }
+        SignalStop.install(stop);
         return stop;
+    }
+
+    private Window window() {
+        try {
+            return Window.parse(options.window);
+        } catch (IllegalArgumentException e) {
+            throw PgSwapException.usage(e.getMessage());
+        }
     }
 
     private void summary(Result r) {
@@ -109,11 +150,23 @@ abstract class MigrateCommand implements Callable<Integer> {
         if (options.progressInterval.isZero()) {
             throw PgSwapException.usage("--progress-interval must be positive");
         }
+        if (options.maxRuntime != null && options.maxRuntime.isZero()) {
+            throw PgSwapException.usage("--max-runtime must be positive");
+        }
+        if (options.window != null) {
+            window();
+        }
+        if (options.noSwap && options.dropOld) {
+            throw PgSwapException.usage("--no-swap and --drop-old contradict each other");
+        }
+        if (options.noSwap && options.dryRun) {
+            throw PgSwapException.usage("--no-swap has no effect with --dry-run; drop one of them");
+        }
         try {
             return new MigrationSpec(op, schema, table, column, fill, options.dryRun, options.lockTimeout,
                     options.swapTimeout, options.maxAttempts, options.batchTime,
                     options.batchSize == null ? 0 : options.batchSize, options.replayBatch, options.indexJobs,
-                    options.dropOld);
+                    options.dropOld, options.noSwap);
         } catch (IllegalArgumentException e) {
             throw PgSwapException.usage(e.getMessage());
         }

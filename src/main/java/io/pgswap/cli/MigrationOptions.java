@@ -43,6 +43,20 @@ final class MigrationOptions {
             + "(default: keep it and print the DROP statement)")
     boolean dropOld;
 
+    @Option(names = "--max-runtime", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "stop at the next safe point (between batches, never inside the swap) after this long; "
+                    + "exit 75, resumable by running the same command again")
+    Duration maxRuntime;
+
+    @Option(names = "--window", paramLabel = "HH:MM-HH:MM",
+            description = "only work inside this daily window (local time, may wrap midnight); outside it, or when "
+                    + "it closes, stop at a safe point with exit 75, resumable")
+    String window;
+
+    @Option(names = "--no-swap", description = "copy and keep the shadow in sync, but stop before the swap (exit 0); "
+            + "a later run without it swaps")
+    boolean noSwap;
+
     @Option(names = "--progress-interval", paramLabel = "DURATION", defaultValue = "5s",
             converter = DurationConverter.class, description = "how often progress is reported (default: ${DEFAULT-VALUE})")
     Duration progressInterval;

@@ -24,7 +24,16 @@ public record MigrationSpec(
         long batchRows,
         int replayBatch,
         int indexJobs,
-        boolean dropOld) {
+        boolean dropOld,
+        boolean noSwap) {
+
+    /** The same request without the trailing options most callers leave at their defaults. */
+    public MigrationSpec(Operation operation, String schema, String table, String column, String fill, boolean dryRun,
+                         Duration lockTimeout, Duration swapBudget, int maxAttempts, Duration batchTime, long batchRows,
+                         int replayBatch, int indexJobs, boolean dropOld) {
+        this(operation, schema, table, column, fill, dryRun, lockTimeout, swapBudget, maxAttempts, batchTime,
+                batchRows, replayBatch, indexJobs, dropOld, false);
+    }
 
     public MigrationSpec {
         if (lockTimeout.isZero() || lockTimeout.isNegative()) {

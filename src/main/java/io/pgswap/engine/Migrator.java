@@ -178,6 +178,14 @@ public final class Migrator {
             });
             hooks.afterPhase(Phase.SYNC);
         }
+        if (spec.noSwap()) {
+            timed(Phase.SYNC, () -> replayer.catchUp(work, spec.replayBatch(), stop));
+            LOG.info("shadow of {} is complete and in sync; not swapping (--no-swap). The trigger keeps logging "
+                    + "writes; run the same command without --no-swap (e.g. in a quiet window) to swap", f.displayName());
+            return new Result(ExitCode.OK, "synced", "in sync, not swapped (--no-swap)", m.id(), f.displayName(),
+                    spec.operation().command(), phaseMillis, progress.rowsCopied(), progress.rowsReplayed(), 0, 0,
+                    null, List.copyOf(warnings));
+        }
         final long expectedFilenode = filenode;
         timed(Phase.SYNC, () -> new Swapper(f, n, spec, replayer, progress, stop, clock, new SecureRandom(),
                 m.fingerprint(), expectedFilenode, hooks).swap(work, control));

@@ -2,6 +2,10 @@ package io.pgswap.engine;
 
 import io.pgswap.ExitCode;
 import io.pgswap.PgSwapException;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** Asked between batches (never inside the swap): should the run stop at this safe point? */
@@ -10,6 +14,17 @@ public final class StopSignal {
 
     public void request(String why) {
         reason.compareAndSet(null, why);
+    }
+
+    /** Requests a stop after {@code after} (a --max-runtime or the end of a --window). */
+    public void requestAfter(Duration after, String why) {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "pgswap-deadline");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.schedule(() -> request(why), Math.max(0, after.toMillis()), TimeUnit.MILLISECONDS);
+        timer.shutdown();
     }
 
     public boolean requested() {

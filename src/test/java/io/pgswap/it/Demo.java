@@ -136,7 +136,7 @@ public final class Demo {
                 Thread.sleep(WARMUP_MILLIS + 2000); // a baseline of latencies before pgswap starts
                 long migrationStart = System.nanoTime();
                 Timeline timeline = new Timeline(migrationStart);
-                Thread reporter = load.reporter(timeline, 5);
+                Thread reporter = load.reporter(timeline, 2);
                 migration = Child.run(jar, db, false, List.of("add-not-null", "orders.status", "--fill", FILL,
                         "--output", "json"), line -> timeline.print("pgswap", stripLogPrefix(line)));
                 load.writeNulls = false;
@@ -235,7 +235,8 @@ public final class Demo {
         if (json.get("phase_ms") instanceof Map<?, ?> phases && !phases.isEmpty()) {
             StringBuilder sb = new StringBuilder();
             phases.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(phaseName(k.toString()))
-                    .append(' ').append(String.format("%.1f s", num(v) / 1000.0)));
+                    .append(' ').append(num(v) < 1000 ? String.format("%.0f ms", num(v))
+                            : String.format("%.1f s", num(v) / 1000.0)));
             figure("phases", sb.toString());
         }
         figure("rows copied", String.format("%,d", (long) num(json.get("rows_copied"))));

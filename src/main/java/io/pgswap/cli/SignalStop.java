@@ -1,0 +1,50 @@
+package io.pgswap.cli;
+
+import io.pgswap.ExitCode;
+import io.pgswap.engine.StopSignal;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SIGTERM and SIGINT (Ctrl-C): ask the run to stop at its next safe point, give it up to a
+ * minute to save its state and release its locks, then end the JVM with exit 75. If the run is
+ * in the middle of a long statement when the minute is up, the JVM ends anyway: the server rolls
+ * that transaction back and the checkpoint of the last committed batch stays valid.
+ */
+final class SignalStop {
+    private static final Logger LOG = LoggerFactory.getLogger("pgswap");
+    private static final CountDownLatch FINISHED = new CountDownLatch(1);
+    private static volatile int exitCode = ExitCode.STOPPED.code();
+    private static volatile boolean installed;
+
+    private SignalStop() {
+    }
+
+    static synchronized void install(StopSignal stop) {
+        if (installed) {
+            return;
+        }
+        installed = true;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (FINISHED.getCount() == 0) {
+                return; // normal exit: nothing to stop
+            }
+            stop.request("signal");
+            LOG.warn("stopping at the next safe point (signal received); the run resumes when started again");
+            try {
+                FINISHED.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Runtime.getRuntime().halt(exitCode);
+        }, "pgswap-signal"));
+    }
+
+    /** Called by the command when the run has ended, with its exit status. */
+    static void finished(int code) {
+        exitCode = code;
+        FINISHED.countDown();
+    }
+}

@@ -70,7 +70,11 @@ needs_build=false
 if stale "$jar" src/main pom.xml || stale "$stamp" src/test pom.xml || ! have_pg17 \
         || [[ ! -f target/test-classes/io/pgswap/it/Demo.class ]] || stale "$classpath_file" pom.xml; then
     needs_build=true
-    printf 'Building (the first run downloads dependencies and PostgreSQL binaries, which takes a while)\n'
+    if [[ -d target/classes ]]; then
+        printf 'Building what changed since the last build\n'
+    else
+        printf 'Building (the first time this downloads dependencies and PostgreSQL binaries: a few minutes)\n'
+    fi
 fi
 
 if stale "$jar" src/main pom.xml; then
@@ -92,7 +96,15 @@ have_pg17 || die "no PostgreSQL 17 binaries in target/pg-binaries after the buil
 if [[ $needs_build == true ]]; then
     printf '\n'
 fi
+# The demo runs from a snapshot of the build, so that a rebuild while it runs (an IDE, another
+# terminal) cannot pull classes or the jar away from under it.
+run=target/demo-run
+rm -rf "$run"
+mkdir -p "$run"
+cp -f "$jar" "$run/pgswap.jar"
+cp -R target/classes "$run/classes"
+cp -R target/test-classes "$run/test-classes"
 
-exec "$java" -Dpgswap.test.binaries=target/pg-binaries \
-    -cp "target/test-classes:target/classes:$(cat "$classpath_file")" \
+exec "$java" -Dpgswap.test.binaries=target/pg-binaries -Dpgswap.demo.jar="$run/pgswap.jar" \
+    -cp "$run/test-classes:$run/classes:$(cat "$classpath_file")" \
     io.pgswap.it.Demo

@@ -334,7 +334,21 @@ public final class Inspector {
      * a migration runs, the shadow no longer matches and the swap must not happen (I9).
      */
     public String fingerprint(long oid) throws SQLException {
-        return queryString("""
+        return fingerprintAndFilenode(oid)[0];
+    }
+
+    /** The fingerprint and the table's current filenode (a rewrite changes it), in one query. */
+    public String[] fingerprintAndFilenode(long oid) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(FINGERPRINT)) {
+            ps.setLong(1, oid);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new String[] {rs.getString(1), rs.getString(2)};
+            }
+        }
+    }
+
+    private static final String FINGERPRINT = """
                 SELECT md5(concat_ws(E'\\n',
                   c.relname, c.relkind, c.relpersistence, c.relowner, c.relacl::text, c.reloptions::text,
                   c.relrowsecurity, c.relforcerowsecurity, c.relreplident, obj_description(c.oid, 'pg_class'),
@@ -355,9 +369,9 @@ public final class Inspector {
                   (SELECT string_agg(p.polname, ',' ORDER BY p.polname) FROM pg_policy p WHERE p.polrelid = c.oid),
                   (SELECT string_agg(DISTINCT r.ev_class::text, ',')
                    FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid
-                   WHERE d.classid = 'pg_rewrite'::regclass AND d.refobjid = c.oid)))
-                FROM pg_class c WHERE c.oid = ?::oid""", oid);
-    }
+                   WHERE d.classid = 'pg_rewrite'::regclass AND d.refobjid = c.oid))),
+                coalesce(pg_relation_filenode(c.oid), 0)
+                FROM pg_class c WHERE c.oid = ?::oid""";
 
     /**
      * Sessions other than this one holding a granted lock on the table inside a transaction older

@@ -13,6 +13,11 @@ import io.pgswap.engine.ProgressReporter;
 import io.pgswap.engine.Result;
 import io.pgswap.engine.StopSignal;
 import io.pgswap.engine.Window;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.pgswap.metrics.MetricsExporter;
+import io.pgswap.metrics.MigrationMetrics;
+import java.net.InetSocketAddress;
 import io.pgswap.ExitCode;
 import java.time.LocalTime;
 import java.time.ZonedDateTime;
@@ -73,8 +78,12 @@ abstract class MigrateCommand implements Callable<Integer> {
                 StopSignal stop = stopSignal();
                 Migrator migrator = new Migrator(db, spec, Clock.SYSTEM, stop);
                 Result r;
-                try (ProgressReporter reporter = new ProgressReporter(migrator.progress(), 0,
-                        options.progressInterval)) {
+                MeterRegistry registry = new SimpleMeterRegistry();
+                MigrationMetrics.bind(registry, migrator.progress(),
+                        (spec.schema() == null ? "" : spec.schema() + ".") + spec.table());
+                try (ProgressReporter reporter = new ProgressReporter(migrator.progress(), options.progressInterval);
+                     MetricsExporter metrics = new MetricsExporter(registry, options.metricsFile, metricsAddress(),
+                             Duration.ofSeconds(5))) {
                     r = migrator.run();
                 }
                 summary(r);
@@ -124,6 +133,24 @@ abstract class MigrateCommand implements Callable<Integer> {
                 r.rowsCopied(), r.rowsReplayed(), r.swapAttempts(), r.lockHeldMillis());
     }
 
+    private InetSocketAddress metricsAddress() {
+        if (options.metricsPort == null) {
+            return null;
+        }
+        String text = options.metricsPort.trim();
+        int colon = text.lastIndexOf(':');
+        String host = colon < 0 ? "127.0.0.1" : text.substring(0, colon);
+        try {
+            int port = Integer.parseInt(text.substring(colon + 1));
+            if (port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return new InetSocketAddress(host, port);
+        } catch (NumberFormatException e) {
+            throw PgSwapException.usage("--metrics-port must be [HOST:]PORT, e.g. 9187 or 0.0.0.0:9187");
+        }
+    }
+
     /** Parses [SCHEMA.]TABLE.COLUMN (withColumn) or [SCHEMA.]TABLE. */
     static List<String> target(String text, boolean withColumn) {
         List<String> parts;
@@ -158,6 +185,14 @@ abstract class MigrateCommand implements Callable<Integer> {
         }
         if (options.noSwap && options.dropOld) {
             throw PgSwapException.usage("--no-swap and --drop-old contradict each other");
+        }
+        if (options.metricsPort != null) {
+            metricsAddress();
+        }
+        if (options.metricsFile != null && options.metricsFile.toAbsolutePath().getParent() != null
+                && !java.nio.file.Files.isDirectory(options.metricsFile.toAbsolutePath().getParent())) {
+            throw PgSwapException.usage("--metrics-file: directory " + options.metricsFile.toAbsolutePath().getParent()
+                    + " does not exist");
         }
         if (options.noSwap && options.dryRun) {
             throw PgSwapException.usage("--no-swap has no effect with --dry-run; drop one of them");

@@ -57,6 +57,16 @@ final class MigrationOptions {
             + "a later run without it swaps")
     boolean noSwap;
 
+    @Option(names = "--metrics-file", paramLabel = "PATH",
+            description = "write Prometheus metrics to this file every few seconds, atomically "
+                    + "(for node_exporter's textfile collector)")
+    java.nio.file.Path metricsFile;
+
+    @Option(names = "--metrics-port", paramLabel = "[HOST:]PORT",
+            description = "serve Prometheus metrics at http://HOST:PORT/metrics while the run lasts "
+                    + "(HOST defaults to 127.0.0.1; 0 picks a free port)")
+    String metricsPort;
+
     @Option(names = "--progress-interval", paramLabel = "DURATION", defaultValue = "5s",
             converter = DurationConverter.class, description = "how often progress is reported (default: ${DEFAULT-VALUE})")
     Duration progressInterval;

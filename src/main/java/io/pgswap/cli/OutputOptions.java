@@ -14,6 +14,12 @@ final class OutputOptions {
                     + "human messages always go to stderr")
     Format output = Format.text;
 
+    enum LogFormat { text, json }
+
+    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (default): human lines on stderr; json: one JSON object per line on stderr")
+    LogFormat logFormat = LogFormat.text;
+
     @Option(names = {"-v", "--verbose"}, description = "more detail, and stack traces on errors")
     boolean verbose;
 
@@ -27,5 +33,21 @@ final class OutputOptions {
     void apply() {
         Logger pgswap = (Logger) LoggerFactory.getLogger("pgswap");
         pgswap.setLevel(verbose ? Level.DEBUG : quiet ? Level.WARN : Level.INFO);
+        if (logFormat == LogFormat.json) {
+            Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+            var appender = (ch.qos.logback.core.ConsoleAppender<ch.qos.logback.classic.spi.ILoggingEvent>)
+                    root.getAppender("STDERR");
+            if (appender != null) {
+                var encoder = new ch.qos.logback.classic.encoder.JsonEncoder();
+                encoder.setContext(root.getLoggerContext());
+                encoder.setWithSequenceNumber(false);
+                encoder.setWithContext(false);
+                encoder.setWithThreadName(false);
+                encoder.start();
+                appender.stop();
+                appender.setEncoder(encoder);
+                appender.start();
+            }
+        }
     }
 }

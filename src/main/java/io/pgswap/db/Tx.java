@@ -57,6 +57,20 @@ public final class Tx {
     }
 
     /**
+     * Sends the statements in one round trip (the driver pipelines them): for the swap, where
+     * every millisecond is spent under ACCESS EXCLUSIVE. A failing statement fails the whole
+     * transaction, exactly as when they are sent one by one.
+     */
+    public static void executeInOneTrip(Connection c, List<String> statements) throws SQLException {
+        if (statements.isEmpty()) {
+            return;
+        }
+        try (Statement st = c.createStatement()) {
+            st.execute(String.join(";\n", statements));
+        }
+    }
+
+    /**
      * Runs {@code work} in a READ COMMITTED transaction, retrying with backoff while it fails for
      * a retryable reason (lock timeout, deadlock, ...) and {@code budget} is not spent.
      */

@@ -76,7 +76,7 @@ public final class Migrator {
                         + StateStore.lockHolder(control, facts.oid()) + ". See 'pgswap status'");
             }
             MigrationRecord m = startOrResume(control, facts);
-            try {
+            try (BacklogProbe probe = new BacklogProbe(db, new Names(m.id(), facts.schema(), facts.name()), progress)) {
                 return migrate(control, work, facts, m);
             } catch (PgSwapException e) {
                 afterFailure(control, m, e);
@@ -94,6 +94,7 @@ public final class Migrator {
         Inspector inspector = new Inspector(c);
         TableFacts facts = inspector.inspect(inspector.resolveTable(spec.schema(), spec.table()));
         Preflight.checkTable(spec, facts);
+        progress.estimatedRows.set(facts.estimatedRows());
         return facts;
     }
 
@@ -308,7 +309,9 @@ public final class Migrator {
         try {
             return step.run();
         } finally {
-            phaseMillis.merge(phase.name().toLowerCase(), clock.since(start).toMillis(), Long::sum);
+            long took = clock.since(start).toNanos();
+            phaseMillis.merge(phase.name().toLowerCase(), took / 1_000_000, Long::sum);
+            progress.phaseTook(phase.name().toLowerCase(), took);
         }
     }
 

@@ -1,6 +1,8 @@
 package io.pgswap.engine;
 
 import io.pgswap.state.Phase;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -17,6 +19,11 @@ public final class Progress {
     final AtomicLong lockHeldNanos = new AtomicLong();
     final AtomicLong indexesDone = new AtomicLong();
     final AtomicLong indexesTotal = new AtomicLong();
+    final AtomicLong backlogBytes = new AtomicLong(-1);
+    final AtomicLong estimatedRows = new AtomicLong();
+    final AtomicLong lockWaitNanos = new AtomicLong();
+    private final Map<String, AtomicLong> swapOutcomes = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> phaseNanos = new ConcurrentHashMap<>();
 
     public Phase phase() {
         return phase.get();
@@ -25,6 +32,52 @@ public final class Progress {
     void enter(Phase p) {
         phase.set(p);
         phaseStartNanos.set(System.nanoTime());
+    }
+
+    void phaseTook(String name, long nanos) {
+        phaseNanos.computeIfAbsent(name, k -> new AtomicLong()).addAndGet(nanos);
+    }
+
+    /** Seconds spent per phase so far (finished stretches only). */
+    public Map<String, AtomicLong> phaseNanos() {
+        return phaseNanos;
+    }
+
+    public void swapOutcome(String outcome) {
+        swapOutcomes.computeIfAbsent(outcome, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    public Map<String, AtomicLong> swapOutcomes() {
+        return swapOutcomes;
+    }
+
+    public void lockWaited(long nanos) {
+        lockWaitNanos.addAndGet(nanos);
+    }
+
+    public void backlog(long rows, long bytes) {
+        backlog.set(rows);
+        backlogBytes.set(bytes);
+    }
+
+    public long backlogRows() {
+        return backlog.get();
+    }
+
+    public long backlogBytes() {
+        return backlogBytes.get();
+    }
+
+    public long lockWaitNanos() {
+        return lockWaitNanos.get();
+    }
+
+    public long pagesDone() {
+        return pagesDone.get();
+    }
+
+    public long pagesTotal() {
+        return pagesTotal.get();
     }
 
     long phaseStartNanos() {
@@ -40,9 +93,6 @@ public final class Progress {
         rowsReplayed.addAndGet(logRows);
     }
 
-    public void backlog(long rows) {
-        backlog.set(rows);
-    }
 
     public void swapAttempted() {
         swapAttempts.incrementAndGet();

@@ -13,13 +13,11 @@ public final class ProgressReporter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("pgswap");
     private final ScheduledExecutorService timer;
     private final Progress p;
-    private final long estimatedRows;
     private long lastRows;
     private long lastNanos = System.nanoTime();
 
-    public ProgressReporter(Progress p, long estimatedRows, Duration every) {
+    public ProgressReporter(Progress p, Duration every) {
         this.p = p;
-        this.estimatedRows = Math.max(1, estimatedRows);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "pgswap-progress");
             t.setDaemon(true);
@@ -55,7 +53,7 @@ public final class ProgressReporter implements AutoCloseable {
                 double pagesPerSec = done == 0 ? 0 : done / Math.max(1e-3, (now - p.phaseStartNanos()) / 1e9);
                 String eta = pagesPerSec <= 0 ? "?" : Math.round(remainingPages / pagesPerSec) + " s";
                 yield String.format("copy: %d%% (%,d of ~%,d rows), %,d rows/s, ETA %s%s", pct, rows,
-                        Math.max(rows, estimatedRows), rate, eta, tail);
+                        Math.max(rows, p.estimatedRows.get()), rate, eta, tail);
             }
             case INDEXES -> String.format("indexes: %d of %d built, %,d log rows replayed%s",
                     p.indexesDone.get(), p.indexesTotal.get(), p.rowsReplayed.get(), tail);

@@ -65,7 +65,7 @@ public final class Planner {
         swap.add(SwapSql.setLockTimeout().replace("?", "'" + spec.lockTimeout().toMillis() + "ms'"));
         swap.add(SwapSql.lock(f, n));
         swap.add("-- drain the remaining log (statements of the replay step) and check it is empty");
-        swap.add(SwapSql.logIsEmpty(n));
+        swap.add(SwapSql.assertLogEmpty(n));
         swap.addAll(SwapSql.sequenceOwnership(f, n));
         f.sequences().stream().filter(s -> s.identity()).forEach(s -> swap.add(SwapSql.continueIdentity(s)
                 .replace("?", "'<shadow identity sequence of " + s.column() + ">'")));

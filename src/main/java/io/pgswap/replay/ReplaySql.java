@@ -71,8 +71,10 @@ public final class ReplaySql {
                 + "JOIN " + n.replayKeys() + " k ON " + keyMatch(f, "o");
     }
 
+    /** Parameter: the log table's name. Returns (approximate rows, bytes). */
     public static String backlog(Names n) {
-        return "SELECT count(*) FROM " + n.logTable();
+        return "SELECT coalesce(max(id) - min(id) + 1, 0), pg_total_relation_size(CAST(? AS regclass)) FROM "
+                + n.logTable();
     }
 
     private static String keyMatch(TableFacts f, String alias) {

@@ -18,6 +18,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Applies the log to the shadow, batch by batch (see {@link ReplaySql} for why it is correct). */
 public final class Replayer {
@@ -79,35 +81,51 @@ public final class Replayer {
         }
     }
 
-    /** Inside the swap transaction (writers locked out): apply everything; returns log rows applied. */
+    /**
+     * Inside the swap transaction, with writers locked out: applies everything; returns log rows
+     * applied. No row can be added meanwhile, so a batch smaller than the limit was the last one.
+     */
     public long drainInCurrentTransaction(Connection c) throws SQLException {
+        prepareTransaction(c);
         long total = 0;
         while (true) {
-            long n = applyBatch(c);
+            long n = applyPreparedBatch(c);
             total += n;
-            if (n == 0) {
+            if (n < spec.replayBatch()) {
                 return total;
             }
         }
     }
 
-    public long backlog(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(ReplaySql.backlog(names))) {
-            rs.next();
-            long n = rs.getLong(1);
-            progress.backlog(n);
-            return n;
+    /**
+     * Cheap estimate of the log backlog (rows between the oldest and newest id, and the log's
+     * size), for progress and metrics; two index lookups, whatever the log's size.
+     */
+    public static long[] backlog(Connection c, Names names) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(ReplaySql.backlog(names))) {
+            ps.setString(1, names.logTable());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new long[] {rs.getLong(1), rs.getLong(2)};
+            }
         }
     }
 
     /** One batch in the caller's transaction; returns the number of log rows consumed. */
     long applyBatch(Connection c) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.execute(ReplaySql.createKeysTable(facts, names));
-            for (String setting : ReplaySql.sessionSettings()) {
-                st.execute(setting);
-            }
-        }
+        prepareTransaction(c);
+        return applyPreparedBatch(c);
+    }
+
+    /** The key table and the join settings, once per transaction, in one round trip. */
+    private void prepareTransaction(Connection c) throws SQLException {
+        List<String> setup = new ArrayList<>();
+        setup.add(ReplaySql.createKeysTable(facts, names));
+        setup.addAll(ReplaySql.sessionSettings());
+        Tx.executeInOneTrip(c, setup);
+    }
+
+    private long applyPreparedBatch(Connection c) throws SQLException {
         long consumed;
         long keys;
         try (PreparedStatement ps = c.prepareStatement(take)) {

@@ -23,8 +23,13 @@ public final class SwapSql {
         return "SELECT set_config('lock_timeout', ?, true)";
     }
 
-    public static String logIsEmpty(Names n) {
-        return "SELECT NOT EXISTS (SELECT 1 FROM " + n.logTable() + ")";
+    /**
+     * I5, checked by the server in the same round trip as the renames: the drained log must be
+     * empty, or the whole swap transaction fails and nothing is renamed.
+     */
+    public static String assertLogEmpty(Names n) {
+        return "DO $pgswap$ BEGIN IF EXISTS (SELECT 1 FROM " + n.logTable() + ") THEN"
+                + " RAISE EXCEPTION 'pgswap: the change log is not empty under the lock; not swapping'; END IF; END $pgswap$";
     }
 
     public static String filenode() {

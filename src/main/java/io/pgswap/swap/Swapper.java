@@ -74,17 +74,21 @@ public final class Swapper {
         for (int attempt = 1; attempt <= spec.maxAttempts(); attempt++) {
             stop.check();
             replayer.catchUp(c, Math.max(1, spec.replayBatch() / 10), stop);
+            checkNoDrift(c); // fail fast, before asking for any lock
             waitForLongHolders(c, start);
             hooks.beforeSwapAttempt(attempt);
             StateStore.addSwapAttempt(control, names.migrationId());
             progress.swapAttempted();
             try {
                 attempt(c);
+                progress.swapOutcome("swapped");
                 return attempt;
             } catch (SQLException e) {
                 if (!PgErrors.isRetryable(e)) {
+                    progress.swapOutcome("error");
                     throw e;
                 }
+                progress.swapOutcome(PgErrors.LOCK_NOT_AVAILABLE.equals(e.getSQLState()) ? "lock_timeout" : "retryable_error");
                 last = e;
                 Duration wait = Backoff.SWAP.delay(attempt, random);
                 LOG.info("swap attempt {}: {}; retrying in {} ms", attempt,
@@ -132,22 +136,21 @@ public final class Swapper {
                 ps.setString(1, spec.lockTimeout().toMillis() + "ms");
                 ps.execute();
             }
+            long asked = clock.nanoTime();
             try (Statement st = tx.createStatement()) {
                 st.execute(SwapSql.lock(facts, names));
+            } finally {
+                progress.lockWaited(clock.nanoTime() - asked);
             }
             long locked = clock.nanoTime();
             checkNoDrift(tx);
             long drained = replayer.drainInCurrentTransaction(tx);
-            try (Statement st = tx.createStatement(); ResultSet rs = st.executeQuery(SwapSql.logIsEmpty(names))) {
-                rs.next();
-                if (!rs.getBoolean(1)) {
-                    throw new PgSwapException(ExitCode.FAILED, "the change log is not empty under the lock; "
-                            + "refusing to swap (this is a bug in pgswap; nothing was changed)");
-                }
-            }
-            Tx.execute(tx, SwapSql.sequenceOwnership(facts, names));
             List<String> newIdentity = continueIdentitySequences(tx);
-            Tx.execute(tx, SwapSql.renames(facts, names, newIdentity));
+            List<String> ddl = new ArrayList<>();
+            ddl.add(SwapSql.assertLogEmpty(names));
+            ddl.addAll(SwapSql.sequenceOwnership(facts, names));
+            ddl.addAll(SwapSql.renames(facts, names, newIdentity));
+            Tx.executeInOneTrip(tx, ddl);
             StateStore.swapped(tx, names.migrationId(), names.oldName());
             tx.commit();
             long held = clock.nanoTime() - locked;
@@ -159,22 +162,16 @@ public final class Swapper {
     }
 
     private void checkNoDrift(Connection tx) throws SQLException {
-        String now = new Inspector(tx).fingerprint(facts.oid());
-        if (!now.equals(expectedFingerprint)) {
+        String[] now = new Inspector(tx).fingerprintAndFilenode(facts.oid());
+        if (!now[0].equals(expectedFingerprint)) {
             throw new PgSwapException(ExitCode.FAILED, "the definition of " + facts.displayName()
                     + " changed while the migration ran (ALTER TABLE, index, grant, ...); the shadow no longer matches. "
                     + "Nothing was swapped. Run 'pgswap abort " + facts.displayName() + "' and start again");
         }
-        try (PreparedStatement ps = tx.prepareStatement(SwapSql.filenode())) {
-            ps.setString(1, facts.qualifiedName());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                if (rs.getLong(1) != expectedFilenode) {
-                    throw new PgSwapException(ExitCode.FAILED, facts.displayName()
-                            + " was rewritten (VACUUM FULL, CLUSTER or TRUNCATE) while the migration ran; "
-                            + "nothing was swapped. Run 'pgswap abort " + facts.displayName() + "' and start again");
-                }
-            }
+        if (Long.parseLong(now[1]) != expectedFilenode) {
+            throw new PgSwapException(ExitCode.FAILED, facts.displayName()
+                    + " was rewritten (VACUUM FULL, CLUSTER or TRUNCATE) while the migration ran; "
+                    + "nothing was swapped. Run 'pgswap abort " + facts.displayName() + "' and start again");
         }
     }
 

@@ -50,16 +50,29 @@ public final class Demo {
     private static final long WARMUP_MILLIS = 1000;
 
     private final PrintStream out = System.out;
+    /** Set by Ctrl-C / SIGTERM: the shutdown hooks stop pgswap and the server; the demo then reports nothing. */
+    private static volatile boolean interrupted;
+    private static volatile boolean finished;
     private final List<String> failures = new ArrayList<>();
 
     private Demo() {
     }
 
     public static void main(String[] args) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (!finished) {
+                interrupted = true;
+                System.out.println();
+                System.out.println("demo: interrupted; stopping pgswap and the PostgreSQL server");
+            }
+        }, "demo-interrupted"));
         int code;
         try {
             code = new Demo().run();
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
+            if (interrupted) {
+                return;
+            }
             System.out.println();
             System.out.println("demo: could not run: " + e);
             Throwable cause = e.getCause();
@@ -70,6 +83,7 @@ public final class Demo {
             code = 2;
         }
         System.out.flush();
+        finished = true;
         System.exit(code); // shutdown hooks stop the PostgreSQL server and remove its data directory
     }
 
@@ -148,6 +162,9 @@ public final class Demo {
                 load.stop();
             }
             long loadEnd = System.nanoTime();
+            if (interrupted) {
+                Thread.sleep(Long.MAX_VALUE); // the JVM is exiting
+            }
 
             Map<String, Object> json = parseJsonObject(migration.stdout);
             report(migration, json, load, loadStart, loadStart + WARMUP_MILLIS * 1_000_000L, loadEnd);
@@ -213,7 +230,7 @@ public final class Demo {
                 out.printf("  |      [%d lines of SQL]%n", sql);
                 sql = 0;
             }
-            out.println("  | " + line);
+            out.println(("  | " + line).stripTrailing());
         }
         if (!full) {
             out.println("  (SQL left out; DEMO_FULL_PLAN=1 shows it, as does the command above)");
@@ -228,7 +245,8 @@ public final class Demo {
         out.println("  pgswap");
         figure("exit status", migration.exit + " (" + json.getOrDefault("outcome", "no JSON summary") + ")");
         if (migration.exit != 0) {
-            fail("pgswap exited with status " + migration.exit + ": " + json.getOrDefault("message", "(no message)"));
+            figure("message", String.valueOf(json.getOrDefault("message", "(none; see its output above)")));
+            fail("pgswap exited with status " + migration.exit);
         }
         figure("total time", String.format("%.1f s (process start to exit)", secs(migration.endNanos
                 - migration.startNanos)));

@@ -1,0 +1,98 @@
+package io.pgswap.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.pgswap.engine.Progress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MetricsExporterTest {
+    /** name{labels} value, as Prometheus reads a sample line. */
+    static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*\\})? (\\S+)$");
+
+    static Map<String, Double> parse(String text) {
+        Map<String, Double> out = new HashMap<>();
+        for (String line : text.split("\n")) {
+            if (line.isEmpty() || line.startsWith("# HELP ") || line.startsWith("# TYPE ")) {
+                continue;
+            }
+            Matcher m = SAMPLE.matcher(line);
+            assertThat(m.matches()).as("a valid sample line: %s", line).isTrue();
+            out.put(m.group(1) + (m.group(2) == null ? "" : m.group(2)), Double.parseDouble(m.group(3)));
+        }
+        return out;
+    }
+
+    static Progress progress() {
+        Progress p = new Progress();
+        p.copied(10, 1234);
+        p.replayed(56);
+        p.swapOutcome("lock_timeout");
+        p.swapOutcome("swapped");
+        p.lockHeld(25_000_000);
+        p.backlog(7, 8192);
+        return p;
+    }
+
+    @Test
+    void fileIsWrittenAtomicallyInPrometheusFormatWithTheFigures(@TempDir Path dir) throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        MigrationMetrics.bind(registry, progress(), "public.orders");
+        Path file = dir.resolve("pgswap.prom");
+        try (MetricsExporter e = new MetricsExporter(registry, file, null, Duration.ofMillis(50))) {
+            assertThat(file).exists();
+        }
+        String text = Files.readString(file);
+        Map<String, Double> m = parse(text);
+        assertThat(m).containsEntry("pgswap_rows_copied_total{table=\"public.orders\"}", 1234.0)
+                .containsEntry("pgswap_rows_replayed_total{table=\"public.orders\"}", 56.0)
+                .containsEntry("pgswap_swap_attempts_total{outcome=\"swapped\",table=\"public.orders\"}", 1.0)
+                .containsEntry("pgswap_swap_attempts_total{outcome=\"lock_timeout\",table=\"public.orders\"}", 1.0)
+                .containsEntry("pgswap_access_exclusive_seconds{table=\"public.orders\"}", 0.025)
+                .containsEntry("pgswap_log_backlog_rows{table=\"public.orders\"}", 7.0)
+                .containsEntry("pgswap_log_backlog_size_bytes{table=\"public.orders\"}", 8192.0)
+                .containsKey("pgswap_phase_duration_seconds{phase=\"copy\",table=\"public.orders\"}")
+                .containsKey("pgswap_lock_wait_seconds_total{table=\"public.orders\"}");
+        assertThat(text).contains("# TYPE pgswap_rows_copied_total counter", "# TYPE pgswap_log_backlog_rows gauge");
+        try (var files = Files.list(dir)) {
+            assertThat(files).as("no temporary file left behind").hasSize(1);
+        }
+    }
+
+    @Test
+    void httpEndpointServesTheSameDocument() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        MigrationMetrics.bind(registry, progress(), "s.\"odd\" name");
+        try (MetricsExporter e = new MetricsExporter(registry, null, new InetSocketAddress("127.0.0.1", 0),
+                Duration.ofSeconds(5))) {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + e.httpPort() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("0.0.4"));
+            Map<String, Double> m = parse(r.body());
+            assertThat(m).containsEntry("pgswap_rows_copied_total{table=\"s.\\\"odd\\\" name\"}", 1234.0);
+        }
+    }
+
+    @Test
+    void numbersAreRenderedAsPrometheusExpects() {
+        assertThat(PrometheusText.number(3.0)).isEqualTo("3");
+        assertThat(PrometheusText.number(0.25)).isEqualTo("0.25");
+        assertThat(PrometheusText.number(Double.NaN)).isEqualTo("NaN");
+        assertThat(PrometheusText.number(Double.POSITIVE_INFINITY)).isEqualTo("+Inf");
+    }
+}

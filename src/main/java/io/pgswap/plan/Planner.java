@@ -120,8 +120,8 @@ public final class Planner {
                                 "ALTER TABLE " + t + " VALIDATE CONSTRAINT " + name,
                                 "ALTER TABLE " + t + " ALTER COLUMN " + col + " SET NOT NULL",
                                 "ALTER TABLE " + t + " DROP CONSTRAINT " + name),
-                        "no copy: two brief ACCESS EXCLUSIVE locks (SET NOT NULL skips its scan because the "
-                                + "valid CHECK proves it) and a scan of about " + scan.toMillis()
+                        "no copy: three brief ACCESS EXCLUSIVE locks (ADD, SET NOT NULL, which skips its scan because the "
+                                + "valid CHECK proves it, and DROP) and a scan of about " + scan.toMillis()
                                 + " ms under SHARE UPDATE EXCLUSIVE; NULLs must be fixed first; "
                                 + "each statement needs a lock_timeout and retries"));
             }

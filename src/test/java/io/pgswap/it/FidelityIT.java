@@ -82,6 +82,13 @@ class FidelityIT {
                                 st.execute("INSERT INTO " + table + " (sku, price) VALUES ('during', 3)");
                                 st.execute("UPDATE " + table + " SET qty = qty + 1 WHERE item_id < 200");
                             }
+                            // an application role with no privilege on the pgswap schema writes through the trigger
+                            Properties app = new Properties();
+                            app.setProperty("user", "fid_reader");
+                            try (Connection w = java.sql.DriverManager.getConnection(d.jdbcUrl(), app);
+                                 Statement st = w.createStatement()) {
+                                st.execute("UPDATE " + table + " SET \"Note\" = 'by app role' WHERE item_id = 105");
+                            }
                         }
                     }
                 };
@@ -107,6 +114,8 @@ class FidelityIT {
             assertThat(Fixtures.count(c, "SELECT count(*) FROM " + table + " WHERE total <> qty * coalesce(price, 0)"))
                     .isZero();
             assertThat(Fixtures.count(c, "SELECT count(*) FROM " + table + " WHERE sku = 'during'")).isEqualTo(1);
+            assertThat(Fixtures.strings(c, "SELECT \"Note\" FROM " + table + " WHERE item_id = 105"))
+                    .containsExactly("by app role");
             // the sequences' names and their owning table are the originals'
             assertThat(Fixtures.strings(c, "SELECT pg_get_serial_sequence('" + table.replace("'", "''") + "', 'item_id')"))
                     .containsExactly("\"Sales Dept\".\"Order Items_item_id_seq\"");

@@ -58,6 +58,12 @@ public final class Inspector {
                 }
             }
         }
+        boolean onlyTemp = !elsewhere.isEmpty() && elsewhere.stream().allMatch(s -> s.startsWith("pg_temp_"));
+        elsewhere.removeIf(s -> s.startsWith("pg_temp_") || s.startsWith("pg_toast_temp_"));
+        if (onlyTemp) {
+            throw PgSwapException.refused("table \"" + table + "\" is only a temporary table of another session; "
+                    + "pgswap cannot see or migrate temporary tables");
+        }
         if (elsewhere.isEmpty()) {
             throw PgSwapException.refused("table \"" + table + "\" does not exist (search_path: "
                     + queryString("SELECT current_setting('search_path')") + ")");

@@ -46,9 +46,9 @@ public record TableFacts(
         return Sql.qualified(schema, name);
     }
 
-    /** For messages: schema.name as typed in SQL. */
+    /** For messages: schema.name as it would be typed on the command line (quoted where needed). */
     public String displayName() {
-        return schema + "." + name;
+        return io.pgswap.sql.QualifiedName.format(schema, name);
     }
 
     public int serverMajor() {

@@ -26,7 +26,7 @@ final class CommandSupport {
                 System.out.println(Json.write(MigrateCommand.resultJson(r)));
             }
             return r == null ? ExitCode.OK.code() : r.exitCode().code();
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
             ExitCode code = Errors.exitCode(e);
             String msg = Errors.message(e);
             if (code == ExitCode.OK) {

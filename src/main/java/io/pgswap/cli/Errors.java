@@ -28,9 +28,13 @@ final class Errors {
             return t.getMessage();
         }
         if (t instanceof SQLException e) {
-            String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("").replaceFirst("^ERROR: ", "");
             return "server error " + e.getSQLState() + ": " + first
                     + "; the original table is intact. Rerun the same command to resume, or see 'pgswap status'";
+        }
+        if (t instanceof Error) {
+            return "internal error: " + t + "; the original table is intact up to the swap. "
+                    + "See 'pgswap status', then rerun the same command or 'pgswap abort'";
         }
         return t.toString();
     }

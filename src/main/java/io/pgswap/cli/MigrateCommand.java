@@ -56,7 +56,9 @@ abstract class MigrateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         output.apply();
-        int code = CommandSupport.run(output, () -> {
+        int code = ExitCode.FAILED.code();
+        try {
+        code = CommandSupport.run(output, () -> {
             MigrationSpec requested = spec();
             ConnectionSettings settings = connection.resolve();
             try (Db db = Db.open(settings, new SessionSettings(requested.lockTimeout(), Duration.ofMinutes(1)),
@@ -90,7 +92,9 @@ abstract class MigrateCommand implements Callable<Integer> {
                 return r;
             }
         });
-        SignalStop.finished(code);
+        } finally {
+            SignalStop.finished(code); // whatever happened: the signal hook must not mistake this for a stop
+        }
         return code;
     }
 

@@ -56,7 +56,7 @@ final class ResumeCommand extends MigrateCommand {
             }
             if (active.size() > 1) {
                 throw PgSwapException.usage("several migrations are unfinished ("
-                        + active.stream().map(m -> m.schema() + "." + m.table()).toList() + "); name the table");
+                        + active.stream().map(m -> io.pgswap.sql.QualifiedName.format(m.schema(), m.table())).toList() + "); name the table");
             }
             MigrationRecord m = active.get(0);
             return new MigrationSpec(Operation.fromCommand(m.operation()), m.schema(), m.table(), m.column(), m.fill(),

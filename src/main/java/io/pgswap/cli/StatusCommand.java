@@ -83,7 +83,7 @@ final class StatusCommand implements Callable<Integer> {
     private static Map<String, Object> row(Connection c, MigrationRecord m) throws java.sql.SQLException {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("id", m.id());
-        r.put("table", m.schema() + "." + m.table());
+        r.put("table", io.pgswap.sql.QualifiedName.format(m.schema(), m.table()));
         r.put("operation", m.operation() + (m.column() == null ? "" : " " + m.column()));
         r.put("phase", m.phase().name());
         r.put("copy_percent", m.copyEndPage() == 0 ? (m.phase().ordinal() > 2 ? 100 : 0)

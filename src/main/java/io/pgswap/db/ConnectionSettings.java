@@ -115,6 +115,10 @@ public final class ConnectionSettings {
         return user;
     }
 
+    public String sslMode() {
+        return sslMode;
+    }
+
     /** For messages: never includes the password. */
     public String describe() {
         return user + "@" + host + ":" + port + "/" + database;

@@ -62,6 +62,9 @@ public final class Db implements AutoCloseable {
             msg = "the server refused " + where + " (pg_hba.conf or SSL settings): " + firstLine(cause);
         } else if ("3D000".equals(state)) {
             msg = "database \"" + s.database() + "\" does not exist on " + s.host() + ":" + s.port();
+        } else if ("08004".equals(state) && cause.getMessage() != null && cause.getMessage().contains("SSL")) {
+            msg = "cannot connect to " + s.host() + ":" + s.port() + " with sslmode=" + s.sslMode() + ": "
+                    + firstLine(cause) + "; enable SSL on the server, or connect with sslmode=prefer (or disable)";
         } else if (state != null && state.startsWith("08")) {
             msg = "cannot connect to " + s.host() + ":" + s.port() + ": " + firstLine(cause)
                     + "; check PGHOST/PGPORT (or --url) and that the server is up";
@@ -74,6 +77,10 @@ public final class Db implements AutoCloseable {
     private static String firstLine(Throwable t) {
         String m = String.valueOf(t.getMessage());
         int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
+        m = (nl < 0 ? m : m.substring(0, nl)).strip();
+        if (m.startsWith("ERROR: ")) {
+            m = m.substring(7);
+        }
+        return m.endsWith(".") ? m.substring(0, m.length() - 1) : m;
     }
 }

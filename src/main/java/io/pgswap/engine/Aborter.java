@@ -31,7 +31,7 @@ public final class Aborter {
         String table = currentName(c, m.tableOid());
         List<String> drops = new ArrayList<>(Capture.drop(table, n));
         drops.add("DROP TABLE IF EXISTS " + n.shadow());
-        Tx.withLockRetry(c, clock, budget, "removing the capture trigger from " + m.schema() + "." + m.table(),
+        Tx.withLockRetry(c, clock, budget, "removing the capture trigger from " + io.pgswap.sql.QualifiedName.format(m.schema(), m.table()),
                 tx -> {
                     Tx.execute(tx, drops);
                     StateStore.setPhase(tx, m.id(), finalPhase);

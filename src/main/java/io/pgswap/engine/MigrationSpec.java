@@ -60,7 +60,6 @@ public record MigrationSpec(
     }
 
     public String target() {
-        String t = (schema == null ? "" : schema + ".") + table;
-        return column == null ? t : t + "." + column;
+        return io.pgswap.sql.QualifiedName.format(schema, table, column);
     }
 }

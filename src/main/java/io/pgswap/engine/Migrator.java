@@ -70,6 +70,8 @@ public final class Migrator {
     public Result run() throws SQLException {
         try (Connection control = db.connection(); Connection work = db.connection()) {
             TableFacts facts = inspect(control);
+            boolean resuming = StateStore.schemaExists(control) && StateStore.findActive(control, facts.oid()).isPresent();
+            Preflight.checkDatabase(control, spec, facts, resuming); // before anything is created
             StateStore.ensureSchema(control);
             if (!StateStore.tryLock(control, facts.oid())) {
                 throw PgSwapException.refused("another pgswap run is working on " + facts.displayName() + ": "
@@ -81,8 +83,8 @@ public final class Migrator {
             } catch (PgSwapException e) {
                 afterFailure(control, m, e);
                 throw e;
-            } catch (SQLException e) {
-                recordError(control, m, e.getMessage());
+            } catch (SQLException | RuntimeException | Error e) {
+                recordError(control, m, String.valueOf(e.getMessage()));
                 throw e;
             } finally {
                 StateStore.unlock(control, facts.oid());
@@ -111,7 +113,6 @@ public final class Migrator {
                         + "); see 'pgswap status', resume it with the same command, or 'pgswap abort "
                         + f.displayName() + "'");
             }
-            Preflight.checkDatabase(c, spec, f, true);
             if (m.phase().atLeast(Phase.CAPTURE) && !m.phase().atLeast(Phase.SWAPPED)
                     && !new Inspector(c).fingerprint(f.oid()).equals(m.fingerprint())) {
                 throw new PgSwapException(ExitCode.FAILED, "the definition of " + f.displayName()
@@ -122,7 +123,6 @@ public final class Migrator {
             LOG.info("resuming migration #{} of {} at phase {}", m.id(), f.displayName(), m.phase());
             return m;
         }
-        Preflight.checkDatabase(c, spec, f, false);
         Preflight.checkNoNulls(c, spec, f);
         long id = StateStore.create(c, f.oid(), f.schema(), f.name(), spec.operation().command(), spec.column(),
                 spec.fill(), f.fingerprint(), host(), ProcessHandle.current().pid(), Version.VERSION);
@@ -283,10 +283,10 @@ public final class Migrator {
             }
             Aborter.abort(c, current, Phase.FAILED, e.getMessage(), clock, DDL_BUDGET);
             LOG.info("removed the helper objects of migration #{}; {} is as it was", m.id(),
-                    m.schema() + "." + m.table());
+                    io.pgswap.sql.QualifiedName.format(m.schema(), m.table()));
         } catch (SQLException | RuntimeException cleanup) {
-            LOG.warn("could not clean up after the failure ({}); run 'pgswap abort {}.{}'", cleanup.getMessage(),
-                    m.schema(), m.table());
+            LOG.warn("could not clean up after the failure ({}); run 'pgswap abort {}'", cleanup.getMessage(),
+                    io.pgswap.sql.QualifiedName.format(m.schema(), m.table()));
         }
     }
 

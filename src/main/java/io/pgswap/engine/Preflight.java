@@ -134,7 +134,7 @@ public final class Preflight {
                 if (state != null && (state.startsWith("22") || state.startsWith("42"))) {
                     throw new PgSwapException(ExitCode.USAGE, "--fill value '" + spec.fill() + "' is not a valid "
                             + col.type() + " (column " + col.name() + "): "
-                            + e.getMessage().lines().findFirst().orElse(""), e, state);
+                            + e.getMessage().lines().findFirst().orElse("").replaceFirst("^ERROR: ", ""), e, state);
                 }
                 throw e;
             }

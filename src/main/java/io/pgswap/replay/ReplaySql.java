@@ -56,6 +56,11 @@ public final class ReplaySql {
                 + "       (SELECT count(*) FROM batch WHERE op = 'T')";
     }
 
+    /** Empties the key table between batches of one transaction (it empties itself at commit). */
+    public static String clearKeys(Names n) {
+        return "DELETE FROM " + n.replayKeys();
+    }
+
     public static String deleteFromShadow(TableFacts f, Names n) {
         return "DELETE FROM " + n.shadow() + " s\n"
                 + "USING " + n.replayKeys() + " k\n"

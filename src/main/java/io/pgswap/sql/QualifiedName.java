@@ -12,6 +12,27 @@ public final class QualifiedName {
     private QualifiedName() {
     }
 
+    private static final java.util.regex.Pattern PLAIN = java.util.regex.Pattern.compile("[a-z_][a-z0-9_$]*");
+
+    /**
+     * The inverse of {@link #parse}: parts joined with dots, each double-quoted when it would not
+     * read back as itself unquoted. For messages that suggest a command to copy, e.g.
+     * {@code pgswap abort "Sales"."Order Items"}.
+     */
+    public static String format(String... parts) {
+        StringBuilder sb = new StringBuilder();
+        for (String p : parts) {
+            if (p == null) {
+                continue;
+            }
+            if (sb.length() > 0) {
+                sb.append('.');
+            }
+            sb.append(PLAIN.matcher(p).matches() ? p : '"' + p.replace("\"", "\"\"") + '"');
+        }
+        return sb.toString();
+    }
+
     /** The parts of {@code text}; throws IllegalArgumentException with a readable reason. */
     public static List<String> parse(String text) {
         if (text == null || text.isBlank()) {

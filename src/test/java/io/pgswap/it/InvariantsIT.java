@@ -198,6 +198,27 @@ class InvariantsIT {
         assertThat(matchesOracle()).isZero();
     }
 
+    @Test
+    void i5_theSwapDrainsABacklogOfManyBatchesWithRepeatedKeys() throws Exception {
+        Hooks hooks = new Hooks() {
+            @Override
+            public void beforeSwapAttempt(int attempt) throws SQLException {
+                // more than one replay batch (100 rows) is waiting under the lock, and key 10 is in several
+                both(c, "UPDATE @T SET note = 'a' WHERE id = 10");
+                both(c, "UPDATE @T SET note = 'b' WHERE id BETWEEN 100 AND 1599");
+                both(c, "UPDATE @T SET note = 'c' WHERE id = 10");
+                both(c, "DELETE FROM @T WHERE id BETWEEN 2000 AND 2300");
+                both(c, "UPDATE @T SET note = 'd' WHERE id = 10");
+            }
+        };
+        MigrationSpec smallBatches = new MigrationSpec(io.pgswap.engine.Operation.REPACK, null, "orders", null, null,
+                false, Duration.ofMillis(200), Duration.ofMinutes(1), 50, Duration.ofMillis(100), 0, 100, 1, false);
+        Result r = run(smallBatches, hooks);
+        assertThat(r.exitCode()).isEqualTo(ExitCode.OK);
+        assertThat(Fixtures.strings(c, "SELECT note FROM orders WHERE id = 10")).containsExactly("d");
+        assertThat(matchesOracle()).isZero();
+    }
+
     enum FailurePoint { CAPTURE, COPY, IN_COPY_BATCH, INDEXES, IN_REPLAY, SYNC, BEFORE_SWAP }
 
     @ParameterizedTest

@@ -1,0 +1,2 @@
+CREATE SCHEMA sales;
+CREATE TABLE sales.orders (id bigint PRIMARY KEY, status text);

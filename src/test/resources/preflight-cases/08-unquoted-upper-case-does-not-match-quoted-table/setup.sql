@@ -1,0 +1,1 @@
+CREATE TABLE "Orders" (id bigint PRIMARY KEY, status text);

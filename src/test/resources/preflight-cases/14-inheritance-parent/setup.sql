@@ -1,0 +1,4 @@
+CREATE TABLE parent (id bigint PRIMARY KEY, status text);
+CREATE TABLE child (PRIMARY KEY (id)) INHERITS (parent);
+INSERT INTO parent SELECT g, 'x' FROM generate_series(1, 10) g;
+INSERT INTO child SELECT g, 'y' FROM generate_series(11, 20) g;

@@ -1,0 +1,1 @@
+-- the temporary table is created by hold.sql, in a session that stays open

@@ -1,0 +1,3 @@
+CREATE TABLE tabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijxy (id bigint PRIMARY KEY, c012345678901234567890123456789012345678901234567890123456789yz text);
+CREATE INDEX ON tabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijxy (c012345678901234567890123456789012345678901234567890123456789yz);
+INSERT INTO tabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijxy SELECT g, 'x' || g FROM generate_series(1, 50) g;

@@ -70,12 +70,14 @@ for i in $(seq 1 "$REPS"); do
   echo "$(physical)" >>"$OUT/physical.txt"
 done
 
-echo "bench: under the 1000 tps load, and with a 5 s reader holding the table" >&2
+echo "bench: under the 1000 tps load, with a 5 s reader holding the table, and a 6000 tps burst (~3000 writes/s)" >&2
 row C-pg_repack-load "$PG_REPACK --no-order --table=public.orders -d $PGDATABASE" >/dev/null
 row E-pgswap-repack-load "$PGSWAP repack public.orders" >/dev/null
 row E-pgswap-add-not-null-load "$PGSWAP add-not-null public.orders.status" >/dev/null
 row Cb-pg_repack-blocker "$PG_REPACK --no-order --table=public.orders -d $PGDATABASE" BLOCKER_S=5 >/dev/null
 row Eb-pgswap-add-not-null-blocker "$PGSWAP add-not-null public.orders.status" BLOCKER_S=5 >/dev/null
+row C-pg_repack-burst-6000tps "$PG_REPACK --no-order --table=public.orders -d $PGDATABASE" RATE=6000 >/dev/null
+row E-pgswap-repack-burst-6000tps "$PGSWAP repack public.orders" RATE=6000 >/dev/null
 row E-pgswap-add-not-null-burst-6000tps "$PGSWAP add-not-null public.orders.status" RATE=6000 >/dev/null
 
 if [ "$QUICK" != 1 ]; then

@@ -113,7 +113,8 @@ public final class Inspector {
                         rs.getString(4).charAt(0), rs.getBoolean(5), rs.getString(6), rs.getBoolean(7), grants(oid),
                         strings(rs.getArray(8)), strings(rs.getArray(9)), rs.getString(10), rs.getString(11),
                         rs.getBoolean(12), rs.getBoolean(13), rs.getString(14).charAt(0), rs.getString(15),
-                        columns, indexes, key, sequences(oid), captureTriggers(oid), dependents(oid, version),
+                        columns, indexes, key, sequences(oid), captureTriggers(oid), triggers(oid), policies(oid),
+                        dependents(oid, version),
                         List.copyOf(problems), heapBytes, rs.getLong(17), rs.getLong(18), estimatedRows, pages,
                         version, fingerprint(oid));
             }
@@ -239,6 +240,46 @@ public final class Inspector {
         return List.copyOf(out);
     }
 
+    private List<TriggerInfo> triggers(long oid) throws SQLException {
+        List<TriggerInfo> out = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement("""
+                SELECT t.tgname, pg_get_triggerdef(t.oid), t.tgenabled, obj_description(t.oid, 'pg_trigger')
+                FROM pg_trigger t
+                WHERE t.tgrelid = ?::oid AND NOT t.tgisinternal AND NOT starts_with(t.tgname, 'pgswap_capture_')
+                ORDER BY t.tgname""")) {
+            ps.setLong(1, oid);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new TriggerInfo(rs.getString(1), rs.getString(2), charOf(rs.getString(3)), rs.getString(4)));
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private List<PolicyInfo> policies(long oid) throws SQLException {
+        List<PolicyInfo> out = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement("""
+                SELECT p.polname, p.polpermissive,
+                       CASE p.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE'
+                                     WHEN 'd' THEN 'DELETE' ELSE 'ALL' END,
+                       ARRAY(SELECT pg_get_userbyid(r) FROM unnest(p.polroles) r WHERE r <> 0 ORDER BY 1),
+                       pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid),
+                       obj_description(p.oid, 'pg_policy')
+                FROM pg_policy p
+                WHERE p.polrelid = ?::oid
+                ORDER BY p.polname""")) {
+            ps.setLong(1, oid);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new PolicyInfo(rs.getString(1), rs.getBoolean(2), rs.getString(3), strings(rs.getArray(4)),
+                            rs.getString(5), rs.getString(6), rs.getString(7)));
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
     private List<String> captureTriggers(long oid) throws SQLException {
         return strings("""
                 SELECT tgname FROM pg_trigger
@@ -270,11 +311,7 @@ public final class Inspector {
                        format('%I on %s', c.conname, c.conrelid::regclass)
                 FROM pg_constraint c
                 WHERE c.contype = 'f' AND (c.conrelid = $1 OR c.confrelid = $1)
-                UNION ALL
-                SELECT 'trigger', t.tgname FROM pg_trigger t
-                WHERE t.tgrelid = $1 AND NOT t.tgisinternal AND NOT starts_with(t.tgname, 'pgswap_capture_')
-                UNION ALL
-                SELECT 'row-level security policy', p.polname FROM pg_policy p WHERE p.polrelid = $1
+
                 UNION ALL
                 SELECT 'publication', p.pubname
                 FROM pg_publication_rel pr JOIN pg_publication p ON p.oid = pr.prpubid
@@ -372,7 +409,10 @@ public final class Inspector {
                   (SELECT string_agg(pg_get_triggerdef(t.oid) || t.tgenabled::text, ',' ORDER BY t.tgname)
                    FROM pg_trigger t
                    WHERE t.tgrelid = c.oid AND NOT t.tgisinternal AND NOT starts_with(t.tgname, 'pgswap_capture_')),
-                  (SELECT string_agg(p.polname, ',' ORDER BY p.polname) FROM pg_policy p WHERE p.polrelid = c.oid),
+                  (SELECT string_agg(concat_ws(':', p.polname, p.polcmd, p.polpermissive, p.polroles::text,
+                                               pg_get_expr(p.polqual, p.polrelid),
+                                               pg_get_expr(p.polwithcheck, p.polrelid)), ',' ORDER BY p.polname)
+                   FROM pg_policy p WHERE p.polrelid = c.oid),
                   (SELECT string_agg(DISTINCT r.ev_class::text, ',')
                    FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid
                    WHERE d.classid = 'pg_rewrite'::regclass AND d.refobjid = c.oid))),

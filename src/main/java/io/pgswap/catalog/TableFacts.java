@@ -32,6 +32,8 @@ public record TableFacts(
         Optional<IndexInfo> key,
         List<SequenceLink> sequences,
         List<String> captureTriggers,
+        List<TriggerInfo> triggers,
+        List<PolicyInfo> policies,
         List<Dependent> dependents,
         List<String> problems,
         long heapBytes,

@@ -27,13 +27,13 @@ public final class MigrationMetrics {
         FunctionCounter.builder("pgswap.rows.replayed", p, Progress::rowsReplayed)
                 .description("change-log rows applied to the shadow table").tags(t).register(r);
         Gauge.builder("pgswap.copy.rate", new RateTracker(p), RateTracker::rowsPerSecond)
-                .description("copy rate over the last export interval").baseUnit("rows_per_second").tags(t).register(r);
+                .description("copy rate over the last export interval").baseUnit("rows_per_second").tags(t).strongReference(true).register(r);
         Gauge.builder("pgswap.copy.progress", p, x -> x.pagesTotal() == 0 ? 0 : (double) x.pagesDone() / x.pagesTotal())
-                .description("fraction of the heap pages copied").baseUnit("ratio").tags(t).register(r);
+                .description("fraction of the heap pages copied").baseUnit("ratio").tags(t).strongReference(true).register(r);
         Gauge.builder("pgswap.log.backlog", p, x -> Math.max(0, x.backlogRows()))
-                .description("change-log rows waiting for replay (approximate)").baseUnit("rows").tags(t).register(r);
+                .description("change-log rows waiting for replay (approximate)").baseUnit("rows").tags(t).strongReference(true).register(r);
         Gauge.builder("pgswap.log.backlog.size", p, x -> Math.max(0, x.backlogBytes()))
-                .description("size of the change log").baseUnit("bytes").tags(t).register(r);
+                .description("size of the change log").baseUnit("bytes").tags(t).strongReference(true).register(r);
         for (String outcome : SWAP_OUTCOMES) {
             FunctionCounter.builder("pgswap.swap.attempts", p.swapOutcomes(),
                             m -> m.getOrDefault(outcome, new AtomicLong()).get())
@@ -43,16 +43,16 @@ public final class MigrationMetrics {
                 .description("time spent waiting for the swap's ACCESS EXCLUSIVE lock").baseUnit("seconds")
                 .tags(t).register(r);
         Gauge.builder("pgswap.access.exclusive", p, x -> x.lockHeldMillis() / 1000.0)
-                .description("time the swap held ACCESS EXCLUSIVE on the table").baseUnit("seconds").tags(t).register(r);
+                .description("time the swap held ACCESS EXCLUSIVE on the table").baseUnit("seconds").tags(t).strongReference(true).register(r);
         for (String phase : PHASES) {
             Map<String, AtomicLong> nanos = p.phaseNanos();
             Gauge.builder("pgswap.phase.duration", nanos, m -> m.getOrDefault(phase, new AtomicLong()).get() / 1e9)
-                    .description("time spent in each phase").baseUnit("seconds").tags(t.and("phase", phase)).register(r);
+                    .description("time spent in each phase").baseUnit("seconds").tags(t.and("phase", phase)).strongReference(true).register(r);
         }
         for (Phase phase : Phase.values()) {
             Gauge.builder("pgswap.phase", p, x -> x.phase() == phase ? 1 : 0)
                     .description("1 for the phase the run is in").tags(t.and("phase", phase.name().toLowerCase()))
-                    .register(r);
+                    .strongReference(true).register(r);
         }
         Gauge.builder("pgswap.throttle", p, x -> 0)
                 .description("time spent throttled (pgswap does not throttle yet; always 0)").baseUnit("seconds")

@@ -77,7 +77,36 @@ public final class ShadowDdl {
         }
         out.add("ALTER TABLE " + n.shadow() + " OWNER TO " + Sql.ident(f.owner()));
         out.addAll(privileges(f, n));
+        // no autovacuum on the shadow until the swap: it would compete with the copy, and its lock
+        // on the shadow would make the swap wait; the swap restores the original's setting
+        out.add("ALTER TABLE " + n.shadow() + " SET (autovacuum_enabled = false, toast.autovacuum_enabled = false)");
         return out;
+    }
+
+    /** Inside the swap: the original's autovacuum settings on the shadow again (as set, or unset). */
+    public static List<String> restoreAutovacuum(TableFacts f, Names n) {
+        List<String> set = new ArrayList<>();
+        List<String> reset = new ArrayList<>();
+        restore(f.reloptions(), "", set, reset);
+        restore(f.toastReloptions(), "toast.", set, reset);
+        List<String> out = new ArrayList<>();
+        if (!reset.isEmpty()) {
+            out.add("ALTER TABLE " + n.shadow() + " RESET (" + String.join(", ", reset) + ")");
+        }
+        if (!set.isEmpty()) {
+            out.add("ALTER TABLE " + n.shadow() + " SET (" + String.join(", ", set) + ")");
+        }
+        return out;
+    }
+
+    private static void restore(List<String> options, String prefix, List<String> set, List<String> reset) {
+        String value = options.stream().filter(o -> o.startsWith("autovacuum_enabled="))
+                .map(o -> o.substring("autovacuum_enabled=".length())).findFirst().orElse(null);
+        if (value == null) {
+            reset.add(prefix + "autovacuum_enabled");
+        } else {
+            set.add(prefix + "autovacuum_enabled = " + Sql.literal(value));
+        }
     }
 
     /**

@@ -14,9 +14,13 @@ public final class SwapSql {
     private SwapSql() {
     }
 
-    /** Both tables, in a fixed order (original first), so two pgswap runs can never deadlock. */
+    /**
+     * Both tables, in a fixed order. The shadow comes first: only pgswap (and autovacuum, which
+     * is kept off it) uses it, so waiting for it blocks nobody, whereas waiting while already
+     * holding the original would stall every query on the original.
+     */
     public static String lock(TableFacts f, Names n) {
-        return "LOCK TABLE ONLY " + f.qualifiedName() + ", ONLY " + n.shadow() + " IN ACCESS EXCLUSIVE MODE";
+        return "LOCK TABLE ONLY " + n.shadow() + ", ONLY " + f.qualifiedName() + " IN ACCESS EXCLUSIVE MODE";
     }
 
     public static String setLockTimeout() {
@@ -64,7 +68,7 @@ public final class SwapSql {
      * sequences (qualified, quoted) in the order of {@code f.sequences()}'s identity entries.
      */
     public static List<String> renames(TableFacts f, Names n, List<String> newIdentitySequences) {
-        List<String> out = new ArrayList<>();
+        List<String> out = new ArrayList<>(io.pgswap.shadow.ShadowDdl.restoreAutovacuum(f, n));
         String old = Sql.qualified(f.schema(), n.oldName());
         out.add("ALTER TABLE " + f.qualifiedName() + " RENAME TO " + Sql.ident(n.oldName()));
         List<IndexInfo> idx = f.indexes();
@@ -86,8 +90,50 @@ public final class SwapSql {
         for (int k = 0; k < identity.size() && k < newIdentitySequences.size(); k++) {
             out.add("ALTER SEQUENCE " + newIdentitySequences.get(k) + " RENAME TO " + Sql.ident(identity.get(k).name()));
         }
+        out.addAll(triggersAndPolicies(f));
         out.add("DROP TRIGGER " + Sql.ident(n.captureTrigger()) + " ON " + old);
         out.add("DROP TRIGGER " + Sql.ident(n.truncateTrigger()) + " ON " + old);
+        return out;
+    }
+
+    /**
+     * User triggers and row-level security policies, created on the new table inside the swap
+     * (never during the copy, so they do not fire twice), with their enabled state and comments.
+     * The trigger definitions name the table, which now is the new one.
+     */
+    static List<String> triggersAndPolicies(TableFacts f) {
+        List<String> out = new ArrayList<>();
+        String t = f.qualifiedName();
+        for (io.pgswap.catalog.TriggerInfo tr : f.triggers()) {
+            out.add(tr.definition());
+            String state = switch (tr.enabled()) {
+                case 'D' -> "DISABLE TRIGGER ";
+                case 'R' -> "ENABLE REPLICA TRIGGER ";
+                case 'A' -> "ENABLE ALWAYS TRIGGER ";
+                default -> null;
+            };
+            if (state != null) {
+                out.add("ALTER TABLE " + t + " " + state + Sql.ident(tr.name()));
+            }
+            if (tr.comment() != null) {
+                out.add("COMMENT ON TRIGGER " + Sql.ident(tr.name()) + " ON " + t + " IS " + Sql.literal(tr.comment()));
+            }
+        }
+        for (io.pgswap.catalog.PolicyInfo p : f.policies()) {
+            StringBuilder sb = new StringBuilder("CREATE POLICY ").append(Sql.ident(p.name())).append(" ON ").append(t)
+                    .append(p.permissive() ? " AS PERMISSIVE" : " AS RESTRICTIVE").append(" FOR ").append(p.command())
+                    .append(" TO ").append(p.roles().isEmpty() ? "PUBLIC" : Sql.identList(p.roles()));
+            if (p.using() != null) {
+                sb.append(" USING (").append(p.using()).append(')');
+            }
+            if (p.withCheck() != null) {
+                sb.append(" WITH CHECK (").append(p.withCheck()).append(')');
+            }
+            out.add(sb.toString());
+            if (p.comment() != null) {
+                out.add("COMMENT ON POLICY " + Sql.ident(p.name()) + " ON " + t + " IS " + Sql.literal(p.comment()));
+            }
+        }
         return out;
     }
 

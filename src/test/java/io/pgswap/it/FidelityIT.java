@@ -41,6 +41,7 @@ class FidelityIT {
               total numeric GENERATED ALWAYS AS (qty * coalesce(price, 0)) STORED,
               "Note" text COLLATE "C",
               created_at timestamptz NOT NULL DEFAULT now(),
+              updated_at timestamptz,
               CONSTRAINT order_items_serial_uq UNIQUE (serial_no) DEFERRABLE INITIALLY DEFERRED
             ) WITH (fillfactor = 80, autovacuum_vacuum_scale_factor = 0.05);
             CREATE INDEX "Order Items_sku_lower" ON "Sales Dept"."Order Items" (lower(sku));
@@ -56,6 +57,25 @@ class FidelityIT {
             GRANT USAGE ON SCHEMA "Sales Dept" TO fid_reader;
             GRANT SELECT ON "Sales Dept"."Order Items" TO fid_reader;
             GRANT UPDATE ("Note") ON "Sales Dept"."Order Items" TO fid_reader;
+            CREATE FUNCTION "Sales Dept".touch() RETURNS trigger LANGUAGE plpgsql AS
+              $f$ BEGIN NEW.updated_at := now(); RETURN NEW; END $f$;
+            CREATE TABLE "Sales Dept".audit (item_id bigint, op text);
+            CREATE FUNCTION "Sales Dept".audit_fn() RETURNS trigger LANGUAGE plpgsql AS
+              $f$ BEGIN INSERT INTO "Sales Dept".audit VALUES (NEW.item_id, TG_OP); RETURN NULL; END $f$;
+            CREATE TRIGGER touch BEFORE UPDATE ON "Sales Dept"."Order Items"
+              FOR EACH ROW WHEN (OLD.qty IS DISTINCT FROM NEW.qty OR OLD."Note" IS DISTINCT FROM NEW."Note") EXECUTE FUNCTION "Sales Dept".touch();
+            CREATE TRIGGER "Audit Insert" AFTER INSERT ON "Sales Dept"."Order Items"
+              FOR EACH ROW EXECUTE FUNCTION "Sales Dept".audit_fn();
+            CREATE TRIGGER never BEFORE DELETE ON "Sales Dept"."Order Items"
+              FOR EACH ROW EXECUTE FUNCTION "Sales Dept".touch();
+            ALTER TABLE "Sales Dept"."Order Items" DISABLE TRIGGER never;
+            COMMENT ON TRIGGER touch ON "Sales Dept"."Order Items" IS 'keeps updated_at';
+            ALTER TABLE "Sales Dept"."Order Items" ENABLE ROW LEVEL SECURITY;
+            CREATE POLICY reader_sees_priced ON "Sales Dept"."Order Items" FOR SELECT TO fid_reader
+              USING (price IS NOT NULL);
+            CREATE POLICY everyone_writes ON "Sales Dept"."Order Items" AS PERMISSIVE FOR ALL TO PUBLIC
+              USING (true) WITH CHECK (qty < 1000);
+            GRANT INSERT ON "Sales Dept".audit TO PUBLIC;
             INSERT INTO "Sales Dept"."Order Items" (sku, qty, price, "Note")
             SELECT 'sku-' || g, 1 + g % 7, CASE WHEN g % 10 = 0 THEN NULL ELSE g % 100 END, 'n' || g
             FROM generate_series(1, 5000) g;
@@ -116,6 +136,17 @@ class FidelityIT {
             assertThat(Fixtures.count(c, "SELECT count(*) FROM " + table + " WHERE sku = 'during'")).isEqualTo(1);
             assertThat(Fixtures.strings(c, "SELECT \"Note\" FROM " + table + " WHERE item_id = 105"))
                     .containsExactly("by app role");
+            // user triggers moved with the table and did not fire during the copy: one audit row per real insert
+            assertThat(Fixtures.count(c, "SELECT count(*) FROM \"Sales Dept\".audit")).isEqualTo(5000 + 1 + 1);
+            assertThat(Fixtures.count(c, "SELECT count(*) FROM \"Sales Dept\".audit WHERE item_id = "
+                    + "(SELECT item_id FROM " + table + " WHERE sku = 'after')")).isEqualTo(1);
+            assertThat(Fixtures.count(c, "SELECT count(*) FROM " + table + " WHERE item_id = 105 AND updated_at IS NOT NULL"))
+                    .isEqualTo(1);
+            try (Statement st = c.createStatement()) {
+                st.execute("UPDATE " + table + " SET qty = 3 WHERE item_id = 110");
+            }
+            assertThat(Fixtures.count(c, "SELECT count(*) FROM " + table + " WHERE item_id = 110 AND updated_at IS NOT NULL"))
+                    .as("the BEFORE UPDATE trigger fires on the new table").isEqualTo(1);
             // the sequences' names and their owning table are the originals'
             assertThat(Fixtures.strings(c, "SELECT pg_get_serial_sequence('" + table.replace("'", "''") + "', 'item_id')"))
                     .containsExactly("\"Sales Dept\".\"Order Items_item_id_seq\"");

@@ -136,6 +136,15 @@ final class Fixtures {
                        || ' comment=' || coalesce(obj_description(oid, 'pg_class'), '')
                 FROM pg_class WHERE oid = %1$s
                 UNION ALL
+                SELECT 'trigger ' || pg_get_triggerdef(oid) || ' enabled=' || tgenabled::text
+                       || ' comment=' || coalesce(obj_description(oid, 'pg_trigger'), '')
+                FROM pg_trigger WHERE tgrelid = %1$s AND NOT tgisinternal AND tgname NOT LIKE 'pgswap\\_capture\\_%%'
+                UNION ALL
+                SELECT 'policy ' || polname || ' ' || polcmd::text || ' permissive=' || polpermissive
+                       || ' roles=' || polroles::regrole[]::text || ' using=' || coalesce(pg_get_expr(polqual, polrelid), '')
+                       || ' check=' || coalesce(pg_get_expr(polwithcheck, polrelid), '')
+                FROM pg_policy WHERE polrelid = %1$s
+                UNION ALL
                 SELECT 'sequence ' || s.relname || ' owned by ' || a.attname || ' deptype=' || d.deptype::text
                 FROM pg_depend d JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'
                 JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid

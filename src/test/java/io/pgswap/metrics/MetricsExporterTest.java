@@ -50,7 +50,8 @@ class MetricsExporterTest {
     @Test
     void fileIsWrittenAtomicallyInPrometheusFormatWithTheFigures(@TempDir Path dir) throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        MigrationMetrics.bind(registry, progress(), "public.orders");
+        Progress progress = progress();
+        MigrationMetrics.bind(registry, progress, "public.orders");
         Path file = dir.resolve("pgswap.prom");
         try (MetricsExporter e = new MetricsExporter(registry, file, null, Duration.ofMillis(50))) {
             assertThat(file).exists();
@@ -70,12 +71,14 @@ class MetricsExporterTest {
         try (var files = Files.list(dir)) {
             assertThat(files).as("no temporary file left behind").hasSize(1);
         }
+        java.lang.ref.Reference.reachabilityFence(progress);
     }
 
     @Test
     void httpEndpointServesTheSameDocument() throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        MigrationMetrics.bind(registry, progress(), "s.\"odd\" name");
+        Progress progress = progress(); // the run keeps its progress alive; meters may hold it weakly
+        MigrationMetrics.bind(registry, progress, "s.\"odd\" name");
         try (MetricsExporter e = new MetricsExporter(registry, null, new InetSocketAddress("127.0.0.1", 0),
                 Duration.ofSeconds(5))) {
             HttpResponse<String> r = HttpClient.newHttpClient().send(
@@ -86,6 +89,7 @@ class MetricsExporterTest {
             Map<String, Double> m = parse(r.body());
             assertThat(m).containsEntry("pgswap_rows_copied_total{table=\"s.\\\"odd\\\" name\"}", 1234.0);
         }
+        java.lang.ref.Reference.reachabilityFence(progress);
     }
 
     @Test

@@ -24,6 +24,17 @@ public final class Inspector {
         this.conn = conn;
     }
 
+    /** Whether a relation with this (quoted, qualified) name exists now. */
+    public static boolean relationExists(Connection c, String qualifiedName) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, qualifiedName);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
     /** The table's OID for [schema.]table, resolved like PostgreSQL does (search_path when unqualified). */
     public long resolveTable(String schema, String table) throws SQLException {
         if (schema != null) {

@@ -38,24 +38,19 @@ final class AbortCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "[SCHEMA.]TABLE")
     String table;
 
-    @Option(names = "--lock-timeout", paramLabel = "DURATION", defaultValue = "200ms",
-            converter = DurationConverter.class,
-            description = "longest wait for the lock that drops the trigger (default: ${DEFAULT-VALUE}); retried")
-    Duration lockTimeout;
+    @Mixin
+    LockTimeoutOption lock;
 
     @Override
     public Integer call() {
         output.apply();
         return CommandSupport.run(output, () -> {
-            if (lockTimeout.isZero()) {
-                throw PgSwapException.usage("--lock-timeout must be positive (0 means 'wait forever')");
-            }
             List<String> p = QualifiedName.parse(table);
             if (p.size() > 2) {
                 throw PgSwapException.usage("'" + table + "' should be [SCHEMA.]TABLE");
             }
             ConnectionSettings settings = connection.resolve();
-            try (Db db = Db.open(settings, new SessionSettings(lockTimeout, Duration.ofMinutes(1)), 1);
+            try (Db db = Db.open(settings, new SessionSettings(lock.value(), Duration.ofMinutes(1)), 1);
                  Connection c = db.connection()) {
                 long oid = new Inspector(c).resolveTable(p.size() > 1 ? p.get(0) : null, p.get(p.size() - 1));
                 Optional<MigrationRecord> m = StateStore.schemaExists(c) ? StateStore.findActive(c, oid)

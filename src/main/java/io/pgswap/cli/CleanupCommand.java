@@ -39,20 +39,15 @@ final class CleanupCommand implements Callable<Integer> {
             description = "also drop old tables kept after swaps that finished longer ago than this (e.g. 7d)")
     Duration olderThan;
 
-    @Option(names = "--lock-timeout", paramLabel = "DURATION", defaultValue = "200ms",
-            converter = DurationConverter.class,
-            description = "longest wait for the lock that drops a trigger (default: ${DEFAULT-VALUE}); retried")
-    Duration lockTimeout;
+    @Mixin
+    LockTimeoutOption lock;
 
     @Override
     public Integer call() {
         output.apply();
         return CommandSupport.run(output, () -> {
-            if (lockTimeout.isZero()) {
-                throw io.pgswap.PgSwapException.usage("--lock-timeout must be positive (0 means 'wait forever')");
-            }
             ConnectionSettings settings = connection.resolve();
-            try (Db db = Db.open(settings, new SessionSettings(lockTimeout, Duration.ofMinutes(1)), 1);
+            try (Db db = Db.open(settings, new SessionSettings(lock.value(), Duration.ofMinutes(1)), 1);
                  Connection c = db.connection()) {
                 List<Cleanup.Item> items = Cleanup.find(c, olderThan);
                 List<Object> done = new ArrayList<>();

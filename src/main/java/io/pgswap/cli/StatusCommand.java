@@ -93,17 +93,11 @@ final class StatusCommand implements Callable<Integer> {
         r.put("swap_attempts", m.swapAttempts());
         Long backlog = null;
         Names n = new Names(m.id(), m.schema(), m.table());
-        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            ps.setString(1, n.logTable());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                if (rs.getBoolean(1)) {
-                    try (PreparedStatement cnt = c.prepareStatement("SELECT count(*) FROM " + n.logTable());
-                         ResultSet rc = cnt.executeQuery()) {
-                        rc.next();
-                        backlog = rc.getLong(1);
-                    }
-                }
+        if (Inspector.relationExists(c, n.logTable())) {
+            try (PreparedStatement cnt = c.prepareStatement("SELECT count(*) FROM " + n.logTable());
+                 ResultSet rc = cnt.executeQuery()) {
+                rc.next();
+                backlog = rc.getLong(1);
             }
         }
         r.put("log_backlog", backlog);

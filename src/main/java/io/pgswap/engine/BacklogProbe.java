@@ -23,7 +23,7 @@ final class BacklogProbe implements AutoCloseable {
         });
         timer.scheduleWithFixedDelay(() -> {
             try (Connection c = db.connection()) {
-                if (exists(c, names.logTable())) {
+                if (io.pgswap.catalog.Inspector.relationExists(c, names.logTable())) {
                     long[] b = Replayer.backlog(c, names);
                     progress.backlog(b[0], b[1]);
                 }
@@ -31,16 +31,6 @@ final class BacklogProbe implements AutoCloseable {
                 // progress only; the migration itself reports real errors
             }
         }, 1, 2, TimeUnit.SECONDS);
-    }
-
-    private static boolean exists(Connection c, String table) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            ps.setString(1, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
     }
 
     @Override

@@ -94,7 +94,7 @@ public final class Cleanup {
                 if (m.oldTable() != null && m.updatedAt() != null && m.updatedAt().isBefore(cutoff)
                         && !m.phase().isActive()) {
                     String qualified = Sql.qualified(m.schema(), m.oldTable());
-                    if (exists(c, qualified)) {
+                    if (io.pgswap.catalog.Inspector.relationExists(c, qualified)) {
                         out.add(new Item("old table " + qualified + " kept after migration #" + m.id()
                                 + " (" + m.updatedAt().toLocalDate() + ")", null,
                                 List.of("DROP TABLE IF EXISTS " + qualified)));
@@ -112,7 +112,7 @@ public final class Cleanup {
             return out;
         }
         for (MigrationRecord m : StateStore.all(c)) {
-            if (m.oldTable() != null && !m.phase().isActive() && exists(c, Sql.qualified(m.schema(), m.oldTable()))) {
+            if (m.oldTable() != null && !m.phase().isActive() && io.pgswap.catalog.Inspector.relationExists(c, Sql.qualified(m.schema(), m.oldTable()))) {
                 out.add(Sql.qualified(m.schema(), m.oldTable()) + " (since " + m.updatedAt().toLocalDate() + ")");
             }
         }
@@ -135,16 +135,6 @@ public final class Cleanup {
     private static boolean active(Map<Long, MigrationRecord> state, long id) {
         MigrationRecord m = state.get(id);
         return m != null && m.phase().isActive();
-    }
-
-    private static boolean exists(Connection c, String qualified) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            ps.setString(1, qualified);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
     }
 
     private static List<String[]> rows(Connection c, String sql) throws SQLException {

@@ -167,7 +167,7 @@ public final class Migrator {
         }
         if (!phase.atLeast(Phase.SYNC)) {
             timed(Phase.INDEXES, () -> {
-                if (!indexExists(work, f.schema(), ShadowDdl.indexes(f, n).get(0).name())) {
+                if (!Inspector.relationExists(work, io.pgswap.sql.Sql.qualified(f.schema(), ShadowDdl.indexes(f, n).get(0).name()))) {
                     Tx.execute(work, List.of(ShadowDdl.removeLoggedKeys(f, n)));
                 }
                 new IndexBuilder(db, f, n, progress, stop, clock, spec.indexJobs()).build(work);
@@ -192,16 +192,6 @@ public final class Migrator {
                 m.fingerprint(), expectedFilenode, hooks).swap(work, control));
         hooks.afterPhase(Phase.SWAPPED);
         return finish(control, f, n, m);
-    }
-
-    private static boolean indexExists(Connection c, String schema, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            ps.setString(1, io.pgswap.sql.Sql.qualified(schema, name));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
     }
 
     private Void capture(Connection c, TableFacts f, Names n) throws SQLException {

@@ -60,7 +60,7 @@ public final class IndexBuilder {
         List<ShadowDdl.IndexUnit> parallel = new ArrayList<>();
         List<ShadowDdl.IndexUnit> serial = new ArrayList<>();
         for (ShadowDdl.IndexUnit u : units) {
-            if (exists(work, u.name())) {
+            if (io.pgswap.catalog.Inspector.relationExists(work, Sql.qualified(facts.schema(), u.name()))) {
                 progress.indexBuilt();
             } else if (u.exclusive()) {
                 serial.add(u);
@@ -145,16 +145,6 @@ public final class IndexBuilder {
                         + facts.displayName() + "' and report this", e);
             }
             throw e;
-        }
-    }
-
-    private boolean exists(Connection c, String indexName) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            ps.setString(1, Sql.qualified(facts.schema(), indexName));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
         }
     }
 

@@ -27,13 +27,7 @@ public final class StateStore {
     }
 
     public static boolean schemaExists(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            ps.setString(1, T);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
+        return io.pgswap.catalog.Inspector.relationExists(c, T);
     }
 
     /** Creates the pgswap schema and state table once; concurrent first runs serialize on a lock. */

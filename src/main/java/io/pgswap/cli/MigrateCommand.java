@@ -83,7 +83,8 @@ abstract class MigrateCommand implements Callable<Integer> {
                 MeterRegistry registry = new SimpleMeterRegistry();
                 MigrationMetrics.bind(registry, migrator.progress(),
                         (spec.schema() == null ? "" : spec.schema() + ".") + spec.table());
-                try (ProgressReporter reporter = new ProgressReporter(migrator.progress(), options.progressInterval);
+                try (ProgressReporter reporter = new ProgressReporter(migrator.progress(), options.progressInterval,
+                        output.liveProgress());
                      MetricsExporter metrics = new MetricsExporter(registry, options.metricsFile, metricsAddress(),
                              Duration.ofSeconds(5))) {
                     r = migrator.run();

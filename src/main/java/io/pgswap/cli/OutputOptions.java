@@ -30,9 +30,29 @@ final class OutputOptions {
         return output == Format.json;
     }
 
+    /** A terminal on both ends and human log lines: progress is one live line. */
+    boolean liveProgress() {
+        return System.console() != null && logFormat == LogFormat.text && !quiet;
+    }
+
     void apply() {
         Logger pgswap = (Logger) LoggerFactory.getLogger("pgswap");
         pgswap.setLevel(verbose ? Level.DEBUG : quiet ? Level.WARN : Level.INFO);
+        if (liveProgress()) {
+            // every log line first clears the live progress line, which the next tick redraws below it
+            Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+            var appender = (ch.qos.logback.core.ConsoleAppender<ch.qos.logback.classic.spi.ILoggingEvent>)
+                    root.getAppender("STDERR");
+            if (appender != null) {
+                var encoder = new ch.qos.logback.classic.encoder.PatternLayoutEncoder();
+                encoder.setContext(root.getLoggerContext());
+                encoder.setPattern("\r\u001b[2K%d{yyyy-MM-dd HH:mm:ss} %-5level %msg%n");
+                encoder.start();
+                appender.stop();
+                appender.setEncoder(encoder);
+                appender.start();
+            }
+        }
         if (logFormat == LogFormat.json) {
             Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
             var appender = (ch.qos.logback.core.ConsoleAppender<ch.qos.logback.classic.spi.ILoggingEvent>)

@@ -36,6 +36,12 @@ public final class DryRun {
                 boolean resuming = StateStore.schemaExists(c) && StateStore.findActive(c, f.oid()).isPresent();
                 Preflight.checkDatabase(c, spec, f, resuming);
                 List<Plan.Finding> findings = findings(c, inspector, spec, f);
+                if (StateStore.tryLock(c, f.oid())) {
+                    StateStore.unlock(c, f.oid());
+                } else {
+                    findings.add(0, new Plan.Finding("error", "another pgswap run is working on this table: "
+                            + StateStore.lockHolder(c, f.oid()) + "; a run now would be refused"));
+                }
                 long nextId = 1;
                 if (StateStore.schemaExists(c)) {
                     nextId = StateStore.all(c).stream().mapToLong(m -> m.id()).max().orElse(0) + 1;

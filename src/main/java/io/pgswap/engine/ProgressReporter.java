@@ -13,11 +13,18 @@ public final class ProgressReporter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("pgswap");
     private final ScheduledExecutorService timer;
     private final Progress p;
+    private final boolean live;
+    private volatile boolean shown;
     private long lastRows;
     private long lastNanos = System.nanoTime();
 
-    public ProgressReporter(Progress p, Duration every) {
+    /**
+     * @param live true on a terminal: one line redrawn in place (log lines clear it first, see
+     *             OutputOptions); false for cron and pipes: a plain timestamped log line each time
+     */
+    public ProgressReporter(Progress p, Duration every, boolean live) {
         this.p = p;
+        this.live = live;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "pgswap-progress");
             t.setDaemon(true);
@@ -28,7 +35,13 @@ public final class ProgressReporter implements AutoCloseable {
 
     void report() {
         try {
-            LOG.info(line());
+            if (live) {
+                System.err.print("\r\033[2K" + line());
+                System.err.flush();
+                shown = true;
+            } else {
+                LOG.info(line());
+            }
         } catch (RuntimeException e) {
             LOG.debug("progress: {}", e.toString());
         }
@@ -66,5 +79,9 @@ public final class ProgressReporter implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
+        if (live && shown) {
+            System.err.print("\r\033[2K");
+            System.err.flush();
+        }
     }
 }

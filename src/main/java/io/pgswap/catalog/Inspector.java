@@ -124,7 +124,7 @@ public final class Inspector {
                         rs.getString(4).charAt(0), rs.getBoolean(5), rs.getString(6), rs.getBoolean(7), grants(oid),
                         strings(rs.getArray(8)), strings(rs.getArray(9)), rs.getString(10), rs.getString(11),
                         rs.getBoolean(12), rs.getBoolean(13), rs.getString(14).charAt(0), rs.getString(15),
-                        columns, indexes, key, sequences(oid), captureTriggers(oid), triggers(oid), policies(oid),
+                        columns, indexes, key, sequences(oid), captureTriggers(oid), triggers(oid), policies(oid), foreignKeys(oid),
                         dependents(oid, version),
                         List.copyOf(problems), heapBytes, rs.getLong(17), rs.getLong(18), estimatedRows, pages,
                         version, fingerprint(oid));
@@ -268,6 +268,28 @@ public final class Inspector {
         return List.copyOf(out);
     }
 
+    /** Foreign keys from this table to other tables (a self-reference is an incoming key too). */
+    private List<ForeignKey> foreignKeys(long oid) throws SQLException {
+        List<ForeignKey> out = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement("""
+                SELECT k.conname, regexp_replace(pg_get_constraintdef(k.oid), ' NOT VALID$', ''), k.convalidated,
+                       format('%I.%I', n.nspname, r.relname), obj_description(k.oid, 'pg_constraint')
+                FROM pg_constraint k
+                JOIN pg_class r ON r.oid = k.confrelid
+                JOIN pg_namespace n ON n.oid = r.relnamespace
+                WHERE k.contype = 'f' AND k.conrelid = ?::oid AND k.confrelid <> k.conrelid
+                ORDER BY k.conname""")) {
+            ps.setLong(1, oid);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new ForeignKey(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getString(4),
+                            rs.getString(5)));
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
     private List<PolicyInfo> policies(long oid) throws SQLException {
         List<PolicyInfo> out = new ArrayList<>();
         try (PreparedStatement ps = conn.prepareStatement("""
@@ -318,10 +340,10 @@ public final class Inspector {
                 UNION ALL
                 SELECT 'rule', r.rulename FROM pg_rewrite r WHERE r.ev_class = $1 AND r.rulename <> '_RETURN'
                 UNION ALL
-                SELECT CASE WHEN c.conrelid = $1 THEN 'foreign key' ELSE 'incoming foreign key' END,
+                SELECT CASE WHEN c.conrelid = $1 THEN 'self-referencing foreign key' ELSE 'incoming foreign key' END,
                        format('%I on %s', c.conname, c.conrelid::regclass)
                 FROM pg_constraint c
-                WHERE c.contype = 'f' AND (c.conrelid = $1 OR c.confrelid = $1)
+                WHERE c.contype = 'f' AND c.confrelid = $1
 
                 UNION ALL
                 SELECT 'publication', p.pubname

@@ -34,6 +34,7 @@ public record TableFacts(
         List<String> captureTriggers,
         List<TriggerInfo> triggers,
         List<PolicyInfo> policies,
+        List<ForeignKey> foreignKeys,
         List<Dependent> dependents,
         List<String> problems,
         long heapBytes,

@@ -233,12 +233,30 @@ public final class Migrator {
     private Result finish(Connection c, TableFacts f, Names n, MigrationRecord m) throws SQLException {
         Phase was = progress.phase();
         progress.enter(Phase.DONE);
+        String old = io.pgswap.sql.Sql.qualified(f.schema(), n.oldName());
+        List<String> toValidate = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(SwapSql.foreignKeysToValidate())) {
+            ps.setString(1, old);
+            ps.setString(2, f.qualifiedName());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    toValidate.add(rs.getString(1));
+                }
+            }
+        }
+        for (String constraint : toValidate) {
+            // outside the swap: SHARE UPDATE EXCLUSIVE, reads and writes go on while it scans
+            Tx.withLockRetry(c, clock, DDL_BUDGET, "validating foreign key " + constraint, tx -> {
+                Tx.execute(tx, List.of(SwapSql.validate(f, constraint)));
+                return null;
+            });
+        }
+        // DONE only once the keys are valid: a run that dies before comes back here and validates
         Tx.withLockRetry(c, clock, DDL_BUDGET, "dropping the change log", tx -> {
             Tx.execute(tx, SwapSql.dropHelpers(n));
             StateStore.setPhase(tx, m.id(), Phase.DONE);
             return null;
         });
-        String old = io.pgswap.sql.Sql.qualified(f.schema(), n.oldName());
         if (spec.dropOld()) {
             Tx.withLockRetry(c, clock, DDL_BUDGET, "dropping the old table", tx -> {
                 Tx.execute(tx, List.of("DROP TABLE IF EXISTS " + old));

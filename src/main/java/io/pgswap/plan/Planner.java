@@ -63,7 +63,7 @@ public final class Planner {
                 "repeated until the backlog is small, then between swap attempts"));
         List<String> swap = new ArrayList<>();
         swap.add(SwapSql.setLockTimeout().replace("?", "'" + spec.lockTimeout().toMillis() + "ms'"));
-        swap.add(SwapSql.lock(f, n));
+        swap.addAll(SwapSql.lock(f, n));
         swap.add("-- drain the remaining log (statements of the replay step) and check it is empty");
         swap.add(SwapSql.assertLogEmpty(n));
         swap.addAll(SwapSql.sequenceOwnership(f, n));

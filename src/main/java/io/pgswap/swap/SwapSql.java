@@ -1,6 +1,7 @@
 package io.pgswap.swap;
 
 import io.pgswap.capture.Capture;
+import io.pgswap.catalog.ForeignKey;
 import io.pgswap.catalog.IndexInfo;
 import io.pgswap.catalog.SequenceLink;
 import io.pgswap.catalog.TableFacts;
@@ -19,8 +20,36 @@ public final class SwapSql {
      * is kept off it) uses it, so waiting for it blocks nobody, whereas waiting while already
      * holding the original would stall every query on the original.
      */
-    public static String lock(TableFacts f, Names n) {
-        return "LOCK TABLE ONLY " + n.shadow() + ", ONLY " + f.qualifiedName() + " IN ACCESS EXCLUSIVE MODE";
+    public static List<String> lock(TableFacts f, Names n) {
+        List<String> out = new ArrayList<>();
+        out.add("LOCK TABLE ONLY " + n.shadow() + " IN ACCESS EXCLUSIVE MODE");
+        // tables the foreign keys reference, before the original: re-adding a key needs SHARE ROW
+        // EXCLUSIVE on them, and taking it while holding the original would stall its readers
+        List<String> referenced = f.foreignKeys().stream().map(ForeignKey::referenced).distinct().sorted().toList();
+        if (!referenced.isEmpty()) {
+            out.add("LOCK TABLE " + String.join(", ", referenced.stream().map(t -> "ONLY " + t).toList())
+                    + " IN SHARE ROW EXCLUSIVE MODE");
+        }
+        out.add("LOCK TABLE ONLY " + f.qualifiedName() + " IN ACCESS EXCLUSIVE MODE");
+        return out;
+    }
+
+    /**
+     * After the swap: the foreign keys that were valid on the old table (kept until the finish)
+     * and are NOT VALID on the new one. Parameters: the old table, the new table.
+     */
+    public static String foreignKeysToValidate() {
+        return """
+                SELECT o.conname
+                FROM pg_constraint o
+                JOIN pg_constraint n ON n.conname = o.conname AND n.contype = 'f' AND NOT n.convalidated
+                WHERE o.contype = 'f' AND o.convalidated
+                  AND o.conrelid = to_regclass(?) AND n.conrelid = to_regclass(?)
+                ORDER BY o.conname""";
+    }
+
+    public static String validate(TableFacts f, String constraint) {
+        return "ALTER TABLE " + f.qualifiedName() + " VALIDATE CONSTRAINT " + Sql.ident(constraint);
     }
 
     public static String setLockTimeout() {
@@ -117,6 +146,12 @@ public final class SwapSql {
             }
             if (tr.comment() != null) {
                 out.add("COMMENT ON TRIGGER " + Sql.ident(tr.name()) + " ON " + t + " IS " + Sql.literal(tr.comment()));
+            }
+        }
+        for (ForeignKey k : f.foreignKeys()) {
+            out.add("ALTER TABLE " + t + " ADD CONSTRAINT " + Sql.ident(k.name()) + " " + k.definition() + " NOT VALID");
+            if (k.comment() != null) {
+                out.add("COMMENT ON CONSTRAINT " + Sql.ident(k.name()) + " ON " + t + " IS " + Sql.literal(k.comment()));
             }
         }
         for (io.pgswap.catalog.PolicyInfo p : f.policies()) {

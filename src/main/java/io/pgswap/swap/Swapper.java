@@ -137,8 +137,8 @@ public final class Swapper {
                 ps.execute();
             }
             long asked = clock.nanoTime();
-            try (Statement st = tx.createStatement()) {
-                st.execute(SwapSql.lock(facts, names));
+            try {
+                Tx.executeInOneTrip(tx, SwapSql.lock(facts, names));
             } finally {
                 progress.lockWaited(clock.nanoTime() - asked);
             }

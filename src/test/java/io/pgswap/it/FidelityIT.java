@@ -32,6 +32,8 @@ class FidelityIT {
               IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'fid_reader') THEN CREATE ROLE fid_reader LOGIN; END IF;
             END $$;
             CREATE SCHEMA "Sales Dept";
+            CREATE TABLE "Sales Dept".customers (id bigint PRIMARY KEY, name text);
+            INSERT INTO "Sales Dept".customers SELECT g, 'c' || g FROM generate_series(1, 100) g;
             CREATE TABLE "Sales Dept"."Order Items" (
               item_id bigint GENERATED ALWAYS AS IDENTITY (START 100 INCREMENT 5) PRIMARY KEY,
               serial_no serial NOT NULL,
@@ -42,6 +44,8 @@ class FidelityIT {
               "Note" text COLLATE "C",
               created_at timestamptz NOT NULL DEFAULT now(),
               updated_at timestamptz,
+              customer_id bigint CONSTRAINT "Order Items_customer_fk" REFERENCES "Sales Dept".customers (id)
+                ON DELETE SET NULL,
               CONSTRAINT order_items_serial_uq UNIQUE (serial_no) DEFERRABLE INITIALLY DEFERRED
             ) WITH (fillfactor = 80, autovacuum_vacuum_scale_factor = 0.05);
             CREATE INDEX "Order Items_sku_lower" ON "Sales Dept"."Order Items" (lower(sku));
@@ -53,6 +57,8 @@ class FidelityIT {
             COMMENT ON COLUMN "Sales Dept"."Order Items".sku IS 'stock keeping unit';
             COMMENT ON INDEX "Sales Dept".order_items_open IS 'unpriced items';
             COMMENT ON CONSTRAINT sku_not_blank ON "Sales Dept"."Order Items" IS 'no empty skus';
+            GRANT USAGE ON SCHEMA "Sales Dept" TO fid_owner;
+            GRANT REFERENCES ON "Sales Dept".customers TO fid_owner;
             ALTER TABLE "Sales Dept"."Order Items" OWNER TO fid_owner;
             GRANT USAGE ON SCHEMA "Sales Dept" TO fid_reader;
             GRANT SELECT ON "Sales Dept"."Order Items" TO fid_reader;
@@ -76,8 +82,9 @@ class FidelityIT {
             CREATE POLICY everyone_writes ON "Sales Dept"."Order Items" AS PERMISSIVE FOR ALL TO PUBLIC
               USING (true) WITH CHECK (qty < 1000);
             GRANT INSERT ON "Sales Dept".audit TO PUBLIC;
-            INSERT INTO "Sales Dept"."Order Items" (sku, qty, price, "Note")
-            SELECT 'sku-' || g, 1 + g % 7, CASE WHEN g % 10 = 0 THEN NULL ELSE g % 100 END, 'n' || g
+            COMMENT ON CONSTRAINT "Order Items_customer_fk" ON "Sales Dept"."Order Items" IS 'who ordered';
+            INSERT INTO "Sales Dept"."Order Items" (sku, qty, price, "Note", customer_id)
+            SELECT 'sku-' || g, 1 + g % 7, CASE WHEN g % 10 = 0 THEN NULL ELSE g % 100 END, 'n' || g, 1 + g % 100
             FROM generate_series(1, 5000) g;
             """;
 
@@ -144,7 +151,16 @@ class FidelityIT {
                     .isEqualTo(1);
             try (Statement st = c.createStatement()) {
                 st.execute("UPDATE " + table + " SET qty = 3 WHERE item_id = 110");
+                // the foreign key out of the table is in force and validated on the new table
+                assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> st.execute(
+                        "INSERT INTO " + table + " (sku, price, customer_id) VALUES ('bad', 1, 999)")))
+                        .hasMessageContaining("foreign key");
+                st.execute("DELETE FROM \"Sales Dept\".customers WHERE id = 7");
             }
+            assertThat(Fixtures.count(c, "SELECT count(*) FROM " + table + " WHERE customer_id = 7")).isZero();
+            assertThat(Fixtures.strings(c, "SELECT convalidated::text FROM pg_constraint WHERE conname = "
+                    + "'Order Items_customer_fk' AND conrelid = '" + table.replace("'", "''") + "'::regclass"))
+                    .containsExactly("true");
             assertThat(Fixtures.count(c, "SELECT count(*) FROM " + table + " WHERE item_id = 110 AND updated_at IS NOT NULL"))
                     .as("the BEFORE UPDATE trigger fires on the new table").isEqualTo(1);
             // the sequences' names and their owning table are the originals'

@@ -71,8 +71,4 @@ public record TableFacts(
     public List<Column> copiedColumns() {
         return columns.stream().filter(c -> !c.isGenerated()).toList();
     }
-
-    public boolean hasIdentity() {
-        return columns.stream().anyMatch(Column::isIdentity);
-    }
 }

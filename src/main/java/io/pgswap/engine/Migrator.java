@@ -231,7 +231,6 @@ public final class Migrator {
     }
 
     private Result finish(Connection c, TableFacts f, Names n, MigrationRecord m) throws SQLException {
-        Phase was = progress.phase();
         progress.enter(Phase.DONE);
         String old = io.pgswap.sql.Sql.qualified(f.schema(), n.oldName());
         List<String> toValidate = new ArrayList<>();
@@ -266,7 +265,6 @@ public final class Migrator {
         } else {
             LOG.info("the old table is kept as {}; drop it when the workload is quiet: DROP TABLE {};", old, old);
         }
-        LOG.debug("finished from phase {}", was);
         return new Result(ExitCode.OK, "swapped", "done", m.id(), f.displayName(), spec.operation().command(),
                 phaseMillis, progress.rowsCopied(), progress.rowsReplayed(), progress.swapAttempts(),
                 progress.lockHeldMillis(), spec.dropOld() ? null : old, List.copyOf(warnings));

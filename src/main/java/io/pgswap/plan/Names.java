@@ -14,10 +14,6 @@ public record Names(long migrationId, String schema, String table) {
         return Sql.qualified(STATE_SCHEMA, "log_" + migrationId);
     }
 
-    public String logTableName() {
-        return "log_" + migrationId;
-    }
-
     public String captureFunction() {
         return Sql.qualified(STATE_SCHEMA, "capture_" + migrationId);
     }
@@ -36,10 +32,6 @@ public record Names(long migrationId, String schema, String table) {
 
     public String shadow() {
         return Sql.qualified(schema, shadowName());
-    }
-
-    public String original() {
-        return Sql.qualified(schema, table);
     }
 
     /** What the original table is renamed to by the swap; kept until dropped. */

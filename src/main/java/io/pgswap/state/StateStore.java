@@ -130,12 +130,6 @@ public final class StateStore {
         return query(c, "WHERE id = ?", id).stream().findFirst();
     }
 
-    /** The latest finished migration of the table, if any. */
-    public static Optional<MigrationRecord> lastDone(Connection c, long tableOid) throws SQLException {
-        return query(c, "WHERE table_oid = ?::oid AND phase = 'DONE' ORDER BY id DESC LIMIT 1", tableOid)
-                .stream().findFirst();
-    }
-
     public static List<MigrationRecord> all(Connection c) throws SQLException {
         return query(c, "ORDER BY id", new Object[0]);
     }

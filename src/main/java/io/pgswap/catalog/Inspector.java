@@ -124,8 +124,8 @@ public final class Inspector {
                         rs.getString(4).charAt(0), rs.getBoolean(5), rs.getString(6), rs.getBoolean(7), grants(oid),
                         strings(rs.getArray(8)), strings(rs.getArray(9)), rs.getString(10), rs.getString(11),
                         rs.getBoolean(12), rs.getBoolean(13), rs.getString(14).charAt(0), rs.getString(15),
-                        columns, indexes, key, sequences(oid), captureTriggers(oid), triggers(oid), policies(oid), foreignKeys(oid),
-                        dependents(oid, version),
+                        columns, indexes, key, sequences(oid), captureTriggers(oid), triggers(oid), policies(oid), foreignKeys(oid, version),
+                        rewriteDependents(oid), publications(oid, version), dependents(oid, version),
                         List.copyOf(problems), heapBytes, rs.getLong(17), rs.getLong(18), estimatedRows, pages,
                         version, fingerprint(oid));
             }
@@ -268,22 +268,133 @@ public final class Inspector {
         return List.copyOf(out);
     }
 
-    /** Foreign keys from this table to other tables (a self-reference is an incoming key too). */
-    private List<ForeignKey> foreignKeys(long oid) throws SQLException {
+    /**
+     * Foreign keys out of the table, into it from other tables, and self-referencing ones. Keys on
+     * partitions or partitioned tables are not listed here; {@link #dependents} refuses them.
+     */
+    private List<ForeignKey> foreignKeys(long oid, int version) throws SQLException {
         List<ForeignKey> out = new ArrayList<>();
         try (PreparedStatement ps = conn.prepareStatement("""
-                SELECT k.conname, regexp_replace(pg_get_constraintdef(k.oid), ' NOT VALID$', ''), k.convalidated,
-                       format('%I.%I', n.nspname, r.relname), obj_description(k.oid, 'pg_constraint')
+                SELECT k.conname, k.conrelid::bigint, tn.nspname, t.relname, k.confrelid::bigint, rn.nspname, r.relname,
+                       regexp_replace(pg_get_constraintdef(k.oid), ' NOT VALID$', ''), k.convalidated, ENFORCED,
+                       obj_description(k.oid, 'pg_constraint')
                 FROM pg_constraint k
+                JOIN pg_class t ON t.oid = k.conrelid
+                JOIN pg_namespace tn ON tn.oid = t.relnamespace
                 JOIN pg_class r ON r.oid = k.confrelid
-                JOIN pg_namespace n ON n.oid = r.relnamespace
-                WHERE k.contype = 'f' AND k.conrelid = ?::oid AND k.confrelid <> k.conrelid
-                ORDER BY k.conname""")) {
+                JOIN pg_namespace rn ON rn.oid = r.relnamespace
+                WHERE k.contype = 'f' AND (k.conrelid = ?::oid OR k.confrelid = ?::oid)
+                  AND (k.conrelid = ?::oid OR (t.relkind = 'r' AND NOT t.relispartition AND k.conparentid = 0))
+                ORDER BY tn.nspname, t.relname, k.conname""".replace("ENFORCED",
+                version >= 180000 ? "k.conenforced" : "true"))) {
+            ps.setLong(1, oid);
+            ps.setLong(2, oid);
+            ps.setLong(3, oid);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new ForeignKey(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                            rs.getLong(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getBoolean(9),
+                            rs.getBoolean(10), rs.getString(11)));
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * Views and materialized views that read the table, rules elsewhere that read or write it, and
+     * rules on it, with their definitions as deparsed now. Read at inspection for the plan and
+     * again under the swap's lock, right before the rename, for the statements that re-point them.
+     */
+    public List<RewriteDependent> rewriteDependents(long oid) throws SQLException {
+        List<RewriteDependent> out = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement("""
+                SELECT v.oid::bigint, n.nspname, v.relname, v.relkind, pg_get_userbyid(v.relowner), r.rulename,
+                       r.ev_enabled,
+                       CASE WHEN r.rulename = '_RETURN' THEN pg_get_viewdef(v.oid) ELSE pg_get_ruledef(r.oid) END,
+                       coalesce(v.reloptions, '{}'), obj_description(r.oid, 'pg_rewrite')
+                FROM pg_rewrite r
+                JOIN pg_class v ON v.oid = r.ev_class
+                JOIN pg_namespace n ON n.oid = v.relnamespace
+                WHERE r.ev_class = ?::oid
+                   OR r.oid IN (SELECT d.objid FROM pg_depend d
+                                WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass
+                                  AND d.refobjid = ?::oid)
+                ORDER BY n.nspname, v.relname, r.rulename""")) {
+            ps.setLong(1, oid);
+            ps.setLong(2, oid);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new RewriteDependent(rs.getLong(1), rs.getString(2), rs.getString(3),
+                            rs.getString(4).charAt(0), rs.getString(5), rs.getString(6), charOf(rs.getString(7)),
+                            rs.getString(8), strings(rs.getArray(9)), rs.getString(10)));
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** What a rebuild of this materialized view must restore (read under the swap's lock). */
+    public MaterializedView materializedView(long oid) throws SQLException {
+        java.util.Map<String, String> columnComments = new java.util.LinkedHashMap<>();
+        try (PreparedStatement ps = conn.prepareStatement("""
+                SELECT a.attname, col_description(a.attrelid, a.attnum) FROM pg_attribute a
+                WHERE a.attrelid = ?::oid AND a.attnum > 0 AND NOT a.attisdropped
+                  AND col_description(a.attrelid, a.attnum) IS NOT NULL ORDER BY a.attnum""")) {
             ps.setLong(1, oid);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new ForeignKey(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getString(4),
-                            rs.getString(5)));
+                    columnComments.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        List<String> indexes = new ArrayList<>();
+        java.util.Map<String, String> indexComments = new java.util.LinkedHashMap<>();
+        try (PreparedStatement ps = conn.prepareStatement("""
+                SELECT ic.relname, pg_get_indexdef(i.indexrelid), obj_description(i.indexrelid, 'pg_class')
+                FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+                WHERE i.indrelid = ?::oid ORDER BY ic.relname""")) {
+            ps.setLong(1, oid);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    indexes.add(rs.getString(2));
+                    if (rs.getString(3) != null) {
+                        indexComments.put(rs.getString(1), rs.getString(3));
+                    }
+                }
+            }
+        }
+        try (PreparedStatement ps = conn.prepareStatement("""
+                SELECT ts.spcname, c.relispopulated, obj_description(c.oid, 'pg_class'), c.relacl IS NOT NULL
+                FROM pg_class c LEFT JOIN pg_tablespace ts ON ts.oid = c.reltablespace
+                WHERE c.oid = ?::oid""")) {
+            ps.setLong(1, oid);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("materialized view with OID " + oid + " no longer exists");
+                }
+                return new MaterializedView(rs.getString(1), rs.getBoolean(2), rs.getString(3), rs.getBoolean(4),
+                        grants(oid), columnComments, List.copyOf(indexes), indexComments);
+            }
+        }
+    }
+
+    /** Publications that name the table explicitly (FOR TABLE), with column list and row filter. */
+    public List<PublicationMember> publications(long oid, int version) throws SQLException {
+        List<PublicationMember> out = new ArrayList<>();
+        String extras = version >= 150000
+                ? "coalesce(ARRAY(SELECT a.attname FROM unnest(pr.prattrs) WITH ORDINALITY u(k, o)"
+                + " JOIN pg_attribute a ON a.attrelid = pr.prrelid AND a.attnum = u.k ORDER BY u.o), '{}'),"
+                + " pg_get_expr(pr.prqual, pr.prrelid)"
+                : "'{}'::name[], NULL::text";
+        try (PreparedStatement ps = conn.prepareStatement("SELECT p.pubname, pg_get_userbyid(p.pubowner), " + extras
+                + " FROM pg_publication_rel pr JOIN pg_publication p ON p.oid = pr.prpubid"
+                + " WHERE pr.prrelid = ?::oid ORDER BY p.pubname")) {
+            ps.setLong(1, oid);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new PublicationMember(rs.getString(1), rs.getString(2), strings(rs.getArray(3)),
+                            rs.getString(4)));
                 }
             }
         }
@@ -320,37 +431,38 @@ public final class Inspector {
                 ORDER BY tgname""", oid, CAPTURE_TRIGGER_PREFIX);
     }
 
-    /** Objects that point at the table and that a rename swap does not carry over yet. */
+    /**
+     * Objects that point at the table and that a rename swap cannot carry over (materialized views
+     * are in {@link #rewriteDependents}: they are carried over only when asked to). The last branch is
+     * a safety net: anything else recorded as depending on the table is refused by name.
+     */
     private List<Dependent> dependents(long oid, int version) throws SQLException {
         String publicationsInSchema = version >= 150000 ? """
                 UNION ALL
-                SELECT 'publication (TABLES IN SCHEMA)', p.pubname
+                SELECT 'publication FOR TABLES IN SCHEMA (it would publish pgswap''s shadow table too)', p.pubname
                 FROM pg_publication_namespace pn
                 JOIN pg_publication p ON p.oid = pn.pnpubid
                 WHERE pn.pnnspid = (SELECT relnamespace FROM pg_class WHERE oid = $1)""" : "";
         String sql = """
-                SELECT DISTINCT CASE v.relkind WHEN 'm' THEN 'materialized view' ELSE 'view' END,
-                       format('%I.%I', vn.nspname, v.relname)
+                SELECT DISTINCT 'object that depends on a materialized view reading it',
+                       pg_describe_object(d2.classid, d2.objid, d2.objsubid)
                 FROM pg_depend d
                 JOIN pg_rewrite r ON r.oid = d.objid
-                JOIN pg_class v ON v.oid = r.ev_class
-                JOIN pg_namespace vn ON vn.oid = v.relnamespace
-                WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass
-                  AND d.refobjid = $1 AND v.oid <> $1
+                JOIN pg_class v ON v.oid = r.ev_class AND v.relkind = 'm'
+                JOIN pg_depend d2 ON d2.refclassid = 'pg_class'::regclass AND d2.refobjid = v.oid AND d2.deptype = 'n'
+                WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass AND d.refobjid = $1
                 UNION ALL
-                SELECT 'rule', r.rulename FROM pg_rewrite r WHERE r.ev_class = $1 AND r.rulename <> '_RETURN'
+                SELECT 'foreign key from a partitioned table or partition', format('%s on %s', c.conname, c.conrelid::regclass)
+                FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+                WHERE c.contype = 'f' AND c.confrelid = $1 AND c.conrelid <> $1
+                  AND (t.relkind <> 'r' OR t.relispartition OR c.conparentid <> 0)
                 UNION ALL
-                SELECT CASE WHEN c.conrelid = $1 THEN 'self-referencing foreign key' ELSE 'incoming foreign key' END,
-                       format('%I on %s', c.conname, c.conrelid::regclass)
-                FROM pg_constraint c
-                WHERE c.contype = 'f' AND c.confrelid = $1
-
+                SELECT 'publication FOR ALL TABLES (it would publish pgswap''s shadow and log tables too)', p.pubname
+                FROM pg_publication p WHERE p.puballtables
                 UNION ALL
-                SELECT 'publication', p.pubname
-                FROM pg_publication_rel pr JOIN pg_publication p ON p.oid = pr.prpubid
-                WHERE pr.prrelid = $1
-                UNION ALL
-                SELECT 'publication (FOR ALL TABLES)', p.pubname FROM pg_publication p WHERE p.puballtables
+                SELECT 'logical replication subscription (the table is its target)', s.subname
+                FROM pg_subscription_rel sr JOIN pg_subscription s ON s.oid = sr.srsubid
+                WHERE sr.srrelid = $1
                 UNION ALL
                 SELECT 'inheritance child', i.inhrelid::regclass::text FROM pg_inherits i WHERE i.inhparent = $1
                 UNION ALL
@@ -368,6 +480,19 @@ public final class Inspector {
                 WHERE d.classid = 'pg_class'::regclass AND d.objid = $1 AND d.deptype = 'e'
                 UNION ALL
                 SELECT 'extended statistics', s.stxname FROM pg_statistic_ext s WHERE s.stxrelid = $1
+                UNION ALL
+                SELECT DISTINCT 'object that depends on it', pg_describe_object(d.classid, d.objid, d.objsubid)
+                FROM pg_depend d
+                WHERE d.refclassid = 'pg_class'::regclass AND d.refobjid = $1 AND d.deptype = 'n'
+                  AND d.classid NOT IN ('pg_rewrite'::regclass, 'pg_constraint'::regclass,
+                                        'pg_statistic_ext'::regclass, 'pg_publication_rel'::regclass)
+                  AND NOT (d.classid = 'pg_policy'::regclass
+                           AND EXISTS (SELECT 1 FROM pg_policy p WHERE p.oid = d.objid AND p.polrelid = $1))
+                  AND NOT (d.classid = 'pg_trigger'::regclass
+                           AND EXISTS (SELECT 1 FROM pg_trigger t WHERE t.oid = d.objid AND t.tgrelid = $1))
+                  AND NOT (d.classid = 'pg_attrdef'::regclass
+                           AND EXISTS (SELECT 1 FROM pg_attrdef a WHERE a.oid = d.objid AND a.adrelid = $1))
+                  AND NOT (d.classid = 'pg_class'::regclass AND d.objid = $1)
                 """ + publicationsInSchema + "\nORDER BY 1, 2";
         List<Dependent> out = new ArrayList<>();
         try (PreparedStatement ps = conn.prepareStatement(sql.replace("$1", "?::oid"))) {
@@ -406,7 +531,8 @@ public final class Inspector {
 
     /**
      * A digest of the table's definition: columns, defaults, indexes, constraints, triggers other
-     * than pgswap's, owner, privileges, options, comments and dependent views. If it changes while
+     * than pgswap's, owner, privileges, options, comments, foreign keys in and out, and which views
+     * and rules read it (with their owners). If it changes while
      * a migration runs, the shadow no longer matches and the swap must not happen (I9).
      */
     public String fingerprint(long oid) throws SQLException {
@@ -446,8 +572,8 @@ public final class Inspector {
                                                pg_get_expr(p.polqual, p.polrelid),
                                                pg_get_expr(p.polwithcheck, p.polrelid)), ',' ORDER BY p.polname)
                    FROM pg_policy p WHERE p.polrelid = c.oid),
-                  (SELECT string_agg(DISTINCT r.ev_class::text, ',')
-                   FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid
+                  (SELECT string_agg(DISTINCT r.ev_class::text || ':' || v.relowner::text, ',')
+                   FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid JOIN pg_class v ON v.oid = r.ev_class
                    WHERE d.classid = 'pg_rewrite'::regclass AND d.refobjid = c.oid))),
                 coalesce(pg_relation_filenode(c.oid), 0)
                 FROM pg_class c WHERE c.oid = ?::oid""";
@@ -457,22 +583,32 @@ public final class Inspector {
      * than {@code minAge}: a swap requested now would queue behind them.
      */
     public List<LockHolder> lockHolders(long oid, Duration minAge) throws SQLException {
+        return lockHolders(List.of(oid), minAge);
+    }
+
+    /** The same for several relations (everything the swap locks). */
+    public List<LockHolder> lockHolders(List<Long> oids, Duration minAge) throws SQLException {
         List<LockHolder> out = new ArrayList<>();
         try (PreparedStatement ps = conn.prepareStatement("""
                 SELECT a.pid, a.usename, a.application_name, a.state, l.mode,
-                       (extract(epoch FROM now() - a.xact_start) * 1000)::bigint, left(a.query, 200)
+                       (extract(epoch FROM now() - a.xact_start) * 1000)::bigint, left(a.query, 200),
+                       n.nspname, c.relname
                 FROM pg_locks l
                 JOIN pg_stat_activity a ON a.pid = l.pid
-                WHERE l.locktype = 'relation' AND l.relation = ?::oid AND l.granted
+                JOIN pg_class c ON c.oid = l.relation
+                JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE l.locktype = 'relation' AND l.relation = ANY(CAST(? AS oid[])) AND l.granted
+                  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
                   AND l.pid <> pg_backend_pid()
                   AND a.xact_start < now() - make_interval(secs => ?::double precision / 1000)
                 ORDER BY a.xact_start""")) {
-            ps.setLong(1, oid);
+            ps.setArray(1, conn.createArrayOf("bigint", oids.toArray()));
             ps.setLong(2, minAge.toMillis());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new LockHolder(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), Duration.ofMillis(rs.getLong(6)), rs.getString(7)));
+                            rs.getString(5), Duration.ofMillis(rs.getLong(6)), rs.getString(7),
+                            io.pgswap.sql.QualifiedName.format(rs.getString(8), rs.getString(9))));
                 }
             }
         }

@@ -35,6 +35,8 @@ public record TableFacts(
         List<TriggerInfo> triggers,
         List<PolicyInfo> policies,
         List<ForeignKey> foreignKeys,
+        List<RewriteDependent> rewriteDependents,
+        List<PublicationMember> publications,
         List<Dependent> dependents,
         List<String> problems,
         long heapBytes,
@@ -65,6 +67,24 @@ public record TableFacts(
     public List<Column> keyColumns() {
         IndexInfo k = key.orElseThrow();
         return k.keyColumns().stream().map(n -> column(n).orElseThrow()).toList();
+    }
+
+    /** Foreign keys on other tables that point at this one (re-pointed in the swap). */
+    public List<ForeignKey> incomingKeys() {
+        return foreignKeys.stream().filter(k -> k.isIncoming(oid)).toList();
+    }
+
+    /** Foreign keys on this table, also self-referencing ones (re-added on the new table in the swap). */
+    public List<ForeignKey> ownKeys() {
+        return foreignKeys.stream().filter(k -> !k.isIncoming(oid)).toList();
+    }
+
+    public List<RewriteDependent> views() {
+        return rewriteDependents.stream().filter(RewriteDependent::isView).toList();
+    }
+
+    public List<RewriteDependent> materializedViews() {
+        return rewriteDependents.stream().filter(RewriteDependent::isMaterializedView).toList();
     }
 
     /** Columns a copy writes: everything but generated columns (they are recomputed). */

@@ -206,7 +206,7 @@ abstract class MigrateCommand implements Callable<Integer> {
             return new MigrationSpec(op, schema, table, column, fill, options.dryRun, options.lockTimeout,
                     options.swapTimeout, options.maxAttempts, options.batchTime,
                     options.batchSize == null ? 0 : options.batchSize, options.replayBatch, options.indexJobs,
-                    options.dropOld, options.noSwap);
+                    options.dropOld, options.noSwap, options.rebuildMatviews);
         } catch (IllegalArgumentException e) {
             throw PgSwapException.usage(e.getMessage());
         }

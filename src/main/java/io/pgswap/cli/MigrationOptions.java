@@ -59,6 +59,11 @@ final class MigrationOptions {
             + "a later run without it swaps")
     boolean noSwap;
 
+    @Option(names = "--rebuild-matviews", description = "rebuild materialized views that read the table inside the "
+            + "swap (their queries run while the table is locked, so the lock is held that much longer); "
+            + "without it such a table is refused")
+    boolean rebuildMatviews;
+
     @Option(names = "--metrics-file", paramLabel = "PATH",
             description = "write Prometheus metrics to this file every few seconds, atomically "
                     + "(for node_exporter's textfile collector)")

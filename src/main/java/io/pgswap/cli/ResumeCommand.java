@@ -61,7 +61,8 @@ final class ResumeCommand extends MigrateCommand {
             MigrationRecord m = active.get(0);
             return new MigrationSpec(Operation.fromCommand(m.operation()), m.schema(), m.table(), m.column(), m.fill(),
                     false, base.lockTimeout(), base.swapBudget(), base.maxAttempts(), base.batchTime(),
-                    base.batchRows(), base.replayBatch(), base.indexJobs(), base.dropOld(), base.noSwap());
+                    base.batchRows(), base.replayBatch(), base.indexJobs(), base.dropOld(), base.noSwap(),
+                    base.rebuildMatviews());
         }
     }
 }

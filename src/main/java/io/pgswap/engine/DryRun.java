@@ -92,7 +92,7 @@ public final class DryRun {
                 }
             }
         }
-        for (LockHolder h : inspector.lockHolders(f.oid(), Duration.ofSeconds(1))) {
+        for (LockHolder h : inspector.lockHolders(io.pgswap.swap.SwapSql.lockedRelations(f), Duration.ofSeconds(1))) {
             out.add(new Plan.Finding("warning", h + " would make the swap wait until it ends: "
                     + (h.query() == null ? "" : h.query().replaceAll("\\s+", " "))));
         }

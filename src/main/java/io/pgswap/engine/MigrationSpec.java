@@ -8,7 +8,8 @@ import java.time.Duration;
  * @param schema       null = resolve through search_path
  * @param column       the column for add-not-null, else null
  * @param fill         value for NULLs (add-not-null --fill), else null
- * @param batchPages   fixed copy batch size in heap pages, or 0 to adapt to {@code batchTime}
+ * @param batchRows    fixed copy batch size in rows, or 0 to adapt to {@code batchTime}
+ * @param rebuildMatviews rebuild materialized views that read the table inside the swap (else refuse)
  */
 public record MigrationSpec(
         Operation operation,
@@ -25,14 +26,22 @@ public record MigrationSpec(
         int replayBatch,
         int indexJobs,
         boolean dropOld,
-        boolean noSwap) {
+        boolean noSwap,
+        boolean rebuildMatviews) {
+
+    public MigrationSpec(Operation operation, String schema, String table, String column, String fill, boolean dryRun,
+                         Duration lockTimeout, Duration swapBudget, int maxAttempts, Duration batchTime, long batchRows,
+                         int replayBatch, int indexJobs, boolean dropOld, boolean noSwap) {
+        this(operation, schema, table, column, fill, dryRun, lockTimeout, swapBudget, maxAttempts, batchTime,
+                batchRows, replayBatch, indexJobs, dropOld, noSwap, false);
+    }
 
     /** The same request without the trailing options most callers leave at their defaults. */
     public MigrationSpec(Operation operation, String schema, String table, String column, String fill, boolean dryRun,
                          Duration lockTimeout, Duration swapBudget, int maxAttempts, Duration batchTime, long batchRows,
                          int replayBatch, int indexJobs, boolean dropOld) {
         this(operation, schema, table, column, fill, dryRun, lockTimeout, swapBudget, maxAttempts, batchTime,
-                batchRows, replayBatch, indexJobs, dropOld, false);
+                batchRows, replayBatch, indexJobs, dropOld, false, false);
     }
 
     public MigrationSpec {

@@ -233,20 +233,28 @@ public final class Migrator {
     private Result finish(Connection c, TableFacts f, Names n, MigrationRecord m) throws SQLException {
         progress.enter(Phase.DONE);
         String old = io.pgswap.sql.Sql.qualified(f.schema(), n.oldName());
-        List<String> toValidate = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(SwapSql.foreignKeysToValidate())) {
-            ps.setString(1, old);
-            ps.setString(2, f.qualifiedName());
+        var recorded = StateStore.keysToValidate(c, m.id());
+        List<String[]> toValidate = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(recorded.isPresent() ? SwapSql.pendingValidation()
+                : SwapSql.pendingValidationByComparison())) {
+            if (recorded.isPresent()) {
+                ps.setArray(1, c.createArrayOf("text", recorded.get().toArray()));
+                ps.setString(2, f.qualifiedName());
+            } else {
+                ps.setString(1, old);
+                ps.setString(2, f.qualifiedName());
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    toValidate.add(rs.getString(1));
+                    toValidate.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
                 }
             }
         }
-        for (String constraint : toValidate) {
+        for (String[] k : toValidate) {
             // outside the swap: SHARE UPDATE EXCLUSIVE, reads and writes go on while it scans
-            Tx.withLockRetry(c, clock, DDL_BUDGET, "validating foreign key " + constraint, tx -> {
-                Tx.execute(tx, List.of(SwapSql.validate(f, constraint)));
+            Tx.withLockRetry(c, clock, DDL_BUDGET, "validating foreign key " + k[2] + " on "
+                    + io.pgswap.sql.QualifiedName.format(k[0], k[1]), tx -> {
+                Tx.execute(tx, List.of(SwapSql.validate(k[0], k[1], k[2])));
                 return null;
             });
         }

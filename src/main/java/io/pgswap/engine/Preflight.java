@@ -61,6 +61,13 @@ public final class Preflight {
                     + f.dependents().stream().map(Dependent::toString).collect(Collectors.joining(", "))
                     + ". Nothing was changed");
         }
+        if (!f.materializedViews().isEmpty() && !spec.rebuildMatviews()) {
+            throw PgSwapException.refused("materialized view(s) "
+                    + f.materializedViews().stream().map(r -> io.pgswap.sql.QualifiedName.format(r.schema(), r.relation()))
+                    .collect(Collectors.joining(", ")) + " read " + t + "; the swap can re-point a materialized view "
+                    + "only by rebuilding it, and its query then runs while " + t + " is locked. Rerun with "
+                    + "--rebuild-matviews to accept that (see --dry-run), or drop and re-create them yourself");
+        }
         if (!f.problems().isEmpty()) {
             throw PgSwapException.refused("cannot migrate " + t + ": " + String.join("; ", f.problems()));
         }
@@ -119,6 +126,7 @@ public final class Preflight {
                 }
             }
         }
+        checkDependentsOwned(c, f);
         if (spec.fill() != null) {
             Column col = f.column(spec.column()).orElseThrow();
             try (PreparedStatement ps = c.prepareStatement("SELECT CAST(? AS " + col.type() + ") IS NULL")) {
@@ -143,6 +151,53 @@ public final class Preflight {
             throw PgSwapException.refused(t + " still has capture trigger(s) of an earlier pgswap run: "
                     + String.join(", ", f.captureTriggers()) + ". See 'pgswap status', then 'pgswap abort " + t
                     + "' or 'pgswap cleanup'");
+        }
+    }
+
+    /**
+     * The swap re-creates views, rules and foreign keys on other relations and changes
+     * publications: all of that needs their owner's rights (and CREATE on a view's schema).
+     */
+    private static void checkDependentsOwned(Connection c, TableFacts f) throws SQLException {
+        java.util.Set<Long> relations = new java.util.TreeSet<>();
+        f.incomingKeys().forEach(k -> relations.add(k.tableOid()));
+        f.rewriteDependents().forEach(r -> relations.add(r.relationOid()));
+        relations.remove(f.oid());
+        java.util.List<String> missing = new java.util.ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT n.nspname, r.relname, r.relkind, pg_get_userbyid(r.relowner),
+                       pg_has_role(current_user, r.relowner, 'USAGE'),
+                       r.relkind NOT IN ('v', 'm') OR has_schema_privilege(r.relnamespace, 'CREATE')
+                FROM pg_class r JOIN pg_namespace n ON n.oid = r.relnamespace
+                WHERE r.oid = ANY(CAST(? AS oid[]))
+                ORDER BY 1, 2""")) {
+            ps.setArray(1, c.createArrayOf("bigint", relations.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String name = io.pgswap.sql.QualifiedName.format(rs.getString(1), rs.getString(2));
+                    if (!rs.getBoolean(5)) {
+                        missing.add(name + " (owner " + rs.getString(4) + ")");
+                    } else if (!rs.getBoolean(6)) {
+                        missing.add("CREATE on schema " + rs.getString(1) + " (for " + name + ")");
+                    }
+                }
+            }
+        }
+        for (io.pgswap.catalog.PublicationMember p : f.publications()) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT pg_has_role(current_user, pubowner, 'USAGE') FROM pg_publication WHERE pubname = ?")) {
+                ps.setString(1, p.publication());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next() && !rs.getBoolean(1)) {
+                        missing.add("publication " + p.publication() + " (owner " + p.owner() + ")");
+                    }
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw PgSwapException.refused("the swap re-points what depends on " + f.displayName()
+                    + ", and the current role lacks the rights for: " + String.join(", ", missing)
+                    + ". Run pgswap as a role that owns them (or a superuser)");
         }
     }
 

@@ -70,13 +70,22 @@ public final class Planner {
         f.sequences().stream().filter(s -> s.identity()).forEach(s -> swap.add(SwapSql.continueIdentity(s)
                 .replace("?", "'<shadow identity sequence of " + s.column() + ">'")));
         swap.addAll(SwapSql.renames(f, n, f.sequences().stream().filter(s -> s.identity())
-                .map(s -> "<shadow identity sequence of " + Sql.ident(s.column()) + ">").toList()));
+                .map(s -> "<shadow identity sequence of " + Sql.ident(s.column()) + ">").toList(),
+                f.rewriteDependents(), f.publications(), f.materializedViews().stream().map(r -> "-- rebuild " + r
+                        + ": DROP MATERIALIZED VIEW, CREATE MATERIALIZED VIEW ... AS <its query> WITH DATA (the query "
+                        + "runs under the lock), then its indexes, owner, privileges and comments").toList()));
         swap.add("COMMIT");
-        steps.add(new Step("swap", "swap the tables by renaming, inside one short transaction; retried up to "
-                + spec.maxAttempts() + " times within " + spec.swapBudget().toMinutes() + " min, waiting while "
-                + "another session holds the table in a long transaction", swap, LockLevel.ACCESS_EXCLUSIVE,
+        int others = SwapSql.lockedRelations(f).size() - 1;
+        steps.add(new Step("swap", "swap the tables by renaming, inside one short transaction, and re-point what "
+                + "depended on the original; retried up to " + spec.maxAttempts() + " times within "
+                + spec.swapBudget().toMinutes() + " min, waiting while another session holds a relation it locks "
+                + "in a long transaction", swap, LockLevel.ACCESS_EXCLUSIVE,
                 table, Duration.ofMillis(50), "each attempt waits at most " + spec.lockTimeout().toMillis()
-                + " ms for the lock; held for the drain and the renames (tens of ms)"));
+                + " ms per lock; held for the drain and the renames (tens of ms)"
+                + (others > 0 ? "; also locks " + others + " related relation(s), listed in the SQL, in a fixed order"
+                : "")
+                + (f.materializedViews().isEmpty() ? "" : "; PLUS the time to rebuild "
+                + f.materializedViews().size() + " materialized view(s) (--rebuild-matviews)")));
         List<String> finish = new ArrayList<>(SwapSql.dropHelpers(n));
         String old = Sql.qualified(f.schema(), n.oldName());
         if (spec.dropOld()) {

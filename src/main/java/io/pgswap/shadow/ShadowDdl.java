@@ -124,19 +124,24 @@ public final class ShadowDdl {
 
     /** Same ACL as the original: nothing to do when it has the default (NULL) ACL. */
     static List<String> privileges(TableFacts f, Names n) {
+        return privileges(n.shadow(), f.owner(), f.hasAcl(), f.grants());
+    }
+
+    /** GRANT statements that give {@code target} exactly this ACL (owner's implicit rights included). */
+    public static List<String> privileges(String target, String owner, boolean hasAcl, List<Grant> grants) {
         List<String> out = new ArrayList<>();
-        if (!f.hasAcl() && f.grants().stream().noneMatch(g -> g.column() != null)) {
+        if (!hasAcl && grants.stream().noneMatch(g -> g.column() != null)) {
             return out;
         }
-        if (f.hasAcl()) {
-            out.add("REVOKE ALL ON " + n.shadow() + " FROM PUBLIC, " + Sql.ident(f.owner()));
+        if (hasAcl) {
+            out.add("REVOKE ALL ON " + target + " FROM PUBLIC, " + Sql.ident(owner));
         }
-        for (Grant g : f.grants()) {
+        for (Grant g : grants) {
             if (!PRIVILEGES.contains(g.privilege())) {
                 throw new IllegalStateException("unknown privilege " + g.privilege());
             }
             out.add("GRANT " + g.privilege() + (g.column() == null ? "" : " (" + Sql.ident(g.column()) + ")")
-                    + " ON " + n.shadow() + " TO " + (g.grantee() == null ? "PUBLIC" : Sql.ident(g.grantee()))
+                    + " ON " + target + " TO " + (g.grantee() == null ? "PUBLIC" : Sql.ident(g.grantee()))
                     + (g.grantable() ? " WITH GRANT OPTION" : ""));
         }
         return out;
@@ -214,6 +219,14 @@ public final class ShadowDdl {
         }
         return new IndexUnit(n.shadowIndex(k), i.isConstraint() && !exclusion ? n.shadowIndex(k) : null, build, out,
                 exclusion);
+    }
+
+    /** " WITH (name = 'value', ...)" for reloptions as the catalog lists them, or "" when there are none. */
+    public static String withOptions(List<String> reloptions) {
+        if (reloptions.isEmpty()) {
+            return "";
+        }
+        return " WITH (" + String.join(", ", reloptions.stream().map(o -> option("", o)).toList()) + ")";
     }
 
     /** A reloption "name=value" from the catalog as {@code name = 'value'}. */

@@ -33,6 +33,7 @@ public final class StateStore {
     /** Creates the pgswap schema and state table once; concurrent first runs serialize on a lock. */
     public static void ensureSchema(Connection c) throws SQLException {
         if (schemaExists(c)) {
+            upgrade(c);
             return;
         }
         boolean auto = c.getAutoCommit();
@@ -64,7 +65,8 @@ public final class StateStore {
                       host text,
                       pid int,
                       tool_version text,
-                      last_error text
+                      last_error text,
+                      validate_keys text[]
                     )""".formatted(T));
             st.execute("CREATE UNIQUE INDEX IF NOT EXISTS migrations_one_active ON " + T
                     + " (table_oid) WHERE phase NOT IN ('DONE', 'ABORTED', 'FAILED')");
@@ -75,6 +77,21 @@ public final class StateStore {
         } finally {
             c.setAutoCommit(auto);
         }
+    }
+
+    /** State tables created by an earlier pgswap get the columns added since. */
+    private static void upgrade(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT count(*) FROM pg_attribute WHERE attrelid = to_regclass(?) AND attname = 'validate_keys'")) {
+            ps.setString(1, T);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) > 0) {
+                    return;
+                }
+            }
+        }
+        io.pgswap.db.Tx.execute(c, List.of("ALTER TABLE " + T + " ADD COLUMN IF NOT EXISTS validate_keys text[]"));
     }
 
     /** Session-level advisory lock on the table; held by {@code c} until released or disconnected. */
@@ -181,8 +198,23 @@ public final class StateStore {
         update(c, id, "swap_attempts = swap_attempts + 1");
     }
 
-    public static void swapped(Connection c, long id, String oldTable) throws SQLException {
-        update(c, id, "phase = 'SWAPPED', old_table = ?", oldTable);
+    /** In the swap transaction: the phase, the old table's name and the foreign keys the finish validates. */
+    public static void swapped(Connection c, long id, String oldTable, List<String> validateKeys) throws SQLException {
+        update(c, id, "phase = 'SWAPPED', old_table = ?, validate_keys = ?", oldTable,
+                c.createArrayOf("text", validateKeys.toArray()));
+    }
+
+    /** The foreign keys recorded at the swap ("OID/name"), or empty if an earlier pgswap swapped it. */
+    public static Optional<List<String>> keysToValidate(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT validate_keys FROM " + T + " WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || rs.getArray(1) == null) {
+                    return Optional.empty();
+                }
+                return Optional.of(List.of((String[]) rs.getArray(1).getArray()));
+            }
+        }
     }
 
     public static void recordError(Connection c, long id, String error) throws SQLException {

@@ -3,6 +3,8 @@ package io.pgswap.swap;
 import io.pgswap.capture.Capture;
 import io.pgswap.catalog.ForeignKey;
 import io.pgswap.catalog.IndexInfo;
+import io.pgswap.catalog.PublicationMember;
+import io.pgswap.catalog.RewriteDependent;
 import io.pgswap.catalog.SequenceLink;
 import io.pgswap.catalog.TableFacts;
 import io.pgswap.plan.Names;
@@ -16,40 +18,95 @@ public final class SwapSql {
     }
 
     /**
-     * Both tables, in a fixed order. The shadow comes first: only pgswap (and autovacuum, which
-     * is kept off it) uses it, so waiting for it blocks nobody, whereas waiting while already
-     * holding the original would stall every query on the original.
+     * Every relation the swap changes, in a fixed order: the shadow first (only pgswap and
+     * autovacuum, which is kept off it, use it, so waiting for it blocks nobody), then the other
+     * relations by name, then the original last, so that pgswap never waits for a lock while it
+     * already holds the original and stalls every query on it.
+     * <ul>
+     * <li>views that read the table are re-created, materialized views rebuilt: ACCESS EXCLUSIVE on
+     *     the view alone, taken with a no-op ALTER [MATERIALIZED] VIEW ... OWNER TO its owner (LOCK
+     *     TABLE on a view would also lock every table it reads, and refuses materialized views).
+     *     Taking it before the original avoids a deadlock with a query that has opened the view and
+     *     waits for the table;</li>
+     * <li>tables with a foreign key into the table or a rule reading it: ACCESS EXCLUSIVE (dropping
+     *     a foreign key or replacing a rule needs it);</li>
+     * <li>tables the foreign keys out of the table reference: SHARE ROW EXCLUSIVE.</li>
+     * </ul>
      */
     public static List<String> lock(TableFacts f, Names n) {
+        java.util.TreeMap<String, String> others = new java.util.TreeMap<>();
+        for (ForeignKey k : f.ownKeys()) {
+            if (k.referencedOid() != f.oid()) {
+                others.put(k.qualifiedReferenced(), "LOCK TABLE ONLY " + k.qualifiedReferenced() + " IN SHARE ROW EXCLUSIVE MODE");
+            }
+        }
+        for (ForeignKey k : f.incomingKeys()) {
+            others.put(k.qualifiedTable(), "LOCK TABLE ONLY " + k.qualifiedTable() + " IN ACCESS EXCLUSIVE MODE");
+        }
+        for (RewriteDependent r : f.rewriteDependents()) {
+            if (r.relationOid() == f.oid()) {
+                continue;
+            }
+            others.put(r.qualifiedRelation(), switch (r.relkind()) {
+                case 'v' -> "ALTER VIEW " + r.qualifiedRelation() + " OWNER TO " + Sql.ident(r.owner());
+                case 'm' -> "ALTER MATERIALIZED VIEW " + r.qualifiedRelation() + " OWNER TO " + Sql.ident(r.owner());
+                default -> "LOCK TABLE ONLY " + r.qualifiedRelation() + " IN ACCESS EXCLUSIVE MODE";
+            });
+        }
         List<String> out = new ArrayList<>();
         out.add("LOCK TABLE ONLY " + n.shadow() + " IN ACCESS EXCLUSIVE MODE");
-        // tables the foreign keys reference, before the original: re-adding a key needs SHARE ROW
-        // EXCLUSIVE on them, and taking it while holding the original would stall its readers
-        List<String> referenced = f.foreignKeys().stream().map(ForeignKey::referenced).distinct().sorted().toList();
-        if (!referenced.isEmpty()) {
-            out.add("LOCK TABLE " + String.join(", ", referenced.stream().map(t -> "ONLY " + t).toList())
-                    + " IN SHARE ROW EXCLUSIVE MODE");
-        }
+        out.addAll(others.values());
         out.add("LOCK TABLE ONLY " + f.qualifiedName() + " IN ACCESS EXCLUSIVE MODE");
         return out;
     }
 
-    /**
-     * After the swap: the foreign keys that were valid on the old table (kept until the finish)
-     * and are NOT VALID on the new one. Parameters: the old table, the new table.
-     */
-    public static String foreignKeysToValidate() {
-        return """
-                SELECT o.conname
-                FROM pg_constraint o
-                JOIN pg_constraint n ON n.conname = o.conname AND n.contype = 'f' AND NOT n.convalidated
-                WHERE o.contype = 'f' AND o.convalidated
-                  AND o.conrelid = to_regclass(?) AND n.conrelid = to_regclass(?)
-                ORDER BY o.conname""";
+    /** OIDs of the relations {@link #lock} locks besides the shadow: the swap waits while one is held long. */
+    public static List<Long> lockedRelations(TableFacts f) {
+        java.util.Set<Long> out = new java.util.LinkedHashSet<>();
+        out.add(f.oid());
+        f.foreignKeys().forEach(k -> {
+            out.add(k.tableOid());
+            out.add(k.referencedOid());
+        });
+        f.rewriteDependents().forEach(r -> out.add(r.relationOid()));
+        return List.copyOf(out);
     }
 
-    public static String validate(TableFacts f, String constraint) {
-        return "ALTER TABLE " + f.qualifiedName() + " VALIDATE CONSTRAINT " + Sql.ident(constraint);
+    /**
+     * After the swap: of the foreign keys recorded at the swap ({@link #keysToValidate}), those
+     * still NOT VALID, as (schema, table, constraint). Parameters: the keys, the migrated table.
+     */
+    public static String pendingValidation() {
+        return """
+                SELECT n.nspname, t.relname, k.conname
+                FROM unnest(CAST(? AS text[])) u(e)
+                JOIN pg_constraint k
+                  ON k.contype = 'f' AND NOT k.convalidated AND k.conname = substr(u.e, strpos(u.e, '/') + 1)
+                 AND k.conrelid = CASE WHEN split_part(u.e, '/', 1) = '0' THEN to_regclass(?)::oid
+                                       ELSE split_part(u.e, '/', 1)::oid END
+                JOIN pg_class t ON t.oid = k.conrelid
+                JOIN pg_namespace n ON n.oid = t.relnamespace
+                ORDER BY 1, 2, 3""";
+    }
+
+    /**
+     * The same for a migration swapped by a pgswap that recorded no keys: the keys valid on the
+     * old table and NOT VALID on the new one. Parameters: the old table, the new table.
+     */
+    public static String pendingValidationByComparison() {
+        return """
+                SELECT tn.nspname, t.relname, o.conname
+                FROM pg_constraint o
+                JOIN pg_constraint n ON n.conname = o.conname AND n.contype = 'f' AND NOT n.convalidated
+                JOIN pg_class t ON t.oid = n.conrelid
+                JOIN pg_namespace tn ON tn.oid = t.relnamespace
+                WHERE o.contype = 'f' AND o.convalidated
+                  AND o.conrelid = to_regclass(?) AND n.conrelid = to_regclass(?)
+                ORDER BY 1, 2, 3""";
+    }
+
+    public static String validate(String schema, String table, String constraint) {
+        return "ALTER TABLE " + Sql.qualified(schema, table) + " VALIDATE CONSTRAINT " + Sql.ident(constraint);
     }
 
     public static String setLockTimeout() {
@@ -95,8 +152,14 @@ public final class SwapSql {
      * Renames: the original and its indexes/constraints/identity sequences move aside, the shadow
      * and its copies take their names. {@code newIdentitySequences} are the shadow's identity
      * sequences (qualified, quoted) in the order of {@code f.sequences()}'s identity entries.
+     * Then everything that pointed at the original is re-pointed at the new table: its own
+     * triggers, policies and foreign keys, foreign keys into it, views and rules
+     * ({@code rewrites}, deparsed under the lock before these renames), materialized views
+     * ({@code rebuilds}) and publications.
      */
-    public static List<String> renames(TableFacts f, Names n, List<String> newIdentitySequences) {
+    public static List<String> renames(TableFacts f, Names n, List<String> newIdentitySequences,
+                                       List<RewriteDependent> rewrites, List<PublicationMember> publications,
+                                       List<String> rebuilds) {
         List<String> out = new ArrayList<>(io.pgswap.shadow.ShadowDdl.restoreAutovacuum(f, n));
         String old = Sql.qualified(f.schema(), n.oldName());
         out.add("ALTER TABLE " + f.qualifiedName() + " RENAME TO " + Sql.ident(n.oldName()));
@@ -120,6 +183,10 @@ public final class SwapSql {
             out.add("ALTER SEQUENCE " + newIdentitySequences.get(k) + " RENAME TO " + Sql.ident(identity.get(k).name()));
         }
         out.addAll(triggersAndPolicies(f));
+        out.addAll(foreignKeys(f));
+        out.addAll(rewrites(f, rewrites));
+        out.addAll(rebuilds);
+        out.addAll(publications(f, old, publications));
         out.add("DROP TRIGGER " + Sql.ident(n.captureTrigger()) + " ON " + old);
         out.add("DROP TRIGGER " + Sql.ident(n.truncateTrigger()) + " ON " + old);
         return out;
@@ -148,12 +215,6 @@ public final class SwapSql {
                 out.add("COMMENT ON TRIGGER " + Sql.ident(tr.name()) + " ON " + t + " IS " + Sql.literal(tr.comment()));
             }
         }
-        for (ForeignKey k : f.foreignKeys()) {
-            out.add("ALTER TABLE " + t + " ADD CONSTRAINT " + Sql.ident(k.name()) + " " + k.definition() + " NOT VALID");
-            if (k.comment() != null) {
-                out.add("COMMENT ON CONSTRAINT " + Sql.ident(k.name()) + " ON " + t + " IS " + Sql.literal(k.comment()));
-            }
-        }
         for (io.pgswap.catalog.PolicyInfo p : f.policies()) {
             StringBuilder sb = new StringBuilder("CREATE POLICY ").append(Sql.ident(p.name())).append(" ON ").append(t)
                     .append(p.permissive() ? " AS PERMISSIVE" : " AS RESTRICTIVE").append(" FOR ").append(p.command())
@@ -170,6 +231,105 @@ public final class SwapSql {
             }
         }
         return out;
+    }
+
+    /**
+     * Foreign keys: the table's own (also self-referencing) are added to the new table; those of
+     * other tables are dropped (they point at the old table) and added again pointing at the new
+     * one. All NOT VALID, so no scan happens under the lock; the finish validates them.
+     */
+    static List<String> foreignKeys(TableFacts f) {
+        List<String> out = new ArrayList<>();
+        for (ForeignKey k : f.foreignKeys()) {
+            String on = k.isIncoming(f.oid()) ? k.qualifiedTable() : f.qualifiedName();
+            out.add(k.isIncoming(f.oid())
+                    ? "ALTER TABLE ONLY " + on + " DROP CONSTRAINT " + Sql.ident(k.name()) + ", " + k.addClause()
+                    : "ALTER TABLE " + on + " " + k.addClause());
+            if (k.comment() != null) {
+                out.add("COMMENT ON CONSTRAINT " + Sql.ident(k.name()) + " ON " + on + " IS " + Sql.literal(k.comment()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Views are replaced in place (same OID, so grants, comments, dependent views and INSTEAD OF
+     * triggers stay) with their query deparsed before the rename: the table's name in it now
+     * resolves to the new table. Rules elsewhere are replaced the same way; rules on the table
+     * are created on the new one, with their enabled state and comment.
+     */
+    static List<String> rewrites(TableFacts f, List<RewriteDependent> rewrites) {
+        List<String> out = new ArrayList<>();
+        for (RewriteDependent r : rewrites) {
+            if (r.isView()) {
+                out.add("CREATE OR REPLACE VIEW " + r.qualifiedRelation()
+                        + io.pgswap.shadow.ShadowDdl.withOptions(r.options()) + " AS\n" + r.body());
+            } else if (r.isRule()) {
+                boolean onTable = r.relationOid() == f.oid();
+                String body = r.body();
+                out.add(onTable ? body : body.replaceFirst("^CREATE RULE ", "CREATE OR REPLACE RULE "));
+                String state = switch (r.enabled()) {
+                    case 'D' -> "DISABLE RULE ";
+                    case 'R' -> "ENABLE REPLICA RULE ";
+                    case 'A' -> "ENABLE ALWAYS RULE ";
+                    default -> null;
+                };
+                String on = onTable ? f.qualifiedName() : r.qualifiedRelation();
+                if (state != null && r.relkind() == 'r') {
+                    out.add("ALTER TABLE " + on + " " + state + Sql.ident(r.rule()));
+                }
+                if (onTable && r.comment() != null) {
+                    out.add("COMMENT ON RULE " + Sql.ident(r.rule()) + " ON " + on + " IS " + Sql.literal(r.comment()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A materialized view is re-pointed only by rebuilding it: dropped and created again from its
+     * query (deparsed before the rename), with its options, tablespace, owner, privileges,
+     * comments and indexes. With data if it had data: that query runs under the swap's lock.
+     */
+    public static List<String> rebuild(RewriteDependent r, io.pgswap.catalog.MaterializedView m) {
+        String q = r.qualifiedRelation();
+        List<String> out = new ArrayList<>();
+        out.add("DROP MATERIALIZED VIEW " + q);
+        out.add("CREATE MATERIALIZED VIEW " + q + io.pgswap.shadow.ShadowDdl.withOptions(r.options())
+                + (m.tablespace() == null ? "" : " TABLESPACE " + Sql.ident(m.tablespace())) + " AS\n" + r.body()
+                + (m.populated() ? "\nWITH DATA" : "\nWITH NO DATA"));
+        out.add("ALTER MATERIALIZED VIEW " + q + " OWNER TO " + Sql.ident(r.owner()));
+        out.addAll(io.pgswap.shadow.ShadowDdl.privileges(q, r.owner(), m.hasAcl(), m.grants()));
+        if (m.comment() != null) {
+            out.add("COMMENT ON MATERIALIZED VIEW " + q + " IS " + Sql.literal(m.comment()));
+        }
+        m.columnComments().forEach((column, comment) -> out.add("COMMENT ON COLUMN " + q + "." + Sql.ident(column)
+                + " IS " + Sql.literal(comment)));
+        out.addAll(m.indexes());
+        m.indexComments().forEach((index, comment) -> out.add("COMMENT ON INDEX " + Sql.qualified(r.schema(), index)
+                + " IS " + Sql.literal(comment)));
+        return out;
+    }
+
+    /** Explicit publication membership moves from the old table to the new one, filters included. */
+    static List<String> publications(TableFacts f, String old, List<PublicationMember> publications) {
+        List<String> out = new ArrayList<>();
+        for (PublicationMember p : publications) {
+            out.add("ALTER PUBLICATION " + Sql.ident(p.publication()) + " DROP TABLE ONLY " + old);
+            out.add("ALTER PUBLICATION " + Sql.ident(p.publication()) + " ADD TABLE ONLY " + f.qualifiedName()
+                    + (p.columns().isEmpty() ? "" : " (" + Sql.identList(p.columns()) + ")")
+                    + (p.rowFilter() == null ? "" : " WHERE (" + p.rowFilter() + ")"));
+        }
+        return out;
+    }
+
+    /**
+     * The foreign keys the finish validates, as recorded in the state row: "OID/name", where OID
+     * 0 stands for the migrated table itself (its new OID is not known before the swap).
+     */
+    public static List<String> keysToValidate(TableFacts f) {
+        return f.foreignKeys().stream().filter(ForeignKey::needsValidation)
+                .map(k -> (k.isIncoming(f.oid()) ? k.tableOid() : 0) + "/" + k.name()).toList();
     }
 
     private static String renameIndex(TableFacts f, String table, IndexInfo i, String from, String to) {

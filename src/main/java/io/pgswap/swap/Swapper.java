@@ -4,6 +4,7 @@ import io.pgswap.ExitCode;
 import io.pgswap.PgSwapException;
 import io.pgswap.catalog.Inspector;
 import io.pgswap.catalog.LockHolder;
+import io.pgswap.catalog.RewriteDependent;
 import io.pgswap.catalog.SequenceLink;
 import io.pgswap.catalog.TableFacts;
 import io.pgswap.db.PgErrors;
@@ -113,13 +114,13 @@ public final class Swapper {
         Duration poll = Duration.ofMillis(100);
         boolean told = false;
         while (true) {
-            List<LockHolder> holders = inspector.lockHolders(facts.oid(), spec.lockTimeout());
+            List<LockHolder> holders = inspector.lockHolders(SwapSql.lockedRelations(facts), spec.lockTimeout());
             if (holders.isEmpty()) {
                 return;
             }
             if (!told) {
-                LOG.info("waiting to swap: {} holds {} in a transaction open for {} s", holders.get(0),
-                        facts.displayName(), holders.get(0).transactionAge().toSeconds());
+                LOG.info("waiting to swap: {} in a transaction open for {} s", holders.get(0),
+                        holders.get(0).transactionAge().toSeconds());
                 told = true;
             }
             if (clock.since(start).compareTo(spec.swapBudget()) > 0) {
@@ -146,12 +147,17 @@ public final class Swapper {
             checkNoDrift(tx);
             long drained = replayer.drainInCurrentTransaction(tx);
             List<String> newIdentity = continueIdentitySequences(tx);
+            // views and rules deparsed now, under the lock and before the rename, so their text names
+            // the table as it is, and the name resolves to the new table once the renames are done
+            Inspector inspector = new Inspector(tx);
             List<String> ddl = new ArrayList<>();
             ddl.add(SwapSql.assertLogEmpty(names));
             ddl.addAll(SwapSql.sequenceOwnership(facts, names));
-            ddl.addAll(SwapSql.renames(facts, names, newIdentity));
+            List<RewriteDependent> rewrites = inspector.rewriteDependents(facts.oid());
+            ddl.addAll(SwapSql.renames(facts, names, newIdentity, rewrites,
+                    inspector.publications(facts.oid(), facts.serverVersionNum()), rebuilds(inspector, rewrites)));
             Tx.executeInOneTrip(tx, ddl);
-            StateStore.swapped(tx, names.migrationId(), names.oldName());
+            StateStore.swapped(tx, names.migrationId(), names.oldName(), SwapSql.keysToValidate(facts));
             tx.commit();
             long held = clock.nanoTime() - locked;
             progress.lockHeld(held);
@@ -159,6 +165,21 @@ public final class Swapper {
                     held / 1_000_000);
             return null;
         });
+    }
+
+    /** Materialized views to rebuild (only with --rebuild-matviews; preflight refuses them otherwise). */
+    private List<String> rebuilds(Inspector inspector, List<RewriteDependent> rewrites) throws SQLException {
+        List<String> out = new ArrayList<>();
+        for (RewriteDependent r : rewrites) {
+            if (r.isMaterializedView()) {
+                if (!spec.rebuildMatviews()) {
+                    throw new PgSwapException(ExitCode.FAILED, "materialized view " + r
+                            + " now reads " + facts.displayName() + "; nothing was swapped. Rerun with --rebuild-matviews");
+                }
+                out.addAll(SwapSql.rebuild(r, inspector.materializedView(r.relationOid())));
+            }
+        }
+        return out;
     }
 
     private void checkNoDrift(Connection tx) throws SQLException {

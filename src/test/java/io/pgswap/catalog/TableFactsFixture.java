@@ -25,6 +25,9 @@ public final class TableFactsFixture {
             index(16401, "orders_status_idx", "status", "USING btree (status)")));
     private boolean noKey;
     private List<Dependent> dependents = List.of();
+    private List<ForeignKey> foreignKeys = List.of();
+    private List<RewriteDependent> rewrites = List.of();
+    private List<PublicationMember> publications = List.of();
     private List<String> problems = List.of();
     private List<SequenceLink> sequences = List.of();
     private int serverVersionNum = 170004;
@@ -109,6 +112,21 @@ public final class TableFactsFixture {
         return this;
     }
 
+    public TableFactsFixture foreignKeys(ForeignKey... keys) {
+        this.foreignKeys = List.of(keys);
+        return this;
+    }
+
+    public TableFactsFixture rewrites(RewriteDependent... rewrites) {
+        this.rewrites = List.of(rewrites);
+        return this;
+    }
+
+    public TableFactsFixture publications(PublicationMember... publications) {
+        this.publications = List.of(publications);
+        return this;
+    }
+
     public TableFactsFixture problems(String... problems) {
         this.problems = List.of(problems);
         return this;
@@ -128,7 +146,8 @@ public final class TableFactsFixture {
         Optional<IndexInfo> key = noKey ? Optional.empty() : Inspector.chooseKey(indexes, columns);
         return new TableFacts(16384, schema, name, relkind, persistence, isPartition, owner, false, List.of(),
                 List.of(), List.of(), null, "heap", false, false, 'd', null, List.copyOf(columns),
-                List.copyOf(indexes), key, sequences, List.of(), List.of(), List.of(), List.of(), dependents, problems,
+                List.copyOf(indexes), key, sequences, List.of(), List.of(), List.of(), foreignKeys, rewrites, publications,
+                dependents, problems,
                 80L * 1024 * 1024, 20L * 1024 * 1024, 0, 1_000_000, 10_240, serverVersionNum,
                 "fingerprint");
     }

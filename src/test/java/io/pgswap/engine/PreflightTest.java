@@ -81,13 +81,25 @@ class PreflightTest {
     @Test
     void refusesDependentsAndNamesThem() {
         TableFacts f = TableFactsFixture.orders()
-                .dependents(new Dependent("view", "public.open_orders"),
-                        new Dependent("incoming foreign key", "order_lines_order_id_fkey on order_lines"))
+                .dependents(new Dependent("publication FOR ALL TABLES", "everything"),
+                        new Dependent("object that depends on it", "function orders_count()"))
                 .build();
         assertThat(refusal(addNotNull("status", null), f))
-                .hasMessageContaining("view public.open_orders")
-                .hasMessageContaining("incoming foreign key order_lines_order_id_fkey on order_lines")
+                .hasMessageContaining("publication FOR ALL TABLES everything")
+                .hasMessageContaining("object that depends on it function orders_count()")
                 .hasMessageContaining("Nothing was changed");
+    }
+
+    @Test
+    void materializedViewsAreRefusedUnlessTheirRebuildIsAskedFor() {
+        TableFacts f = TableFactsFixture.orders().rewrites(new io.pgswap.catalog.RewriteDependent(60000, "reporting",
+                "Totals", 'm', "app", "_RETURN", 'O', "SELECT count(*) FROM orders", List.of(), null)).build();
+        assertThat(refusal(addNotNull("status", null), f))
+                .hasMessageContaining("reporting.\"Totals\"")
+                .hasMessageContaining("--rebuild-matviews");
+        MigrationSpec rebuild = new MigrationSpec(Operation.REPACK, null, "orders", null, null, false,
+                Duration.ofMillis(200), Duration.ofMinutes(10), 200, Duration.ofMillis(200), 0, 5000, 2, false, false, true);
+        assertThatCode(() -> Preflight.checkTable(rebuild, f)).doesNotThrowAnyException();
     }
 
     @Test

@@ -1,0 +1,14 @@
+package io.pgswap.catalog;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What rebuilding a materialized view must restore besides its query ({@link RewriteDependent}):
+ * tablespace, whether it was populated, privileges, comments, and its indexes as complete
+ * CREATE INDEX statements with their comments (by index name).
+ */
+public record MaterializedView(String tablespace, boolean populated, String comment, boolean hasAcl,
+                               List<Grant> grants, Map<String, String> columnComments, List<String> indexes,
+                               Map<String, String> indexComments) {
+}

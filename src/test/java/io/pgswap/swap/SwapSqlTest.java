@@ -1,0 +1,122 @@
+package io.pgswap.swap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgswap.catalog.ForeignKey;
+import io.pgswap.catalog.Grant;
+import io.pgswap.catalog.MaterializedView;
+import io.pgswap.catalog.PublicationMember;
+import io.pgswap.catalog.RewriteDependent;
+import io.pgswap.catalog.TableFacts;
+import io.pgswap.catalog.TableFactsFixture;
+import io.pgswap.plan.Names;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The swap's statements for what depends on the table: lock order, foreign keys, views, rules, publications. */
+class SwapSqlTest {
+    static final long ORDERS = 16384;
+    static final ForeignKey OUT = new ForeignKey("orders_customer_fk", ORDERS, "public", "orders", 20000, "public",
+            "customers", "FOREIGN KEY (customer_id) REFERENCES customers(id)", true, true, null);
+    static final ForeignKey SELF = new ForeignKey("orders_parent_fk", ORDERS, "public", "orders", ORDERS, "public",
+            "orders", "FOREIGN KEY (parent_id) REFERENCES orders(id)", true, true, null);
+    static final ForeignKey IN = new ForeignKey("items_order_fk", 30000, "sales", "Items", ORDERS, "public", "orders",
+            "FOREIGN KEY (order_id) REFERENCES orders(id) ON DELETE CASCADE", true, true, "which order");
+    static final ForeignKey IN_NOT_VALID = new ForeignKey("returns_order_fk", 30001, "public", "returns", ORDERS,
+            "public", "orders", "FOREIGN KEY (order_id) REFERENCES orders(id)", false, true, null);
+    static final RewriteDependent VIEW = new RewriteDependent(40000, "reporting", "open orders", 'v', "app",
+            "_RETURN", 'O', " SELECT id,\n    status\n   FROM orders\n  WHERE status = 'open'::text;",
+            List.of("security_barrier=true", "check_option=local"), null);
+    static final RewriteDependent RULE_ON_TABLE = new RewriteDependent(ORDERS, "public", "orders", 'r', "app",
+            "keep", 'D', "CREATE RULE keep AS\n    ON DELETE TO public.orders DO INSTEAD NOTHING;", List.of(), "kept");
+    static final RewriteDependent RULE_ELSEWHERE = new RewriteDependent(50000, "public", "intake", 'r', "app",
+            "forward", 'O', "CREATE RULE forward AS\n    ON INSERT TO public.intake DO  INSERT INTO orders (id) VALUES (new.id);",
+            List.of(), null);
+    static final RewriteDependent MATVIEW = new RewriteDependent(60000, "reporting", "totals", 'm', "report",
+            "_RETURN", 'O', " SELECT count(*) AS n\n   FROM orders;", List.of(), null);
+
+    static TableFacts facts() {
+        return TableFactsFixture.orders().foreignKeys(IN, IN_NOT_VALID, OUT, SELF)
+                .rewrites(VIEW, RULE_ON_TABLE, RULE_ELSEWHERE, MATVIEW)
+                .publications(new PublicationMember("cdc", "app", List.of("id", "status"), "(status <> 'draft'::text)"))
+                .build();
+    }
+
+    @Test
+    void locksTheShadowFirstTheOriginalLastAndEverythingElseByNameInBetween() {
+        List<String> lock = SwapSql.lock(facts(), new Names(7, "public", "orders"));
+        assertThat(lock).containsExactly(
+                "LOCK TABLE ONLY \"public\".\"pgswap_shadow_7\" IN ACCESS EXCLUSIVE MODE",
+                "LOCK TABLE ONLY \"public\".\"customers\" IN SHARE ROW EXCLUSIVE MODE",
+                "LOCK TABLE ONLY \"public\".\"intake\" IN ACCESS EXCLUSIVE MODE",
+                "LOCK TABLE ONLY \"public\".\"returns\" IN ACCESS EXCLUSIVE MODE",
+                "ALTER VIEW \"reporting\".\"open orders\" OWNER TO \"app\"",
+                "ALTER MATERIALIZED VIEW \"reporting\".\"totals\" OWNER TO \"report\"",
+                "LOCK TABLE ONLY \"sales\".\"Items\" IN ACCESS EXCLUSIVE MODE",
+                "LOCK TABLE ONLY \"public\".\"orders\" IN ACCESS EXCLUSIVE MODE");
+        assertThat(SwapSql.lockedRelations(facts())).containsExactlyInAnyOrder(ORDERS, 20000L, 30000L, 30001L,
+                40000L, 50000L, 60000L);
+    }
+
+    @Test
+    void foreignKeysAreReAddedNotValidAndIncomingOnesAreDroppedFirst() {
+        assertThat(SwapSql.foreignKeys(facts())).containsExactly(
+                "ALTER TABLE ONLY \"sales\".\"Items\" DROP CONSTRAINT \"items_order_fk\", ADD CONSTRAINT \"items_order_fk\" "
+                        + "FOREIGN KEY (order_id) REFERENCES orders(id) ON DELETE CASCADE NOT VALID",
+                "COMMENT ON CONSTRAINT \"items_order_fk\" ON \"sales\".\"Items\" IS 'which order'",
+                "ALTER TABLE ONLY \"public\".\"returns\" DROP CONSTRAINT \"returns_order_fk\", ADD CONSTRAINT "
+                        + "\"returns_order_fk\" FOREIGN KEY (order_id) REFERENCES orders(id) NOT VALID",
+                "ALTER TABLE \"public\".\"orders\" ADD CONSTRAINT \"orders_customer_fk\" "
+                        + "FOREIGN KEY (customer_id) REFERENCES customers(id) NOT VALID",
+                "ALTER TABLE \"public\".\"orders\" ADD CONSTRAINT \"orders_parent_fk\" "
+                        + "FOREIGN KEY (parent_id) REFERENCES orders(id) NOT VALID");
+    }
+
+    @Test
+    void onlyKeysThatWereValidAreValidatedAfterTheSwap() {
+        assertThat(SwapSql.keysToValidate(facts()))
+                .containsExactly("30000/items_order_fk", "0/orders_customer_fk", "0/orders_parent_fk");
+        ForeignKey notEnforced = new ForeignKey("k", ORDERS, "public", "orders", 20000, "public", "customers",
+                "FOREIGN KEY (c) REFERENCES customers(id) NOT ENFORCED", false, false, null);
+        assertThat(notEnforced.addClause()).doesNotContain("NOT VALID");
+        assertThat(notEnforced.needsValidation()).isFalse();
+    }
+
+    @Test
+    void viewsAreReplacedInPlaceWithTheirOptionsAndRulesKeepTheirState() {
+        assertThat(SwapSql.rewrites(facts(), facts().rewriteDependents())).containsExactly(
+                "CREATE OR REPLACE VIEW \"reporting\".\"open orders\" WITH (security_barrier = 'true', "
+                        + "check_option = 'local') AS\nSELECT id,\n    status\n   FROM orders\n  WHERE status = 'open'::text",
+                "CREATE RULE keep AS\n    ON DELETE TO public.orders DO INSTEAD NOTHING",
+                "ALTER TABLE \"public\".\"orders\" DISABLE RULE \"keep\"",
+                "COMMENT ON RULE \"keep\" ON \"public\".\"orders\" IS 'kept'",
+                "CREATE OR REPLACE RULE forward AS\n    ON INSERT TO public.intake DO  INSERT INTO orders (id) VALUES (new.id)");
+    }
+
+    @Test
+    void publicationMembershipMovesWithColumnListAndRowFilter() {
+        assertThat(SwapSql.publications(facts(), "\"public\".\"pgswap_old_7_orders\"", facts().publications()))
+                .containsExactly(
+                        "ALTER PUBLICATION \"cdc\" DROP TABLE ONLY \"public\".\"pgswap_old_7_orders\"",
+                        "ALTER PUBLICATION \"cdc\" ADD TABLE ONLY \"public\".\"orders\" (\"id\", \"status\") "
+                                + "WHERE ((status <> 'draft'::text))");
+    }
+
+    @Test
+    void aMaterializedViewIsRebuiltWithEverythingAroundIt() {
+        MaterializedView m = new MaterializedView(null, true, "totals", true,
+                List.of(new Grant("reader", "SELECT", false, null)), Map.of("n", "count"),
+                List.of("CREATE UNIQUE INDEX totals_n ON reporting.totals USING btree (n)"), Map.of("totals_n", "one"));
+        assertThat(SwapSql.rebuild(MATVIEW, m)).containsExactly(
+                "DROP MATERIALIZED VIEW \"reporting\".\"totals\"",
+                "CREATE MATERIALIZED VIEW \"reporting\".\"totals\" AS\nSELECT count(*) AS n\n   FROM orders\nWITH DATA",
+                "ALTER MATERIALIZED VIEW \"reporting\".\"totals\" OWNER TO \"report\"",
+                "REVOKE ALL ON \"reporting\".\"totals\" FROM PUBLIC, \"report\"",
+                "GRANT SELECT ON \"reporting\".\"totals\" TO \"reader\"",
+                "COMMENT ON MATERIALIZED VIEW \"reporting\".\"totals\" IS 'totals'",
+                "COMMENT ON COLUMN \"reporting\".\"totals\".\"n\" IS 'count'",
+                "CREATE UNIQUE INDEX totals_n ON reporting.totals USING btree (n)",
+                "COMMENT ON INDEX \"reporting\".\"totals_n\" IS 'one'");
+    }
+}

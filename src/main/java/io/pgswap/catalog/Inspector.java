@@ -451,6 +451,9 @@ public final class Inspector {
                 JOIN pg_class v ON v.oid = r.ev_class AND v.relkind = 'm'
                 JOIN pg_depend d2 ON d2.refclassid = 'pg_class'::regclass AND d2.refobjid = v.oid AND d2.deptype = 'n'
                 WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass AND d.refobjid = $1
+                  -- before PostgreSQL 16 a view's own rule depends on the view
+                  AND NOT (d2.classid = 'pg_rewrite'::regclass
+                           AND EXISTS (SELECT 1 FROM pg_rewrite r2 WHERE r2.oid = d2.objid AND r2.ev_class = v.oid))
                 UNION ALL
                 SELECT 'foreign key from a partitioned table or partition', format('%s on %s', c.conname, c.conrelid::regclass)
                 FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid

@@ -97,6 +97,12 @@ public final class Migrator {
         TableFacts facts = inspector.inspect(inspector.resolveTable(spec.schema(), spec.table()));
         Preflight.checkTable(spec, facts);
         progress.estimatedRows.set(facts.estimatedRows());
+        for (var mv : facts.materializedViews()) {
+            String w = mv + " will be rebuilt inside the swap (--rebuild-matviews): its query runs while "
+                    + facts.displayName() + " is locked, so the swap holds ACCESS EXCLUSIVE that much longer";
+            LOG.warn(w);
+            warnings.add(w);
+        }
         return facts;
     }
 

@@ -28,20 +28,18 @@ public final class SwapSql {
      *     TABLE on a view would also lock every table it reads, and refuses materialized views).
      *     Taking it before the original avoids a deadlock with a query that has opened the view and
      *     waits for the table;</li>
-     * <li>tables with a foreign key into the table or a rule reading it: ACCESS EXCLUSIVE (dropping
-     *     a foreign key or replacing a rule needs it);</li>
-     * <li>tables the foreign keys out of the table reference: SHARE ROW EXCLUSIVE.</li>
+     * <li>tables with a foreign key into the table, tables its foreign keys reference, and tables
+     *     with a rule reading it: ACCESS EXCLUSIVE, which dropping a foreign key (on the referencing
+     *     and on the referenced table) and replacing a rule need.</li>
      * </ul>
      */
     public static List<String> lock(TableFacts f, Names n) {
         java.util.TreeMap<String, String> others = new java.util.TreeMap<>();
-        for (ForeignKey k : f.ownKeys()) {
-            if (k.referencedOid() != f.oid()) {
-                others.put(k.qualifiedReferenced(), "LOCK TABLE ONLY " + k.qualifiedReferenced() + " IN SHARE ROW EXCLUSIVE MODE");
+        for (ForeignKey k : f.foreignKeys()) {
+            String other = k.isIncoming(f.oid()) ? k.qualifiedTable() : k.qualifiedReferenced();
+            if (k.tableOid() != k.referencedOid()) {
+                others.put(other, "LOCK TABLE ONLY " + other + " IN ACCESS EXCLUSIVE MODE");
             }
-        }
-        for (ForeignKey k : f.incomingKeys()) {
-            others.put(k.qualifiedTable(), "LOCK TABLE ONLY " + k.qualifiedTable() + " IN ACCESS EXCLUSIVE MODE");
         }
         for (RewriteDependent r : f.rewriteDependents()) {
             if (r.relationOid() == f.oid()) {
@@ -183,7 +181,7 @@ public final class SwapSql {
             out.add("ALTER SEQUENCE " + newIdentitySequences.get(k) + " RENAME TO " + Sql.ident(identity.get(k).name()));
         }
         out.addAll(triggersAndPolicies(f));
-        out.addAll(foreignKeys(f));
+        out.addAll(foreignKeys(f, old));
         out.addAll(rewrites(f, rewrites));
         out.addAll(rebuilds);
         out.addAll(publications(f, old, publications));
@@ -234,17 +232,26 @@ public final class SwapSql {
     }
 
     /**
-     * Foreign keys: the table's own (also self-referencing) are added to the new table; those of
-     * other tables are dropped (they point at the old table) and added again pointing at the new
-     * one. All NOT VALID, so no scan happens under the lock; the finish validates them.
+     * Foreign keys: the table's own (also self-referencing) are added to the new table, and those
+     * to other tables are dropped from the old one; those of other tables are dropped (they point
+     * at the old table) and added again pointing at the new one. All added NOT VALID, so nothing
+     * is scanned under the lock; the finish validates them. Afterwards no live table is tied to
+     * the old one, so dropping it later locks nothing else.
      */
-    static List<String> foreignKeys(TableFacts f) {
+    static List<String> foreignKeys(TableFacts f, String old) {
         List<String> out = new ArrayList<>();
         for (ForeignKey k : f.foreignKeys()) {
             String on = k.isIncoming(f.oid()) ? k.qualifiedTable() : f.qualifiedName();
-            out.add(k.isIncoming(f.oid())
-                    ? "ALTER TABLE ONLY " + on + " DROP CONSTRAINT " + Sql.ident(k.name()) + ", " + k.addClause()
-                    : "ALTER TABLE " + on + " " + k.addClause());
+            if (k.isIncoming(f.oid())) {
+                out.add("ALTER TABLE ONLY " + on + " DROP CONSTRAINT " + Sql.ident(k.name()) + ", " + k.addClause());
+            } else {
+                out.add("ALTER TABLE " + on + " " + k.addClause());
+                if (k.referencedOid() != f.oid()) {
+                    // the old table's key would still check (and cascade into) the old rows on every
+                    // delete or update in the referenced table
+                    out.add("ALTER TABLE " + old + " DROP CONSTRAINT " + Sql.ident(k.name()));
+                }
+            }
             if (k.comment() != null) {
                 out.add("COMMENT ON CONSTRAINT " + Sql.ident(k.name()) + " ON " + on + " IS " + Sql.literal(k.comment()));
             }

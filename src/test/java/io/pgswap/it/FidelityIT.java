@@ -319,6 +319,10 @@ class FidelityIT {
                 .containsExactly("\"Sales Dept\".\"Order Items_item_id_seq\"");
         assertThat(Fixtures.strings(c, "SELECT pg_get_serial_sequence('" + table.replace("'", "''") + "', 'serial_no')"))
                 .containsExactly("\"Sales Dept\".\"Order Items_serial_no_seq\"");
+        // the old tables are tied to no live table: no foreign key out of them checks or cascades
+        assertThat(Fixtures.strings(c, "SELECT conname || ' on ' || conrelid::regclass::text FROM pg_constraint k"
+                + " JOIN pg_class t ON t.oid = k.conrelid WHERE k.contype = 'f' AND t.relname LIKE 'pgswap\\_old\\_%'"
+                + " AND k.confrelid <> k.conrelid")).isEmpty();
         // nothing points at the old tables any more: they drop without CASCADE
         for (String old : Fixtures.strings(c, "SELECT format('%I.%I', schemaname, tablename) FROM pg_tables"
                 + " WHERE tablename LIKE 'pgswap\\_old\\_%'")) {

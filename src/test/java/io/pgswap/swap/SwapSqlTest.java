@@ -48,7 +48,7 @@ class SwapSqlTest {
         List<String> lock = SwapSql.lock(facts(), new Names(7, "public", "orders"));
         assertThat(lock).containsExactly(
                 "LOCK TABLE ONLY \"public\".\"pgswap_shadow_7\" IN ACCESS EXCLUSIVE MODE",
-                "LOCK TABLE ONLY \"public\".\"customers\" IN SHARE ROW EXCLUSIVE MODE",
+                "LOCK TABLE ONLY \"public\".\"customers\" IN ACCESS EXCLUSIVE MODE",
                 "LOCK TABLE ONLY \"public\".\"intake\" IN ACCESS EXCLUSIVE MODE",
                 "LOCK TABLE ONLY \"public\".\"returns\" IN ACCESS EXCLUSIVE MODE",
                 "ALTER VIEW \"reporting\".\"open orders\" OWNER TO \"app\"",
@@ -60,8 +60,8 @@ class SwapSqlTest {
     }
 
     @Test
-    void foreignKeysAreReAddedNotValidAndIncomingOnesAreDroppedFirst() {
-        assertThat(SwapSql.foreignKeys(facts())).containsExactly(
+    void foreignKeysAreReAddedNotValidAndTheOldOnesDropped() {
+        assertThat(SwapSql.foreignKeys(facts(), "\"public\".\"pgswap_old_7_orders\"")).containsExactly(
                 "ALTER TABLE ONLY \"sales\".\"Items\" DROP CONSTRAINT \"items_order_fk\", ADD CONSTRAINT \"items_order_fk\" "
                         + "FOREIGN KEY (order_id) REFERENCES orders(id) ON DELETE CASCADE NOT VALID",
                 "COMMENT ON CONSTRAINT \"items_order_fk\" ON \"sales\".\"Items\" IS 'which order'",
@@ -69,6 +69,7 @@ class SwapSqlTest {
                         + "\"returns_order_fk\" FOREIGN KEY (order_id) REFERENCES orders(id) NOT VALID",
                 "ALTER TABLE \"public\".\"orders\" ADD CONSTRAINT \"orders_customer_fk\" "
                         + "FOREIGN KEY (customer_id) REFERENCES customers(id) NOT VALID",
+                "ALTER TABLE \"public\".\"pgswap_old_7_orders\" DROP CONSTRAINT \"orders_customer_fk\"",
                 "ALTER TABLE \"public\".\"orders\" ADD CONSTRAINT \"orders_parent_fk\" "
                         + "FOREIGN KEY (parent_id) REFERENCES orders(id) NOT VALID");
     }

@@ -96,6 +96,17 @@ public final class DryRun {
             out.add(new Plan.Finding("warning", h + " would make the swap wait until it ends: "
                     + (h.query() == null ? "" : h.query().replaceAll("\\s+", " "))));
         }
+        int views = f.views().size();
+        long rules = f.rewriteDependents().stream().filter(io.pgswap.catalog.RewriteDependent::isRule).count();
+        if (views + rules + f.foreignKeys().size() + f.publications().size() > 0) {
+            out.add(new Plan.Finding("info", "the swap re-points " + views + " view(s), " + rules + " rule(s), "
+                    + f.incomingKeys().size() + " foreign key(s) into the table, " + f.ownKeys().size()
+                    + " of its own and " + f.publications().size() + " publication membership(s); see the swap step"));
+        }
+        for (var mv : f.materializedViews()) {
+            out.add(new Plan.Finding("warning", mv + " is rebuilt inside the swap: its query runs while the table "
+                    + "is locked ACCESS EXCLUSIVE"));
+        }
         long need = f.heapBytes() + f.indexBytes() + f.toastBytes();
         out.add(new Plan.Finding("info", "needs about " + need / (1024 * 1024) + " MB of free disk for the shadow "
                 + "(table + indexes), and writes about as much WAL"));

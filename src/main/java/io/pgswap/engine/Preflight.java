@@ -66,7 +66,7 @@ public final class Preflight {
                     + f.materializedViews().stream().map(r -> io.pgswap.sql.QualifiedName.format(r.schema(), r.relation()))
                     .collect(Collectors.joining(", ")) + " read " + t + "; the swap can re-point a materialized view "
                     + "only by rebuilding it, and its query then runs while " + t + " is locked. Rerun with "
-                    + "--rebuild-matviews to accept that (see --dry-run), or drop and re-create them yourself");
+                    + "--rebuild-matviews to accept that (with --dry-run to see the plan first), or drop and re-create them yourself");
         }
         if (!f.problems().isEmpty()) {
             throw PgSwapException.refused("cannot migrate " + t + ": " + String.join("; ", f.problems()));

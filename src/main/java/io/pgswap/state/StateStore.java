@@ -198,10 +198,15 @@ public final class StateStore {
         update(c, id, "swap_attempts = swap_attempts + 1");
     }
 
-    /** In the swap transaction: the phase, the old table's name and the foreign keys the finish validates. */
-    public static void swapped(Connection c, long id, String oldTable, List<String> validateKeys) throws SQLException {
-        update(c, id, "phase = 'SWAPPED', old_table = ?, validate_keys = ?", oldTable,
-                c.createArrayOf("text", validateKeys.toArray()));
+    /**
+     * In the swap transaction, after the renames: the phase, the old table's name, the foreign keys
+     * the finish validates, and the new table's OID ({@code table}, the original's name, now names
+     * it), so that running the same command again finds this migration and finishes it.
+     */
+    public static void swapped(Connection c, long id, String oldTable, List<String> validateKeys, String table)
+            throws SQLException {
+        update(c, id, "phase = 'SWAPPED', old_table = ?, validate_keys = ?, table_oid = to_regclass(?)", oldTable,
+                c.createArrayOf("text", validateKeys.toArray()), table);
     }
 
     /** The foreign keys recorded at the swap ("OID/name"), or empty if an earlier pgswap swapped it. */

@@ -157,7 +157,8 @@ public final class Swapper {
             ddl.addAll(SwapSql.renames(facts, names, newIdentity, rewrites,
                     inspector.publications(facts.oid(), facts.serverVersionNum()), rebuilds(inspector, rewrites)));
             Tx.executeInOneTrip(tx, ddl);
-            StateStore.swapped(tx, names.migrationId(), names.oldName(), SwapSql.keysToValidate(facts));
+            StateStore.swapped(tx, names.migrationId(), names.oldName(), SwapSql.keysToValidate(facts),
+                    facts.qualifiedName());
             tx.commit();
             long held = clock.nanoTime() - locked;
             progress.lockHeld(held);

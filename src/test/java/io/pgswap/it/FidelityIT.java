@@ -197,6 +197,50 @@ class FidelityIT {
         }
     }
 
+    /**
+     * A run that dies right after the swap commits leaves the re-added keys NOT VALID; running the
+     * same command again validates exactly those (not the one that was NOT VALID before) and ends DONE.
+     */
+    @org.junit.jupiter.api.Test
+    void aRunThatDiesAfterTheSwapValidatesTheKeysWhenRunAgain() throws Exception {
+        try (TestDatabase.Database d = TestDatabase.server(TestDatabase.defaultMajor()).createDatabase();
+             Connection c = d.connect()) {
+            d.execute("""
+                    CREATE TABLE customers (id int PRIMARY KEY);
+                    INSERT INTO customers SELECT generate_series(1, 10);
+                    CREATE TABLE orders (id int PRIMARY KEY, customer_id int REFERENCES customers, parent int REFERENCES orders);
+                    INSERT INTO orders SELECT g, 1 + g % 10, NULLIF(g - 1, 0) FROM generate_series(1, 1000) g;
+                    CREATE TABLE items (order_id int REFERENCES orders ON DELETE CASCADE);
+                    INSERT INTO items SELECT generate_series(1, 1000, 3);
+                    CREATE TABLE notes (order_id int);
+                    INSERT INTO notes VALUES (-1);
+                    ALTER TABLE notes ADD CONSTRAINT notes_order_fk FOREIGN KEY (order_id) REFERENCES orders NOT VALID;
+                    """);
+            String validity = "SELECT string_agg(conrelid::regclass || '.' || conname || '=' || convalidated, ' '"
+                    + " ORDER BY conrelid::regclass::text, conname) FROM pg_constraint WHERE contype = 'f'"
+                    + " AND conrelid::regclass::text NOT LIKE 'pgswap\\_old\\_%'";
+            List<String> before = Fixtures.strings(c, validity);
+            try (Db db = Fixtures.db(d, Duration.ofMillis(200))) {
+                Hooks dies = new Hooks() {
+                    @Override
+                    public void afterPhase(io.pgswap.state.Phase phase) {
+                        if (phase == io.pgswap.state.Phase.SWAPPED) {
+                            throw new IllegalStateException("killed right after the swap");
+                        }
+                    }
+                };
+                assertThat(org.assertj.core.api.Assertions.catchThrowable(() ->
+                        new Migrator(db, Fixtures.repack("orders"), Clock.SYSTEM, new StopSignal(), dies).run()))
+                        .hasMessageContaining("killed");
+                assertThat(Fixtures.strings(c, validity)).containsExactly("items.items_order_id_fkey=false "
+                        + "notes.notes_order_fk=false orders.orders_customer_id_fkey=false orders.orders_parent_fkey=false");
+                new Migrator(db, Fixtures.repack("orders"), Clock.SYSTEM, new StopSignal()).run();
+            }
+            assertThat(Fixtures.strings(c, validity)).isEqualTo(before);
+            assertThat(Fixtures.strings(c, "SELECT phase FROM pgswap.migrations")).containsExactly("DONE");
+        }
+    }
+
     /** Writes while the shadow's indexes are built: plain, and by a role with no right on pgswap's schema. */
     private static Hooks duringTheCopy(TestDatabase.Database d, Connection c) {
         return new Hooks() {

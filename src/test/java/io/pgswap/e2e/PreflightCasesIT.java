@@ -1,19 +1,22 @@
 package io.pgswap.e2e;
 
+import static io.pgswap.e2e.CaseSql.dropRoles;
+import static io.pgswap.e2e.CaseSql.rows;
+import static io.pgswap.e2e.CaseSql.runScript;
+import static io.pgswap.e2e.CaseSql.setUp;
+import static io.pgswap.e2e.Launcher.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.pgswap.e2e.Launcher.Run;
+import io.pgswap.testing.CatalogDescription;
 import io.pgswap.testing.TestDatabase;
 import java.io.IOException;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -24,20 +27,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -54,109 +51,34 @@ import org.junit.jupiter.params.provider.MethodSource;
  * its own case. Plus one test of the dry run on a 1,000,000-row table.
  */
 class PreflightCasesIT {
-    private static final Path LAUNCHER = Path.of("scripts/pgswap");
-    private static final long RUN_TIMEOUT_SECONDS = 120;
     /** Given to pgswap as PGPASSWORD (when the server ignores it) or in URLs; must never be printed. */
     private static final String SECRET = "Pw-S3cr3t-9zQx";
     /** The password of every login role a case creates; must never be printed either. */
     private static final String ROLE_PASSWORD = "Role-Pw-4kLm8";
-    private static final int THREADS = Integer.getInteger("pgswap.test.caseThreads", 3);
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]+)}");
     private static final Pattern ERROR_LINE = Pattern.compile(
             "^(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d (ERROR|WARN) |pgswap: |pgswap launcher: ).*");
-    private static final Pattern STACK_TRACE = Pattern.compile(
-            "(?m)^\\s+at [\\w$.<>/]+\\(.*\\)\\s*$|(?m)^Caused by: |\\b(?:java|javax|jdk|sun|org|com|picocli)\\.[\\w$.]*(?:Exception|Error)\\b");
 
-    private static final Map<String, Future<?>> RUNS = new ConcurrentHashMap<>();
-    private static ExecutorService pool;
-
-    @BeforeAll
-    static void launcherExists() {
-        assertThat(LAUNCHER).as("run from the repository root").isRegularFile().isExecutable();
-    }
+    @RegisterExtension
+    static final CaseFolders CASES = new CaseFolders("preflight-cases", caseMajors(),
+            (major, name) -> runCase(major, load(name)));
 
     @AfterAll
-    static void stopPool() {
-        if (pool != null) {
-            pool.shutdownNow();
-            pool = null;
-        }
-        RUNS.clear();
+    static void restorePasswordAuth() {
         PasswordAuth.restore();
     }
 
     // ================================================================ the cases
 
-    static Stream<Arguments> cases() throws IOException, URISyntaxException {
-        List<String> names;
-        try (Stream<Path> dirs = Files.list(casesDir())) {
-            names = dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
-        }
-        assertThat(names).as("case folders in %s", casesDir()).isNotEmpty();
-        List<Arguments> out = new ArrayList<>();
-        for (int major : caseMajors()) {
-            for (String name : names) {
-                out.add(Arguments.of(major, name));
-            }
-        }
-        return out.stream();
+    static Stream<Arguments> cases() {
+        return CASES.arguments();
     }
 
     @ParameterizedTest(name = "PG {0}: {1}")
     @MethodSource("cases")
     void preflightCase(int major, String name) throws Exception {
-        startAll();
-        Future<?> f = RUNS.get(key(major, name));
-        try {
-            f.get(10, TimeUnit.MINUTES);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof Exception ex) {
-                throw ex;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw e;
-        }
-    }
-
-    /** Submits every case once, in order; the pool works ahead while JUnit reports them one by one. */
-    private static synchronized void startAll() throws IOException, URISyntaxException {
-        if (pool != null) {
-            return;
-        }
-        pool = Executors.newFixedThreadPool(Math.max(1, THREADS), r -> {
-            Thread t = new Thread(r, "preflight-case");
-            t.setDaemon(true);
-            return t;
-        });
-        for (Arguments a : cases().toList()) {
-            int major = (Integer) a.get()[0];
-            String name = (String) a.get()[1];
-            RUNS.put(key(major, name), pool.submit(() -> {
-                runCase(major, load(name));
-                return null;
-            }));
-        }
-    }
-
-    private static String key(int major, String name) {
-        return major + "/" + name;
-    }
-
-    /** The source folder when run from the repository root (a case removed there is gone), else the classpath copy. */
-    private static Path casesDir() throws URISyntaxException {
-        Path source = Path.of("src/test/resources/preflight-cases");
-        if (Files.isDirectory(source)) {
-            return source;
-        }
-        URL url = PreflightCasesIT.class.getResource("/preflight-cases");
-        if (url != null && "file".equals(url.getProtocol())) {
-            return Path.of(url.toURI());
-        }
-        throw new IllegalStateException("no preflight-cases folder in src/test/resources or on the classpath");
+        CASES.await(major, name);
     }
 
     /** One folder: setup.sql, args, expect, and optionally hold.sql and verify.sql. */
@@ -166,25 +88,17 @@ class PreflightCasesIT {
     record Expect(int exit, List<String> stderr, List<String> stdout, boolean unchanged, Set<String> requires) {
     }
 
-    static Case load(String name) throws IOException, URISyntaxException {
-        Path dir = casesDir().resolve(name);
-        String setup = Files.readString(dir.resolve("setup.sql"), StandardCharsets.UTF_8);
-        List<String> args = Files.readAllLines(dir.resolve("args"), StandardCharsets.UTF_8);
+    static Case load(String name) throws IOException {
+        String setup = CASES.read(name, "setup.sql");
+        List<String> args = CASES.lines(name, "args");
         Integer exit = null;
         List<String> stderr = new ArrayList<>();
         List<String> stdout = new ArrayList<>();
         boolean unchanged = true;
         Set<String> requires = new LinkedHashSet<>();
-        for (String line : Files.readAllLines(dir.resolve("expect"), StandardCharsets.UTF_8)) {
-            if (line.isBlank() || line.stripLeading().startsWith("#")) {
-                continue;
-            }
-            int colon = line.indexOf(':');
-            if (colon < 0) {
-                throw new IllegalArgumentException(name + "/expect: not 'key: value': " + line);
-            }
-            String k = line.substring(0, colon).strip();
-            String v = line.substring(colon + 1).strip();
+        for (Map.Entry<String, String> kv : CASES.keyValues(name, "expect")) {
+            String k = kv.getKey();
+            String v = kv.getValue();
             switch (k) {
                 case "exit" -> exit = Integer.valueOf(v);
                 case "stderr" -> stderr.add(v);
@@ -203,11 +117,7 @@ class PreflightCasesIT {
             }
         }
         return new Case(name, setup, args, new Expect(exit, stderr, stdout, unchanged, requires),
-                optional(dir.resolve("hold.sql")), optional(dir.resolve("verify.sql")));
-    }
-
-    private static String optional(Path p) throws IOException {
-        return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : null;
+                CASES.optional(name, "hold.sql"), CASES.optional(name, "verify.sql"));
     }
 
     // ================================================================ running one case
@@ -226,16 +136,7 @@ class PreflightCasesIT {
             Vars vars = new Vars(server, db);
             String setup = vars.fill(c.setup());
             try (Connection admin = db.connect()) {
-                Set<String> before = caseRoles(admin);
-                try {
-                    runScript(admin, setup);
-                } finally {
-                    // only roles this setup names: other cases create theirs at the same time
-                    Set<String> after = caseRoles(admin);
-                    after.removeAll(before);
-                    after.removeIf(role -> !setup.contains(role));
-                    createdRoles.addAll(after);
-                }
+                setUp(admin, setup, createdRoles);
             }
             Connection hold = null;
             try {
@@ -283,7 +184,7 @@ class PreflightCasesIT {
         }
         boolean verbose = r.args().contains("--verbose") || r.args().contains("-v");
         if (!verbose) {
-            assertThat(STACK_TRACE.matcher(r.err()).find()).as("stack trace or exception class name without "
+            assertThat(Launcher.STACK_TRACE.matcher(r.err()).find()).as("stack trace or exception class name without "
                     + "--verbose in stderr of %s:%n%s", what, r.err()).isFalse();
         }
         if (r.exit() != 0) {
@@ -315,13 +216,9 @@ class PreflightCasesIT {
     }
 
     private static void assertUnchanged(String what, Snapshot before, Snapshot after) {
-        Set<String> added = new TreeSet<>(after.catalog());
-        added.removeAll(before.catalog());
-        Set<String> removed = new TreeSet<>(before.catalog());
-        removed.removeAll(after.catalog());
-        if (!added.isEmpty() || !removed.isEmpty()) {
-            fail("%s changed the catalog (besides schema pgswap and its migrations table):%n  added:%n    %s%n"
-                    + "  removed:%n    %s", what, String.join("\n    ", added), String.join("\n    ", removed));
+        String diff = CatalogDescription.diff(before.catalog(), after.catalog());
+        if (!diff.isEmpty()) {
+            fail("%s changed the catalog (besides schema pgswap and its migrations table):%n%s", what, diff);
         }
         assertThat(after.data()).as("rows of every user table after %s", what).isEqualTo(before.data());
         assertThat(after.stateRows()).as("rows in pgswap.migrations after %s (-1: no table)", what)
@@ -660,113 +557,6 @@ class PreflightCasesIT {
                 }
                 return new Snapshot(catalog, data, triggers, state);
             }
-        }
-    }
-
-    // ================================================================ SQL helpers
-
-    /** Runs a script (several statements); returns the first row of the last result set, by column label. */
-    static Map<String, String> runScript(Connection c, String sql) throws SQLException {
-        Map<String, String> last = new LinkedHashMap<>();
-        try (Statement st = c.createStatement()) {
-            boolean isResult = st.execute(sql);
-            while (true) {
-                if (isResult) {
-                    try (ResultSet rs = st.getResultSet()) {
-                        if (rs.next()) {
-                            last.clear();
-                            ResultSetMetaData md = rs.getMetaData();
-                            for (int i = 1; i <= md.getColumnCount(); i++) {
-                                last.put(md.getColumnLabel(i), rs.getString(i));
-                            }
-                        }
-                    }
-                } else if (st.getUpdateCount() == -1) {
-                    break;
-                }
-                isResult = st.getMoreResults();
-            }
-        }
-        return last;
-    }
-
-    static List<List<String>> rows(Connection c, String sql) throws SQLException {
-        List<List<String>> out = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                List<String> row = new ArrayList<>(n);
-                for (int i = 1; i <= n; i++) {
-                    row.add(rs.getString(i));
-                }
-                out.add(row);
-            }
-        }
-        return out;
-    }
-
-    private static Set<String> caseRoles(Connection c) throws SQLException {
-        return rows(c, "SELECT rolname FROM pg_roles WHERE rolname LIKE 'pgswap\\_case\\_%'").stream()
-                .map(r -> r.get(0)).collect(Collectors.toCollection(TreeSet::new));
-    }
-
-    /** After the case's database is gone, its roles own nothing any more and can be dropped. */
-    private static void dropRoles(TestDatabase.Server server, Properties props, List<String> roles) {
-        if (roles.isEmpty() || props == null) {
-            return;
-        }
-        try (Connection c = DriverManager.getConnection(server.adminJdbcUrl(), props);
-             Statement st = c.createStatement()) {
-            for (String role : roles) {
-                try {
-                    st.execute("DROP ROLE IF EXISTS \"" + role.replace("\"", "\"\"") + "\"");
-                } catch (SQLException e) {
-                    System.err.println("[preflight-cases] could not drop role " + role + ": " + e.getMessage());
-                }
-            }
-        } catch (SQLException e) {
-            System.err.println("[preflight-cases] could not drop roles " + roles + ": " + e.getMessage());
-        }
-    }
-
-    // ================================================================ the launcher
-
-    record Run(List<String> args, int exit, String out, String err, long millis) {
-    }
-
-    /** Runs scripts/pgswap with PG* removed from the environment, then {@code env} added. */
-    static Run run(Map<String, String> env, List<String> args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(LAUNCHER.toAbsolutePath().toString());
-        command.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().keySet().removeIf(k -> k.startsWith("PG"));
-        pb.environment().putAll(env);
-        // the launcher's default heap and GC, plus C1 only: these JVMs live a second or two, and about
-        // seventy of them start per run on a small machine
-        pb.environment().putIfAbsent("JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
-        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        Path out = Files.createTempFile("pgswap-out", ".txt");
-        Path err = Files.createTempFile("pgswap-err", ".txt");
-        try {
-            pb.redirectOutput(out.toFile());
-            pb.redirectError(err.toFile());
-            long start = System.nanoTime();
-            Process p = pb.start();
-            if (!p.waitFor(RUN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
-                fail("pgswap %s did not finish within %d s%n--- stdout:%n%s%n--- stderr:%n%s", args,
-                        RUN_TIMEOUT_SECONDS, Files.readString(out, StandardCharsets.UTF_8),
-                        Files.readString(err, StandardCharsets.UTF_8));
-            }
-            long millis = (System.nanoTime() - start) / 1_000_000;
-            return new Run(List.copyOf(args), p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8), millis);
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
         }
     }
 

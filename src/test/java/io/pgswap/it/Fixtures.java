@@ -5,6 +5,7 @@ import io.pgswap.db.Db;
 import io.pgswap.db.SessionSettings;
 import io.pgswap.engine.MigrationSpec;
 import io.pgswap.engine.Operation;
+import io.pgswap.testing.CatalogDescription;
 import io.pgswap.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -96,17 +97,7 @@ final class Fixtures {
 
     /** pgswap objects left in the database: capture triggers, shadows, logs, functions. */
     static List<String> helperObjects(Connection c) throws SQLException {
-        return strings(c, """
-                SELECT 'trigger ' || tgname FROM pg_trigger WHERE tgname LIKE 'pgswap\\_%'
-                UNION ALL
-                SELECT 'table ' || relname FROM pg_class WHERE relname LIKE 'pgswap\\_shadow\\_%'
-                UNION ALL
-                SELECT 'log ' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                  WHERE n.nspname = 'pgswap' AND c.relname LIKE 'log\\_%'
-                UNION ALL
-                SELECT 'function ' || p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-                  WHERE n.nspname = 'pgswap'
-                ORDER BY 1""");
+        return CatalogDescription.pgswapObjects(c);
     }
 
     /**
@@ -114,42 +105,7 @@ final class Fixtures {
      * defaults, indexes, constraints, owner, ACL, options, comments, sequence ownership.
      */
     static List<String> describe(Connection c, String table) throws SQLException {
-        String t = "'" + table.replace("'", "''") + "'::regclass";
-        return strings(c, """
-                SELECT 'column ' || a.attnum || ' ' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
-                       || ' notnull=' || a.attnotnull || ' identity=' || a.attidentity::text || ' generated=' || a.attgenerated::text
-                       || ' default=' || coalesce(pg_get_expr(d.adbin, d.adrelid), '') || ' stats=' || coalesce(a.attstattarget::int, -1)
-                       || ' storage=' || a.attstorage::text || ' comment=' || coalesce(col_description(a.attrelid, a.attnum), '')
-                       || ' acl=' || coalesce(a.attacl::text, '')
-                FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-                WHERE a.attrelid = %1$s AND a.attnum > 0 AND NOT a.attisdropped
-                UNION ALL
-                SELECT 'index ' || pg_get_indexdef(i.indexrelid) || ' comment=' || coalesce(obj_description(i.indexrelid, 'pg_class'), '')
-                FROM pg_index i WHERE i.indrelid = %1$s
-                UNION ALL
-                SELECT 'constraint ' || conname || ' ' || pg_get_constraintdef(oid) || ' comment=' || coalesce(obj_description(oid, 'pg_constraint'), '')
-                FROM pg_constraint WHERE conrelid = %1$s
-                UNION ALL
-                SELECT 'table owner=' || pg_get_userbyid(relowner) || ' acl=' || coalesce(relacl::text, '')
-                       || ' options=' || coalesce(reloptions::text, '') || ' replident=' || relreplident::text
-                       || ' rls=' || relrowsecurity || '/' || relforcerowsecurity
-                       || ' comment=' || coalesce(obj_description(oid, 'pg_class'), '')
-                FROM pg_class WHERE oid = %1$s
-                UNION ALL
-                SELECT 'trigger ' || pg_get_triggerdef(oid) || ' enabled=' || tgenabled::text
-                       || ' comment=' || coalesce(obj_description(oid, 'pg_trigger'), '')
-                FROM pg_trigger WHERE tgrelid = %1$s AND NOT tgisinternal AND tgname NOT LIKE 'pgswap\\_capture\\_%%'
-                UNION ALL
-                SELECT 'policy ' || polname || ' ' || polcmd::text || ' permissive=' || polpermissive
-                       || ' roles=' || polroles::regrole[]::text || ' using=' || coalesce(pg_get_expr(polqual, polrelid), '')
-                       || ' check=' || coalesce(pg_get_expr(polwithcheck, polrelid), '')
-                FROM pg_policy WHERE polrelid = %1$s
-                UNION ALL
-                SELECT 'sequence ' || s.relname || ' owned by ' || a.attname || ' deptype=' || d.deptype::text
-                FROM pg_depend d JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'
-                JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
-                WHERE d.refobjid = %1$s AND d.classid = 'pg_class'::regclass
-                ORDER BY 1""".formatted(t));
+        return CatalogDescription.table(c, table);
     }
 
     /**

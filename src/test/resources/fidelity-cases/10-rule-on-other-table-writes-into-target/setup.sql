@@ -1,0 +1,8 @@
+CREATE TABLE orders (id bigserial PRIMARY KEY, customer_id bigint NOT NULL, status text,
+                     amount numeric(10,2) NOT NULL DEFAULT 0, note text);
+INSERT INTO orders (customer_id, status, amount, note)
+SELECT g % 50, (ARRAY['new', 'paid', 'shipped'])[g % 3 + 1], g * 1.5, 'n' || g FROM generate_series(1, 300) g;
+
+CREATE TABLE order_requests (customer_id bigint NOT NULL, amount numeric(10,2) NOT NULL);
+CREATE RULE request_becomes_order AS ON INSERT TO order_requests
+  DO ALSO INSERT INTO orders (customer_id, status, amount) VALUES (NEW.customer_id, 'requested', NEW.amount);

@@ -1,0 +1,7 @@
+CREATE TABLE orders (id bigserial PRIMARY KEY, customer_id bigint NOT NULL, status text,
+                     amount numeric(10,2) NOT NULL DEFAULT 0, note text);
+INSERT INTO orders (customer_id, status, amount, note)
+SELECT g % 50, (ARRAY['new', 'paid', 'shipped'])[g % 3 + 1], g * 1.5, 'n' || g FROM generate_series(1, 300) g;
+CREATE TABLE order_lines (id bigint PRIMARY KEY, order_id bigint NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
+                          qty int NOT NULL);
+INSERT INTO order_lines SELECT g, 1 + g % 300, g % 5 FROM generate_series(1, 600) g;

@@ -1,0 +1,2 @@
+DELETE FROM orders WHERE id = 21;
+SELECT count(*) = 0 FROM orders WHERE id BETWEEN 21 AND 30

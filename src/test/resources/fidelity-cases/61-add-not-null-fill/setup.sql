@@ -1,0 +1,8 @@
+CREATE TABLE orders (id bigserial PRIMARY KEY, customer_id bigint NOT NULL, status text,
+                     amount numeric(10,2) NOT NULL DEFAULT 0, note text);
+INSERT INTO orders (customer_id, status, amount, note)
+SELECT g % 50, (ARRAY['new', 'paid', 'shipped'])[g % 3 + 1], g * 1.5, 'n' || g FROM generate_series(1, 300) g;
+
+UPDATE orders SET status = NULL WHERE id % 20 = 0;
+CREATE INDEX orders_status_idx ON orders (status) WHERE status IS NOT NULL;
+ALTER TABLE orders ADD CONSTRAINT status_known CHECK (status <> '');

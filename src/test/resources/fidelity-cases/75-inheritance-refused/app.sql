@@ -1,0 +1,3 @@
+SELECT count(*) FROM orders
+---
+SELECT count(*) FROM ONLY orders

@@ -1,0 +1,7 @@
+CREATE TABLE orders (id bigserial PRIMARY KEY, customer_id bigint NOT NULL, status text,
+                     amount numeric(10,2) NOT NULL DEFAULT 0, note text);
+INSERT INTO orders (customer_id, status, amount, note)
+SELECT g % 50, (ARRAY['new', 'paid', 'shipped'])[g % 3 + 1], g * 1.5, 'n' || g FROM generate_series(1, 300) g;
+
+CREATE TABLE orders_archive (archived_at timestamptz) INHERITS (orders);
+INSERT INTO orders_archive (customer_id, status) VALUES (1, 'old');

@@ -1,8 +1,6 @@
 -- as pgswap_case_fid71_reader
 SELECT * FROM order_totals ORDER BY customer_id LIMIT 5
 ---
-SELECT * FROM top_customers
----
 SELECT count(*) FROM reporting.order_statuses
 ---
 INSERT INTO orders (customer_id, amount) VALUES (4242, 1);

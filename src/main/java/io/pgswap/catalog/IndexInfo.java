@@ -11,7 +11,7 @@ public record IndexInfo(long oid, String name, boolean unique, boolean primary, 
                         boolean hasExpressions, List<String> keyColumns, String definitionTail, String tablespace,
                         String comment, String constraintName, Character constraintType, String constraintDef,
                         boolean deferrable, boolean initiallyDeferred, String constraintComment,
-                        boolean replicaIdentity) {
+                        boolean replicaIdentity, boolean clustered) {
     public boolean isConstraint() {
         return constraintType != null;
     }

@@ -136,7 +136,7 @@ public final class Inspector {
         List<Column> out = new ArrayList<>();
         try (PreparedStatement ps = conn.prepareStatement("""
                 SELECT a.attnum, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
-                       a.attidentity, a.attgenerated, coalesce(a.attstattarget::int, -1)
+                       a.attidentity, a.attgenerated, coalesce(a.attstattarget::int, -1), coalesce(a.attoptions, '{}')
                 FROM pg_attribute a
                 WHERE a.attrelid = ?::oid AND a.attnum > 0 AND NOT a.attisdropped
                 ORDER BY a.attnum""")) {
@@ -144,7 +144,7 @@ public final class Inspector {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Column(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getBoolean(4),
-                            charOf(rs.getString(5)), charOf(rs.getString(6)), rs.getInt(7)));
+                            charOf(rs.getString(5)), charOf(rs.getString(6)), rs.getInt(7), strings(rs.getArray(8))));
                 }
             }
         }
@@ -166,7 +166,7 @@ public final class Inspector {
                        ts.spcname, obj_description(i.indexrelid, 'pg_class'),
                        con.conname, con.contype, pg_get_constraintdef(con.oid),
                        coalesce(con.condeferrable, false), coalesce(con.condeferred, false),
-                       obj_description(con.oid, 'pg_constraint'), i.indisreplident
+                       obj_description(con.oid, 'pg_constraint'), i.indisreplident, i.indisclustered
                 FROM pg_index i
                 JOIN pg_class ic ON ic.oid = i.indexrelid
                 JOIN pg_class t ON t.oid = i.indrelid
@@ -187,7 +187,7 @@ public final class Inspector {
                             rs.getBoolean(5), rs.getBoolean(6), rs.getBoolean(7), strings(rs.getArray(8)), tail,
                             rs.getString(11), rs.getString(12), rs.getString(13),
                             contype == null ? null : contype.charAt(0), rs.getString(15), rs.getBoolean(16),
-                            rs.getBoolean(17), rs.getString(18), rs.getBoolean(19)));
+                            rs.getBoolean(17), rs.getString(18), rs.getBoolean(19), rs.getBoolean(20)));
                 }
             }
         }
@@ -233,9 +233,10 @@ public final class Inspector {
     private List<SequenceLink> sequences(long oid) throws SQLException {
         List<SequenceLink> out = new ArrayList<>();
         try (PreparedStatement ps = conn.prepareStatement("""
-                SELECT sn.nspname, s.relname, a.attname, d.deptype = 'i'
+                SELECT sn.nspname, s.relname, a.attname, d.deptype = 'i', format_type(q.seqtypid, NULL)
                 FROM pg_depend d
                 JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'
+                JOIN pg_sequence q ON q.seqrelid = s.oid
                 JOIN pg_namespace sn ON sn.oid = s.relnamespace
                 JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
                 WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
@@ -244,7 +245,8 @@ public final class Inspector {
             ps.setLong(1, oid);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new SequenceLink(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4)));
+                    out.add(new SequenceLink(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4),
+                            rs.getString(5)));
                 }
             }
         }

@@ -67,6 +67,8 @@ public final class Planner {
         swap.add("-- drain the remaining log (statements of the replay step) and check it is empty");
         swap.add(SwapSql.assertLogEmpty(n));
         swap.addAll(SwapSql.sequenceOwnership(f, n));
+        f.sequences().stream().filter(s -> s.identity() && !"bigint".equals(s.dataType())).forEach(s -> swap.add(
+                SwapSql.sequenceType("<shadow identity sequence of " + Sql.ident(s.column()) + ">", s)));
         f.sequences().stream().filter(s -> s.identity()).forEach(s -> swap.add(SwapSql.continueIdentity(s)
                 .replace("?", "'<shadow identity sequence of " + s.column() + ">'")));
         swap.addAll(SwapSql.renames(f, n, f.sequences().stream().filter(s -> s.identity())

@@ -60,6 +60,10 @@ public final class ShadowDdl {
                 out.add("ALTER TABLE " + n.shadow() + " ALTER COLUMN " + Sql.ident(c.name())
                         + " SET STATISTICS " + c.statTarget());
             }
+            if (!c.options().isEmpty()) {
+                out.add("ALTER TABLE " + n.shadow() + " ALTER COLUMN " + Sql.ident(c.name()) + " SET ("
+                        + String.join(", ", c.options().stream().map(o -> option("", o)).toList()) + ")");
+            }
         }
         if (f.comment() != null) {
             out.add("COMMENT ON TABLE " + n.shadow() + " IS " + Sql.literal(f.comment()));
@@ -216,6 +220,9 @@ public final class ShadowDdl {
         }
         if (i.replicaIdentity()) {
             out.add("ALTER TABLE " + n.shadow() + " REPLICA IDENTITY USING INDEX " + tmp);
+        }
+        if (i.clustered()) {
+            out.add("ALTER TABLE " + n.shadow() + " CLUSTER ON " + tmp);
         }
         return new IndexUnit(n.shadowIndex(k), i.isConstraint() && !exclusion ? n.shadowIndex(k) : null, build, out,
                 exclusion);

@@ -212,6 +212,10 @@ public final class Swapper {
                     seq = rs.getString(1);
                 }
             }
+            if (!"bigint".equals(s.dataType())) {
+                // CREATE TABLE ... LIKE makes every identity sequence bigint; the original's may not be
+                Tx.execute(tx, List.of(SwapSql.sequenceType(seq, s)));
+            }
             try (PreparedStatement ps = tx.prepareStatement(SwapSql.continueIdentity(s))) {
                 ps.setString(1, seq);
                 ps.execute();

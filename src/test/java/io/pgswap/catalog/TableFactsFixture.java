@@ -41,12 +41,12 @@ public final class TableFactsFixture {
 
     public static IndexInfo primaryKey(long oid, String name, String column, String definitionTail) {
         return new IndexInfo(oid, name, true, true, true, false, false, List.of(column), definitionTail, null, null,
-                name, 'p', "PRIMARY KEY (" + column + ")", false, false, null, false);
+                name, 'p', "PRIMARY KEY (" + column + ")", false, false, null, false, false);
     }
 
     public static IndexInfo index(long oid, String name, String column, String definitionTail) {
         return new IndexInfo(oid, name, false, false, true, false, false, List.of(column), definitionTail, null, null,
-                null, null, null, false, false, null, false);
+                null, null, null, false, false, null, false, false);
     }
 
     public TableFactsFixture schema(String schema) {

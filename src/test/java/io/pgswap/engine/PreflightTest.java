@@ -122,7 +122,7 @@ class PreflightTest {
         TableFacts f = TableFactsFixture.orders()
                 .indexes(List.of(new io.pgswap.catalog.IndexInfo(1, "orders_status_key", true, false, true, false,
                         false, List.of("status"), "USING btree (status)", null, null, null, null, null, false, false,
-                        null, false)))
+                        null, false, false)))
                 .build();
         assertThat(f.key()).isEmpty();
         refusal(addNotNull("amount", null), f);

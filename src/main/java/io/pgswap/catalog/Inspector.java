@@ -125,7 +125,7 @@ public final class Inspector {
                         strings(rs.getArray(8)), strings(rs.getArray(9)), rs.getString(10), rs.getString(11),
                         rs.getBoolean(12), rs.getBoolean(13), rs.getString(14).charAt(0), rs.getString(15),
                         columns, indexes, key, sequences(oid), captureTriggers(oid), triggers(oid), policies(oid), foreignKeys(oid, version),
-                        rewriteDependents(oid), publications(oid, version), dependents(oid, version),
+                        rewriteDependents(oid), publications(oid, version), statistics(oid), dependents(oid, version),
                         List.copyOf(problems), heapBytes, rs.getLong(17), rs.getLong(18), estimatedRows, pages,
                         version, fingerprint(oid));
             }
@@ -336,6 +336,29 @@ public final class Inspector {
         return List.copyOf(out);
     }
 
+    /** Extended statistics objects on the table, re-created on the shadow under temporary names. */
+    private List<StatisticsInfo> statistics(long oid) throws SQLException {
+        List<StatisticsInfo> out = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement("""
+                SELECT n.nspname, s.stxname, pg_get_statisticsobjdef_columns(s.oid),
+                       ARRAY(SELECT CASE k WHEN 'd' THEN 'ndistinct' WHEN 'f' THEN 'dependencies' WHEN 'm' THEN 'mcv' END
+                             FROM unnest(s.stxkind) k WHERE k IN ('d', 'f', 'm')),
+                       coalesce(s.stxstattarget::int, -1), pg_get_userbyid(s.stxowner),
+                       obj_description(s.oid, 'pg_statistic_ext')
+                FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace
+                WHERE s.stxrelid = ?::oid
+                ORDER BY n.nspname, s.stxname""")) {
+            ps.setLong(1, oid);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StatisticsInfo(rs.getString(1), rs.getString(2), rs.getString(3),
+                            strings(rs.getArray(4)), rs.getInt(5), rs.getString(6), rs.getString(7)));
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
     /** What a rebuild of this materialized view must restore (read under the swap's lock). */
     public MaterializedView materializedView(long oid) throws SQLException {
         java.util.Map<String, String> columnComments = new java.util.LinkedHashMap<>();
@@ -483,8 +506,7 @@ public final class Inspector {
                 SELECT 'extension', e.extname
                 FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid
                 WHERE d.classid = 'pg_class'::regclass AND d.objid = $1 AND d.deptype = 'e'
-                UNION ALL
-                SELECT 'extended statistics', s.stxname FROM pg_statistic_ext s WHERE s.stxrelid = $1
+
                 UNION ALL
                 SELECT DISTINCT 'object that depends on it', pg_describe_object(d.classid, d.objid, d.objsubid)
                 FROM pg_depend d
@@ -577,6 +599,8 @@ public final class Inspector {
                                                pg_get_expr(p.polqual, p.polrelid),
                                                pg_get_expr(p.polwithcheck, p.polrelid)), ',' ORDER BY p.polname)
                    FROM pg_policy p WHERE p.polrelid = c.oid),
+                  (SELECT string_agg(s.stxname || pg_get_statisticsobjdef_columns(s.oid), ',' ORDER BY s.stxname)
+                   FROM pg_statistic_ext s WHERE s.stxrelid = c.oid),
                   (SELECT string_agg(DISTINCT r.ev_class::text || ':' || v.relowner::text, ',')
                    FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid JOIN pg_class v ON v.oid = r.ev_class
                    WHERE d.classid = 'pg_rewrite'::regclass AND d.refobjid = c.oid))),

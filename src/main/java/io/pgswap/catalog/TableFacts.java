@@ -37,6 +37,7 @@ public record TableFacts(
         List<ForeignKey> foreignKeys,
         List<RewriteDependent> rewriteDependents,
         List<PublicationMember> publications,
+        List<StatisticsInfo> statistics,
         List<Dependent> dependents,
         List<String> problems,
         long heapBytes,

@@ -49,6 +49,15 @@ public record Names(long migrationId, String schema, String table) {
         return "pgswap_old_" + migrationId + "_i" + k;
     }
 
+    /** Temporary name of the shadow's copy of extended statistics object number {@code k}. */
+    public String shadowStatistics(int k) {
+        return "pgswap_" + migrationId + "_x" + k;
+    }
+
+    public String oldStatistics(int k) {
+        return "pgswap_old_" + migrationId + "_x" + k;
+    }
+
     public String oldSequence(int k) {
         return "pgswap_old_" + migrationId + "_s" + k;
     }

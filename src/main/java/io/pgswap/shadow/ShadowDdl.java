@@ -81,9 +81,34 @@ public final class ShadowDdl {
         }
         out.add("ALTER TABLE " + n.shadow() + " OWNER TO " + Sql.ident(f.owner()));
         out.addAll(privileges(f, n));
+        out.addAll(statistics(f, n));
         // no autovacuum on the shadow until the swap: it would compete with the copy, and its lock
         // on the shadow would make the swap wait; the swap restores the original's setting
         out.add("ALTER TABLE " + n.shadow() + " SET (autovacuum_enabled = false, toast.autovacuum_enabled = false)");
+        return out;
+    }
+
+    /**
+     * The table's extended statistics on the shadow, under temporary names (the swap gives them the
+     * originals' names), with their targets and owners; ANALYZE before the swap fills them.
+     */
+    static List<String> statistics(TableFacts f, Names n) {
+        List<String> out = new ArrayList<>();
+        for (int k = 0; k < f.statistics().size(); k++) {
+            io.pgswap.catalog.StatisticsInfo s = f.statistics().get(k);
+            String name = Sql.qualified(s.schema(), n.shadowStatistics(k));
+            for (String kind : s.kinds()) {
+                if (!Set.of("ndistinct", "dependencies", "mcv").contains(kind)) {
+                    throw new IllegalStateException("unknown statistics kind " + kind);
+                }
+            }
+            out.add("CREATE STATISTICS " + name + (s.kinds().isEmpty() ? "" : " (" + String.join(", ", s.kinds()) + ")")
+                    + " ON " + s.columns() + " FROM " + n.shadow());
+            if (s.target() >= 0) {
+                out.add("ALTER STATISTICS " + name + " SET STATISTICS " + s.target());
+            }
+            out.add("ALTER STATISTICS " + name + " OWNER TO " + Sql.ident(s.owner()));
+        }
         return out;
     }
 

@@ -185,6 +185,15 @@ public final class SwapSql {
             out.add(renameIndex(f, f.qualifiedName(), i, n.shadowIndex(k),
                     i.isConstraint() ? i.constraintName() : i.name()));
         }
+        for (int k = 0; k < f.statistics().size(); k++) {
+            io.pgswap.catalog.StatisticsInfo s = f.statistics().get(k);
+            out.add("ALTER STATISTICS " + s.qualifiedName() + " RENAME TO " + Sql.ident(n.oldStatistics(k)));
+            out.add("ALTER STATISTICS " + Sql.qualified(s.schema(), n.shadowStatistics(k)) + " RENAME TO "
+                    + Sql.ident(s.name()));
+            if (s.comment() != null) {
+                out.add("COMMENT ON STATISTICS " + s.qualifiedName() + " IS " + Sql.literal(s.comment()));
+            }
+        }
         for (int k = 0; k < identity.size() && k < newIdentitySequences.size(); k++) {
             out.add("ALTER SEQUENCE " + newIdentitySequences.get(k) + " RENAME TO " + Sql.ident(identity.get(k).name()));
         }

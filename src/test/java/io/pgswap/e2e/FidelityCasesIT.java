@@ -75,18 +75,7 @@ class FidelityCasesIT {
          */
         List<String> applyTo(List<String> before, int major) {
             String relname = table.substring(table.lastIndexOf('.') + 1);
-            String columnLine = "column \\d+ " + Pattern.quote(column) + " .*";
-            List<String> out = new ArrayList<>(before.stream()
-                    .map(l -> l.matches(columnLine) ? l.replace(" notnull=false ", " notnull=true ") : l).toList());
-            if (major >= 18) {
-                String k = relname + "_" + column + "_not_null";
-                out.add("constraint " + k + " NOT NULL " + column + " comment=");
-                out.add("constraint-state " + k + " validated=t deferrable=f deferred=f noinherit=f");
-                out.add("depend constraint " + k + " on table " + relname + " -> column " + column + " of table "
-                        + relname + " a");
-            }
-            out.sort(null);
-            return out;
+            return io.pgswap.testing.CatalogDescription.withNotNull(before, relname, relname, column, major);
         }
     }
 

@@ -107,46 +107,4 @@ final class Fixtures {
     static List<String> describe(Connection c, String table) throws SQLException {
         return CatalogDescription.table(c, table);
     }
-
-    /**
-     * Everything in the database that can point at a table, by name: views and materialized views
-     * (query, options, owner, ACL, comment), rules, foreign keys and publication membership. The
-     * old tables a swap leaves behind ({@code pgswap_old_%}) and pgswap's schema are left out, so a
-     * dependent still pointing at an old table shows up as a difference.
-     */
-    static List<String> describeDependents(Connection c) throws SQLException {
-        return strings(c, """
-                SELECT 'view ' || n.nspname || '.' || v.relname || ' kind=' || v.relkind::text
-                       || ' owner=' || pg_get_userbyid(v.relowner) || ' acl=' || coalesce(v.relacl::text, '')
-                       || ' options=' || coalesce(v.reloptions::text, '')
-                       || ' comment=' || coalesce(obj_description(v.oid, 'pg_class'), '')
-                       || ' def=' || pg_get_viewdef(v.oid)
-                FROM pg_class v JOIN pg_namespace n ON n.oid = v.relnamespace
-                WHERE v.relkind IN ('v', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pgswap')
-                UNION ALL
-                SELECT 'view index ' || pg_get_indexdef(i.indexrelid)
-                       || ' comment=' || coalesce(obj_description(i.indexrelid, 'pg_class'), '')
-                FROM pg_index i JOIN pg_class v ON v.oid = i.indrelid AND v.relkind = 'm'
-                UNION ALL
-                SELECT 'view column ' || a.attrelid::regclass::text || '.' || a.attname
-                       || ' comment=' || coalesce(col_description(a.attrelid, a.attnum), '')
-                FROM pg_attribute a JOIN pg_class v ON v.oid = a.attrelid AND v.relkind IN ('v', 'm')
-                JOIN pg_namespace n ON n.oid = v.relnamespace
-                WHERE a.attnum > 0 AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pgswap')
-                UNION ALL
-                SELECT 'rule ' || pg_get_ruledef(r.oid) || ' enabled=' || r.ev_enabled::text
-                       || ' comment=' || coalesce(obj_description(r.oid, 'pg_rewrite'), '')
-                FROM pg_rewrite r JOIN pg_class t ON t.oid = r.ev_class JOIN pg_namespace n ON n.oid = t.relnamespace
-                WHERE r.rulename <> '_RETURN' AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pgswap')
-                  AND t.relname NOT LIKE 'pgswap\\_old\\_%'
-                UNION ALL
-                SELECT 'foreign key ' || k.conrelid::regclass::text || ' ' || k.conname || ' '
-                       || pg_get_constraintdef(k.oid) || ' validated=' || k.convalidated
-                       || ' comment=' || coalesce(obj_description(k.oid, 'pg_constraint'), '')
-                FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid
-                WHERE k.contype = 'f' AND t.relname NOT LIKE 'pgswap\\_old\\_%'
-                UNION ALL
-                SELECT 'publication ' || row_to_json(p)::text FROM pg_publication_tables p
-                ORDER BY 1""");
-    }
 }

@@ -52,6 +52,28 @@ public final class CatalogDescription {
         return strings(c, TABLE.formatted(t), null);
     }
 
+    /**
+     * The description {@code before} (of {@link #of}) with column {@code column} of table
+     * {@code relname} made NOT NULL: its line says notnull=true, and on PostgreSQL 18, which
+     * records NOT NULL as a constraint, that constraint appears ({@code describedAs}: the table as
+     * pg_describe_object names it, schema-qualified when the schema is not on the search_path).
+     */
+    public static List<String> withNotNull(List<String> before, String relname, String describedAs, String column,
+                                           int major) {
+        String columnLine = "column \\d+ " + java.util.regex.Pattern.quote(column) + " .*";
+        List<String> out = new ArrayList<>(before.stream()
+                .map(l -> l.matches(columnLine) ? l.replace(" notnull=false ", " notnull=true ") : l).toList());
+        if (major >= 18) {
+            String k = relname + "_" + column + "_not_null";
+            out.add("constraint " + k + " NOT NULL " + column + " comment=");
+            out.add("constraint-state " + k + " validated=t deferrable=f deferred=f noinherit=f");
+            out.add("depend constraint " + k + " on table " + describedAs + " -> column " + column + " of table "
+                    + describedAs + " a");
+        }
+        out.sort(null);
+        return out;
+    }
+
     /** pgswap objects left in the database: capture triggers, shadows, logs, functions. */
     public static List<String> pgswapObjects(Connection c) throws SQLException {
         return strings(c, """

@@ -558,8 +558,10 @@ public final class Inspector {
 
     /**
      * A digest of the table's definition: columns, defaults, indexes, constraints, triggers other
-     * than pgswap's, owner, privileges, options, comments, foreign keys in and out, and which views
-     * and rules read it (with their owners). If it changes while
+     * than pgswap's, owner, privileges, options, comments, foreign keys in and out, extended
+     * statistics. (Views and rules that read it are not in it: the swap reads them afresh before
+     * each attempt and deparses them under the lock, so one created meanwhile is carried over.)
+     * If it changes while
      * a migration runs, the shadow no longer matches and the swap must not happen (I9).
      */
     public String fingerprint(long oid) throws SQLException {
@@ -600,10 +602,7 @@ public final class Inspector {
                                                pg_get_expr(p.polwithcheck, p.polrelid)), ',' ORDER BY p.polname)
                    FROM pg_policy p WHERE p.polrelid = c.oid),
                   (SELECT string_agg(s.stxname || pg_get_statisticsobjdef_columns(s.oid), ',' ORDER BY s.stxname)
-                   FROM pg_statistic_ext s WHERE s.stxrelid = c.oid),
-                  (SELECT string_agg(DISTINCT r.ev_class::text || ':' || v.relowner::text, ',')
-                   FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid JOIN pg_class v ON v.oid = r.ev_class
-                   WHERE d.classid = 'pg_rewrite'::regclass AND d.refobjid = c.oid))),
+                   FROM pg_statistic_ext s WHERE s.stxrelid = c.oid))),
                 coalesce(pg_relation_filenode(c.oid), 0)
                 FROM pg_class c WHERE c.oid = ?::oid""";
 

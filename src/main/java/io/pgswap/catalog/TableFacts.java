@@ -80,6 +80,15 @@ public record TableFacts(
         return foreignKeys.stream().filter(k -> !k.isIncoming(oid)).toList();
     }
 
+    /** The same facts with the views and rules read again (they may change while a migration runs). */
+    public TableFacts withRewriteDependents(List<RewriteDependent> now) {
+        return new TableFacts(oid, schema, name, relkind, persistence, isPartition, owner, hasAcl, grants, reloptions,
+                toastReloptions, tablespace, accessMethod, rowSecurity, forceRowSecurity, replicaIdentity, comment,
+                columns, indexes, key, sequences, captureTriggers, triggers, policies, foreignKeys, List.copyOf(now),
+                publications, statistics, dependents, problems, heapBytes, indexBytes, toastBytes, estimatedRows, pages,
+                serverVersionNum, fingerprint);
+    }
+
     public List<RewriteDependent> views() {
         return rewriteDependents.stream().filter(RewriteDependent::isView).toList();
     }

@@ -76,12 +76,13 @@ public final class Swapper {
             stop.check();
             replayer.catchUp(c, Math.max(1, spec.replayBatch() / 10), stop);
             checkNoDrift(c); // fail fast, before asking for any lock
-            waitForLongHolders(c, start);
+            TableFacts now = current(c);
+            waitForLongHolders(c, now, start);
             hooks.beforeSwapAttempt(attempt);
             StateStore.addSwapAttempt(control, names.migrationId());
             progress.swapAttempted();
             try {
-                attempt(c);
+                attempt(c, now);
                 progress.swapOutcome("swapped");
                 return attempt;
             } catch (SQLException e) {
@@ -109,12 +110,28 @@ public final class Swapper {
                 + facts.displayName() + "'", last, last == null ? null : last.getSQLState());
     }
 
-    private void waitForLongHolders(Connection c, long start) throws SQLException {
+    /**
+     * The facts with the views and rules that read the table now: one created since the start
+     * is locked in order and re-pointed like the others. A new materialized view without
+     * --rebuild-matviews stops the swap, resumable.
+     */
+    private TableFacts current(Connection c) throws SQLException {
+        TableFacts now = facts.withRewriteDependents(new Inspector(c).rewriteDependents(facts.oid()));
+        if (!spec.rebuildMatviews() && !now.materializedViews().isEmpty()) {
+            throw new PgSwapException(ExitCode.SWAP_GAVE_UP, "not swapping: materialized view(s) "
+                    + now.materializedViews().stream().map(RewriteDependent::toString).toList() + " now read "
+                    + facts.displayName() + ". The shadow is kept in sync; rerun the same command with "
+                    + "--rebuild-matviews to rebuild them inside the swap, or drop them first");
+        }
+        return now;
+    }
+
+    private void waitForLongHolders(Connection c, TableFacts now, long start) throws SQLException {
         Inspector inspector = new Inspector(c);
         Duration poll = Duration.ofMillis(100);
         boolean told = false;
         while (true) {
-            List<LockHolder> holders = inspector.lockHolders(SwapSql.lockedRelations(facts), spec.lockTimeout());
+            List<LockHolder> holders = inspector.lockHolders(SwapSql.lockedRelations(now), spec.lockTimeout());
             if (holders.isEmpty()) {
                 return;
             }
@@ -131,7 +148,7 @@ public final class Swapper {
         }
     }
 
-    private void attempt(Connection c) throws SQLException {
+    private void attempt(Connection c, TableFacts now) throws SQLException {
         Tx.inTransaction(c, Connection.TRANSACTION_READ_COMMITTED, tx -> {
             try (PreparedStatement ps = tx.prepareStatement(SwapSql.setLockTimeout())) {
                 ps.setString(1, spec.lockTimeout().toMillis() + "ms");
@@ -139,7 +156,7 @@ public final class Swapper {
             }
             long asked = clock.nanoTime();
             try {
-                Tx.executeInOneTrip(tx, SwapSql.lock(facts, names));
+                Tx.executeInOneTrip(tx, SwapSql.lock(now, names));
             } finally {
                 progress.lockWaited(clock.nanoTime() - asked);
             }
@@ -174,8 +191,9 @@ public final class Swapper {
         for (RewriteDependent r : rewrites) {
             if (r.isMaterializedView()) {
                 if (!spec.rebuildMatviews()) {
-                    throw new PgSwapException(ExitCode.FAILED, "materialized view " + r
-                            + " now reads " + facts.displayName() + "; nothing was swapped. Rerun with --rebuild-matviews");
+                    throw new PgSwapException(ExitCode.SWAP_GAVE_UP, "not swapping: materialized view " + r
+                            + " now reads " + facts.displayName() + ". The shadow is kept in sync; rerun the same "
+                            + "command with --rebuild-matviews, or drop it first");
                 }
                 out.addAll(SwapSql.rebuild(r, inspector.materializedView(r.relationOid())));
             }

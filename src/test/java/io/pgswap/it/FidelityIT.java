@@ -239,6 +239,48 @@ class FidelityIT {
         }
     }
 
+    /**
+     * Views are read afresh before each swap attempt: one created while the copy runs is locked
+     * and re-pointed like the others. A new materialized view stops the swap (exit 4, resumable)
+     * unless its rebuild is asked for; the next run with --rebuild-matviews finishes.
+     */
+    @org.junit.jupiter.api.Test
+    void viewsCreatedDuringTheMigrationAreCarriedOver() throws Exception {
+        try (TestDatabase.Database d = TestDatabase.server(TestDatabase.defaultMajor()).createDatabase();
+             Connection c = d.connect()) {
+            Fixtures.createOrders(d, 2000);
+            try (Db db = Fixtures.db(d, Duration.ofMillis(200))) {
+                Hooks createsViews = new Hooks() {
+                    @Override
+                    public void afterPhase(io.pgswap.state.Phase phase) throws java.sql.SQLException {
+                        if (phase == io.pgswap.state.Phase.INDEXES) {
+                            d.execute("CREATE VIEW late_view AS SELECT id, status FROM orders WHERE amount > 10;"
+                                    + "CREATE MATERIALIZED VIEW late_counts AS SELECT status, count(*) FROM orders GROUP BY status");
+                        }
+                    }
+                };
+                Throwable stopped = org.assertj.core.api.Assertions.catchThrowable(() ->
+                        new Migrator(db, Fixtures.repack("orders"), Clock.SYSTEM, new StopSignal(), createsViews).run());
+                assertThat(stopped).isInstanceOf(io.pgswap.PgSwapException.class).hasMessageContaining("--rebuild-matviews");
+                assertThat(((io.pgswap.PgSwapException) stopped).exitCode()).isEqualTo(io.pgswap.ExitCode.SWAP_GAVE_UP);
+                assertThat(Fixtures.strings(c, "SELECT phase FROM pgswap.migrations")).containsExactly("SYNC");
+                MigrationSpec rebuild = new MigrationSpec(Operation.REPACK, null, "orders", null, null, false,
+                        Duration.ofMillis(200), Duration.ofMinutes(1), 50, Duration.ofMillis(100), 0, 1000, 1, false,
+                        false, true);
+                new Migrator(db, rebuild, Clock.SYSTEM, new StopSignal()).run();
+            }
+            assertThat(Fixtures.strings(c, "SELECT phase FROM pgswap.migrations")).containsExactly("DONE");
+            assertThat(Fixtures.strings(c, "SELECT pg_get_viewdef('late_view') || pg_get_viewdef('late_counts')"))
+                    .allMatch(def -> def.contains("FROM orders") && !def.contains("pgswap_old"));
+            try (Statement st = c.createStatement()) {
+                st.execute("INSERT INTO orders (customer_id, status, amount) VALUES (1, 'late', 99)");
+                st.execute("REFRESH MATERIALIZED VIEW late_counts");
+            }
+            assertThat(Fixtures.count(c, "SELECT count(*) FROM late_view WHERE status = 'late'")).isEqualTo(1);
+            assertThat(Fixtures.count(c, "SELECT count(*) FROM late_counts WHERE status = 'late'")).isEqualTo(1);
+        }
+    }
+
     /** Writes while the shadow's indexes are built: plain, and by a role with no right on pgswap's schema. */
     private static Hooks duringTheCopy(TestDatabase.Database d, Connection c) {
         return new Hooks() {

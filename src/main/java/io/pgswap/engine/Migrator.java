@@ -239,17 +239,10 @@ public final class Migrator {
     private Result finish(Connection c, TableFacts f, Names n, MigrationRecord m) throws SQLException {
         progress.enter(Phase.DONE);
         String old = io.pgswap.sql.Sql.qualified(f.schema(), n.oldName());
-        var recorded = StateStore.keysToValidate(c, m.id());
         List<String[]> toValidate = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(recorded.isPresent() ? SwapSql.pendingValidation()
-                : SwapSql.pendingValidationByComparison())) {
-            if (recorded.isPresent()) {
-                ps.setArray(1, c.createArrayOf("text", recorded.get().toArray()));
-                ps.setString(2, f.qualifiedName());
-            } else {
-                ps.setString(1, old);
-                ps.setString(2, f.qualifiedName());
-            }
+        try (PreparedStatement ps = c.prepareStatement(SwapSql.pendingValidation())) {
+            ps.setArray(1, c.createArrayOf("text", StateStore.keysToValidate(c, m.id()).toArray()));
+            ps.setString(2, f.qualifiedName());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     toValidate.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});

@@ -88,17 +88,16 @@ public final class Planner {
                 : "")
                 + (f.materializedViews().isEmpty() ? "" : "; PLUS the time to rebuild "
                 + f.materializedViews().size() + " materialized view(s) (--rebuild-matviews)")));
-        List<String> finish = new ArrayList<>();
-        f.foreignKeys().stream().filter(io.pgswap.catalog.ForeignKey::needsValidation)
-                .forEach(k -> finish.add(k.isIncoming(f.oid()) ? SwapSql.validate(k.schema(), k.table(), k.name())
-                        : SwapSql.validate(f.schema(), f.name(), k.name())));
+        List<String> finish = new ArrayList<>(f.foreignKeys().stream()
+                .filter(io.pgswap.catalog.ForeignKey::needsValidation)
+                .map(k -> SwapSql.validate(k.schema(), k.table(), k.name())).toList());
+        boolean validates = !finish.isEmpty();
         finish.addAll(SwapSql.dropHelpers(n));
         String old = Sql.qualified(f.schema(), n.oldName());
         if (spec.dropOld()) {
             finish.add("DROP TABLE " + old);
         }
-        steps.add(new Step("finish", (finish.size() > SwapSql.dropHelpers(n).size() + (spec.dropOld() ? 1 : 0)
-                ? "validate the re-added foreign keys (SHARE UPDATE EXCLUSIVE: reads and writes go on), then " : "")
+        steps.add(new Step("finish", (validates ? "validate the re-added foreign keys (SHARE UPDATE EXCLUSIVE: reads and writes go on), then " : "")
                 + "drop the log and the trigger function; "
                 + (spec.dropOld() ? "drop the old table in its own transaction"
                 : "keep the old table as " + old + " (drop it later, when the workload is quiet)"),

@@ -209,15 +209,12 @@ public final class StateStore {
                 c.createArrayOf("text", validateKeys.toArray()), table);
     }
 
-    /** The foreign keys recorded at the swap ("OID/name"), or empty if an earlier pgswap swapped it. */
-    public static Optional<List<String>> keysToValidate(Connection c, long id) throws SQLException {
+    /** The foreign keys recorded at the swap ("OID/name"). */
+    public static List<String> keysToValidate(Connection c, long id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT validate_keys FROM " + T + " WHERE id = ?")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next() || rs.getArray(1) == null) {
-                    return Optional.empty();
-                }
-                return Optional.of(List.of((String[]) rs.getArray(1).getArray()));
+                return rs.next() && rs.getArray(1) != null ? List.of((String[]) rs.getArray(1).getArray()) : List.of();
             }
         }
     }

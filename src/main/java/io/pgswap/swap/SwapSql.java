@@ -87,22 +87,6 @@ public final class SwapSql {
                 ORDER BY 1, 2, 3""";
     }
 
-    /**
-     * The same for a migration swapped by a pgswap that recorded no keys: the keys valid on the
-     * old table and NOT VALID on the new one. Parameters: the old table, the new table.
-     */
-    public static String pendingValidationByComparison() {
-        return """
-                SELECT tn.nspname, t.relname, o.conname
-                FROM pg_constraint o
-                JOIN pg_constraint n ON n.conname = o.conname AND n.contype = 'f' AND NOT n.convalidated
-                JOIN pg_class t ON t.oid = n.conrelid
-                JOIN pg_namespace tn ON tn.oid = t.relnamespace
-                WHERE o.contype = 'f' AND o.convalidated
-                  AND o.conrelid = to_regclass(?) AND n.conrelid = to_regclass(?)
-                ORDER BY 1, 2, 3""";
-    }
-
     public static String validate(String schema, String table, String constraint) {
         return "ALTER TABLE " + Sql.qualified(schema, table) + " VALIDATE CONSTRAINT " + Sql.ident(constraint);
     }
@@ -258,7 +242,7 @@ public final class SwapSql {
     static List<String> foreignKeys(TableFacts f, String old) {
         List<String> out = new ArrayList<>();
         for (ForeignKey k : f.foreignKeys()) {
-            String on = k.isIncoming(f.oid()) ? k.qualifiedTable() : f.qualifiedName();
+            String on = k.qualifiedTable(); // for the table's own keys: its name, now the new table's
             if (k.isIncoming(f.oid())) {
                 out.add("ALTER TABLE ONLY " + on + " DROP CONSTRAINT " + Sql.ident(k.name()) + ", " + k.addClause());
             } else {

@@ -117,13 +117,18 @@ public final class Swapper {
      */
     private TableFacts current(Connection c) throws SQLException {
         TableFacts now = facts.withRewriteDependents(new Inspector(c).rewriteDependents(facts.oid()));
-        if (!spec.rebuildMatviews() && !now.materializedViews().isEmpty()) {
+        requireRebuildAsked(now.materializedViews());
+        return now;
+    }
+
+    /** Materialized views that appeared since the start stop the swap (resumably) unless rebuilds were asked for. */
+    private void requireRebuildAsked(List<RewriteDependent> materializedViews) {
+        if (!spec.rebuildMatviews() && !materializedViews.isEmpty()) {
             throw new PgSwapException(ExitCode.SWAP_GAVE_UP, "not swapping: materialized view(s) "
-                    + now.materializedViews().stream().map(RewriteDependent::toString).toList() + " now read "
+                    + materializedViews.stream().map(RewriteDependent::toString).toList() + " now read "
                     + facts.displayName() + ". The shadow is kept in sync; rerun the same command with "
                     + "--rebuild-matviews to rebuild them inside the swap, or drop them first");
         }
-        return now;
     }
 
     private void waitForLongHolders(Connection c, TableFacts now, long start) throws SQLException {
@@ -187,16 +192,11 @@ public final class Swapper {
 
     /** Materialized views to rebuild (only with --rebuild-matviews; preflight refuses them otherwise). */
     private List<String> rebuilds(Inspector inspector, List<RewriteDependent> rewrites) throws SQLException {
+        List<RewriteDependent> materialized = rewrites.stream().filter(RewriteDependent::isMaterializedView).toList();
+        requireRebuildAsked(materialized); // one may have appeared since the attempt began
         List<String> out = new ArrayList<>();
-        for (RewriteDependent r : rewrites) {
-            if (r.isMaterializedView()) {
-                if (!spec.rebuildMatviews()) {
-                    throw new PgSwapException(ExitCode.SWAP_GAVE_UP, "not swapping: materialized view " + r
-                            + " now reads " + facts.displayName() + ". The shadow is kept in sync; rerun the same "
-                            + "command with --rebuild-matviews, or drop it first");
-                }
-                out.addAll(SwapSql.rebuild(r, inspector.materializedView(r.relationOid())));
-            }
+        for (RewriteDependent r : materialized) {
+            out.addAll(SwapSql.rebuild(r, inspector.materializedView(r.relationOid())));
         }
         return out;
     }

@@ -3,10 +3,10 @@ package io.pgswap;
 /** The process exit statuses of DESIGN.md's command-line contract. */
 public enum ExitCode {
     OK(0, "done"),
-    FAILED(1, "failed; the original table is intact"),
+    FAILED(1, "failed"),
     USAGE(2, "usage error"),
     REFUSED(3, "refused by preflight; nothing changed"),
-    SWAP_GAVE_UP(4, "swap gave up after its retries; the original table is intact; resumable"),
+    GAVE_UP(4, "gave up after its retries; resumable"),
     STOPPED(75, "stopped at a safe point; resumable");
 
     private final int code;

@@ -2,7 +2,8 @@ package io.pgswap;
 
 /**
  * Every failure pgswap reports to a user: a message that says what is wrong and what to do,
- * the exit status it maps to, and the SQLState when it came from the server.
+ * the exit status it maps to, and the SQLState when it came from the server. "Nothing to do"
+ * travels the same way, with exit status 0.
  */
 public class PgSwapException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -25,6 +26,11 @@ public class PgSwapException extends RuntimeException {
 
     public static PgSwapException usage(String message) {
         return new PgSwapException(ExitCode.USAGE, message);
+    }
+
+    /** The request is already satisfied (exit 0): the column is already NOT NULL, the index exists. */
+    public static PgSwapException nothingToDo(String message) {
+        return new PgSwapException(ExitCode.OK, message);
     }
 
     public static PgSwapException failed(String message, Throwable cause) {

@@ -2,7 +2,7 @@ package io.pgswap.capture;
 
 import io.pgswap.catalog.Column;
 import io.pgswap.catalog.TableFacts;
-import io.pgswap.plan.Names;
+import io.pgswap.core.Names;
 import io.pgswap.sql.Sql;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +44,10 @@ public final class Capture {
             log.append(",\n  ").append(Sql.ident(logKeyColumn(i))).append(' ').append(key.get(i).type());
         }
         log.append("\n)");
-        return List.of(log.toString(), function(f, n));
+        return List.of(log.toString(), function(f, n),
+                "COMMENT ON TABLE " + n.logTable() + " IS " + Sql.literal(n.marker() + ": change log of " + f.displayName()),
+                "COMMENT ON FUNCTION " + n.captureFunction() + "() IS "
+                        + Sql.literal(n.marker() + ": capture trigger function of " + f.displayName()));
     }
 
     static String function(TableFacts f, Names n) {

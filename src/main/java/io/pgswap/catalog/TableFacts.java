@@ -46,7 +46,7 @@ public record TableFacts(
         long estimatedRows,
         long pages,
         int serverVersionNum,
-        String fingerprint) {
+        Fingerprint fingerprint) {
 
     public String qualifiedName() {
         return Sql.qualified(schema, name);

@@ -1,20 +1,17 @@
 package io.pgswap.cli;
 
 import io.pgswap.PgSwapException;
-import io.pgswap.catalog.Inspector;
-import io.pgswap.db.ConnectionSettings;
+import io.pgswap.core.Target;
+import io.pgswap.core.Tuning;
 import io.pgswap.db.Db;
 import io.pgswap.db.SessionSettings;
 import io.pgswap.engine.Aborter;
 import io.pgswap.retry.Clock;
-import io.pgswap.sql.QualifiedName;
-import io.pgswap.state.MigrationRecord;
-import io.pgswap.state.Phase;
-import io.pgswap.state.StateStore;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,11 +20,28 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "abort", mixinStandardHelpOptions = true,
-        description = {"Stop a migration that has not swapped and remove every helper object",
-            "(capture trigger, log, shadow). The original table's data is untouched."})
+@Command(name = "abort", sortOptions = false,
+        description = {"Undo an unfinished migration of a table: remove exactly what pgswap added.",
+            "",
+            "Before a swap: the capture trigger, the log and the shadow (the table's data is untouched). In "
+                    + "place: the NOT VALID constraint, the invalid index or the fill trigger pgswap added, nothing it "
+                    + "found there. A migration whose state row was restored from a dump with a stale table OID is "
+                    + "removed too."},
+        footer = {"", "Examples:", "  pgswap abort orders --dry-run", "  pgswap abort sales.orders"})
 final class AbortCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger("pgswap");
+
+    @Parameters(index = "0", paramLabel = "[SCHEMA.]TABLE", description = "The table whose migration to undo.")
+    String table;
+
+    @Option(names = "--dry-run", description = "Say what would be removed, and remove nothing.")
+    boolean dryRun;
+
+    @Option(names = "--lock-timeout", paramLabel = "DURATION", defaultValue = "200ms",
+            converter = DurationConverter.class,
+            description = "The longest wait for each lock that removes pgswap's objects (default: ${DEFAULT-VALUE}); "
+                    + "retried with backoff; 0 is refused.")
+    Duration lockTimeout;
 
     @Mixin
     ConnectionOptions connection;
@@ -35,44 +49,35 @@ final class AbortCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
-    @Parameters(index = "0", paramLabel = "[SCHEMA.]TABLE")
-    String table;
-
     @Mixin
-    LockTimeoutOption lock;
+    HelpOptions help;
 
     @Override
     public Integer call() {
         output.apply();
         return CommandSupport.run(output, () -> {
-            List<String> p = QualifiedName.parse(table);
-            if (p.size() > 2) {
-                throw PgSwapException.usage("'" + table + "' should be [SCHEMA.]TABLE");
+            Target t = Target.parse(table);
+            if (lockTimeout.isZero()) {
+                throw PgSwapException.usage("--lock-timeout must be positive (0 means 'wait forever')");
             }
-            ConnectionSettings settings = connection.resolve();
-            try (Db db = Db.open(settings, new SessionSettings(lock.value(), Duration.ofMinutes(1)), 1);
+            Tuning tuning = Tuning.defaults().withLockTimeout(lockTimeout);
+            try (Db db = Db.open(connection.resolve(), new SessionSettings(lockTimeout, Duration.ofMinutes(1)), 1);
                  Connection c = db.connection()) {
-                long oid = new Inspector(c).resolveTable(p.size() > 1 ? p.get(0) : null, p.get(p.size() - 1));
-                Optional<MigrationRecord> m = StateStore.schemaExists(c) ? StateStore.findActive(c, oid)
-                        : Optional.empty();
-                if (m.isEmpty()) {
-                    LOG.info("no unfinished pgswap migration for {}; nothing to abort", table);
-                    return null;
+                List<String> done = Aborter.forTable(c, t, dryRun, Clock.SYSTEM, tuning);
+                if (done.isEmpty()) {
+                    LOG.info("no unfinished pgswap migration of {}; nothing to abort", table);
                 }
-                if (!StateStore.tryLock(c, oid)) {
-                    throw PgSwapException.refused("a pgswap run is working on " + table + " right now: "
-                            + StateStore.lockHolder(c, oid) + "; stop it (Ctrl-C or SIGTERM) first");
+                for (String d : done) {
+                    LOG.info("{} {}", dryRun ? "would abort" : "aborted", d);
                 }
-                try {
-                    if (m.get().phase().atLeast(Phase.SWAPPED)) {
-                        throw PgSwapException.refused("migration #" + m.get().id() + " already swapped; "
-                                + "rerun the same command to finish it");
-                    }
-                    Aborter.abort(c, m.get(), Phase.ABORTED, null, Clock.SYSTEM, Duration.ofMinutes(5));
-                    LOG.info("aborted migration #{} of {}: trigger, log and shadow removed; the table is as it was",
-                            m.get().id(), table);
-                } finally {
-                    StateStore.unlock(c, oid);
+                if (!done.isEmpty() && !dryRun) {
+                    LOG.info("{} is as it was before pgswap", table);
+                }
+                if (output.json()) {
+                    Map<String, Object> doc = new LinkedHashMap<>();
+                    doc.put("dry_run", dryRun);
+                    doc.put(dryRun ? "would_undo" : "undone", done);
+                    System.out.println(Json.write(doc));
                 }
                 return null;
             }

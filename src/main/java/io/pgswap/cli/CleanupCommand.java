@@ -1,5 +1,7 @@
 package io.pgswap.cli;
 
+import io.pgswap.PgSwapException;
+import io.pgswap.core.Tuning;
 import io.pgswap.db.ConnectionSettings;
 import io.pgswap.db.Db;
 import io.pgswap.db.SessionSettings;
@@ -18,13 +20,31 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "cleanup", mixinStandardHelpOptions = true,
-        description = {"Remove what earlier runs left behind: capture triggers, logs, trigger functions and",
-            "shadow tables of migrations that are no longer active (an orphaned capture trigger logs every",
-            "write forever), and with --older-than the old tables kept after swaps.",
-            "Unfinished migrations are left alone: see 'pgswap status', resume or abort them."})
+@Command(name = "cleanup", sortOptions = false,
+        description = {"Remove what earlier pgswap runs left behind, when it is provably pgswap's.",
+            "",
+            "Capture triggers, logs, trigger functions and shadow tables of migrations that are no longer "
+                    + "active (an orphaned capture trigger logs every write forever), and with --older-than the old "
+                    + "tables kept after swaps. An object only counts as pgswap's when its function, its marker "
+                    + "comment or its migration's state row says so; anything that merely looks like it is listed and "
+                    + "left alone. Unfinished migrations are left alone too: see 'pgswap status', then resume or abort "
+                    + "them."},
+        footer = {"", "Examples:", "  pgswap cleanup --dry-run", "  pgswap cleanup --older-than 7d"})
 final class CleanupCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger("pgswap");
+
+    @Option(names = "--dry-run", description = "List what would be removed, and remove nothing.")
+    boolean dryRun;
+
+    @Option(names = "--older-than", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Also drop old tables kept after swaps that finished longer ago than this (e.g. 7d).")
+    Duration olderThan;
+
+    @Option(names = "--lock-timeout", paramLabel = "DURATION", defaultValue = "200ms",
+            converter = DurationConverter.class,
+            description = "The longest wait for each lock that drops a leftover (default: ${DEFAULT-VALUE}); retried; "
+                    + "0 is refused.")
+    Duration lockTimeout;
 
     @Mixin
     ConnectionOptions connection;
@@ -32,36 +52,43 @@ final class CleanupCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
-    @Option(names = "--dry-run", description = "list what would be removed, remove nothing")
-    boolean dryRun;
-
-    @Option(names = "--older-than", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "also drop old tables kept after swaps that finished longer ago than this (e.g. 7d)")
-    Duration olderThan;
-
     @Mixin
-    LockTimeoutOption lock;
+    HelpOptions help;
 
     @Override
     public Integer call() {
         output.apply();
         return CommandSupport.run(output, () -> {
+            if (lockTimeout.isZero()) {
+                throw PgSwapException.usage("--lock-timeout must be positive (0 means 'wait forever')");
+            }
+            Tuning tuning = Tuning.defaults().withLockTimeout(lockTimeout);
             ConnectionSettings settings = connection.resolve();
-            try (Db db = Db.open(settings, new SessionSettings(lock.value(), Duration.ofMinutes(1)), 1);
+            try (Db db = Db.open(settings, new SessionSettings(lockTimeout, Duration.ofMinutes(1)), 1);
                  Connection c = db.connection()) {
                 List<Cleanup.Item> items = Cleanup.find(c, olderThan);
-                List<Object> done = new ArrayList<>();
+                List<Object> removed = new ArrayList<>();
+                List<Object> left = new ArrayList<>();
                 for (Cleanup.Item item : items) {
-                    if (dryRun) {
-                        LOG.info("would remove {}", item.description());
-                    } else {
-                        Cleanup.remove(c, item, Clock.SYSTEM);
-                        LOG.info("removed {}", item.description());
-                    }
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("object", item.description());
                     m.put("sql", item.sql());
-                    done.add(m);
+                    if (!item.proven()) {
+                        LOG.warn("left alone: {}: {}", item.description(), item.why());
+                        m.put("why", item.why());
+                        left.add(m);
+                        continue;
+                    }
+                    if (dryRun) {
+                        LOG.info("would remove {}", item.description());
+                    } else {
+                        Cleanup.remove(c, item, Clock.SYSTEM, tuning);
+                        LOG.info("removed {}", item.description());
+                    }
+                    removed.add(m);
+                }
+                if (!dryRun) {
+                    Cleanup.retireOrphans(c);
                 }
                 if (items.isEmpty()) {
                     LOG.info("nothing to clean up in {}", settings.describe());
@@ -74,7 +101,8 @@ final class CleanupCommand implements Callable<Integer> {
                 if (output.json()) {
                     Map<String, Object> doc = new LinkedHashMap<>();
                     doc.put("dry_run", dryRun);
-                    doc.put(dryRun ? "would_remove" : "removed", done);
+                    doc.put(dryRun ? "would_remove" : "removed", removed);
+                    doc.put("left_alone", left);
                     System.out.println(Json.write(doc));
                 }
                 return null;

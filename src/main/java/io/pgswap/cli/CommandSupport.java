@@ -23,7 +23,7 @@ final class CommandSupport {
         try {
             Result r = body.run();
             if (r != null && output.json()) {
-                System.out.println(Json.write(MigrateCommand.resultJson(r)));
+                System.out.println(Json.write(resultJson(r)));
             }
             return r == null ? ExitCode.OK.code() : r.exitCode().code();
         } catch (Exception | Error e) {
@@ -48,5 +48,40 @@ final class CommandSupport {
             }
             return code.code();
         }
+    }
+
+    static void summary(Result r) {
+        StringBuilder steps = new StringBuilder();
+        r.stepMillis().forEach((k, v) -> steps.append(steps.length() == 0 ? "" : ", ").append(k).append(' ')
+                .append(PlanPrinter.human(v)));
+        switch (r.outcome()) {
+            case "swapped" -> LOG.info("done: {} {} (migration #{}): {}; {} rows copied, {} log rows replayed, "
+                            + "{} swap attempt(s), ACCESS EXCLUSIVE held {} ms", r.operation(), r.table(),
+                    r.migrationId(), steps, r.rowsCopied(), r.rowsReplayed(), r.swapAttempts(), r.lockHeldMillis());
+            case "synced" -> LOG.info("in sync, not swapped: {} {} (migration #{}): {}; {} rows copied, {} log rows "
+                    + "replayed; the capture trigger keeps logging until a run without --no-swap swaps or "
+                    + "'pgswap abort' removes it", r.operation(), r.table(), r.migrationId(), steps, r.rowsCopied(),
+                    r.rowsReplayed());
+            default -> LOG.info("done: {} {} (migration #{}): {}", r.operation(), r.table(), r.migrationId(), steps);
+        }
+    }
+
+    static Map<String, Object> resultJson(Result r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("migration_id", r.migrationId());
+        m.put("table", r.table());
+        m.put("operation", r.operation());
+        m.put("recipe", r.recipe());
+        m.put("outcome", r.outcome());
+        m.put("exit_code", r.exitCode().code());
+        m.put("message", r.message());
+        m.put("step_ms", r.stepMillis());
+        m.put("rows_copied", r.rowsCopied());
+        m.put("rows_replayed", r.rowsReplayed());
+        m.put("swap_attempts", r.swapAttempts());
+        m.put("access_exclusive_ms", r.lockHeldMillis());
+        m.put("old_table", r.oldTable());
+        m.put("warnings", r.warnings());
+        return m;
     }
 }

@@ -2,7 +2,7 @@ package io.pgswap.cli;
 
 import io.pgswap.ExitCode;
 import io.pgswap.PgSwapException;
-import io.pgswap.engine.Preflight;
+import io.pgswap.db.PgErrors;
 import java.sql.SQLException;
 
 /** The one place where a failure becomes an exit status and a message. */
@@ -14,9 +14,6 @@ final class Errors {
         if (t instanceof PgSwapException e) {
             return e.exitCode();
         }
-        if (t instanceof Preflight.NothingToDo) {
-            return ExitCode.OK;
-        }
         if (t instanceof IllegalArgumentException) {
             return ExitCode.USAGE;
         }
@@ -24,17 +21,14 @@ final class Errors {
     }
 
     static String message(Throwable t) {
-        if (t instanceof PgSwapException || t instanceof Preflight.NothingToDo || t instanceof IllegalArgumentException) {
+        if (t instanceof PgSwapException || t instanceof IllegalArgumentException) {
             return t.getMessage();
         }
         if (t instanceof SQLException e) {
-            String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("").replaceFirst("^ERROR: ", "");
-            return "server error " + e.getSQLState() + ": " + first
-                    + "; the original table is intact. Rerun the same command to resume, or see 'pgswap status'";
+            return "server error " + e.getSQLState() + ": " + PgErrors.message(e);
         }
         if (t instanceof Error) {
-            return "internal error: " + t + "; the original table is intact up to the swap. "
-                    + "See 'pgswap status', then rerun the same command or 'pgswap abort'";
+            return "internal error: " + t + "; see 'pgswap status' for the state of the migration";
         }
         return t.toString();
     }

@@ -2,29 +2,49 @@ package io.pgswap.cli;
 
 import io.pgswap.ExitCode;
 import io.pgswap.Version;
+import io.pgswap.ops.Operation;
+import io.pgswap.ops.Registry;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
-@Command(name = "pgswap", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
-        description = {"Online schema changes for PostgreSQL by shadow-table swap.", "",
-            "Connection: the libpq environment (PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD,",
-            "PGSSLMODE, PGSERVICE, ~/.pgpass) or --url. Human messages go to stderr."},
-        subcommands = {AddNotNullCommand.class, RepackCommand.class, StatusCommand.class, AbortCommand.class,
-            ResumeCommand.class, CleanupCommand.class, picocli.AutoComplete.GenerateCompletion.class,
-            CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 done or nothing to do, 1 failed (original intact), 2 usage error,",
-            "3 refused by preflight (nothing changed), 4 swap gave up (original intact, resumable),",
-            "75 stopped at a safe point (resumable)."})
+@Command(name = "pgswap", versionProvider = Main.VersionProvider.class, sortOptions = false,
+        description = {"Change a big, busy PostgreSQL table without an outage.",
+            "",
+            "Connection: the libpq environment (PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD, PGSSLMODE, "
+                    + "PGOPTIONS, PGSERVICE, ~/.pgpass) or --url and -h/-p/-d/-U. Human messages go to stderr; "
+                    + "--output json writes one document to stdout. 'pgswap COMMAND --help' explains a command, with "
+                    + "examples."},
+        footer = {"", "Exit codes: 0 done or nothing to do, 1 failed (the message says what state the table is in), "
+                + "2 usage error, 3 refused by preflight (nothing changed), 4 gave up after its retries (resumable), "
+                + "75 stopped at a safe point (resumable)."})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    HelpOptions help;
 
     public static void main(String[] args) {
         System.exit(execute(args));
     }
 
     public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The whole command tree: every registered operation, then the commands that manage runs. */
+    public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        for (Operation<?> op : Registry.ALL) {
+            cl.addSubcommand(op.name(), OperationCommand.create(op));
+        }
+        cl.addSubcommand("status", new StatusCommand());
+        cl.addSubcommand("resume", new ResumeCommand());
+        cl.addSubcommand("abort", new AbortCommand());
+        cl.addSubcommand("cleanup", new CleanupCommand());
+        cl.addSubcommand("generate-completion", new picocli.AutoComplete.GenerateCompletion());
+        cl.addSubcommand("help", new CommandLine.HelpCommand());
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
             c.getErr().println("pgswap: " + ex.getMessage());
@@ -37,7 +57,7 @@ public final class Main implements Runnable {
             c.getErr().println("pgswap: " + Errors.message(ex));
             return Errors.exitCode(ex).code();
         });
-        return cl.execute(args);
+        return cl;
     }
 
     @Override

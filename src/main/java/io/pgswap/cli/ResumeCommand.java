@@ -1,68 +1,105 @@
 package io.pgswap.cli;
 
+import io.pgswap.ExitCode;
 import io.pgswap.PgSwapException;
-import io.pgswap.catalog.Inspector;
+import io.pgswap.core.Hooks;
+import io.pgswap.core.Target;
+import io.pgswap.core.Tuning;
+import io.pgswap.db.ConnectionSettings;
 import io.pgswap.db.Db;
-import io.pgswap.engine.MigrationSpec;
-import io.pgswap.engine.Operation;
-import io.pgswap.sql.QualifiedName;
-import io.pgswap.state.MigrationRecord;
-import io.pgswap.state.StateStore;
+import io.pgswap.db.SessionSettings;
+import io.pgswap.engine.Engine;
+import io.pgswap.engine.ProgressReporter;
+import io.pgswap.engine.Request;
+import io.pgswap.engine.Result;
+import io.pgswap.engine.Resume;
+import io.pgswap.metrics.MetricsExporter;
+import io.pgswap.retry.Clock;
 import java.sql.Connection;
-import java.sql.SQLException;
-import java.util.List;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "resume", mixinStandardHelpOptions = true,
-        description = {"Continue an unfinished migration from its checkpoint, with the operation, column and",
-            "--fill value it was started with (re-running the original command does the same)."})
-final class ResumeCommand extends MigrateCommand {
+@Command(name = "resume", sortOptions = false,
+        description = {"Continue an unfinished migration from where it stopped, with the arguments it was started with.",
+            "",
+            "Running the original command again does the same; resume saves retyping it. With nothing to "
+                    + "resume it says so and exits 0."},
+        footer = {"", "Examples:", "  pgswap resume", "  pgswap resume sales.orders --window 01:00-05:00"})
+final class ResumeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger("pgswap");
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "[SCHEMA.]TABLE",
-            description = "the table; may be left out when exactly one migration is unfinished")
+            description = "The table; may be left out when exactly one migration is unfinished.")
     String table;
 
-    @Override
-    MigrationSpec spec() {
-        if (options.dryRun) {
-            throw PgSwapException.usage("resume has no --dry-run; 'pgswap status' shows where a migration is");
-        }
-        if (table != null) {
-            target(table, false);
-        }
-        return build(Operation.REPACK, List.of("-"), false, null);
-    }
+    @Mixin
+    ConnectionOptions connection;
+
+    @Mixin
+    RunOptions run;
+
+    @Mixin
+    SwapTuningOptions swap;
+
+    @Mixin
+    BatchOptions batch;
+
+    @Mixin
+    ConcurrentOptions concurrent;
+
+    @Mixin
+    OutputOptions output;
+
+    @Mixin
+    HelpOptions help;
 
     @Override
-    MigrationSpec resolve(Db db, MigrationSpec base) throws SQLException {
-        try (Connection c = db.connection()) {
-            if (!StateStore.schemaExists(c)) {
-                LOG.info("no unfinished pgswap migration; nothing to resume");
-                return null;
-            }
-            List<MigrationRecord> active = StateStore.all(c).stream().filter(m -> m.phase().isActive()).toList();
-            if (table != null) {
-                List<String> p = target(table, false);
-                long oid = new Inspector(c).resolveTable(p.size() > 1 ? p.get(0) : null, p.get(p.size() - 1));
-                active = active.stream().filter(m -> m.tableOid() == oid).toList();
-            }
-            if (active.isEmpty()) {
-                LOG.info("no unfinished pgswap migration{}; nothing to resume", table == null ? "" : " for " + table);
-                return null;
-            }
-            if (active.size() > 1) {
-                throw PgSwapException.usage("several migrations are unfinished ("
-                        + active.stream().map(m -> io.pgswap.sql.QualifiedName.format(m.schema(), m.table())).toList() + "); name the table");
-            }
-            MigrationRecord m = active.get(0);
-            return new MigrationSpec(Operation.fromCommand(m.operation()), m.schema(), m.table(), m.column(), m.fill(),
-                    false, base.lockTimeout(), base.swapBudget(), base.maxAttempts(), base.batchTime(),
-                    base.batchRows(), base.replayBatch(), base.indexJobs(), base.dropOld(), base.noSwap(),
-                    base.rebuildMatviews());
+    public Integer call() {
+        output.apply();
+        int code = ExitCode.FAILED.code();
+        try {
+            code = CommandSupport.run(output, () -> {
+                if (run.dryRun) {
+                    throw PgSwapException.usage("resume has no --dry-run; run the original command with --dry-run, "
+                            + "or see 'pgswap status'");
+                }
+                Target target = table == null ? null : Target.parse(table);
+                Tuning tuning = Settings.tuning(run, swap, batch, concurrent);
+                ConnectionSettings settings = connection.resolve();
+                try (Db db = Db.open(settings, new SessionSettings(tuning.lockTimeout(), Duration.ofMinutes(1)),
+                        3 + tuning.indexJobs())) {
+                    Optional<Request<?>> request;
+                    try (Connection c = db.connection()) {
+                        request = Resume.find(c, target);
+                    }
+                    if (request.isEmpty()) {
+                        LOG.info("no unfinished pgswap migration{}; nothing to resume",
+                                table == null ? "" : " of " + table);
+                        return null;
+                    }
+                    LOG.info("connected to {}", settings.describe());
+                    Engine engine = new Engine(db, tuning, Settings.swapOptions(swap), Clock.SYSTEM,
+                            Settings.stopSignal(run), Hooks.NONE);
+                    Result r;
+                    try (ProgressReporter reporter = new ProgressReporter(engine.progress(), run.progressInterval,
+                            output.liveProgress());
+                         MetricsExporter metrics = Metrics.start(run, engine.progress(),
+                                 request.get().target().toString())) {
+                        r = engine.run(request.get());
+                    }
+                    CommandSupport.summary(r);
+                    return r;
+                }
+            });
+        } finally {
+            SignalStop.finished(code);
         }
+        return code;
     }
 }

@@ -1,7 +1,7 @@
 package io.pgswap.cli;
 
 import io.pgswap.ExitCode;
-import io.pgswap.engine.StopSignal;
+import io.pgswap.core.StopSignal;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;

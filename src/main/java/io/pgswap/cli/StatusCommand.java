@@ -1,10 +1,14 @@
 package io.pgswap.cli;
 
 import io.pgswap.catalog.Inspector;
+import io.pgswap.core.Names;
+import io.pgswap.core.Target;
 import io.pgswap.db.ConnectionSettings;
 import io.pgswap.db.Db;
+import io.pgswap.db.Rows;
 import io.pgswap.db.SessionSettings;
-import io.pgswap.plan.Names;
+import io.pgswap.engine.Resume;
+import io.pgswap.replay.Replayer;
 import io.pgswap.sql.QualifiedName;
 import io.pgswap.state.MigrationRecord;
 import io.pgswap.state.StateStore;
@@ -21,20 +25,30 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show pgswap migrations in the database: phase, progress, log backlog, age.")
+@Command(name = "status", sortOptions = false,
+        description = {"Show pgswap's migrations in the database: step, progress, log backlog, age, errors.",
+            "",
+            "Unfinished migrations by default; an orphaned one (its state row names a table OID that is not "
+                    + "the table any more, as after a restore from a dump) is marked so; 'pgswap abort TABLE' removes "
+                    + "it."},
+        footer = {"", "Examples:", "  pgswap status", "  pgswap status orders --all --output json"})
 final class StatusCommand implements Callable<Integer> {
+    private static final String[] COLUMNS = {"id", "table", "operation", "phase", "copied", "backlog", "age", "note"};
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "[SCHEMA.]TABLE", description = "Only this table.")
+    String table;
+
+    @Option(names = "--all", description = "Include finished and aborted migrations.")
+    boolean all;
+
     @Mixin
     ConnectionOptions connection;
 
     @Mixin
     OutputOptions output;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "[SCHEMA.]TABLE", description = "only this table")
-    String table;
-
-    @Option(names = "--all", description = "include finished and aborted migrations")
-    boolean all;
+    @Mixin
+    HelpOptions help;
 
     @Override
     public Integer call() {
@@ -43,20 +57,17 @@ final class StatusCommand implements Callable<Integer> {
             ConnectionSettings settings = connection.resolve();
             try (Db db = Db.open(settings, new SessionSettings(Duration.ofMillis(500), Duration.ofMinutes(1)), 1);
                  Connection c = db.connection()) {
+                Long oid = null;
+                if (table != null) {
+                    Target t = Target.parse(table);
+                    oid = new Inspector(c).resolveTable(t.schema(), t.table());
+                }
                 List<Map<String, Object>> rows = new ArrayList<>();
-                if (StateStore.schemaExists(c)) {
-                    Long oid = null;
-                    if (table != null) {
-                        List<String> p = QualifiedName.parse(table);
-                        Inspector inspector = new Inspector(c);
-                        oid = inspector.resolveTable(p.size() > 1 ? p.get(0) : null, p.get(p.size() - 1));
+                for (MigrationRecord m : StateStore.all(c)) {
+                    if ((oid != null && m.tableOid() != oid) || (!all && !m.isActive())) {
+                        continue;
                     }
-                    for (MigrationRecord m : StateStore.all(c)) {
-                        if ((oid != null && m.tableOid() != oid) || (!all && !m.phase().isActive())) {
-                            continue;
-                        }
-                        rows.add(row(c, m));
-                    }
+                    rows.add(row(c, m));
                 }
                 if (output.json()) {
                     System.out.println(Json.write(Map.of("migrations", rows)));
@@ -64,37 +75,72 @@ final class StatusCommand implements Callable<Integer> {
                     System.err.println("no " + (all ? "" : "unfinished ") + "pgswap migrations"
                             + (table == null ? "" : " for " + table) + " in " + settings.describe());
                 } else {
-                    System.out.printf("%-4s %-28s %-14s %-9s %-10s %-9s %-8s %s%n", "id", "table", "operation",
-                            "phase", "copied", "backlog", "age", "last error");
-                    for (Map<String, Object> r : rows) {
-                        System.out.printf("%-4s %-28s %-14s %-9s %-10s %-9s %-8s %s%n", r.get("id"), r.get("table"),
-                                r.get("operation"), r.get("phase"), r.get("copy_percent") + "%",
-                                r.get("log_backlog") == null ? "-" : r.get("log_backlog"),
-                                r.get("age_s") + "s", r.get("last_error") == null ? "" : r.get("last_error"));
-                    }
+                    print(rows);
                 }
                 return null;
             }
         });
     }
 
+    /** A table whose columns are as wide as their widest value (the note column last, unpadded). */
+    private static void print(List<Map<String, Object>> rows) {
+        List<String[]> cells = new ArrayList<>();
+        cells.add(COLUMNS);
+        for (Map<String, Object> r : rows) {
+            cells.add(new String[] {String.valueOf(r.get("id")), String.valueOf(r.get("table")),
+                String.valueOf(r.get("operation")), String.valueOf(r.get("phase")),
+                r.get("copy_percent") == null ? "-" : r.get("copy_percent") + "%",
+                r.get("log_backlog") == null ? "-" : String.valueOf(r.get("log_backlog")), r.get("age_s") + "s",
+                note(r)});
+        }
+        int[] width = new int[COLUMNS.length];
+        for (String[] row : cells) {
+            for (int i = 0; i < row.length - 1; i++) {
+                width[i] = Math.max(width[i], row[i].length());
+            }
+        }
+        for (String[] row : cells) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < row.length; i++) {
+                sb.append(i == row.length - 1 ? row[i] : String.format("%-" + width[i] + "s  ", row[i]));
+            }
+            System.out.println(sb.toString().stripTrailing());
+        }
+    }
+
+    private static String note(Map<String, Object> r) {
+        List<String> parts = new ArrayList<>();
+        if (Boolean.TRUE.equals(r.get("orphaned"))) {
+            parts.add("ORPHANED: its state row names another table OID; 'pgswap abort " + r.get("table") + "' removes it");
+        }
+        if (r.get("pending") instanceof List<?> p && !p.isEmpty()) {
+            parts.add("leaves " + String.join(", ", p.stream().map(String::valueOf).toList()));
+        }
+        if (r.get("last_error") != null) {
+            parts.add("last error: " + r.get("last_error"));
+        }
+        return String.join("; ", parts);
+    }
+
     private static Map<String, Object> row(Connection c, MigrationRecord m) throws java.sql.SQLException {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("id", m.id());
-        r.put("table", io.pgswap.sql.QualifiedName.format(m.schema(), m.table()));
-        r.put("operation", m.operation() + (m.column() == null ? "" : " " + m.column()));
-        r.put("phase", m.phase().name());
-        r.put("copy_percent", m.copyEndPage() == 0 ? (m.phase().ordinal() > 2 ? 100 : 0)
-                : Math.min(100, m.copyNextPage() * 100 / m.copyEndPage()));
+        r.put("table", QualifiedName.format(m.schema(), m.table()));
+        r.put("operation", Resume.describe(m));
+        r.put("recipe", m.recipe());
+        r.put("phase", m.phase());
+        r.put("orphaned", Resume.orphaned(c, m));
+        r.put("copy_percent", m.copyEndPage() == 0 ? null : Math.min(100, m.copyNextPage() * 100 / m.copyEndPage()));
         r.put("rows_copied", m.rowsCopied());
         r.put("rows_replayed", m.rowsReplayed());
         r.put("swap_attempts", m.swapAttempts());
         Long backlog = null;
         Names n = new Names(m.id(), m.schema(), m.table());
-        if (Inspector.relationExists(c, n.logTable())) {
-            backlog = io.pgswap.replay.Replayer.backlog(c, n)[0]; // the cheap estimate progress and metrics use
+        if (m.isActive() && m.isSwap() && Rows.relationExists(c, n.logTable())) {
+            backlog = Replayer.backlog(c, n)[0]; // the cheap estimate progress and metrics use
         }
         r.put("log_backlog", backlog);
+        r.put("pending", m.pending());
         r.put("started_at", String.valueOf(m.startedAt()));
         r.put("age_s", Duration.between(m.startedAt(), OffsetDateTime.now()).toSeconds());
         r.put("host", m.host());

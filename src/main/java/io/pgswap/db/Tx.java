@@ -56,6 +56,15 @@ public final class Tx {
         }
     }
 
+    /** Runs statements with their bind values, one by one. */
+    public static void run(Connection c, List<io.pgswap.sql.Statement> statements) throws SQLException {
+        for (io.pgswap.sql.Statement s : statements) {
+            try (java.sql.PreparedStatement ps = s.prepare(c)) {
+                ps.execute();
+            }
+        }
+    }
+
     /**
      * Sends the statements in one round trip (the driver pipelines them): for the swap, where
      * every millisecond is spent under ACCESS EXCLUSIVE. A failing statement fails the whole
@@ -76,8 +85,20 @@ public final class Tx {
      */
     public static <T> T withLockRetry(Connection c, Clock clock, Duration budget, String what, Work<T> work)
             throws SQLException {
+        return withLockRetry(c, clock, budget, what, (attempt, left) -> { }, work);
+    }
+
+    /** Called before each attempt with the time left of the budget: waits for long lock holders, say. */
+    @FunctionalInterface
+    public interface BeforeAttempt {
+        void before(int attempt, Duration left) throws SQLException;
+    }
+
+    public static <T> T withLockRetry(Connection c, Clock clock, Duration budget, String what, BeforeAttempt before,
+                                      Work<T> work) throws SQLException {
         long start = clock.nanoTime();
         for (int attempt = 1; ; attempt++) {
+            before.before(attempt, budget.minus(clock.since(start)));
             try {
                 return inTransaction(c, Connection.TRANSACTION_READ_COMMITTED, work);
             } catch (SQLException e) {
@@ -86,9 +107,10 @@ public final class Tx {
                 }
                 Duration wait = Backoff.LOCK.delay(attempt, ThreadLocalRandom.current());
                 if (clock.since(start).plus(wait).compareTo(budget) > 0) {
-                    throw new PgSwapException(ExitCode.FAILED, what + ": could not get the lock within "
-                            + budget.toSeconds() + " s of retries (" + e.getMessage().lines().findFirst().orElse("")
-                            + "); long transactions on the table? see pg_stat_activity", e, e.getSQLState());
+                    throw new PgSwapException(ExitCode.GAVE_UP, what + ": the lock did not come within "
+                            + budget.toSeconds() + " s of retries (" + PgErrors.message(e)
+                            + "); long transactions on the table? see pg_stat_activity. Rerun the same command to "
+                            + "try again", e, e.getSQLState());
                 }
                 LOG.debug("{}: {} (attempt {}), retrying in {} ms", what, e.getSQLState(), attempt, wait.toMillis());
                 sleep(clock, wait);

@@ -1,15 +1,21 @@
 package io.pgswap.engine;
 
-
+import io.pgswap.catalog.LockLevel;
+import io.pgswap.core.LockGate;
+import io.pgswap.core.Names;
+import io.pgswap.core.Progress;
+import io.pgswap.core.StopSignal;
+import io.pgswap.plan.LockUse;
+import io.pgswap.core.Tuning;
+import io.pgswap.db.Rows;
 import io.pgswap.db.Tx;
-import io.pgswap.plan.Names;
 import io.pgswap.retry.Clock;
+import io.pgswap.sql.QualifiedName;
 import io.pgswap.sql.Sql;
+import io.pgswap.sql.Statement;
 import io.pgswap.state.MigrationRecord;
 import io.pgswap.state.StateStore;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -21,16 +27,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Finds what earlier runs left behind and removes it. Helper objects (capture triggers, logs,
- * trigger functions, shadow tables) of migrations that are no longer active are never useful;
- * an orphaned capture trigger is the worst of them, as it logs every write forever. Old tables
- * kept after swaps are dropped only when older than a given age.
+ * Finds what earlier runs left behind and removes what it can prove is pgswap's: a trigger whose
+ * function is pgswap's capture function of that migration, an object carrying pgswap's marker
+ * comment, or one that the state row of that migration (in that schema) says it created. Anything
+ * that only looks like pgswap's by name is listed and left alone. An orphaned capture trigger is
+ * the worst leftover: it logs every write forever. Old tables kept after swaps are dropped only
+ * when older than a given age.
  */
 public final class Cleanup {
-    private static final Pattern ID = Pattern.compile("^pgswap_(?:capture|shadow)_(\\d+)(?:_truncate)?$");
+    private static final Pattern ID = Pattern.compile("^pgswap_(?:capture|fill|shadow)_(\\d+)(?:_truncate)?$");
+    private static final Pattern HELPER = Pattern.compile("^(?:log|capture|fill)_(\\d+)$");
 
-    /** One thing to remove: a description for people and the statements that remove it. */
-    public record Item(String description, String lockTable, List<String> sql) {
+    /** One thing found: what it is, the statements that remove it, and whether it is proven pgswap's. */
+    public record Item(String description, List<String> sql, boolean proven, String why, String lockTable) {
     }
 
     private Cleanup() {
@@ -38,93 +47,157 @@ public final class Cleanup {
 
     public static List<Item> find(Connection c, Duration olderThan) throws SQLException {
         Map<Long, MigrationRecord> state = new HashMap<>();
-        if (StateStore.schemaExists(c)) {
-            for (MigrationRecord m : StateStore.all(c)) {
-                state.put(m.id(), m);
-            }
+        for (MigrationRecord m : StateStore.all(c)) {
+            state.put(m.id(), m);
         }
         List<Item> out = new ArrayList<>();
-        // capture triggers of inactive or unknown migrations, on whatever table they sit
-        for (String[] t : rows(c, """
-                SELECT format('%I.%I', n.nspname, r.relname), t.tgname
+        triggers(c, state, out);
+        helpers(c, state, out);
+        shadows(c, state, out);
+        if (olderThan != null) {
+            oldTables(c, state, olderThan, out);
+        }
+        return out;
+    }
+
+    /** pgswap's triggers on any table, whose migration will not use them again. */
+    private static void triggers(Connection c, Map<Long, MigrationRecord> state, List<Item> out) throws SQLException {
+        for (String[] t : Rows.list(c, Statement.of("""
+                SELECT format('%I.%I', n.nspname, r.relname), t.tgname, pn.nspname, p.proname, r.oid::bigint
                 FROM pg_trigger t
                 JOIN pg_class r ON r.oid = t.tgrelid
                 JOIN pg_namespace n ON n.oid = r.relnamespace
-                WHERE NOT t.tgisinternal AND starts_with(t.tgname, 'pgswap_capture_')
-                ORDER BY 1, 2""")) {
+                JOIN pg_proc p ON p.oid = t.tgfoid
+                JOIN pg_namespace pn ON pn.oid = p.pronamespace
+                WHERE NOT t.tgisinternal AND t.tgname ~ '^pgswap_(capture|fill)_[0-9]+(_truncate)?$'
+                ORDER BY 1, 2"""), rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3),
+                rs.getString(4), rs.getString(5)})) {
             long id = idOf(t[1]);
-            if (id > 0 && !active(state, id)) {
-                out.add(new Item("orphaned capture trigger " + t[1] + " on " + t[0]
-                        + (state.containsKey(id) ? " (migration #" + id + " is " + state.get(id).phase() + ")"
-                        : " (no state row)"), t[0],
-                        List.of("DROP TRIGGER IF EXISTS " + Sql.ident(t[1]) + " ON " + t[0])));
+            MigrationRecord m = state.get(id);
+            if (m != null && m.isActive() && !orphaned(c, m, Long.parseLong(t[4]))) {
+                continue;
             }
+            boolean proven = Names.STATE_SCHEMA.equals(t[2]) && t[3].matches("(capture|fill)_" + id);
+            String kind = t[1].startsWith("pgswap_fill_") ? "fill" : "capture";
+            out.add(new Item("orphaned " + kind + " trigger " + t[1] + " on " + t[0] + (m == null ? " (no state row)"
+                    : m.isActive() ? " (migration #" + id + "'s state row names another table: restored from a dump?)"
+                    : " (migration #" + id + " is " + m.phase() + ")"),
+                    List.of("DROP TRIGGER IF EXISTS " + Sql.ident(t[1]) + " ON " + t[0]), proven,
+                    proven ? null : "its function " + t[2] + "." + t[3] + " is not pgswap's", t[0]));
         }
-        // logs and trigger functions in the pgswap schema
-        for (String[] r : rows(c, """
-                SELECT c.relname, 'log' FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    }
+
+    /** Logs and trigger functions in the pgswap schema. */
+    private static void helpers(Connection c, Map<Long, MigrationRecord> state, List<Item> out) throws SQLException {
+        for (String[] r : Rows.list(c, Statement.of("""
+                SELECT c.relname, 'log', obj_description(c.oid, 'pg_class')
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                 WHERE n.nspname = 'pgswap' AND c.relkind = 'r' AND c.relname ~ '^log_[0-9]+$'
                 UNION ALL
-                SELECT p.proname, 'function' FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-                WHERE n.nspname = 'pgswap' AND p.proname ~ '^capture_[0-9]+$'
-                ORDER BY 1""")) {
-            long id = Long.parseLong(r[0].replaceAll("\\D", ""));
-            if (!active(state, id)) {
-                Names n = new Names(id, "pgswap", "-");
-                out.add(new Item("leftover " + r[1] + " pgswap." + r[0], null, List.of(r[1].equals("log")
-                        ? "DROP TABLE IF EXISTS " + n.logTable()
-                        : "DROP FUNCTION IF EXISTS " + n.captureFunction() + "() CASCADE")));
+                SELECT p.proname, 'function', obj_description(p.oid, 'pg_proc')
+                FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                WHERE n.nspname = 'pgswap' AND p.proname ~ '^(capture|fill)_[0-9]+$'
+                ORDER BY 1"""), rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})) {
+            Matcher mt = HELPER.matcher(r[0]);
+            if (!mt.matches()) {
+                continue;
             }
+            long id = Long.parseLong(mt.group(1));
+            MigrationRecord m = state.get(id);
+            if (m != null && m.isActive() && !orphaned(c, m, -1)) {
+                continue;
+            }
+            boolean proven = marked(r[2], id) || m != null;
+            String name = Sql.qualified(Names.STATE_SCHEMA, r[0]);
+            out.add(new Item("leftover " + r[1] + " pgswap." + r[0], List.of(r[1].equals("log")
+                    ? "DROP TABLE IF EXISTS " + name : "DROP FUNCTION IF EXISTS " + name + "() CASCADE"), proven,
+                    proven ? null : "no state row and no pgswap marker", null));
         }
-        // shadows of migrations that will not swap
-        for (String[] r : rows(c, """
-                SELECT format('%I.%I', n.nspname, c.relname), c.relname
+    }
+
+    /** Shadow tables of migrations that will not swap. */
+    private static void shadows(Connection c, Map<Long, MigrationRecord> state, List<Item> out) throws SQLException {
+        for (String[] r : Rows.list(c, Statement.of("""
+                SELECT n.nspname, c.relname, obj_description(c.oid, 'pg_class')
                 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                 WHERE c.relkind = 'r' AND c.relname ~ '^pgswap_shadow_[0-9]+$'
-                ORDER BY 1""")) {
+                ORDER BY 1, 2"""), rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})) {
             long id = idOf(r[1]);
-            if (!active(state, id)) {
-                out.add(new Item("leftover shadow table " + r[0], null, List.of("DROP TABLE IF EXISTS " + r[0])));
+            MigrationRecord m = state.get(id);
+            if (m != null && m.isActive() && !orphaned(c, m, -1)) {
+                continue;
             }
+            boolean byState = m != null && m.isSwap() && m.schema().equals(r[0]);
+            boolean proven = marked(r[2], id) || byState;
+            String q = Sql.qualified(r[0], r[1]);
+            out.add(new Item("leftover shadow table " + QualifiedName.format(r[0], r[1]), List.of("DROP TABLE IF EXISTS "
+                    + q), proven, proven ? null : "a table of that name without pgswap's marker and without a "
+                    + "migration #" + id + " of schema " + r[0] + ": it may be a user's", null));
         }
-        // old tables kept after swaps
-        if (olderThan != null) {
-            OffsetDateTime cutoff = OffsetDateTime.now().minus(olderThan);
-            for (MigrationRecord m : state.values()) {
-                if (m.oldTable() != null && m.updatedAt() != null && m.updatedAt().isBefore(cutoff)
-                        && !m.phase().isActive()) {
-                    String qualified = Sql.qualified(m.schema(), m.oldTable());
-                    if (io.pgswap.catalog.Inspector.relationExists(c, qualified)) {
-                        out.add(new Item("old table " + qualified + " kept after migration #" + m.id()
-                                + " (" + m.updatedAt().toLocalDate() + ")", null,
-                                List.of("DROP TABLE IF EXISTS " + qualified)));
-                    }
+    }
+
+    private static void oldTables(Connection c, Map<Long, MigrationRecord> state, Duration olderThan, List<Item> out)
+            throws SQLException {
+        OffsetDateTime cutoff = OffsetDateTime.now().minus(olderThan);
+        for (MigrationRecord m : state.values()) {
+            if (m.oldTable() != null && m.updatedAt() != null && m.updatedAt().isBefore(cutoff) && !m.isActive()) {
+                String qualified = Sql.qualified(m.schema(), m.oldTable());
+                if (Rows.relationExists(c, qualified)) {
+                    out.add(new Item("old table " + qualified + " kept after migration #" + m.id() + " ("
+                            + m.updatedAt().toLocalDate() + ")", List.of("DROP TABLE IF EXISTS " + qualified), true,
+                            null, qualified));
                 }
             }
         }
-        return out;
     }
 
     /** Old tables still kept, for the hint printed when --older-than is not given. */
     public static List<String> keptOldTables(Connection c) throws SQLException {
         List<String> out = new ArrayList<>();
-        if (!StateStore.schemaExists(c)) {
-            return out;
-        }
         for (MigrationRecord m : StateStore.all(c)) {
-            if (m.oldTable() != null && !m.phase().isActive() && io.pgswap.catalog.Inspector.relationExists(c, Sql.qualified(m.schema(), m.oldTable()))) {
+            if (m.oldTable() != null && !m.isActive()
+                    && Rows.relationExists(c, Sql.qualified(m.schema(), m.oldTable()))) {
                 out.add(Sql.qualified(m.schema(), m.oldTable()) + " (since " + m.updatedAt().toLocalDate() + ")");
             }
         }
         return out;
     }
 
+    /**
+     * An unfinished migration whose state row no longer describes its table: the recorded OID is
+     * not a table of the recorded name (a database restored from a dump gets new OIDs), or the
+     * trigger found sits on another table than the one recorded.
+     */
+    public static boolean orphaned(Connection c, MigrationRecord m, long triggerTable) throws SQLException {
+        if (triggerTable >= 0 && triggerTable != m.tableOid()) {
+            return true;
+        }
+        return !Rows.bool(c, Statement.of("""
+                SELECT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                               WHERE c.oid = ?::oid AND c.relname = ? AND n.nspname = ?)""",
+                m.tableOid(), m.table(), m.schema()));
+    }
+
     /** Removes one item in its own transaction, each lock bounded by lock_timeout and retried. */
-    public static void remove(Connection c, Item item, Clock clock) throws SQLException {
-        Tx.withLockRetry(c, clock, Duration.ofMinutes(2), "cleanup: " + item.description(), tx -> {
-            Tx.execute(tx, item.sql());
-            return null;
-        });
+    public static void remove(Connection c, Item item, Clock clock, Tuning tuning) throws SQLException {
+        List<LockUse> locks = item.lockTable() == null ? List.of()
+                : List.of(new LockUse(item.lockTable(), LockLevel.ACCESS_EXCLUSIVE));
+        new LockGate(clock, tuning, new StopSignal(), new Progress()).run(c, locks, "cleanup: " + item.description(),
+                tx -> {
+                    Tx.execute(tx, item.sql());
+                    return null;
+                });
+    }
+
+    /** Marks the orphaned state rows whose leftovers were removed as aborted. */
+    public static void retireOrphans(Connection c) throws SQLException {
+        for (MigrationRecord m : StateStore.all(c)) {
+            if (m.isActive() && orphaned(c, m, -1)) {
+                StateStore.setPhase(c, m.id(), MigrationRecord.ABORTED);
+                StateStore.recordError(c, m.id(), "orphaned: the state row named a table that is not there "
+                        + "(restored from a dump?); removed by pgswap cleanup");
+            }
+        }
     }
 
     static long idOf(String name) {
@@ -132,24 +205,7 @@ public final class Cleanup {
         return m.matches() ? Long.parseLong(m.group(1)) : -1;
     }
 
-    private static boolean active(Map<Long, MigrationRecord> state, long id) {
-        MigrationRecord m = state.get(id);
-        return m != null && m.phase().isActive();
+    private static boolean marked(String comment, long id) {
+        return comment != null && comment.startsWith(Names.MARKER + id + ":");
     }
-
-    private static List<String[]> rows(Connection c, String sql) throws SQLException {
-        List<String[]> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                String[] r = new String[n];
-                for (int i = 0; i < n; i++) {
-                    r[i] = rs.getString(i + 1);
-                }
-                out.add(r);
-            }
-        }
-        return out;
-    }
-
 }

@@ -1,17 +1,17 @@
 package io.pgswap.engine;
 
-import io.pgswap.state.Phase;
+import io.pgswap.Threads;
+import io.pgswap.core.Progress;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Writes a progress line every few seconds: phase, rows copied of the estimate, rate, ETA, backlog. */
+/** Writes a progress line every few seconds: the step, rows of the estimate, rate, ETA, backlog, waits. */
 public final class ProgressReporter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("pgswap");
-    private final ScheduledExecutorService timer;
+    private final ScheduledExecutorService timer = Threads.timer("pgswap-progress");
     private final Progress p;
     private final boolean live;
     private volatile boolean shown;
@@ -25,11 +25,6 @@ public final class ProgressReporter implements AutoCloseable {
     public ProgressReporter(Progress p, Duration every, boolean live) {
         this.p = p;
         this.live = live;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "pgswap-progress");
-            t.setDaemon(true);
-            return t;
-        });
         timer.scheduleAtFixedRate(this::report, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -48,31 +43,31 @@ public final class ProgressReporter implements AutoCloseable {
     }
 
     String line() {
-        Phase phase = p.phase();
+        String step = p.step();
         long now = System.nanoTime();
-        long rows = p.rowsCopied.get();
+        long rows = p.rowsCopied();
         double secs = Math.max(1e-3, (now - lastNanos) / 1e9);
         long rate = Math.round((rows - lastRows) / secs);
         lastRows = rows;
         lastNanos = now;
-        long backlog = p.backlog.get();
-        String tail = backlog >= 0 ? ", log backlog " + backlog : "";
-        return switch (phase) {
-            case COPY -> {
-                long total = p.pagesTotal.get();
-                long done = p.pagesDone.get();
-                int pct = total == 0 ? 100 : (int) Math.min(100, done * 100 / total);
-                long remainingPages = Math.max(0, total - done);
-                double pagesPerSec = done == 0 ? 0 : done / Math.max(1e-3, (now - p.phaseStartNanos()) / 1e9);
-                String eta = pagesPerSec <= 0 ? "?" : Math.round(remainingPages / pagesPerSec) + " s";
-                yield String.format("copy: %d%% (%,d of ~%,d rows), %,d rows/s, ETA %s%s", pct, rows,
-                        Math.max(rows, p.estimatedRows.get()), rate, eta, tail);
-            }
-            case INDEXES -> String.format("indexes: %d of %d built, %,d log rows replayed%s",
-                    p.indexesDone.get(), p.indexesTotal.get(), p.rowsReplayed.get(), tail);
-            case SYNC -> String.format("swap: %d attempt(s), %,d log rows replayed%s", p.swapAttempts.get(),
-                    p.rowsReplayed.get(), tail);
-            default -> phase.name().toLowerCase() + "...";
+        long backlog = p.backlogRows();
+        String tail = (backlog >= 0 ? ", log backlog " + backlog : "")
+                + (p.waitingFor() == null ? "" : ", waiting: " + p.waitingFor());
+        if (p.pagesTotal() > 0 && p.pagesDone() < p.pagesTotal() || "copy".equals(step)) {
+            long total = p.pagesTotal();
+            long done = p.pagesDone();
+            int pct = total == 0 ? 100 : (int) Math.min(100, done * 100 / total);
+            double pagesPerSec = done == 0 ? 0 : done / Math.max(1e-3, (now - p.stepStartNanos()) / 1e9);
+            String eta = pagesPerSec <= 0 ? "?" : Math.round(Math.max(0, total - done) / pagesPerSec) + " s";
+            return String.format("%s: %d%% (%,d of ~%,d rows), %,d rows/s, ETA %s%s", step, pct, rows,
+                    Math.max(rows, p.estimatedRows()), rate, eta, tail);
+        }
+        return switch (step) {
+            case "indexes" -> String.format("indexes: %d of %d built, %,d log rows replayed%s", p.indexesDone(),
+                    p.indexesTotal(), p.rowsReplayed(), tail);
+            case "replay", "swap" -> String.format("%s: %d attempt(s), %,d log rows replayed%s", step,
+                    p.swapAttempts(), p.rowsReplayed(), tail);
+            default -> step + ": running for " + Math.round((now - p.stepStartNanos()) / 1e9) + " s" + tail;
         };
     }
 

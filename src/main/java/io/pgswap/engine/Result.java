@@ -5,13 +5,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What a run did, for the final summary and the JSON document. */
+/**
+ * What a run did, for the final summary and the JSON document. {@code stepMillis} is keyed by
+ * the plan's step names; {@code outcome} is swapped, synced (--no-swap), done or nothing_to_do.
+ */
 public record Result(ExitCode exitCode, String outcome, String message, long migrationId, String table,
-                     String operation, Map<String, Long> phaseMillis, long rowsCopied, long rowsReplayed,
-                     long swapAttempts, long lockHeldMillis, String oldTable, List<String> warnings) {
+                     String operation, String recipe, Map<String, Long> stepMillis, long rowsCopied,
+                     long rowsReplayed, long swapAttempts, long lockHeldMillis, String oldTable, List<String> warnings) {
 
     public static Result simple(ExitCode code, String outcome, String message, String table, String operation) {
-        return new Result(code, outcome, message, 0, table, operation, new LinkedHashMap<>(), 0, 0, 0, 0, null,
+        return new Result(code, outcome, message, 0, table, operation, null, new LinkedHashMap<>(), 0, 0, 0, 0, null,
                 List.of());
     }
 }

@@ -1,7 +1,8 @@
 package io.pgswap.metrics;
 
 import com.sun.net.httpserver.HttpServer;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pgswap.Threads;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -25,19 +25,19 @@ import org.slf4j.LoggerFactory;
 public final class MetricsExporter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("pgswap");
 
-    private final MeterRegistry registry;
+    private final PrometheusMeterRegistry registry;
+    private final Runnable beforeExport;
     private final Path file;
     private final ScheduledExecutorService timer;
     private final HttpServer server;
 
-    public MetricsExporter(MeterRegistry registry, Path file, InetSocketAddress http, Duration every) {
+    /** {@code beforeExport} runs before each rendering (it registers meters that appeared meanwhile). */
+    public MetricsExporter(PrometheusMeterRegistry registry, Runnable beforeExport, Path file, InetSocketAddress http,
+                           Duration every) {
         this.registry = registry;
+        this.beforeExport = beforeExport;
         this.file = file;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "pgswap-metrics");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = Threads.timer("pgswap-metrics");
         if (file != null) {
             writeFile();
             timer.scheduleAtFixedRate(this::writeFileQuietly, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
@@ -53,7 +53,7 @@ public final class MetricsExporter implements AutoCloseable {
         try {
             HttpServer s = HttpServer.create(address, 0);
             s.createContext("/metrics", exchange -> {
-                byte[] body = PrometheusText.render(registry).getBytes(StandardCharsets.UTF_8);
+                byte[] body = render().getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
                 exchange.sendResponseHeaders(200, body.length);
                 try (OutputStream os = exchange.getResponseBody()) {
@@ -69,6 +69,12 @@ public final class MetricsExporter implements AutoCloseable {
         }
     }
 
+    /** The Prometheus text exposition format (version 0.0.4). */
+    public String render() {
+        beforeExport.run();
+        return registry.scrape();
+    }
+
     /** Writes the file now: to a temporary file beside it, then an atomic rename. */
     public void writeFile() {
         if (file == null) {
@@ -77,7 +83,7 @@ public final class MetricsExporter implements AutoCloseable {
         try {
             Path dir = file.toAbsolutePath().getParent();
             Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-            Files.writeString(tmp, PrometheusText.render(registry));
+            Files.writeString(tmp, render());
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write metrics file " + file + ": " + e.getMessage(), e);

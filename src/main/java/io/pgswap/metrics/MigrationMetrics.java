@@ -4,34 +4,54 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.pgswap.engine.Progress;
-import io.pgswap.state.Phase;
-import java.util.Map;
+import io.pgswap.core.Progress;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The meters of one run, all read from {@link Progress} when exported: nothing is added to the
- * copy or replay loops. Names are stable; every meter carries a {@code table} tag.
+ * copy or replay loops. Names are stable; every meter carries a {@code table} tag, and the
+ * per-step meters a {@code step} tag with the plan's step names (known once the run has its
+ * recipe, so {@link #sync} registers them as they appear).
  */
 public final class MigrationMetrics {
     static final String[] SWAP_OUTCOMES = {"swapped", "lock_timeout", "retryable_error", "error"};
-    static final String[] PHASES = {"capture", "copy", "indexes", "sync"};
 
-    private MigrationMetrics() {
+    private final MeterRegistry registry;
+    private final Progress progress;
+    private final Tags tags;
+    private final Set<String> stepsBound = ConcurrentHashMap.newKeySet();
+
+    private MigrationMetrics(MeterRegistry registry, Progress progress, String table) {
+        this.registry = registry;
+        this.progress = progress;
+        this.tags = Tags.of("table", table);
     }
 
-    public static void bind(MeterRegistry r, Progress p, String table) {
-        Tags t = Tags.of("table", table);
+    public static MigrationMetrics bind(MeterRegistry r, Progress p, String table) {
+        MigrationMetrics m = new MigrationMetrics(r, p, table);
+        m.bindFixed();
+        return m;
+    }
+
+    private void bindFixed() {
+        MeterRegistry r = registry;
+        Progress p = progress;
+        Tags t = tags;
         FunctionCounter.builder("pgswap.rows.copied", p, Progress::rowsCopied)
-                .description("rows copied into the shadow table").tags(t).register(r);
+                .description("rows copied into the shadow table or updated by a backfill").tags(t).register(r);
         FunctionCounter.builder("pgswap.rows.replayed", p, Progress::rowsReplayed)
                 .description("change-log rows applied to the shadow table").tags(t).register(r);
         Gauge.builder("pgswap.copy.rate", new RateTracker(p), RateTracker::rowsPerSecond)
-                .description("copy rate over the last export interval").baseUnit("rows_per_second").tags(t).strongReference(true).register(r);
+                .description("copy rate over the last export interval").baseUnit("rows_per_second").tags(t)
+                .strongReference(true).register(r);
         Gauge.builder("pgswap.copy.progress", p, x -> x.pagesTotal() == 0 ? 0 : (double) x.pagesDone() / x.pagesTotal())
-                .description("fraction of the heap pages copied").baseUnit("ratio").tags(t).strongReference(true).register(r);
+                .description("fraction of the heap pages copied").baseUnit("ratio").tags(t).strongReference(true)
+                .register(r);
         Gauge.builder("pgswap.log.backlog", p, x -> Math.max(0, x.backlogRows()))
-                .description("change-log rows waiting for replay (approximate)").baseUnit("rows").tags(t).strongReference(true).register(r);
+                .description("change-log rows waiting for replay (approximate)").baseUnit("rows").tags(t)
+                .strongReference(true).register(r);
         Gauge.builder("pgswap.log.backlog.size", p, x -> Math.max(0, x.backlogBytes()))
                 .description("size of the change log").baseUnit("bytes").tags(t).strongReference(true).register(r);
         for (String outcome : SWAP_OUTCOMES) {
@@ -43,20 +63,25 @@ public final class MigrationMetrics {
                 .description("time spent waiting for the swap's ACCESS EXCLUSIVE lock").baseUnit("seconds")
                 .tags(t).register(r);
         Gauge.builder("pgswap.access.exclusive", p, x -> x.lockHeldMillis() / 1000.0)
-                .description("time the swap held ACCESS EXCLUSIVE on the table").baseUnit("seconds").tags(t).strongReference(true).register(r);
-        for (String phase : PHASES) {
-            Map<String, AtomicLong> nanos = p.phaseNanos();
-            Gauge.builder("pgswap.phase.duration", nanos, m -> m.getOrDefault(phase, new AtomicLong()).get() / 1e9)
-                    .description("time spent in each phase").baseUnit("seconds").tags(t.and("phase", phase)).strongReference(true).register(r);
+                .description("time the swap held ACCESS EXCLUSIVE on the table").baseUnit("seconds").tags(t)
+                .strongReference(true).register(r);
+        FunctionCounter.builder("pgswap.throttle", p, x -> x.throttledNanos() / 1e9)
+                .description("time spent paused by a throttle").baseUnit("seconds").tags(t).register(r);
+    }
+
+    /** Registers the per-step meters of steps that appeared since the last call. */
+    public void sync() {
+        for (String step : progress.steps()) {
+            if (stepsBound.add(step)) {
+                Gauge.builder("pgswap.step.duration", progress.stepNanos(),
+                                m -> m.getOrDefault(step, new AtomicLong()).get() / 1e9)
+                        .description("time spent in each step").baseUnit("seconds").tags(tags.and("step", step))
+                        .strongReference(true).register(registry);
+                Gauge.builder("pgswap.step", progress, x -> step.equals(x.step()) ? 1 : 0)
+                        .description("1 for the step the run is in").tags(tags.and("step", step))
+                        .strongReference(true).register(registry);
+            }
         }
-        for (Phase phase : Phase.values()) {
-            Gauge.builder("pgswap.phase", p, x -> x.phase() == phase ? 1 : 0)
-                    .description("1 for the phase the run is in").tags(t.and("phase", phase.name().toLowerCase()))
-                    .strongReference(true).register(r);
-        }
-        Gauge.builder("pgswap.throttle", p, x -> 0)
-                .description("time spent throttled (pgswap does not throttle yet; always 0)").baseUnit("seconds")
-                .tags(t).register(r);
     }
 
     /** rows/s between two reads. */

@@ -3,10 +3,10 @@ package io.pgswap.replay;
 import io.pgswap.capture.Capture;
 import io.pgswap.catalog.Column;
 import io.pgswap.catalog.TableFacts;
-import io.pgswap.copy.CopySql;
-import io.pgswap.engine.MigrationSpec;
-import io.pgswap.plan.Names;
+import io.pgswap.core.Names;
+import io.pgswap.recipe.ColumnMapping;
 import io.pgswap.sql.Sql;
+import io.pgswap.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -67,13 +67,14 @@ public final class ReplaySql {
                 + "WHERE " + keyMatch(f, "s");
     }
 
-    /** Parameter: the fill value when there is one. */
-    public static String insertIntoShadow(TableFacts f, Names n, MigrationSpec spec) {
-        return "INSERT INTO " + n.shadow() + " (" + CopySql.insertColumns(f) + ")\n"
-                + CopySql.overriding(f)
-                + "SELECT " + CopySql.selectList(f, spec, "o") + "\n"
+    /** The current rows of the batch's keys, through the same mapping as the copy. */
+    public static Statement insertIntoShadow(TableFacts f, Names n, ColumnMapping m) {
+        Statement select = m.selectList();
+        return select.withText("INSERT INTO " + n.shadow() + " (" + m.insertColumns() + ")\n"
+                + m.overriding()
+                + "SELECT " + select.text() + "\n"
                 + "FROM ONLY " + f.qualifiedName() + " o\n"
-                + "JOIN " + n.replayKeys() + " k ON " + keyMatch(f, "o");
+                + "JOIN " + n.replayKeys() + " k ON " + keyMatch(f, "o"));
     }
 
     /** Parameter: the log table's name. Returns (approximate rows, bytes). */

@@ -5,18 +5,19 @@ import io.pgswap.PgSwapException;
 import io.pgswap.catalog.TableFacts;
 import io.pgswap.db.PgErrors;
 import io.pgswap.db.Tx;
-import io.pgswap.engine.Hooks;
-import io.pgswap.engine.MigrationSpec;
-import io.pgswap.engine.Progress;
-import io.pgswap.engine.StopSignal;
-import io.pgswap.plan.Names;
+import io.pgswap.core.Hooks;
+import io.pgswap.core.Names;
+import io.pgswap.core.Progress;
+import io.pgswap.core.StopSignal;
+import io.pgswap.recipe.ColumnMapping;
+import io.pgswap.recipe.SwapRecipe;
+import io.pgswap.sql.Statement;
 import io.pgswap.retry.Clock;
 import io.pgswap.state.StateStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,24 +26,31 @@ import java.util.List;
 public final class Replayer {
     private final TableFacts facts;
     private final Names names;
-    private final MigrationSpec spec;
+    private final int batchRows;
+    private final SwapRecipe.Errors errors;
     private final Progress progress;
     private final Clock clock;
     private final Hooks hooks;
     private final String take;
     private final String delete;
-    private final String insert;
+    private final Statement insert;
 
-    public Replayer(TableFacts facts, Names names, MigrationSpec spec, Progress progress, Clock clock, Hooks hooks) {
+    public Replayer(TableFacts facts, Names names, ColumnMapping mapping, SwapRecipe.Errors errors, int batchRows,
+                    Progress progress, Clock clock, Hooks hooks) {
         this.facts = facts;
         this.names = names;
-        this.spec = spec;
+        this.batchRows = batchRows;
+        this.errors = errors;
         this.progress = progress;
         this.clock = clock;
         this.hooks = hooks;
         this.take = ReplaySql.takeBatch(facts, names);
         this.delete = ReplaySql.deleteFromShadow(facts, names);
-        this.insert = ReplaySql.insertIntoShadow(facts, names, spec);
+        this.insert = ReplaySql.insertIntoShadow(facts, names, mapping);
+    }
+
+    public int batchRows() {
+        return batchRows;
     }
 
     /**
@@ -91,7 +99,7 @@ public final class Replayer {
         while (true) {
             long n = applyPreparedBatch(c);
             total += n;
-            if (n < spec.replayBatch()) {
+            if (n < batchRows) {
                 return total;
             }
             // the key table empties itself only at commit: a key in two batches must not be applied twice
@@ -131,32 +139,28 @@ public final class Replayer {
         long consumed;
         long keys;
         try (PreparedStatement ps = c.prepareStatement(take)) {
-            ps.setInt(1, spec.replayBatch());
+            ps.setInt(1, batchRows);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 consumed = rs.getLong(1);
                 keys = rs.getLong(2);
                 if (rs.getLong(3) > 0) {
                     throw new PgSwapException(ExitCode.FAILED, facts.displayName()
-                            + " was truncated while the migration ran; the copy no longer matches it. "
-                            + "Run 'pgswap abort " + facts.displayName() + "' and start again");
+                            + " was truncated while the migration ran; the copy no longer matches it, so nothing "
+                            + "was swapped and the helper objects were removed. Run the command again to start over");
                 }
             }
         }
         if (keys > 0) {
-            try (Statement st = c.createStatement()) {
+            try (java.sql.Statement st = c.createStatement()) {
                 st.executeUpdate(delete);
             }
-            try (PreparedStatement ps = c.prepareStatement(insert)) {
-                if (spec.fill() != null) {
-                    ps.setString(1, spec.fill());
-                }
+            try (PreparedStatement ps = insert.prepare(c)) {
                 ps.executeUpdate();
             } catch (SQLException e) {
-                if (PgErrors.NOT_NULL_VIOLATION.equals(e.getSQLState()) && spec.column() != null) {
-                    throw new PgSwapException(ExitCode.FAILED, "the application wrote NULL into " + spec.column()
-                            + " of " + facts.displayName() + " during the migration; fix the writer or rerun with "
-                            + "--fill VALUE", e, e.getSQLState());
+                PgSwapException explained = errors.explain(e, true);
+                if (explained != null) {
+                    throw explained;
                 }
                 throw e;
             }

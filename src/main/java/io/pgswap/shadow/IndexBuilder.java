@@ -5,14 +5,14 @@ import io.pgswap.catalog.TableFacts;
 import io.pgswap.db.Db;
 import io.pgswap.db.PgErrors;
 import io.pgswap.db.Tx;
-import io.pgswap.engine.Progress;
-import io.pgswap.engine.StopSignal;
-import io.pgswap.plan.Names;
+import io.pgswap.Threads;
+import io.pgswap.core.Names;
+import io.pgswap.core.Progress;
+import io.pgswap.core.StopSignal;
+import io.pgswap.db.Rows;
 import io.pgswap.retry.Clock;
 import io.pgswap.sql.Sql;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +33,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class IndexBuilder {
     private static final Logger LOG = LoggerFactory.getLogger("pgswap");
-    private static final Duration LOCK_BUDGET = Duration.ofMinutes(5);
 
     private final Db db;
     private final TableFacts facts;
@@ -42,9 +41,10 @@ public final class IndexBuilder {
     private final StopSignal stop;
     private final Clock clock;
     private final int jobs;
+    private final Duration lockBudget;
 
     public IndexBuilder(Db db, TableFacts facts, Names names, Progress progress, StopSignal stop, Clock clock,
-                        int jobs) {
+                        int jobs, Duration lockBudget) {
         this.db = db;
         this.facts = facts;
         this.names = names;
@@ -52,6 +52,7 @@ public final class IndexBuilder {
         this.stop = stop;
         this.clock = clock;
         this.jobs = jobs;
+        this.lockBudget = lockBudget;
     }
 
     public void build(Connection work) throws SQLException {
@@ -60,7 +61,7 @@ public final class IndexBuilder {
         List<ShadowDdl.IndexUnit> parallel = new ArrayList<>();
         List<ShadowDdl.IndexUnit> serial = new ArrayList<>();
         for (ShadowDdl.IndexUnit u : units) {
-            if (io.pgswap.catalog.Inspector.relationExists(work, Sql.qualified(facts.schema(), u.name()))) {
+            if (Rows.relationExists(work, Sql.qualified(facts.schema(), u.name()))) {
                 progress.indexBuilt();
             } else if (u.exclusive()) {
                 serial.add(u);
@@ -80,7 +81,7 @@ public final class IndexBuilder {
             }
         }
         if (!finish.isEmpty()) {
-            Tx.withLockRetry(work, clock, LOCK_BUDGET, "attaching constraints to the shadow's indexes", tx -> {
+            Tx.withLockRetry(work, clock, lockBudget, "attaching constraints to the shadow's indexes", tx -> {
                 Tx.execute(tx, finish);
                 return null;
             });
@@ -91,11 +92,7 @@ public final class IndexBuilder {
         if (units.isEmpty()) {
             return;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, units.size()), r -> {
-            Thread t = new Thread(r, "pgswap-index");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, units.size()), Threads.daemon("pgswap-index"));
         try {
             List<Future<Void>> futures = new ArrayList<>();
             for (ShadowDdl.IndexUnit u : units) {
@@ -130,7 +127,7 @@ public final class IndexBuilder {
     private void buildOne(ShadowDdl.IndexUnit u) throws SQLException {
         try (Connection c = db.connection()) {
             long start = clock.nanoTime();
-            Tx.withLockRetry(c, clock, LOCK_BUDGET, "building an index on the shadow", tx -> {
+            Tx.withLockRetry(c, clock, lockBudget, "building an index on the shadow", tx -> {
                 Tx.execute(tx, u.build());
                 return null;
             });
@@ -141,22 +138,16 @@ public final class IndexBuilder {
             if (PgErrors.UNIQUE_VIOLATION.equals(s) || PgErrors.EXCLUSION_VIOLATION.equals(s)) {
                 // cannot happen when the shadow holds rows that were all current together; say so plainly
                 throw PgSwapException.failed("building unique index " + u.name() + " on the shadow failed: "
-                        + e.getMessage().lines().findFirst().orElse("") + ". Nothing was swapped; run 'pgswap abort "
-                        + facts.displayName() + "' and report this", e);
+                        + PgErrors.message(e) + ". Nothing was swapped and the helper objects were removed; "
+                        + "please report this", e);
             }
             throw e;
         }
     }
 
     private boolean constraintExists(Connection c, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass(?) AND conname = ?)")) {
-            ps.setString(1, names.shadow());
-            ps.setString(2, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
+        return Rows.bool(c, io.pgswap.sql.Statement.of(
+                "SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass(?) AND conname = ?)",
+                names.shadow(), name));
     }
 }

@@ -4,10 +4,10 @@ import io.pgswap.catalog.Column;
 import io.pgswap.catalog.Grant;
 import io.pgswap.catalog.IndexInfo;
 import io.pgswap.catalog.TableFacts;
-import io.pgswap.engine.MigrationSpec;
-import io.pgswap.engine.Operation;
-import io.pgswap.plan.Names;
+import io.pgswap.core.Names;
+import io.pgswap.recipe.SwapRecipe;
 import io.pgswap.sql.Sql;
+import io.pgswap.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -27,8 +27,24 @@ public final class ShadowDdl {
     private ShadowDdl() {
     }
 
-    /** CREATE TABLE ... (LIKE original ...) and everything about the table itself. */
-    public static List<String> createTable(TableFacts f, Names n, MigrationSpec spec) {
+    /**
+     * CREATE TABLE ... (LIKE original ...), then the recipe's change, then everything else about
+     * the table itself. The shadow's comment is pgswap's marker until the swap gives it the
+     * original's (so cleanup can tell a shadow of pgswap's from a user's table).
+     */
+    public static List<Statement> createTable(TableFacts f, Names n, SwapRecipe.Change change) {
+        List<Statement> out = new ArrayList<>();
+        for (String ddl : definition(f, n)) {
+            out.add(Statement.of(ddl));
+        }
+        out.addAll(change.on(n.shadow()));
+        for (String ddl : properties(f, n)) {
+            out.add(Statement.of(ddl));
+        }
+        return out;
+    }
+
+    private static List<String> definition(TableFacts f, Names n) {
         List<String> out = new ArrayList<>();
         StringBuilder create = new StringBuilder();
         create.append("CREATE TABLE ").append(n.shadow()).append(" (\n")
@@ -52,9 +68,12 @@ public final class ShadowDdl {
             create.append("\nTABLESPACE ").append(Sql.ident(f.tablespace()));
         }
         out.add(create.toString());
-        if (spec.operation() == Operation.ADD_NOT_NULL) {
-            out.add(setNotNull(f, n, spec.column()));
-        }
+        out.add("COMMENT ON TABLE " + n.shadow() + " IS " + Sql.literal(n.marker() + ": shadow of " + f.displayName()));
+        return out;
+    }
+
+    private static List<String> properties(TableFacts f, Names n) {
+        List<String> out = new ArrayList<>();
         for (Column c : f.columns()) {
             if (c.statTarget() >= 0) {
                 out.add("ALTER TABLE " + n.shadow() + " ALTER COLUMN " + Sql.ident(c.name())
@@ -64,9 +83,6 @@ public final class ShadowDdl {
                 out.add("ALTER TABLE " + n.shadow() + " ALTER COLUMN " + Sql.ident(c.name()) + " SET ("
                         + String.join(", ", c.options().stream().map(o -> option("", o)).toList()) + ")");
             }
-        }
-        if (f.comment() != null) {
-            out.add("COMMENT ON TABLE " + n.shadow() + " IS " + Sql.literal(f.comment()));
         }
         if (f.rowSecurity()) {
             out.add("ALTER TABLE " + n.shadow() + " ENABLE ROW LEVEL SECURITY");
@@ -138,17 +154,9 @@ public final class ShadowDdl {
         }
     }
 
-    /**
-     * The new NOT NULL. On PostgreSQL 18, where NOT NULL is a named constraint, it gets the name
-     * PostgreSQL itself would give it on the original table.
-     */
-    static String setNotNull(TableFacts f, Names n, String column) {
-        if (f.serverMajor() >= 18) {
-            return "ALTER TABLE " + n.shadow() + " ADD CONSTRAINT "
-                    + Sql.ident(Sql.boundedName(f.name() + "_" + column + "_not_null"))
-                    + " NOT NULL " + Sql.ident(column);
-        }
-        return "ALTER TABLE " + n.shadow() + " ALTER COLUMN " + Sql.ident(column) + " SET NOT NULL";
+    /** Inside the swap: the original's table comment on the new table (the shadow carried pgswap's marker). */
+    public static String tableComment(TableFacts f) {
+        return "COMMENT ON TABLE " + f.qualifiedName() + " IS " + (f.comment() == null ? "NULL" : Sql.literal(f.comment()));
     }
 
     /** Same ACL as the original: nothing to do when it has the default (NULL) ACL. */
@@ -156,7 +164,12 @@ public final class ShadowDdl {
         return privileges(n.shadow(), f.owner(), f.hasAcl(), f.grants());
     }
 
-    /** GRANT statements that give {@code target} exactly this ACL (owner's implicit rights included). */
+    /**
+     * Statements that give {@code target} exactly this ACL (owner's implicit rights included),
+     * with every grant made by the role that made it on the original: grants of the owner first,
+     * then grants by other holders of the grant option once their grantor holds it (SET ROLE to
+     * the grantor, so REVOKE ... CASCADE on the new table still reaches what they granted).
+     */
     public static List<String> privileges(String target, String owner, boolean hasAcl, List<Grant> grants) {
         List<String> out = new ArrayList<>();
         if (!hasAcl && grants.stream().noneMatch(g -> g.column() != null)) {
@@ -165,13 +178,48 @@ public final class ShadowDdl {
         if (hasAcl) {
             out.add("REVOKE ALL ON " + target + " FROM PUBLIC, " + Sql.ident(owner));
         }
-        for (Grant g : grants) {
+        for (Grant g : grantOrder(owner, grants)) {
             if (!PRIVILEGES.contains(g.privilege())) {
                 throw new IllegalStateException("unknown privilege " + g.privilege());
+            }
+            boolean asOther = g.grantor() != null && !g.grantor().equals(owner);
+            if (asOther) {
+                out.add("SET LOCAL ROLE " + Sql.ident(g.grantor()));
             }
             out.add("GRANT " + g.privilege() + (g.column() == null ? "" : " (" + Sql.ident(g.column()) + ")")
                     + " ON " + target + " TO " + (g.grantee() == null ? "PUBLIC" : Sql.ident(g.grantee()))
                     + (g.grantable() ? " WITH GRANT OPTION" : ""));
+            if (asOther) {
+                out.add("RESET ROLE");
+            }
+        }
+        return out;
+    }
+
+    /** Grants in an order in which each grantor already holds the grant option it uses. */
+    static List<Grant> grantOrder(String owner, List<Grant> grants) {
+        List<Grant> pending = new ArrayList<>(grants);
+        List<Grant> out = new ArrayList<>();
+        java.util.Set<String> holders = new java.util.HashSet<>(); // "role/privilege/column"
+        while (!pending.isEmpty()) {
+            boolean progressed = false;
+            for (var it = pending.iterator(); it.hasNext(); ) {
+                Grant g = it.next();
+                boolean byOwner = g.grantor() == null || g.grantor().equals(owner);
+                if (byOwner || holders.contains(g.grantor() + "/" + g.privilege() + "/" + g.column())
+                        || holders.contains(g.grantor() + "/" + g.privilege() + "/null")) {
+                    out.add(g);
+                    if (g.grantable() && g.grantee() != null) {
+                        holders.add(g.grantee() + "/" + g.privilege() + "/" + g.column());
+                    }
+                    it.remove();
+                    progressed = true;
+                }
+            }
+            if (!progressed) {
+                out.addAll(pending); // a cycle cannot occur in a valid ACL; keep the rest in catalog order
+                break;
+            }
         }
         return out;
     }
@@ -248,6 +296,12 @@ public final class ShadowDdl {
         }
         if (i.clustered()) {
             out.add("ALTER TABLE " + n.shadow() + " CLUSTER ON " + tmp);
+        }
+        for (String target : i.statisticsTargets()) {
+            int eq = target.indexOf('=');
+            out.add("ALTER INDEX " + Sql.qualified(f.schema(), n.shadowIndex(k)) + " ALTER COLUMN "
+                    + Integer.parseInt(target.substring(0, eq)) + " SET STATISTICS "
+                    + Integer.parseInt(target.substring(eq + 1)));
         }
         return new IndexUnit(n.shadowIndex(k), i.isConstraint() && !exclusion ? n.shadowIndex(k) : null, build, out,
                 exclusion);

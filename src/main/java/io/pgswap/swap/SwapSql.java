@@ -7,7 +7,9 @@ import io.pgswap.catalog.PublicationMember;
 import io.pgswap.catalog.RewriteDependent;
 import io.pgswap.catalog.SequenceLink;
 import io.pgswap.catalog.TableFacts;
-import io.pgswap.plan.Names;
+import io.pgswap.core.Names;
+import io.pgswap.plan.LockUse;
+import io.pgswap.catalog.LockLevel;
 import io.pgswap.sql.Sql;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +57,26 @@ public final class SwapSql {
         out.add("LOCK TABLE ONLY " + n.shadow() + " IN ACCESS EXCLUSIVE MODE");
         out.addAll(others.values());
         out.add("LOCK TABLE ONLY " + f.qualifiedName() + " IN ACCESS EXCLUSIVE MODE");
+        return out;
+    }
+
+    /** Every lock the swap takes, for the plan and the lock gate (shadow, related relations, then the original). */
+    public static List<LockUse> locks(TableFacts f, Names n) {
+        List<LockUse> out = new ArrayList<>();
+        out.add(new LockUse(n.shadow(), LockLevel.ACCESS_EXCLUSIVE));
+        java.util.TreeSet<String> others = new java.util.TreeSet<>();
+        for (ForeignKey k : f.foreignKeys()) {
+            if (k.tableOid() != k.referencedOid()) {
+                others.add(k.isIncoming(f.oid()) ? k.qualifiedTable() : k.qualifiedReferenced());
+            }
+        }
+        for (RewriteDependent r : f.rewriteDependents()) {
+            if (r.relationOid() != f.oid()) {
+                others.add(r.qualifiedRelation());
+            }
+        }
+        others.forEach(o -> out.add(new LockUse(o, LockLevel.ACCESS_EXCLUSIVE)));
+        out.add(new LockUse(f.qualifiedName(), LockLevel.ACCESS_EXCLUSIVE));
         return out;
     }
 
@@ -164,6 +186,7 @@ public final class SwapSql {
                     + " RENAME TO " + Sql.ident(n.oldSequence(k)));
         }
         out.add("ALTER TABLE " + n.shadow() + " RENAME TO " + Sql.ident(f.name()));
+        out.add(io.pgswap.shadow.ShadowDdl.tableComment(f));
         for (int k = 0; k < idx.size(); k++) {
             IndexInfo i = idx.get(k);
             out.add(renameIndex(f, f.qualifiedName(), i, n.shadowIndex(k),

@@ -3,17 +3,19 @@ package io.pgswap.swap;
 import io.pgswap.ExitCode;
 import io.pgswap.PgSwapException;
 import io.pgswap.catalog.Inspector;
-import io.pgswap.catalog.LockHolder;
 import io.pgswap.catalog.RewriteDependent;
 import io.pgswap.catalog.SequenceLink;
 import io.pgswap.catalog.TableFacts;
 import io.pgswap.db.PgErrors;
 import io.pgswap.db.Tx;
-import io.pgswap.engine.Hooks;
-import io.pgswap.engine.MigrationSpec;
-import io.pgswap.engine.Progress;
-import io.pgswap.engine.StopSignal;
-import io.pgswap.plan.Names;
+import io.pgswap.catalog.Fingerprint;
+import io.pgswap.core.Hooks;
+import io.pgswap.core.LockGate;
+import io.pgswap.core.Names;
+import io.pgswap.core.Progress;
+import io.pgswap.core.StopSignal;
+import io.pgswap.core.SwapOptions;
+import io.pgswap.core.Tuning;
 import io.pgswap.replay.Replayer;
 import io.pgswap.retry.Backoff;
 import io.pgswap.retry.Clock;
@@ -31,18 +33,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ACCESS EXCLUSIVE window. Before each attempt it catches the replay up and waits while
- * another session holds the table in an old transaction (a lock request would only queue behind
- * it, and every later query behind the request). An attempt asks for the locks with a short
- * lock_timeout; if they do not come, it rolls back, replays, backs off with jitter and tries
- * again until its attempts or its time budget are spent (exit 4, original intact).
+ * The ACCESS EXCLUSIVE window. Before each attempt it catches the replay up and, through the
+ * {@link LockGate}, waits while another session holds a relation it locks in an old transaction (a
+ * lock request would only queue behind it, and every later query behind the request). An attempt
+ * asks for the locks with a short lock_timeout; if they do not come, it rolls back, replays, backs
+ * off with jitter and tries again until its attempts or its time budget are spent (exit 4,
+ * original intact, resumable).
  */
 public final class Swapper {
     private static final Logger LOG = LoggerFactory.getLogger("pgswap");
 
     private final TableFacts facts;
     private final Names names;
-    private final MigrationSpec spec;
+    private final Tuning tuning;
+    private final SwapOptions options;
+    private final LockGate gate;
     private final Replayer replayer;
     private final Progress progress;
     private final StopSignal stop;
@@ -51,13 +56,18 @@ public final class Swapper {
     private final String expectedFingerprint;
     private final long expectedFilenode;
     private final Hooks hooks;
+    private final String nextStep;
 
-    public Swapper(TableFacts facts, Names names, MigrationSpec spec, Replayer replayer, Progress progress,
-                   StopSignal stop, Clock clock, RandomGenerator random, String expectedFingerprint,
-                   long expectedFilenode, Hooks hooks) {
+    /** {@code nextStep}: the step the state row moves to in the swap transaction. */
+    public Swapper(TableFacts facts, Names names, Tuning tuning, SwapOptions options, LockGate gate, Replayer replayer,
+                   Progress progress, StopSignal stop, Clock clock, RandomGenerator random, String expectedFingerprint,
+                   long expectedFilenode, Hooks hooks, String nextStep) {
         this.facts = facts;
         this.names = names;
-        this.spec = spec;
+        this.tuning = tuning;
+        this.options = options;
+        this.gate = gate;
+        this.nextStep = nextStep;
         this.replayer = replayer;
         this.progress = progress;
         this.stop = stop;
@@ -72,17 +82,17 @@ public final class Swapper {
     public int swap(Connection c, Connection control) throws SQLException {
         long start = clock.nanoTime();
         SQLException last = null;
-        for (int attempt = 1; attempt <= spec.maxAttempts(); attempt++) {
+        for (int attempt = 1; attempt <= tuning.maxAttempts(); attempt++) {
             stop.check();
-            replayer.catchUp(c, Math.max(1, spec.replayBatch() / 10), stop);
+            replayer.catchUp(c, Math.max(1, tuning.replayBatch() / 10), stop);
             checkNoDrift(c); // fail fast, before asking for any lock
             TableFacts now = current(c);
-            waitForLongHolders(c, now, start);
+            Duration timeout = gate.clear(c, SwapSql.locks(now, names), tuning.swapBudget().minus(clock.since(start)));
             hooks.beforeSwapAttempt(attempt);
             StateStore.addSwapAttempt(control, names.migrationId());
             progress.swapAttempted();
             try {
-                attempt(c, now);
+                attempt(c, now, timeout);
                 progress.swapOutcome("swapped");
                 return attempt;
             } catch (SQLException e) {
@@ -95,15 +105,15 @@ public final class Swapper {
                 Duration wait = Backoff.SWAP.delay(attempt, random);
                 LOG.info("swap attempt {}: {}; retrying in {} ms", attempt,
                         e.getMessage().lines().findFirst().orElse(e.getSQLState()), wait.toMillis());
-                if (clock.since(start).plus(wait).compareTo(spec.swapBudget()) > 0) {
+                if (clock.since(start).plus(wait).compareTo(tuning.swapBudget()) > 0) {
                     break;
                 }
                 Tx.sleep(clock, wait);
             }
         }
-        throw new PgSwapException(ExitCode.SWAP_GAVE_UP, "swap gave up after " + progress.swapAttempts()
+        throw new PgSwapException(ExitCode.GAVE_UP, "swap gave up after " + progress.swapAttempts()
                 + " attempt(s) in " + clock.since(start).toSeconds() + " s: the ACCESS EXCLUSIVE lock on "
-                + facts.displayName() + " did not come within " + spec.lockTimeout().toMillis() + " ms"
+                + facts.displayName() + " did not come within " + tuning.lockTimeout().toMillis() + " ms"
                 + (last == null ? "" : " (" + last.getSQLState() + ")")
                 + ". The original is intact and the shadow is kept in sync; rerun the same command to retry "
                 + "(perhaps in a quieter moment or with a longer --swap-timeout), or 'pgswap abort "
@@ -123,42 +133,17 @@ public final class Swapper {
 
     /** Materialized views that appeared since the start stop the swap (resumably) unless rebuilds were asked for. */
     private void requireRebuildAsked(List<RewriteDependent> materializedViews) {
-        if (!spec.rebuildMatviews() && !materializedViews.isEmpty()) {
-            throw new PgSwapException(ExitCode.SWAP_GAVE_UP, "not swapping: materialized view(s) "
+        if (!options.rebuildMatviews() && !materializedViews.isEmpty()) {
+            throw new PgSwapException(ExitCode.GAVE_UP, "not swapping: materialized view(s) "
                     + materializedViews.stream().map(RewriteDependent::toString).toList() + " now read "
                     + facts.displayName() + ". The shadow is kept in sync; rerun the same command with "
                     + "--rebuild-matviews to rebuild them inside the swap, or drop them first");
         }
     }
 
-    private void waitForLongHolders(Connection c, TableFacts now, long start) throws SQLException {
-        Inspector inspector = new Inspector(c);
-        Duration poll = Duration.ofMillis(100);
-        boolean told = false;
-        while (true) {
-            List<LockHolder> holders = inspector.lockHolders(SwapSql.lockedRelations(now), spec.lockTimeout());
-            if (holders.isEmpty()) {
-                return;
-            }
-            if (!told) {
-                LOG.info("waiting to swap: {} in a transaction open for {} s", holders.get(0),
-                        holders.get(0).transactionAge().toSeconds());
-                told = true;
-            }
-            if (clock.since(start).compareTo(spec.swapBudget()) > 0) {
-                return; // let the attempt time out and report it
-            }
-            stop.check();
-            Tx.sleep(clock, poll);
-        }
-    }
-
-    private void attempt(Connection c, TableFacts now) throws SQLException {
+    private void attempt(Connection c, TableFacts now, Duration lockTimeout) throws SQLException {
         Tx.inTransaction(c, Connection.TRANSACTION_READ_COMMITTED, tx -> {
-            try (PreparedStatement ps = tx.prepareStatement(SwapSql.setLockTimeout())) {
-                ps.setString(1, spec.lockTimeout().toMillis() + "ms");
-                ps.execute();
-            }
+            LockGate.setLockTimeout(tx, lockTimeout);
             long asked = clock.nanoTime();
             try {
                 Tx.executeInOneTrip(tx, SwapSql.lock(now, names));
@@ -179,7 +164,7 @@ public final class Swapper {
             ddl.addAll(SwapSql.renames(facts, names, newIdentity, rewrites,
                     inspector.publications(facts.oid(), facts.serverVersionNum()), rebuilds(inspector, rewrites)));
             Tx.executeInOneTrip(tx, ddl);
-            StateStore.swapped(tx, names.migrationId(), names.oldName(), SwapSql.keysToValidate(facts),
+            StateStore.swapped(tx, names.migrationId(), nextStep, names.oldName(), SwapSql.keysToValidate(facts),
                     facts.qualifiedName());
             tx.commit();
             long held = clock.nanoTime() - locked;
@@ -202,17 +187,24 @@ public final class Swapper {
     }
 
     private void checkNoDrift(Connection tx) throws SQLException {
-        String[] now = new Inspector(tx).fingerprintAndFilenode(facts.oid());
-        if (!now[0].equals(expectedFingerprint)) {
-            throw new PgSwapException(ExitCode.FAILED, "the definition of " + facts.displayName()
-                    + " changed while the migration ran (ALTER TABLE, index, grant, ...); the shadow no longer matches. "
-                    + "Nothing was swapped. Run 'pgswap abort " + facts.displayName() + "' and start again");
+        Fingerprint now = Fingerprint.of(tx, facts.oid());
+        List<String> changed = now.changedSince(expectedFingerprint);
+        if (!changed.isEmpty()) {
+            throw drift(facts.displayName(), changed);
         }
-        if (Long.parseLong(now[1]) != expectedFilenode) {
+        if (now.filenode() != expectedFilenode) {
             throw new PgSwapException(ExitCode.FAILED, facts.displayName()
-                    + " was rewritten (VACUUM FULL, CLUSTER or TRUNCATE) while the migration ran; "
-                    + "nothing was swapped. Run 'pgswap abort " + facts.displayName() + "' and start again");
+                    + " was rewritten (VACUUM FULL, CLUSTER or TRUNCATE) while the migration ran; the copy no longer "
+                    + "matches it, so nothing was swapped and the helper objects were removed. Run the command again "
+                    + "to start over");
         }
+    }
+
+    /** The definition changed while a migration ran (I9): nothing is swapped, the parts are named. */
+    public static PgSwapException drift(String table, List<String> changedParts) {
+        return new PgSwapException(ExitCode.FAILED, "the definition of " + table + " changed while the migration ran ("
+                + String.join(", ", changedParts) + "); the shadow no longer matches, so nothing was swapped and the "
+                + "helper objects were removed. Run the command again to start over on the new definition");
     }
 
     private List<String> continueIdentitySequences(Connection tx) throws SQLException {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pgswap.catalog.Column;
 import io.pgswap.catalog.TableFactsFixture;
 import io.pgswap.catalog.TableFacts;
-import io.pgswap.plan.Names;
+import io.pgswap.core.Names;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -143,12 +143,12 @@ public final class TableFactsFixture {
     }
 
     public TableFacts build() {
-        Optional<IndexInfo> key = noKey ? Optional.empty() : Inspector.chooseKey(indexes, columns);
+        Optional<IndexInfo> key = noKey ? Optional.empty() : TableReader.chooseKey(indexes, columns);
         return new TableFacts(16384, schema, name, relkind, persistence, isPartition, owner, false, List.of(),
                 List.of(), List.of(), null, "heap", false, false, 'd', null, List.copyOf(columns),
                 List.copyOf(indexes), key, sequences, List.of(), List.of(), List.of(), foreignKeys, rewrites, publications, List.of(),
                 dependents, problems,
                 80L * 1024 * 1024, 20L * 1024 * 1024, 0, 1_000_000, 10_240, serverVersionNum,
-                "fingerprint");
+                new Fingerprint(java.util.Map.of(), 0));
     }
 }

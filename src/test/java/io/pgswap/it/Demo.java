@@ -250,7 +250,7 @@ public final class Demo {
         }
         figure("total time", String.format("%.1f s (process start to exit)", secs(migration.endNanos
                 - migration.startNanos)));
-        if (json.get("phase_ms") instanceof Map<?, ?> phases && !phases.isEmpty()) {
+        if (json.get("step_ms") instanceof Map<?, ?> phases && !phases.isEmpty()) {
             StringBuilder sb = new StringBuilder();
             phases.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(phaseName(k.toString()))
                     .append(' ').append(num(v) < 1000 ? String.format("%.0f ms", num(v))
@@ -900,137 +900,10 @@ public final class Demo {
             return Map.of();
         }
         try {
-            Object v = new JsonReader(text, start).value();
-            @SuppressWarnings("unchecked")
-            Map<String, Object> m = v instanceof Map<?, ?> ? (Map<String, Object>) v : Map.of();
-            return m;
-        } catch (RuntimeException e) {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readValue(text.substring(start),
+                    new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { });
+        } catch (java.io.IOException e) {
             return Map.of();
-        }
-    }
-
-    /** Just enough JSON for pgswap's summary: objects, arrays, strings, numbers, true/false/null. */
-    static final class JsonReader {
-        private final String s;
-        private int i;
-
-        JsonReader(String s, int start) {
-            this.s = s;
-            this.i = start;
-        }
-
-        Object value() {
-            ws();
-            char c = s.charAt(i);
-            switch (c) {
-                case '{': {
-                    i++;
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    ws();
-                    if (s.charAt(i) == '}') {
-                        i++;
-                        return m;
-                    }
-                    while (true) {
-                        ws();
-                        String k = string();
-                        ws();
-                        expect(':');
-                        m.put(k, value());
-                        ws();
-                        if (s.charAt(i) == ',') {
-                            i++;
-                        } else {
-                            expect('}');
-                            return m;
-                        }
-                    }
-                }
-                case '[': {
-                    i++;
-                    List<Object> l = new ArrayList<>();
-                    ws();
-                    if (s.charAt(i) == ']') {
-                        i++;
-                        return l;
-                    }
-                    while (true) {
-                        l.add(value());
-                        ws();
-                        if (s.charAt(i) == ',') {
-                            i++;
-                        } else {
-                            expect(']');
-                            return l;
-                        }
-                    }
-                }
-                case '"':
-                    return string();
-                default:
-                    if (s.startsWith("true", i)) {
-                        i += 4;
-                        return Boolean.TRUE;
-                    }
-                    if (s.startsWith("false", i)) {
-                        i += 5;
-                        return Boolean.FALSE;
-                    }
-                    if (s.startsWith("null", i)) {
-                        i += 4;
-                        return null;
-                    }
-                    int from = i;
-                    while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) {
-                        i++;
-                    }
-                    String n = s.substring(from, i);
-                    if (n.isEmpty()) {
-                        throw new IllegalArgumentException("unexpected '" + c + "' at " + from);
-                    }
-                    return n.matches("-?\\d+") ? (Object) Long.valueOf(n) : (Object) Double.valueOf(n);
-            }
-        }
-
-        private String string() {
-            expect('"');
-            StringBuilder b = new StringBuilder();
-            while (true) {
-                char c = s.charAt(i++);
-                if (c == '"') {
-                    return b.toString();
-                }
-                if (c != '\\') {
-                    b.append(c);
-                    continue;
-                }
-                char e = s.charAt(i++);
-                switch (e) {
-                    case 'n' -> b.append('\n');
-                    case 't' -> b.append('\t');
-                    case 'r' -> b.append('\r');
-                    case 'b' -> b.append('\b');
-                    case 'f' -> b.append('\f');
-                    case 'u' -> {
-                        b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-                        i += 4;
-                    }
-                    default -> b.append(e);
-                }
-            }
-        }
-
-        private void expect(char c) {
-            if (s.charAt(i) != c) {
-                throw new IllegalArgumentException("expected '" + c + "' at " + i);
-            }
-            i++;
-        }
-
-        private void ws() {
-            while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
-                i++;
-            }
         }
     }
 

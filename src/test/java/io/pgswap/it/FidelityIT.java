@@ -3,11 +3,10 @@ package io.pgswap.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgswap.db.Db;
-import io.pgswap.engine.Hooks;
-import io.pgswap.engine.MigrationSpec;
-import io.pgswap.engine.Migrator;
-import io.pgswap.engine.Operation;
-import io.pgswap.engine.StopSignal;
+import io.pgswap.core.Hooks;
+import io.pgswap.core.SwapOptions;
+import io.pgswap.engine.Request;
+import io.pgswap.core.StopSignal;
 import io.pgswap.retry.Clock;
 import io.pgswap.testing.TestDatabase;
 import java.sql.Connection;
@@ -166,22 +165,19 @@ class FidelityIT {
             List<String> before = describeAll(c);
             List<String> appBefore = applicationView(d);
             long identityBefore = Fixtures.count(c, "SELECT last_value FROM \"Sales Dept\".\"Order Items_item_id_seq\"");
-            MigrationSpec addNotNull = new MigrationSpec(Operation.ADD_NOT_NULL, "Sales Dept", "Order Items", "price", "0",
-                    false, Duration.ofMillis(200), Duration.ofMinutes(1), 50, Duration.ofMillis(100), 0, 1000, 1, false,
-                    false, true);
-            MigrationSpec repack = new MigrationSpec(Operation.REPACK, "Sales Dept", "Order Items", null, null,
-                    false, Duration.ofMillis(200), Duration.ofMinutes(1), 50, Duration.ofMillis(100), 0, 1000, 1, false,
-                    false, true);
+            Request<?> addNotNull = Fixtures.addNotNull("Sales Dept", "Order Items", "price", "0");
+            Request<?> repack = Fixtures.repack("Sales Dept", "Order Items");
+            SwapOptions rebuild = new SwapOptions(false, false, true);
             RichWriter writer = new RichWriter(d);
             try (Db db = Fixtures.db(d, Duration.ofMillis(200))) {
                 writer.start();
                 writer.awaitWrites(30);
-                new Migrator(db, addNotNull, Clock.SYSTEM, new StopSignal(), duringTheCopy(d, c)).run();
+                Fixtures.run(db, addNotNull, Fixtures.tuning(), rebuild, new StopSignal(), duringTheCopy(d, c));
                 writer.awaitWrites(30);
                 List<String> expected = io.pgswap.testing.CatalogDescription.withNotNull(before, "Order Items", TABLE, "price",
                         major);
                 assertThat(describeAll(c)).isEqualTo(expected);
-                new Migrator(db, repack, Clock.SYSTEM, new StopSignal()).run();
+                Fixtures.run(db, repack, Fixtures.tuning(), rebuild, new StopSignal(), Hooks.NONE);
                 writer.awaitWrites(30);
                 writer.stop();
                 assertThat(describeAll(c)).as("after repack").isEqualTo(expected);
@@ -221,21 +217,21 @@ class FidelityIT {
             try (Db db = Fixtures.db(d, Duration.ofMillis(200))) {
                 Hooks dies = new Hooks() {
                     @Override
-                    public void afterPhase(io.pgswap.state.Phase phase) {
-                        if (phase == io.pgswap.state.Phase.SWAPPED) {
+                    public void afterStep(String phase) {
+                        if (phase.equals("swap")) {
                             throw new IllegalStateException("killed right after the swap");
                         }
                     }
                 };
                 assertThat(org.assertj.core.api.Assertions.catchThrowable(() ->
-                        new Migrator(db, Fixtures.repack("orders"), Clock.SYSTEM, new StopSignal(), dies).run()))
+                        Fixtures.run(db, Fixtures.repack("orders"), dies)))
                         .hasMessageContaining("killed");
                 assertThat(Fixtures.strings(c, validity)).containsExactly("items.items_order_id_fkey=false "
                         + "notes.notes_order_fk=false orders.orders_customer_id_fkey=false orders.orders_parent_fkey=false");
-                new Migrator(db, Fixtures.repack("orders"), Clock.SYSTEM, new StopSignal()).run();
+                Fixtures.run(db, Fixtures.repack("orders"));
             }
             assertThat(Fixtures.strings(c, validity)).isEqualTo(before);
-            assertThat(Fixtures.strings(c, "SELECT phase FROM pgswap.migrations")).containsExactly("DONE");
+            assertThat(Fixtures.strings(c, "SELECT phase FROM pgswap.migrations")).containsExactly("done");
         }
     }
 
@@ -252,24 +248,22 @@ class FidelityIT {
             try (Db db = Fixtures.db(d, Duration.ofMillis(200))) {
                 Hooks createsViews = new Hooks() {
                     @Override
-                    public void afterPhase(io.pgswap.state.Phase phase) throws java.sql.SQLException {
-                        if (phase == io.pgswap.state.Phase.INDEXES) {
+                    public void afterStep(String phase) throws java.sql.SQLException {
+                        if (phase.equals("copy")) {
                             d.execute("CREATE VIEW late_view AS SELECT id, status FROM orders WHERE amount > 10;"
                                     + "CREATE MATERIALIZED VIEW late_counts AS SELECT status, count(*) FROM orders GROUP BY status");
                         }
                     }
                 };
                 Throwable stopped = org.assertj.core.api.Assertions.catchThrowable(() ->
-                        new Migrator(db, Fixtures.repack("orders"), Clock.SYSTEM, new StopSignal(), createsViews).run());
+                        Fixtures.run(db, Fixtures.repack("orders"), createsViews));
                 assertThat(stopped).isInstanceOf(io.pgswap.PgSwapException.class).hasMessageContaining("--rebuild-matviews");
-                assertThat(((io.pgswap.PgSwapException) stopped).exitCode()).isEqualTo(io.pgswap.ExitCode.SWAP_GAVE_UP);
-                assertThat(Fixtures.strings(c, "SELECT phase FROM pgswap.migrations")).containsExactly("SYNC");
-                MigrationSpec rebuild = new MigrationSpec(Operation.REPACK, null, "orders", null, null, false,
-                        Duration.ofMillis(200), Duration.ofMinutes(1), 50, Duration.ofMillis(100), 0, 1000, 1, false,
-                        false, true);
-                new Migrator(db, rebuild, Clock.SYSTEM, new StopSignal()).run();
+                assertThat(((io.pgswap.PgSwapException) stopped).exitCode()).isEqualTo(io.pgswap.ExitCode.GAVE_UP);
+                assertThat(Fixtures.strings(c, "SELECT phase FROM pgswap.migrations")).containsExactly("swap");
+                Fixtures.run(db, Fixtures.repack("orders"), Fixtures.tuning(), new SwapOptions(false, false, true),
+                        new StopSignal(), Hooks.NONE);
             }
-            assertThat(Fixtures.strings(c, "SELECT phase FROM pgswap.migrations")).containsExactly("DONE");
+            assertThat(Fixtures.strings(c, "SELECT phase FROM pgswap.migrations")).containsExactly("done");
             assertThat(Fixtures.strings(c, "SELECT pg_get_viewdef('late_view') || pg_get_viewdef('late_counts')"))
                     .allMatch(def -> def.contains("FROM orders") && !def.contains("pgswap_old"));
             try (Statement st = c.createStatement()) {
@@ -285,8 +279,8 @@ class FidelityIT {
     private static Hooks duringTheCopy(TestDatabase.Database d, Connection c) {
         return new Hooks() {
             @Override
-            public void afterPhase(io.pgswap.state.Phase phase) throws java.sql.SQLException {
-                if (phase == io.pgswap.state.Phase.INDEXES) {
+            public void afterStep(String phase) throws java.sql.SQLException {
+                if (phase.equals("copy")) {
                     try (Statement st = c.createStatement()) {
                         st.execute("INSERT INTO " + TABLE + " (sku, price) VALUES ('during', 3)");
                         st.execute("UPDATE " + TABLE + " SET qty = qty + 1 WHERE item_id < 200");

@@ -3,8 +3,18 @@ package io.pgswap.it;
 import io.pgswap.db.ConnectionSettings;
 import io.pgswap.db.Db;
 import io.pgswap.db.SessionSettings;
-import io.pgswap.engine.MigrationSpec;
-import io.pgswap.engine.Operation;
+import io.pgswap.core.Hooks;
+import io.pgswap.core.StopSignal;
+import io.pgswap.core.SwapOptions;
+import io.pgswap.core.Target;
+import io.pgswap.core.Tuning;
+import io.pgswap.engine.Engine;
+import io.pgswap.engine.Request;
+import io.pgswap.engine.Result;
+import io.pgswap.ops.AddCheck;
+import io.pgswap.ops.AddNotNull;
+import io.pgswap.ops.Repack;
+import io.pgswap.retry.Clock;
 import io.pgswap.testing.CatalogDescription;
 import io.pgswap.testing.TestDatabase;
 import java.sql.Connection;
@@ -58,14 +68,43 @@ final class Fixtures {
         return Db.open(s, new SessionSettings(lockTimeout, Duration.ofMinutes(1)), 6);
     }
 
-    static MigrationSpec addNotNull(String column, String fill) {
-        return new MigrationSpec(Operation.ADD_NOT_NULL, null, "orders", column, fill, false,
-                Duration.ofMillis(200), Duration.ofMinutes(2), 200, Duration.ofMillis(100), 0, 2000, 2, false);
+    static Request<?> addNotNull(String column, String fill) {
+        return addNotNull(null, "orders", column, fill);
     }
 
-    static MigrationSpec repack(String table) {
-        return new MigrationSpec(Operation.REPACK, null, table, null, null, false,
-                Duration.ofMillis(200), Duration.ofMinutes(2), 200, Duration.ofMillis(100), 0, 2000, 2, false);
+    static Request<?> addNotNull(String schema, String table, String column, String fill) {
+        return Request.of(new AddNotNull(), new AddNotNull.Args(new Target(schema, table), column, fill));
+    }
+
+    static Request<?> repack(String table) {
+        return repack(null, table);
+    }
+
+    static Request<?> repack(String schema, String table) {
+        return Request.of(new Repack(), new Repack.Args(new Target(schema, table)));
+    }
+
+    static Request<?> addCheck(String table, String name, String expression) {
+        return Request.of(new AddCheck(), new AddCheck.Args(new Target(null, table), name, expression));
+    }
+
+    /** The tests' tuning: short batches, two index jobs, a two-minute swap budget. */
+    static Tuning tuning() {
+        return new Tuning(Duration.ofMillis(200), Duration.ofMinutes(2), Duration.ofMinutes(2), 200,
+                Duration.ofMillis(100), 0, 2000, 2, Duration.ofMinutes(10));
+    }
+
+    static Result run(Db db, Request<?> request) throws SQLException {
+        return run(db, request, tuning(), SwapOptions.DEFAULT, new StopSignal(), Hooks.NONE);
+    }
+
+    static Result run(Db db, Request<?> request, Hooks hooks) throws SQLException {
+        return run(db, request, tuning(), SwapOptions.DEFAULT, new StopSignal(), hooks);
+    }
+
+    static Result run(Db db, Request<?> request, Tuning tuning, SwapOptions options, StopSignal stop, Hooks hooks)
+            throws SQLException {
+        return new Engine(db, tuning, options, Clock.SYSTEM, stop, hooks).run(request);
     }
 
     /** Rows of {@code a} not in {@code b} plus rows of {@code b} not in {@code a}, over the given select lists. */

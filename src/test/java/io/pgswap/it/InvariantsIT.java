@@ -6,13 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pgswap.ExitCode;
 import io.pgswap.PgSwapException;
 import io.pgswap.db.Db;
-import io.pgswap.engine.Hooks;
-import io.pgswap.engine.MigrationSpec;
-import io.pgswap.engine.Migrator;
+import io.pgswap.core.Hooks;
+import io.pgswap.core.StopSignal;
+import io.pgswap.core.SwapOptions;
+import io.pgswap.core.Tuning;
+import io.pgswap.engine.Request;
 import io.pgswap.engine.Result;
-import io.pgswap.engine.StopSignal;
-import io.pgswap.retry.Clock;
-import io.pgswap.state.Phase;
 import io.pgswap.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -60,8 +59,19 @@ class InvariantsIT {
         d.close();
     }
 
-    Result run(MigrationSpec spec, Hooks hooks) throws SQLException {
-        return new Migrator(db, spec, Clock.SYSTEM, new StopSignal(), hooks).run();
+    Result run(Request<?> request, Hooks hooks) throws SQLException {
+        return Fixtures.run(db, request, hooks);
+    }
+
+    Result run(Request<?> request, Tuning tuning, Hooks hooks) throws SQLException {
+        return Fixtures.run(db, request, tuning, SwapOptions.DEFAULT, new StopSignal(), hooks);
+    }
+
+    /** Tuning as the tests need it (lock timeout, swap budget, attempts, batch time, batch rows, replay batch, jobs). */
+    static Tuning tuning(Duration lock, Duration budget, int attempts, Duration batchTime, long batchRows, int replay,
+                         int jobs) {
+        return new Tuning(lock, Duration.ofMinutes(1), budget, attempts, batchTime, batchRows, replay, jobs,
+                Duration.ofMinutes(10));
     }
 
     void exec(Connection conn, String sql) throws SQLException {
@@ -103,8 +113,8 @@ class InvariantsIT {
             AtomicBoolean committedA = new AtomicBoolean();
             Hooks hooks = new Hooks() {
                 @Override
-                public void afterPhase(Phase phase) throws SQLException {
-                    if (phase == Phase.INDEXES) {
+                public void afterStep(String phase) throws SQLException {
+                    if (phase.equals("copy")) {
                         // A takes the lower log id and stays open; B takes a higher one and commits
                         exec(a, "INSERT INTO orders (id, customer_id, status, amount) VALUES (-1, 1, 'a', 1)");
                         exec(a, "INSERT INTO orders_oracle (id, customer_id, status, amount, created_at)"
@@ -133,8 +143,8 @@ class InvariantsIT {
     void i3_lastWritePerKeyWins_andKeyUpdatesMoveTheRow() throws Exception {
         Hooks hooks = new Hooks() {
             @Override
-            public void afterPhase(Phase phase) throws SQLException {
-                if (phase == Phase.INDEXES) {
+            public void afterStep(String phase) throws SQLException {
+                if (phase.equals("copy")) {
                     // all of these land in one replay batch
                     for (String s : List.of("first", "second", "third")) {
                         both(c, "UPDATE @T SET status = '" + s + "' WHERE id = 10");
@@ -169,9 +179,7 @@ class InvariantsIT {
                     }
                 }
             };
-            run(new MigrationSpec(io.pgswap.engine.Operation.REPACK, null, "orders", null, null, false,
-                    Duration.ofMillis(200), Duration.ofMinutes(1), 50, Duration.ofMillis(100), 500, 1000, 1, false),
-                    hooks);
+            run(Fixtures.repack("orders"), tuning(Duration.ofMillis(200), Duration.ofMinutes(1), 50, Duration.ofMillis(100), 500, 1000, 1), hooks);
             assertThat(done).isTrue();
         }
         assertThat(Fixtures.count(c, "SELECT count(*) FROM orders WHERE id IN (1, 2, 3)")).isZero();
@@ -211,9 +219,9 @@ class InvariantsIT {
                 both(c, "UPDATE @T SET note = 'd' WHERE id = 10");
             }
         };
-        MigrationSpec smallBatches = new MigrationSpec(io.pgswap.engine.Operation.REPACK, null, "orders", null, null,
-                false, Duration.ofMillis(200), Duration.ofMinutes(1), 50, Duration.ofMillis(100), 0, 100, 1, false);
-        Result r = run(smallBatches, hooks);
+        Request<?> smallBatches = Fixtures.repack("orders");
+        Tuning smallBatchesTuning = tuning(Duration.ofMillis(200), Duration.ofMinutes(1), 50, Duration.ofMillis(100), 0, 100, 1);
+        Result r = run(smallBatches, smallBatchesTuning, hooks);
         assertThat(r.exitCode()).isEqualTo(ExitCode.OK);
         assertThat(Fixtures.strings(c, "SELECT note FROM orders WHERE id = 10")).containsExactly("d");
         assertThat(matchesOracle()).isZero();
@@ -235,12 +243,12 @@ class InvariantsIT {
             }
 
             @Override
-            public void afterPhase(Phase phase) {
+            public void afterStep(String phase) {
                 switch (phase) {
-                    case CAPTURE -> fail(FailurePoint.CAPTURE);
-                    case COPY -> fail(FailurePoint.COPY);
-                    case INDEXES -> fail(FailurePoint.INDEXES);
-                    case SYNC -> fail(FailurePoint.SYNC);
+                    case "capture" -> fail(FailurePoint.CAPTURE);
+                    case "shadow" -> fail(FailurePoint.COPY);
+                    case "copy" -> fail(FailurePoint.INDEXES);
+                    case "replay" -> fail(FailurePoint.SYNC);
                     default -> { }
                 }
             }
@@ -262,17 +270,17 @@ class InvariantsIT {
                 fail(FailurePoint.BEFORE_SWAP);
             }
         };
-        MigrationSpec spec = new MigrationSpec(io.pgswap.engine.Operation.ADD_NOT_NULL, null, "orders", "status", "x",
-                false, Duration.ofMillis(200), Duration.ofMinutes(1), 50, Duration.ofMillis(50), 2000, 1000, 2, false);
+        Request<?> spec = Fixtures.addNotNull("status", "x");
+        Tuning specTuning = tuning(Duration.ofMillis(200), Duration.ofMinutes(1), 50, Duration.ofMillis(50), 2000, 1000, 2);
         Hooks writesFirst = new Hooks() {
             @Override
-            public void afterPhase(Phase phase) throws SQLException {
-                if (phase == Phase.CAPTURE) {
+            public void afterStep(String phase) throws SQLException {
+                if (phase.equals("capture")) {
                     // the log is not empty, so replay runs and the copy has work on several pages
                     exec(c, "UPDATE orders SET note = note WHERE id % 100 = 0");
                     exec(c, "UPDATE orders SET note = note WHERE id % 100 = 0");
                 }
-                hooks.afterPhase(phase);
+                hooks.afterStep(phase);
             }
 
             @Override
@@ -290,12 +298,12 @@ class InvariantsIT {
                 hooks.beforeSwapAttempt(attempt);
             }
         };
-        assertThatThrownBy(() -> run(spec, writesFirst))
+        assertThatThrownBy(() -> run(spec, specTuning, writesFirst))
                 .isInstanceOf(PgSwapException.class).hasMessageContaining("injected failure at " + point);
         assertThat(Fixtures.describe(c, "orders")).isEqualTo(before);
         assertThat(Fixtures.strings(c, checksum).get(0)).isEqualTo(dataBefore);
         assertThat(Fixtures.helperObjects(c)).isEmpty();
-        assertThat(Fixtures.strings(c, "SELECT phase FROM pgswap.migrations")).containsExactly("FAILED");
+        assertThat(Fixtures.strings(c, "SELECT phase FROM pgswap.migrations")).containsExactly("failed");
     }
 
     @Test
@@ -318,8 +326,8 @@ class InvariantsIT {
             CountDownLatch swapDue = new CountDownLatch(1);
             Hooks hooks = new Hooks() {
                 @Override
-                public void afterPhase(Phase phase) {
-                    if (phase == Phase.SYNC) {
+                public void afterStep(String phase) {
+                    if (phase.equals("replay")) {
                         swapDue.countDown(); // the swapper starts next
                     }
                 }
@@ -343,22 +351,22 @@ class InvariantsIT {
     @Test
     void i7_aBlockerThatNeverEndsMakesTheSwapGiveUpWithExit4_andARerunFinishes() throws Exception {
         List<String> before = Fixtures.describe(c, "orders");
-        MigrationSpec impatient = new MigrationSpec(io.pgswap.engine.Operation.ADD_NOT_NULL, null, "orders", "status",
-                "x", false, Duration.ofMillis(100), Duration.ofSeconds(3), 5, Duration.ofMillis(100), 0, 1000, 2, false);
+        Request<?> impatient = Fixtures.addNotNull("status", "x");
+        Tuning impatientTuning = tuning(Duration.ofMillis(100), Duration.ofSeconds(3), 5, Duration.ofMillis(100), 0, 1000, 2);
         try (Connection blocker = d.connect()) {
             blocker.setAutoCommit(false);
             exec(blocker, "LOCK TABLE orders IN ACCESS SHARE MODE");
             Thread.sleep(300); // an old transaction by the time the swap is due
-            assertThatThrownBy(() -> run(impatient, Hooks.NONE))
+            assertThatThrownBy(() -> run(impatient, impatientTuning, Hooks.NONE))
                     .isInstanceOf(PgSwapException.class)
-                    .satisfies(e -> assertThat(((PgSwapException) e).exitCode()).isEqualTo(ExitCode.SWAP_GAVE_UP))
+                    .satisfies(e -> assertThat(((PgSwapException) e).exitCode()).isEqualTo(ExitCode.GAVE_UP))
                     .hasMessageContaining("rerun");
             blocker.commit();
         }
         assertThat(Fixtures.describe(c, "orders")).isEqualTo(before);
-        assertThat(Fixtures.strings(c, "SELECT phase FROM pgswap.migrations")).containsExactly("SYNC");
+        assertThat(Fixtures.strings(c, "SELECT phase FROM pgswap.migrations")).containsExactly("swap");
         both(c, "UPDATE @T SET status = 'after' WHERE id = 5");
-        Result r = run(impatient, Hooks.NONE);
+        Result r = run(impatient, impatientTuning, Hooks.NONE);
         assertThat(r.exitCode()).isEqualTo(ExitCode.OK);
         assertThat(Fixtures.difference(c, "SELECT id, coalesce(status, 'x') FROM orders",
                 "SELECT id, coalesce(status, 'x') FROM orders_oracle")).isZero();
@@ -371,8 +379,8 @@ class InvariantsIT {
         CountDownLatch release = new CountDownLatch(1);
         Hooks pause = new Hooks() {
             @Override
-            public void afterPhase(Phase phase) {
-                if (phase == Phase.COPY) {
+            public void afterStep(String phase) {
+                if (phase.equals("shadow")) {
                     firstIsCopying.countDown();
                     try {
                         release.await(60, TimeUnit.SECONDS);
@@ -387,8 +395,7 @@ class InvariantsIT {
             Future<Result> first = pool.submit(() -> run(Fixtures.repack("orders"), pause));
             assertThat(firstIsCopying.await(60, TimeUnit.SECONDS)).isTrue();
             try (Db second = Fixtures.db(d, Duration.ofMillis(200))) {
-                assertThatThrownBy(() -> new Migrator(second, Fixtures.repack("orders"), Clock.SYSTEM,
-                        new StopSignal()).run())
+                assertThatThrownBy(() -> Fixtures.run(second, Fixtures.repack("orders")))
                         .isInstanceOf(PgSwapException.class)
                         .satisfies(e -> assertThat(((PgSwapException) e).exitCode()).isEqualTo(ExitCode.REFUSED))
                         .hasMessageContaining("another pgswap run").hasMessageContaining("pid");
@@ -406,8 +413,8 @@ class InvariantsIT {
     void i9_aDefinitionChangeDuringTheRunStopsItBeforeTheSwap() throws Exception {
         Hooks hooks = new Hooks() {
             @Override
-            public void afterPhase(Phase phase) throws SQLException {
-                if (phase == Phase.INDEXES) {
+            public void afterStep(String phase) throws SQLException {
+                if (phase.equals("copy")) {
                     exec(c, "ALTER TABLE orders ADD COLUMN extra int");
                 }
             }
@@ -432,14 +439,14 @@ class InvariantsIT {
                 }
             }
         };
-        MigrationSpec spec = new MigrationSpec(io.pgswap.engine.Operation.REPACK, null, "orders", null, null, false,
-                Duration.ofMillis(200), Duration.ofMinutes(1), 50, Duration.ofMillis(100), 1000, 1000, 2, false);
+        Request<?> spec = Fixtures.repack("orders");
+        Tuning specTuning = tuning(Duration.ofMillis(200), Duration.ofMinutes(1), 50, Duration.ofMillis(100), 1000, 1000, 2);
         try (Workload load = new Workload(d, 2, ROWS).start()) {
-            assertThatThrownBy(() -> new Migrator(db, spec, Clock.SYSTEM, stop, stopAfterThree).run())
+            assertThatThrownBy(() -> Fixtures.run(db, spec, specTuning, SwapOptions.DEFAULT, stop, stopAfterThree))
                     .isInstanceOf(PgSwapException.class)
                     .satisfies(e -> assertThat(((PgSwapException) e).exitCode()).isEqualTo(ExitCode.STOPPED));
             load.awaitCommits(100);
-            Result r = run(spec, Hooks.NONE);
+            Result r = run(spec, specTuning, Hooks.NONE);
             assertThat(r.rowsCopied()).isLessThan(ROWS - 2000);
             load.awaitCommits(50);
             load.stop();

@@ -3,9 +3,8 @@ package io.pgswap.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgswap.db.Db;
-import io.pgswap.engine.Migrator;
 import io.pgswap.engine.Result;
-import io.pgswap.engine.StopSignal;
+import io.pgswap.core.StopSignal;
 import io.pgswap.retry.Clock;
 import io.pgswap.testing.TestDatabase;
 import java.sql.Connection;
@@ -35,11 +34,10 @@ class MigrationUnderLoadIT {
             List<String> before = Fixtures.describe(c, "orders");
             try (Workload load = new Workload(d, 4, ROWS).start(); Db db = Fixtures.db(d, Duration.ofMillis(200))) {
                 load.awaitCommits(200);
-                Result r = new Migrator(db, Fixtures.addNotNull("status", "unknown"), Clock.SYSTEM, new StopSignal())
-                        .run();
+                Result r = Fixtures.run(db, Fixtures.addNotNull("status", "unknown"));
                 load.writeNulls = false;
                 load.awaitCommits(200);
-                Result r2 = new Migrator(db, Fixtures.repack("orders"), Clock.SYSTEM, new StopSignal()).run();
+                Result r2 = Fixtures.run(db, Fixtures.repack("orders"));
                 load.awaitCommits(200);
                 load.stop();
                 assertThat(load.errors).as("application errors").isEmpty();

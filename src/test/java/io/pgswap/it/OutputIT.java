@@ -44,25 +44,25 @@ class OutputIT {
             assertThat(number(json, "swap_attempts")).isGreaterThanOrEqualTo(1);
             assertThat(number(json, "access_exclusive_ms")).isGreaterThan(0);
             assertThat(number(json, "migration_id")).isGreaterThan(0);
-            assertThat(json).contains("\"phase_ms\"", "\"copy\"", "\"indexes\"", "\"sync\"", "\"warnings\"",
+            assertThat(json).contains("\"step_ms\"", "\"copy\"", "\"indexes\"", "\"swap\"", "\"warnings\"",
                     "\"old_table\"");
             String prom = Files.readString(metrics);
             assertThat(prom).contains("pgswap_rows_copied_total{table=\"orders\"} 20000",
                     "pgswap_swap_attempts_total{outcome=\"swapped\",table=\"orders\"} 1",
-                    "pgswap_phase{phase=\"done\",table=\"orders\"} 1");
+                    "pgswap_step{step=\"done\",table=\"orders\"} 1");
             assertThat(Fixtures.count(c, "SELECT count(*) FROM orders WHERE status = 'none'")).isEqualTo(400);
         }
     }
 
-    static long number(String json, String key) {
-        Matcher m = Pattern.compile("\"" + key + "\": (-?\\d+)").matcher(json);
-        assertThat(m.find()).as("%s in %s", key, json).isTrue();
-        return Long.parseLong(m.group(1));
+    static long number(String json, String key) throws java.io.IOException {
+        com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).get(key);
+        assertThat(n).as("%s in %s", key, json).isNotNull();
+        return n.asLong();
     }
 
-    static String string(String json, String key) {
-        Matcher m = Pattern.compile("\"" + key + "\": \"([^\"]*)\"").matcher(json);
-        assertThat(m.find()).as("%s in %s", key, json).isTrue();
-        return m.group(1);
+    static String string(String json, String key) throws java.io.IOException {
+        com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).get(key);
+        assertThat(n).as("%s in %s", key, json).isNotNull();
+        return n.asText();
     }
 }

@@ -9,7 +9,7 @@ import io.pgswap.catalog.PublicationMember;
 import io.pgswap.catalog.RewriteDependent;
 import io.pgswap.catalog.TableFacts;
 import io.pgswap.catalog.TableFactsFixture;
-import io.pgswap.plan.Names;
+import io.pgswap.core.Names;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

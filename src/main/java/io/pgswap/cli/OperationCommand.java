@@ -1,0 +1,144 @@
+package io.pgswap.cli;
+
+import io.pgswap.ExitCode;
+import io.pgswap.PgSwapException;
+import io.pgswap.core.Hooks;
+import io.pgswap.core.StopSignal;
+import io.pgswap.core.SwapOptions;
+import io.pgswap.core.Tuning;
+import io.pgswap.db.ConnectionSettings;
+import io.pgswap.db.Db;
+import io.pgswap.db.SessionSettings;
+import io.pgswap.engine.Engine;
+import io.pgswap.engine.ProgressReporter;
+import io.pgswap.engine.Request;
+import io.pgswap.engine.Result;
+import io.pgswap.metrics.MetricsExporter;
+import io.pgswap.ops.Operation;
+import io.pgswap.plan.Plan;
+import io.pgswap.retry.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * The command of one registered operation: its own parameters and options (the operation's
+ * {@link Operation.Command}, added as a mixin), the options every operation takes, and the option
+ * groups the operation asks for. Parses, builds the request, and hands it to the engine.
+ */
+@Command(sortOptions = false, usageHelpAutoWidth = true)
+final class OperationCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger("pgswap");
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Mixin
+    RunOptions run;
+
+    @Mixin
+    OutputOptions output;
+
+    @Mixin
+    HelpOptions help;
+
+    private final Operation<?> operation;
+    private Operation.Command<?> args;
+    private SwapTuningOptions swap;
+    private BatchOptions batch;
+    private ConcurrentOptions concurrent;
+
+    private OperationCommand(Operation<?> operation) {
+        this.operation = operation;
+    }
+
+    static CommandLine create(Operation<?> op) {
+        OperationCommand cmd = new OperationCommand(op);
+        CommandSpec spec = CommandSpec.forAnnotatedObject(cmd);
+        cmd.args = op.command();
+        spec.addMixin("args", CommandSpec.forAnnotatedObject(cmd.args));
+        if (op.options().contains(Operation.Options.SWAP)) {
+            cmd.swap = new SwapTuningOptions();
+            spec.addMixin("swap", CommandSpec.forAnnotatedObject(cmd.swap));
+        }
+        if (op.options().contains(Operation.Options.SWAP) || op.options().contains(Operation.Options.BACKFILL)) {
+            cmd.batch = new BatchOptions();
+            spec.addMixin("batch", CommandSpec.forAnnotatedObject(cmd.batch));
+        }
+        if (op.options().contains(Operation.Options.CONCURRENT)) {
+            cmd.concurrent = new ConcurrentOptions();
+            spec.addMixin("concurrent", CommandSpec.forAnnotatedObject(cmd.concurrent));
+        }
+        spec.name(op.name());
+        spec.usageMessage().footer(withExitCodes(spec.usageMessage().footer()));
+        return new CommandLine(spec);
+    }
+
+    static String[] withExitCodes(String[] footer) {
+        String[] codes = {"", "Exit codes: 0 done or nothing to do, 1 failed (the message says what state the table "
+                + "is in), 2 usage error, 3 refused by preflight (nothing changed), 4 gave up after its retries "
+                + "(resumable), 75 stopped at a safe point (resumable)."};
+        String[] out = new String[footer.length + codes.length];
+        System.arraycopy(footer, 0, out, 0, footer.length);
+        System.arraycopy(codes, 0, out, footer.length, codes.length);
+        return out;
+    }
+
+    @Override
+    public Integer call() {
+        output.apply();
+        int code = ExitCode.FAILED.code();
+        try {
+            code = CommandSupport.run(output, () -> {
+                Request<?> request = request(operation, args);
+                Tuning tuning = tuning();
+                SwapOptions swapOptions = swapOptions();
+                ConnectionSettings settings = connection.resolve();
+                try (Db db = Db.open(settings, new SessionSettings(tuning.lockTimeout(), Duration.ofMinutes(1)),
+                        3 + tuning.indexJobs())) {
+                    if (run.dryRun) {
+                        Plan plan = new Engine(db, tuning, swapOptions, Clock.SYSTEM, new StopSignal(), Hooks.NONE)
+                                .plan(request);
+                        PlanPrinter.print(plan, settings.describe(), output.json());
+                        return null;
+                    }
+                    LOG.info("connected to {}", settings.describe());
+                    Engine engine = new Engine(db, tuning, swapOptions, Clock.SYSTEM, stopSignal(), Hooks.NONE);
+                    Result r;
+                    try (ProgressReporter reporter = new ProgressReporter(engine.progress(), run.progressInterval,
+                            output.liveProgress());
+                         MetricsExporter metrics = Metrics.start(run, engine.progress(), request.target().toString())) {
+                        r = engine.run(request);
+                    }
+                    CommandSupport.summary(r);
+                    return r;
+                }
+            });
+        } finally {
+            SignalStop.finished(code); // whatever happened: the signal hook must not mistake this for a stop
+        }
+        return code;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Request<?> request(Operation<?> op, Operation.Command<?> cmd) {
+        return Request.of((Operation) op, (Record) cmd.args());
+    }
+
+    private Tuning tuning() {
+        return Settings.tuning(run, swap, batch, concurrent);
+    }
+
+    private SwapOptions swapOptions() {
+        return Settings.swapOptions(swap);
+    }
+
+    private StopSignal stopSignal() {
+        return Settings.stopSignal(run);
+    }
+}

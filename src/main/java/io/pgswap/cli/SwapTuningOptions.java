@@ -1,0 +1,37 @@
+package io.pgswap.cli;
+
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** The swap's options: attempts, batches, replay, index builds, and what happens around the swap. */
+final class SwapTuningOptions {
+    @Option(names = "--swap-timeout", paramLabel = "DURATION", defaultValue = "10m", converter = DurationConverter.class,
+            description = "The time budget for swap attempts before giving up with exit 4 (default: ${DEFAULT-VALUE}).")
+    Duration swapTimeout;
+
+    @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "200",
+            description = "The most swap attempts before giving up with exit 4 (default: ${DEFAULT-VALUE}).")
+    int maxAttempts;
+
+    @Option(names = "--replay-batch", paramLabel = "ROWS", defaultValue = "5000",
+            description = "Log rows applied per replay transaction (default: ${DEFAULT-VALUE}).")
+    int replayBatch;
+
+    @Option(names = "--index-jobs", paramLabel = "N", defaultValue = "1",
+            description = "Indexes built at the same time on the shadow (default: ${DEFAULT-VALUE}); more is faster "
+                    + "but competes with the application for CPU and WAL.")
+    int indexJobs;
+
+    @Option(names = "--drop-old", description = "Drop the old table after the swap, in its own transaction "
+            + "(default: keep it and print the DROP statement).")
+    boolean dropOld;
+
+    @Option(names = "--no-swap", description = "Copy and keep the shadow in sync, but stop before the swap (exit 0); "
+            + "a later run without it swaps.")
+    boolean noSwap;
+
+    @Option(names = "--rebuild-matviews", description = "Rebuild materialized views that read the table inside the "
+            + "swap (their queries run while the table is locked, so the lock is held that much longer); without it "
+            + "such a table is refused.")
+    boolean rebuildMatviews;
+}

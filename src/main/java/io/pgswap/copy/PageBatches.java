@@ -1,0 +1,36 @@
+package io.pgswap.copy;
+
+import io.pgswap.catalog.TableFacts;
+import io.pgswap.core.Tuning;
+import java.time.Duration;
+
+/**
+ * The size of the next batch of heap pages, for the copy and for in-place backfills: fixed when
+ * a row count was given, otherwise adapted so that batches take about the target time (at most
+ * x2 up or /2 down per batch).
+ */
+public final class PageBatches {
+    static final long MAX_PAGES = 1 << 20;
+
+    private final Tuning tuning;
+    private long pages;
+
+    public PageBatches(TableFacts facts, Tuning tuning) {
+        this.tuning = tuning;
+        long rowsPerPage = Math.max(1, facts.pages() > 0 ? facts.estimatedRows() / facts.pages() : 50);
+        // first guess: about 40 MB/s of heap, i.e. 5 pages per ms of the target batch time
+        this.pages = tuning.batchRows() > 0 ? Math.max(1, tuning.batchRows() / rowsPerPage)
+                : Math.max(8, Math.min(MAX_PAGES, tuning.batchTime().toMillis() * 5));
+    }
+
+    public long pages() {
+        return pages;
+    }
+
+    /** The last batch took {@code took}; adapts the next one's size. */
+    public void took(Duration took) {
+        if (tuning.batchRows() == 0) {
+            pages = BatchSizer.next(pages, took, tuning.batchTime(), MAX_PAGES);
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package io.pgswap.engine;
+
+import io.pgswap.ExitCode;
+import io.pgswap.PgSwapException;
+import io.pgswap.Version;
+import io.pgswap.catalog.Fingerprint;
+import io.pgswap.catalog.Inspector;
+import io.pgswap.catalog.TableFacts;
+import io.pgswap.core.Hooks;
+import io.pgswap.core.LockGate;
+import io.pgswap.core.Names;
+import io.pgswap.core.Progress;
+import io.pgswap.core.StopSignal;
+import io.pgswap.core.SwapOptions;
+import io.pgswap.core.Tuning;
+import io.pgswap.db.Db;
+import io.pgswap.inplace.InPlaceContext;
+import io.pgswap.inplace.InPlaceRunner;
+import io.pgswap.pipeline.SwapContext;
+import io.pgswap.pipeline.SwapPipeline;
+import io.pgswap.pipeline.SwapPreflight;
+import io.pgswap.plan.Plan;
+import io.pgswap.plan.PlanStep;
+import io.pgswap.recipe.InPlaceRecipe;
+import io.pgswap.recipe.Recipe;
+import io.pgswap.recipe.SwapRecipe;
+import io.pgswap.retry.Clock;
+import io.pgswap.state.MigrationRecord;
+import io.pgswap.state.RunLock;
+import io.pgswap.state.StateSchema;
+import io.pgswap.state.StateStore;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a request, or plans it (the dry run), through the same preparation: resolve and inspect
+ * the table, find an unfinished migration of it, check the request (nothing to do comes before
+ * any refusal), pick the recipe, then run the swap pipeline or the in-place runner from the step
+ * the state row records. It never asks which operation it is running.
+ */
+public final class Engine {
+    private static final Logger LOG = LoggerFactory.getLogger("pgswap");
+
+    private final Db db;
+    private final Tuning tuning;
+    private final SwapOptions options;
+    private final Clock clock;
+    private final StopSignal stop;
+    private final Hooks hooks;
+    private final Progress progress = new Progress();
+    private final List<String> warnings = new ArrayList<>();
+    /** In a dry run: what the data would make the run refuse (NULLs without --fill, a fill that breaks a key). */
+    private String dataRefusal;
+
+    public Engine(Db db, Tuning tuning, SwapOptions options, Clock clock, StopSignal stop, Hooks hooks) {
+        this.db = db;
+        this.tuning = tuning;
+        this.options = options;
+        this.clock = clock;
+        this.stop = stop;
+        this.hooks = hooks;
+    }
+
+    public Progress progress() {
+        return progress;
+    }
+
+    /** Inspected, checked and with its recipe: what both the run and the dry run start from. */
+    private record Prepared<A extends Record>(Request<A> request, TableFacts facts, Optional<MigrationRecord> active,
+                                              Recipe recipe) {
+    }
+
+    public <A extends Record> Result run(Request<A> request) throws SQLException {
+        try (Connection control = db.connection(); Connection work = db.connection()) {
+            Prepared<A> p = prepare(control, request, new ScratchProbe(db, control));
+            long oid = p.facts().oid();
+            if (!RunLock.tryLock(control, oid)) {
+                throw PgSwapException.refused("another pgswap run is working on " + p.facts().displayName() + ": "
+                        + RunLock.holder(control, oid) + ". See 'pgswap status'");
+            }
+            try {
+                StateSchema.ensure(control); // only now: a refusal changes nothing
+                MigrationRecord m = startOrResume(control, p);
+                try (BacklogProbe backlog = p.recipe() instanceof SwapRecipe ? new BacklogProbe(db, names(p, m.id()),
+                        progress) : null) {
+                    return execute(control, work, p, m);
+                } catch (SQLException | RuntimeException | Error e) {
+                    throw Failures.handle(control, m, p.facts().displayName(), e, clock, tuning);
+                }
+            } finally {
+                RunLock.unlock(control, oid);
+            }
+        }
+    }
+
+    /** The dry run: the same preparation and the same steps, inside a READ ONLY transaction. */
+    public <A extends Record> Plan plan(Request<A> request) throws SQLException {
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            c.setReadOnly(true);
+            try {
+                Prepared<A> p = prepare(c, request, new ScratchProbe(db, c));
+                TableFacts f = p.facts();
+                long id = p.active().map(MigrationRecord::id).orElse(StateStore.nextId(c));
+                Names n = names(p, id);
+                Recipe recipe = request.operation().recipe(request.args(), f, n);
+                List<PlanStep> steps = recipe instanceof SwapRecipe s
+                        ? SwapPipeline.plan(swapContext(null, f, n, s, new ScratchProbe(db, c)))
+                        : InPlaceRunner.plan(inPlaceContext(null, f, n, (InPlaceRecipe) recipe));
+                List<Plan.Finding> findings = new ArrayList<>(Findings.of(c, f, steps, recipe instanceof SwapRecipe));
+                if (p.active().isEmpty()) {
+                    findings.addAll(0, request.operation().findings(request.args(), f, c));
+                    if (dataRefusal != null) {
+                        findings.add(0, Plan.Finding.error(dataRefusal + " (a run now would refuse with exit 3)"));
+                    }
+                } else {
+                    findings.add(Plan.Finding.info("migration #" + id + " of this table is at step "
+                            + p.active().get().phase() + "; a run resumes it from there"));
+                }
+                String key = f.key().map(k -> k.name() + " (" + String.join(", ", k.keyColumns()) + ")").orElse(null);
+                return new Plan(f.displayName(), request.operation().name(), request.describe(), request.args(), recipe.kind(),
+                        recipe.why(), key, f.serverVersionNum(), f.heapBytes(), f.indexBytes(), f.toastBytes(),
+                        f.estimatedRows(), steps, findings, request.operation().alternatives(request.args(), f));
+            } finally {
+                c.rollback();
+                c.setReadOnly(false);
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    private <A extends Record> Prepared<A> prepare(Connection c, Request<A> r, ScratchProbe probe) throws SQLException {
+        Inspector inspector = new Inspector(c);
+        long oid = inspector.resolveTable(r.target().schema(), r.target().table());
+        TableFacts f = inspector.inspect(oid);
+        progress.estimatedRows(f.estimatedRows());
+        Optional<MigrationRecord> active = StateStore.findActive(c, oid);
+        if (active.isPresent()) {
+            MigrationRecord m = active.get();
+            if (!ArgsJson.same(m, r)) {
+                throw PgSwapException.refused(f.displayName() + " has an unfinished migration #" + m.id() + " ("
+                        + m.operation() + ", at step " + m.phase() + "); finish it with 'pgswap resume "
+                        + f.displayName() + "' or remove it with 'pgswap abort " + f.displayName() + "'");
+            }
+            Recipe recipe = r.operation().recipe(r.args(), f, new Names(m.id(), f.schema(), f.name()));
+            if (recipe instanceof SwapRecipe && !SwapPipeline.swapped(m.phase())
+                    && !SwapPipeline.CAPTURE.equals(m.phase())) {
+                noDriftSince(c, f, m);
+            }
+            return new Prepared<>(r, f, active, recipe);
+        }
+        r.operation().check(r.args(), f); // "nothing to do" comes before any refusal
+        Preflight.check(c, f);
+        Recipe recipe = r.operation().recipe(r.args(), f, new Names(0, f.schema(), f.name()));
+        if (recipe instanceof SwapRecipe) {
+            SwapPreflight.check(f, options);
+            SwapPreflight.checkOnServer(c, f);
+        }
+        try {
+            r.operation().checkOnServer(r.args(), f, probe);
+        } catch (PgSwapException e) {
+            if (!c.isReadOnly() || e.exitCode() != ExitCode.REFUSED) {
+                throw e;
+            }
+            // the dry run shows the plan and says the run would refuse (the data may change before it)
+            dataRefusal = e.getMessage();
+        }
+        return new Prepared<>(r, f, active, recipe);
+    }
+
+    /** I9 at every resume: the definition the shadow was made from is still the table's. */
+    private void noDriftSince(Connection c, TableFacts f, MigrationRecord m) throws SQLException {
+        String stored = m.fingerprint();
+        if (Fingerprint.isEncoded(stored)) {
+            List<String> changed = f.fingerprint().changedSince(stored);
+            if (!changed.isEmpty()) {
+                throw io.pgswap.swap.Swapper.drift(f.displayName(), changed);
+            }
+        } else if (!java.util.Objects.equals(Fingerprint.legacy(c, f.oid()), stored)) {
+            throw io.pgswap.swap.Swapper.drift(f.displayName(), List.of("definition"));
+        } else if (!c.isReadOnly()) {
+            // started by pgswap 0.1.0: the same definition, now recorded in named parts
+            StateStore.setFingerprint(c, m.id(), f.fingerprint().encoded());
+        }
+    }
+
+    private MigrationRecord startOrResume(Connection c, Prepared<?> p) throws SQLException {
+        TableFacts f = p.facts();
+        if (p.active().isPresent()) {
+            MigrationRecord m = p.active().get();
+            StateStore.claim(c, m.id(), host(), ProcessHandle.current().pid(), Version.VERSION);
+            LOG.info("resuming migration #{} of {} at step {}", m.id(), f.displayName(), m.phase());
+            return StateStore.find(c, m.id()).orElseThrow();
+        }
+        Recipe recipe = p.recipe();
+        String first = recipe instanceof InPlaceRecipe i ? i.steps().get(0).name() : SwapPipeline.CAPTURE;
+        long id = StateStore.create(c, new StateStore.New(f.oid(), f.schema(), f.name(), p.request().operation().name(),
+                ArgsJson.write(p.request().args()), recipe.kind(), first, f.fingerprint().encoded(), host(),
+                ProcessHandle.current().pid(), Version.VERSION));
+        LOG.info("migration #{}: {} on {} ({}; {} rows, {} MB)", id, p.request().describe(), f.displayName(),
+                recipe.kind(), f.estimatedRows(), (f.heapBytes() + f.indexBytes() + f.toastBytes()) / (1024 * 1024));
+        return StateStore.find(c, id).orElseThrow();
+    }
+
+    private Result execute(Connection control, Connection work, Prepared<?> p, MigrationRecord m) throws SQLException {
+        TableFacts f = p.facts();
+        Names n = names(p, m.id());
+        Recipe recipe = rebuild(p, n);
+        String outcome;
+        String message;
+        if (recipe instanceof SwapRecipe s) {
+            for (var mv : f.materializedViews()) {
+                String w = mv + " will be rebuilt inside the swap (--rebuild-matviews): its query runs while "
+                        + f.displayName() + " is locked, so the swap holds ACCESS EXCLUSIVE that much longer";
+                LOG.warn(w);
+                warnings.add(w);
+            }
+            progress.steps(withDone(SwapPipeline.stepNames()));
+            SwapPipeline.Outcome o = SwapPipeline.run(swapContext(db, f, n, s, new ScratchProbe(db, control)), work,
+                    control, m.id());
+            outcome = o == SwapPipeline.Outcome.IN_SYNC ? "synced" : "swapped";
+            message = o == SwapPipeline.Outcome.IN_SYNC ? "in sync, not swapped (--no-swap)" : "done";
+        } else {
+            InPlaceRecipe i = (InPlaceRecipe) recipe;
+            progress.steps(withDone(i.steps().stream().map(x -> x.name()).toList()));
+            InPlaceRunner.run(inPlaceContext(db, f, n, i), work, control, m.id());
+            outcome = "done";
+            message = "done";
+        }
+        if (!"synced".equals(outcome)) {
+            progress.enter(MigrationRecord.DONE);
+        }
+        boolean swapped = "swapped".equals(outcome);
+        return new Result(ExitCode.OK, outcome, message, m.id(), f.displayName(), p.request().operation().name(),
+                recipe.kind(), stepMillis(), progress.rowsCopied(), progress.rowsReplayed(), progress.swapAttempts(),
+                progress.lockHeldMillis(), swapped && !options.dropOld()
+                        ? io.pgswap.sql.QualifiedName.format(f.schema(), n.oldName()) : null, List.copyOf(warnings));
+    }
+
+    private static <A extends Record> Recipe rebuild(Prepared<A> p, Names n) {
+        return p.request().operation().recipe(p.request().args(), p.facts(), n);
+    }
+
+    private SwapContext swapContext(Db db, TableFacts f, Names n, SwapRecipe s, ScratchProbe probe)
+            throws SQLException {
+        return new SwapContext(db, f, n, s, s.mapping().derive(f, ShadowColumns.of(f, s, probe)), tuning, options,
+                progress, stop, clock, hooks, new LockGate(clock, tuning, stop, progress));
+    }
+
+    private InPlaceContext inPlaceContext(Db db, TableFacts f, Names n, InPlaceRecipe r) {
+        return new InPlaceContext(db, f, n, r, tuning, progress, stop, clock, hooks,
+                new LockGate(clock, tuning, stop, progress));
+    }
+
+    /** The steps and the end state, for the per-step metrics (pgswap_step{step="done"} 1 when finished). */
+    private static List<String> withDone(List<String> steps) {
+        List<String> out = new ArrayList<>(steps);
+        out.add(MigrationRecord.DONE);
+        return out;
+    }
+
+    private static Names names(Prepared<?> p, long id) {
+        return new Names(id, p.facts().schema(), p.facts().name());
+    }
+
+    private Map<String, Long> stepMillis() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (String s : progress.steps()) {
+            var nanos = progress.stepNanos().get(s);
+            if (nanos != null) {
+                out.put(s, nanos.get() / 1_000_000);
+            }
+        }
+        return out;
+    }
+
+    private static String host() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+}

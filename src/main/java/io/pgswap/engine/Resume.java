@@ -1,0 +1,59 @@
+package io.pgswap.engine;
+
+import io.pgswap.PgSwapException;
+import io.pgswap.catalog.Inspector;
+import io.pgswap.core.Target;
+import io.pgswap.sql.QualifiedName;
+import io.pgswap.state.MigrationRecord;
+import io.pgswap.state.StateStore;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/** Finds the unfinished migration to continue, and the request it was started with. */
+public final class Resume {
+    private Resume() {
+    }
+
+    /** The migration's request for people ("add-not-null status --fill 'x'"), or its operation's name. */
+    public static String describe(MigrationRecord m) {
+        try {
+            return ArgsJson.request(m).describe();
+        } catch (RuntimeException e) {
+            return m.operation();
+        }
+    }
+
+    /** Whether an unfinished migration's state row no longer describes its table (restored from a dump?). */
+    public static boolean orphaned(Connection c, MigrationRecord m) throws SQLException {
+        return m.isActive() && Cleanup.orphaned(c, m, -1);
+    }
+
+    /**
+     * The request of the one unfinished migration (of {@code table} when given); empty when there
+     * is none. Orphaned migrations (restored from a dump) are not resumable: 'pgswap abort' removes them.
+     */
+    public static Optional<Request<?>> find(Connection c, Target table) throws SQLException {
+        List<MigrationRecord> active = StateStore.all(c).stream().filter(MigrationRecord::isActive).toList();
+        if (table != null) {
+            long oid = new Inspector(c).resolveTable(table.schema(), table.table());
+            active = active.stream().filter(m -> m.tableOid() == oid).toList();
+        }
+        List<MigrationRecord> live = new java.util.ArrayList<>();
+        for (MigrationRecord m : active) {
+            if (!Cleanup.orphaned(c, m, -1)) {
+                live.add(m);
+            }
+        }
+        if (live.isEmpty()) {
+            return Optional.empty();
+        }
+        if (live.size() > 1) {
+            throw PgSwapException.usage("several migrations are unfinished ("
+                    + live.stream().map(m -> "#" + m.id() + " " + QualifiedName.format(m.schema(), m.table())).toList()
+                    + "); name the table: pgswap resume TABLE");
+        }
+        return Optional.of(ArgsJson.request(live.get(0)));
+    }
+}

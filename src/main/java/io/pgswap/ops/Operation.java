@@ -1,0 +1,73 @@
+package io.pgswap.ops;
+
+import io.pgswap.catalog.TableFacts;
+import io.pgswap.core.Names;
+import io.pgswap.core.Probe;
+import io.pgswap.core.Target;
+import io.pgswap.plan.Plan;
+import io.pgswap.recipe.Recipe;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One kind of change to one table. Everything about an operation lives in its own file: its
+ * arguments (a record {@code A}, stored as JSON in the state row), its command-line form, its
+ * checks, the alternatives the plan mentions, and the recipe it picks from the catalog facts and
+ * the server version. The engine never asks which operation it is running.
+ *
+ * <p>Checks come in two kinds: {@link #check} on the catalog facts alone, and
+ * {@link #checkOnServer} for what needs the server (an expression it must parse, a value it must
+ * cast); both are read only and run before anything is created, in dry runs too. "Nothing to
+ * do" is a {@code PgSwapException.nothingToDo} from either, and comes before any refusal.
+ */
+public interface Operation<A extends Record> {
+    /** Option groups an operation's command takes besides the ones every command takes. */
+    enum Options {
+        /** The swap's tuning: batches, replay, index jobs, swap attempts, --no-swap, --drop-old, ... */
+        SWAP,
+        /** Batched in-place updates: --batch-time, --batch-size. */
+        BACKFILL,
+        /** CONCURRENTLY builds: --wait-timeout. */
+        CONCURRENT
+    }
+
+    /** The command name ("add-check"); also what the state row records. */
+    String name();
+
+    Class<A> argsType();
+
+    /** A new picocli command object holding this operation's parameters and options. */
+    Command<A> command();
+
+    Set<Options> options();
+
+    Target target(A args);
+
+    /** One line for people: "add-not-null status --fill 'x'". */
+    String describe(A args);
+
+    void check(A args, TableFacts f);
+
+    default void checkOnServer(A args, TableFacts f, Probe server) throws SQLException {
+    }
+
+    /** What the dry run reports besides the steps (estimates, warnings). Read only. */
+    default List<Plan.Finding> findings(A args, TableFacts f, Connection readOnly) throws SQLException {
+        return List.of();
+    }
+
+    List<Plan.Alternative> alternatives(A args, TableFacts f);
+
+    Recipe recipe(A args, TableFacts f, Names names);
+
+    /**
+     * The picocli side of an operation: an object annotated with {@code @Command} (description,
+     * examples), {@code @Parameters} and {@code @Option}, which turns what was parsed into the
+     * arguments record (throwing a usage error for what does not fit).
+     */
+    interface Command<A> {
+        A args();
+    }
+}

@@ -1,0 +1,91 @@
+package io.pgswap.pipeline;
+
+import io.pgswap.PgSwapException;
+import io.pgswap.plan.PlanStep;
+import io.pgswap.state.MigrationRecord;
+import io.pgswap.state.StateStore;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The swap recipe's phases, top to bottom, as one list of steps: the dry run prints
+ * {@link #plan}, the run executes {@link #run} from the step recorded in the state row. The step
+ * names are the vocabulary of the state row, progress, metrics and JSON.
+ */
+public final class SwapPipeline {
+    private static final Logger LOG = LoggerFactory.getLogger("pgswap");
+
+    public static final String CAPTURE = "capture";
+    public static final String SHADOW = "shadow";
+    public static final String COPY = "copy";
+    public static final String INDEXES = "indexes";
+    public static final String REPLAY = "replay";
+    public static final String SWAP = "swap";
+    public static final String FINISH = "finish";
+
+    private static final List<SwapStep> STEPS = List.of(new CaptureStep(), new ShadowStep(), new CopyStep(),
+            new IndexesStep(), new ReplayStep(), new SwapStepImpl(), new FinishStep());
+
+    /** How a run ended: swapped and finished, or in sync and stopped before the swap (--no-swap). */
+    public enum Outcome { SWAPPED, IN_SYNC }
+
+    private SwapPipeline() {
+    }
+
+    public static List<String> stepNames() {
+        return STEPS.stream().map(SwapStep::name).toList();
+    }
+
+    /** Whether a migration at {@code phase} has swapped already (the original is no longer the live table). */
+    public static boolean swapped(String phase) {
+        return FINISH.equals(phase) || MigrationRecord.DONE.equals(phase);
+    }
+
+    public static List<PlanStep> plan(SwapContext ctx) {
+        return STEPS.stream().map(s -> s.plan(ctx)).toList();
+    }
+
+    public static Outcome run(SwapContext ctx, Connection work, Connection control, long id) throws SQLException {
+        SwapStep.Connections conns = new SwapStep.Connections(work, control);
+        MigrationRecord m = record(control, id);
+        for (int i = index(m.phase()); i < STEPS.size(); i++) {
+            SwapStep step = STEPS.get(i);
+            if (step.name().equals(SWAP) && ctx.options().noSwap()) {
+                ctx.progress().enter(REPLAY);
+                ctx.replayer().catchUp(work, ctx.tuning().replayBatch(), ctx.stop());
+                LOG.info("shadow of {} is complete and in sync; not swapping (--no-swap). The trigger keeps logging "
+                        + "writes; run the same command without --no-swap (e.g. in a quiet window) to swap",
+                        ctx.facts().displayName());
+                return Outcome.IN_SYNC;
+            }
+            String next = i + 1 < STEPS.size() ? STEPS.get(i + 1).name() : MigrationRecord.DONE;
+            ctx.progress().enter(step.name());
+            long start = ctx.clock().nanoTime();
+            try {
+                step.run(ctx, conns, m, next);
+            } finally {
+                ctx.progress().stepTook(step.name(), ctx.clock().since(start).toNanos());
+            }
+            ctx.hooks().afterStep(step.name());
+            m = record(control, id);
+        }
+        return Outcome.SWAPPED;
+    }
+
+    private static int index(String phase) {
+        for (int i = 0; i < STEPS.size(); i++) {
+            if (STEPS.get(i).name().equals(phase)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("migration is at an unknown swap step '" + phase + "'");
+    }
+
+    private static MigrationRecord record(Connection c, long id) throws SQLException {
+        return StateStore.find(c, id).orElseThrow(() -> new PgSwapException(io.pgswap.ExitCode.FAILED,
+                "the state row of migration #" + id + " disappeared; see 'pgswap status' and 'pgswap cleanup'"));
+    }
+}

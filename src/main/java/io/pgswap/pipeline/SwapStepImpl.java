@@ -1,0 +1,63 @@
+package io.pgswap.pipeline;
+
+import io.pgswap.catalog.TableFacts;
+import io.pgswap.core.Names;
+import io.pgswap.plan.PlanStep;
+import io.pgswap.sql.Sql;
+import io.pgswap.sql.Statement;
+import io.pgswap.state.MigrationRecord;
+import io.pgswap.swap.SwapSql;
+import io.pgswap.swap.Swapper;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The ACCESS EXCLUSIVE window: drain, rename, re-point, all in one short transaction, retried. */
+final class SwapStepImpl implements SwapStep {
+    @Override
+    public String name() {
+        return SwapPipeline.SWAP;
+    }
+
+    @Override
+    public PlanStep plan(SwapContext ctx) {
+        TableFacts f = ctx.facts();
+        Names n = ctx.names();
+        List<String> swap = new ArrayList<>();
+        swap.add("SELECT set_config('lock_timeout', '" + ctx.tuning().lockTimeout().toMillis() + "ms', true)");
+        swap.addAll(SwapSql.lock(f, n));
+        swap.add("-- drain the remaining log (statements of the replay step) and check it is empty");
+        swap.add(SwapSql.assertLogEmpty(n));
+        swap.addAll(SwapSql.sequenceOwnership(f, n));
+        f.sequences().stream().filter(s -> s.identity() && !"bigint".equals(s.dataType())).forEach(s -> swap.add(
+                SwapSql.sequenceType("<shadow identity sequence of " + Sql.ident(s.column()) + ">", s)));
+        f.sequences().stream().filter(s -> s.identity()).forEach(s -> swap.add(SwapSql.continueIdentity(s)
+                .replace("?", "'<shadow identity sequence of " + s.column() + ">'")));
+        swap.addAll(SwapSql.renames(f, n, f.sequences().stream().filter(s -> s.identity())
+                .map(s -> "<shadow identity sequence of " + Sql.ident(s.column()) + ">").toList(),
+                f.rewriteDependents(), f.publications(), f.materializedViews().stream().map(r -> "-- rebuild " + r
+                        + ": DROP MATERIALIZED VIEW, CREATE MATERIALIZED VIEW ... AS <its query> WITH DATA (the query "
+                        + "runs under the lock), then its indexes, owner, privileges and comments").toList()));
+        swap.add("COMMIT");
+        int others = SwapSql.locks(f, n).size() - 2;
+        return new PlanStep(name(), "swap the tables by renaming, inside one short transaction, and re-point what "
+                + "depended on the original; retried up to " + ctx.tuning().maxAttempts() + " times within "
+                + ctx.tuning().swapBudget().toMinutes() + " min, waiting while another session holds a relation it "
+                + "locks in a long transaction", Statement.all(swap), SwapSql.locks(f, n), true,
+                Duration.ofMillis(50), "each attempt waits at most " + ctx.tuning().lockTimeout().toMillis()
+                + " ms per lock; held for the drain and the renames (tens of ms)"
+                + (others > 0 ? "; also locks " + others + " related relation(s), listed in the SQL, in a fixed order"
+                : "")
+                + (f.materializedViews().isEmpty() ? "" : "; PLUS the time to rebuild "
+                + f.materializedViews().size() + " materialized view(s) (--rebuild-matviews)"));
+    }
+
+    @Override
+    public void run(SwapContext ctx, Connections conns, MigrationRecord m, String next) throws SQLException {
+        new Swapper(ctx.facts(), ctx.names(), ctx.tuning(), ctx.options(), ctx.gate(), ctx.replayer(), ctx.progress(),
+                ctx.stop(), ctx.clock(), new SecureRandom(), m.fingerprint(), m.copyFilenode(), ctx.hooks(), next)
+                .swap(conns.work(), conns.control());
+    }
+}

@@ -19,6 +19,19 @@ public final class StateSchema {
     static final String MIGRATIONS = Sql.qualified(SCHEMA, "migrations");
     static final String VERSION = Sql.qualified(SCHEMA, "schema_version");
 
+    /** Step 3's arguments of a migration started by pgswap 0.1.0 (its column and fill as JSON). */
+    private static final String V2_ARGS = """
+            jsonb_build_object('table', jsonb_build_object('schema', schema_name, 'table', table_name))
+              || CASE WHEN operation = 'add-not-null'
+                      THEN jsonb_build_object('column', column_name, 'fill', fill_value)
+                      ELSE '{}' END""";
+    /** Step 3's step name for a 0.1.0 phase: the step the migration is at. */
+    private static final String V2_PHASE = """
+            CASE phase WHEN 'CREATED' THEN 'capture' WHEN 'CAPTURE' THEN 'shadow'
+                       WHEN 'COPY' THEN 'copy' WHEN 'INDEXES' THEN 'indexes'
+                       WHEN 'SYNC' THEN 'swap' WHEN 'SWAPPED' THEN 'finish'
+                       ELSE lower(phase) END""";
+
     /** Index = version reached after the step; element 0 is unused. */
     private static final List<List<String>> STEPS = List.of(
             List.of(),
@@ -61,16 +74,7 @@ public final class StateSchema {
                     "ALTER TABLE " + MIGRATIONS + " ADD COLUMN recipe text NOT NULL DEFAULT 'swap'",
                     "ALTER TABLE " + MIGRATIONS + " ADD COLUMN steps_done text[] NOT NULL DEFAULT '{}'",
                     "ALTER TABLE " + MIGRATIONS + " ADD COLUMN pending text[] NOT NULL DEFAULT '{}'",
-                    """
-                    UPDATE %s SET
-                      args = jsonb_build_object('table', jsonb_build_object('schema', schema_name, 'table', table_name))
-                             || CASE WHEN operation = 'add-not-null'
-                                     THEN jsonb_build_object('column', column_name, 'fill', fill_value)
-                                     ELSE '{}' END,
-                      phase = CASE phase WHEN 'CREATED' THEN 'capture' WHEN 'CAPTURE' THEN 'shadow'
-                                         WHEN 'COPY' THEN 'copy' WHEN 'INDEXES' THEN 'indexes'
-                                         WHEN 'SYNC' THEN 'swap' WHEN 'SWAPPED' THEN 'finish'
-                                         ELSE lower(phase) END""".formatted(MIGRATIONS),
+                    "UPDATE " + MIGRATIONS + " SET args = " + V2_ARGS + ", phase = " + V2_PHASE,
                     "DROP INDEX " + Sql.qualified(SCHEMA, "migrations_one_active"),
                     "CREATE UNIQUE INDEX migrations_one_active ON " + MIGRATIONS
                             + " (table_oid) WHERE phase NOT IN ('done', 'aborted', 'failed')"));
@@ -98,7 +102,25 @@ public final class StateSchema {
                 ? 2 : 1;
     }
 
-    /** Creates the schema or upgrades it to {@link #CURRENT}, one numbered step per transaction. */
+    /**
+     * Where to read migrations from: the table itself, or for a schema an older pgswap left (not
+     * upgraded yet: a dry run, a refusal, status) the same rows as step 3 will turn them into. The
+     * columns are those of the current schema.
+     */
+    static String source(Connection c) throws SQLException {
+        int v = version(c);
+        if (v >= 3) {
+            return MIGRATIONS;
+        }
+        return """
+                (SELECT id, table_oid, schema_name, table_name, operation, %s AS args, 'swap'::text AS recipe,
+                        %s AS phase, fingerprint, copy_next_page, copy_end_page, copy_filenode, rows_copied,
+                        rows_replayed, swap_attempts, old_table, started_at, updated_at, host, pid, last_error,
+                        '{}'::text[] AS steps_done, '{}'::text[] AS pending, %s AS validate_keys
+                 FROM %s) m""".formatted(V2_ARGS, V2_PHASE, v == 2 ? "validate_keys" : "NULL::text[]", MIGRATIONS);
+    }
+
+    /** Creates the schema or upgrades it to {@link #CURRENT}: the numbered steps still due, in one transaction. */
     public static void ensure(Connection c) throws SQLException {
         if (version(c) == CURRENT) {
             return;

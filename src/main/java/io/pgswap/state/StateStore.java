@@ -112,7 +112,7 @@ public final class StateStore {
 
     /** The foreign keys recorded at the swap ("OID/name"). */
     public static List<String> keysToValidate(Connection c, long id) throws SQLException {
-        return Rows.first(c, Statement.of("SELECT validate_keys FROM " + T + " WHERE id = ?", id),
+        return Rows.first(c, Statement.of("SELECT validate_keys FROM " + StateSchema.source(c) + " WHERE id = ?", id),
                 rs -> Rows.strings(rs.getArray(1))).orElse(List.of());
     }
 
@@ -145,7 +145,7 @@ public final class StateStore {
     }
 
     private static List<MigrationRecord> query(Connection c, String where, Object... params) throws SQLException {
-        return Rows.list(c, Statement.of("SELECT " + COLUMNS + " FROM " + T + " " + where, params),
+        return Rows.list(c, Statement.of("SELECT " + COLUMNS + " FROM " + StateSchema.source(c) + " " + where, params),
                 rs -> new MigrationRecord(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
                         rs.getLong(10), rs.getLong(11), rs.getLong(12), rs.getLong(13), rs.getLong(14), rs.getInt(15),

@@ -1,0 +1,1 @@
+UPDATE events SET kind = 'fixed' WHERE kind = '';

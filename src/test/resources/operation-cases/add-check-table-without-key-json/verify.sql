@@ -1,0 +1,1 @@
+SELECT convalidated FROM pg_constraint WHERE conname = 'kind_nonempty'

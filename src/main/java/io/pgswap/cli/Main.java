@@ -24,6 +24,14 @@ public final class Main implements Runnable {
     }
 
     public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /**
+     * The fully configured command line: every command, option and handler. Build-time tools (man
+     * pages, shell completion) take the command tree from here, so commands added later are covered.
+     */
+    public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
@@ -37,7 +45,7 @@ public final class Main implements Runnable {
             c.getErr().println("pgswap: " + Errors.message(ex));
             return Errors.exitCode(ex).code();
         });
-        return cl.execute(args);
+        return cl;
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,19 +19,21 @@ import picocli.codegen.docgen.manpage.ManPageGenerator;
  *
  * <p>Run by exec-maven-plugin in the package phase as a single-file source program, with the
  * shaded jar and picocli-codegen on the class path:
- * {@code java -cp pgswap.jar:picocli-codegen.jar GenerateDocs.java ADOC_DIR COMPLETION_FILE}.
+ * {@code java -cp pgswap.jar:picocli-codegen.jar GenerateDocs.java target/docs}.
  */
 public final class GenerateDocs {
     private GenerateDocs() {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 2) {
-            System.err.println("usage: GenerateDocs ADOC_DIR COMPLETION_FILE");
+        if (args.length != 1) {
+            System.err.println("usage: GenerateDocs DOCS_DIR   (writes DOCS_DIR/adoc/*.adoc and DOCS_DIR/bash-completion/pgswap)");
             System.exit(2);
         }
-        Path adocDir = Path.of(args[0]);
-        Path completion = Path.of(args[1]);
+        Path docs = Path.of(args[0]);
+        deleteTree(docs); // no page of a command that is gone, here or rendered in DOCS_DIR/man
+        Path adocDir = docs.resolve("adoc");
+        Path completion = docs.resolve("bash-completion").resolve("pgswap");
 
         CommandLine root = Main.commandLine();
         String[] version = root.getCommandSpec().version();
@@ -43,8 +46,19 @@ public final class GenerateDocs {
             throw new IOException("picocli ManPageGenerator failed with status " + rc);
         }
 
-        Files.createDirectories(completion.toAbsolutePath().getParent());
+        Files.createDirectories(completion.getParent());
         Files.writeString(completion, AutoComplete.bash(root.getCommandName(), root), StandardCharsets.UTF_8);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
     }
 
     /**

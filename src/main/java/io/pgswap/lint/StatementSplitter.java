@@ -38,7 +38,7 @@ public final class StatementSplitter {
         while (s.pos < statement.length()) {
             int start = s.pos;
             if (s.isEscapeStringStart()) {
-                s.pos++;
+                s.pos += 2;
                 s.skipQuoted('\'', true);
                 for (int i = start + 2; i < s.pos - 1; i++) {
                     if (statement.charAt(i) == '\\') {
@@ -223,7 +223,7 @@ public final class StatementSplitter {
             return;
         }
         while (end < text.length() && text.charAt(end) != '$') {
-            if (!isIdentPart(text.charAt(end)) || text.charAt(end) == '$') {
+            if (!isIdentPart(text.charAt(end))) {
                 pos++;
                 return;
             }

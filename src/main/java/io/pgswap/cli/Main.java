@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
             "Connection: the libpq environment (PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD,",
             "PGSSLMODE, PGSERVICE, ~/.pgpass) or --url. Human messages go to stderr."},
         subcommands = {AddNotNullCommand.class, RepackCommand.class, StatusCommand.class, AbortCommand.class,
-            ResumeCommand.class, CleanupCommand.class, picocli.AutoComplete.GenerateCompletion.class,
+            ResumeCommand.class, CleanupCommand.class, LintCommand.class, picocli.AutoComplete.GenerateCompletion.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 done or nothing to do, 1 failed (original intact), 2 usage error,",
             "3 refused by preflight (nothing changed), 4 swap gave up (original intact, resumable),",

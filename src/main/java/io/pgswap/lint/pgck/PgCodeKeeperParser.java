@@ -56,7 +56,7 @@ public final class PgCodeKeeperParser implements SqlParser {
         } catch (ParseCancellationException sllGaveUp) {
             tokens.seek(0);
             parser.reset();
-            FirstError errors = new FirstError();
+            FirstError errors = new FirstError(source.text());
             lexer.addErrorListener(errors);
             parser.addErrorListener(errors);
             parser.setErrorHandler(new DefaultErrorStrategy());
@@ -80,9 +80,14 @@ public final class PgCodeKeeperParser implements SqlParser {
 
     /** Keeps the first syntax error, worded like PostgreSQL's ("syntax error at or near ..."). */
     private static final class FirstError extends BaseErrorListener {
+        private final String text;
         String message;
         int line;
         int column;
+
+        FirstError(String text) {
+            this.text = text;
+        }
 
         @Override
         public void syntaxError(Recognizer<?, ?> recognizer, Object offending, int line, int charPositionInLine,
@@ -95,7 +100,9 @@ public final class PgCodeKeeperParser implements SqlParser {
             if (offending instanceof Token t && t.getType() == Token.EOF) {
                 message = "syntax error at end of statement";
             } else if (offending instanceof Token t) {
-                message = "syntax error at or near \"" + t.getText() + "\"";
+                int from = text.offsetByCodePoints(0, Math.min(t.getStartIndex(), text.codePointCount(0, text.length())));
+                int to = text.offsetByCodePoints(0, Math.min(t.getStopIndex() + 1, text.codePointCount(0, text.length())));
+                message = "syntax error at or near \"" + text.substring(from, Math.max(from, to)) + "\"";
             } else {
                 message = "syntax error: " + msg;
             }

@@ -18,6 +18,10 @@ import java.util.Locale;
 public final class StatementSplitter {
     private final String text;
     private int pos;
+    /** Line counting moves forward only: statements come in order. */
+    private int countedTo;
+    private int line = 1;
+    private int lineStart;
 
     private StatementSplitter(String text) {
         this.text = text;
@@ -123,12 +127,10 @@ public final class StatementSplitter {
         while (e > start && Character.isWhitespace(text.charAt(e - 1))) {
             e--;
         }
-        int line = 1;
-        int lineStart = 0;
-        for (int i = 0; i < start; i++) {
-            if (text.charAt(i) == '\n') {
+        for (; countedTo < start; countedTo++) {
+            if (text.charAt(countedTo) == '\n') {
                 line++;
-                lineStart = i + 1;
+                lineStart = countedTo + 1;
             }
         }
         return new Source(text.substring(start, e), line, start - lineStart + 1, start);

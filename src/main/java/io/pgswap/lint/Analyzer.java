@@ -133,7 +133,7 @@ final class Analyzer {
             a.lock(p.partition(), LockMode.ACCESS_EXCLUSIVE);
         } else if (action instanceof AlterAction.DetachPartition p) {
             a.work(Work.CATALOG);
-            a.lock(p.partition(), LockMode.ACCESS_EXCLUSIVE);
+            a.lock(p.partition(), p.concurrently() ? LockMode.SHARE_UPDATE_EXCLUSIVE : LockMode.ACCESS_EXCLUSIVE);
             if (p.concurrently()) {
                 a.needsNoTransaction("DETACH PARTITION CONCURRENTLY");
             }

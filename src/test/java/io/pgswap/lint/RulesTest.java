@@ -187,6 +187,10 @@ class RulesTest {
         assertThat(locks("ALTER TABLE orders ALTER COLUMN a SET DEFAULT 1")).containsExactly("orders ACCESS EXCLUSIVE");
         assertThat(locks("ALTER TABLE m ATTACH PARTITION m_2024 FOR VALUES FROM (1) TO (2)"))
                 .containsExactly("m_2024 ACCESS EXCLUSIVE", "m SHARE UPDATE EXCLUSIVE");
+        assertThat(locks("ALTER TABLE m DETACH PARTITION m_2024"))
+                .containsExactly("m_2024 ACCESS EXCLUSIVE", "m ACCESS EXCLUSIVE");
+        assertThat(locks("ALTER TABLE m DETACH PARTITION m_2024 CONCURRENTLY"))
+                .containsExactly("m_2024 SHARE UPDATE EXCLUSIVE", "m SHARE UPDATE EXCLUSIVE");
         assertThat(locks("CREATE TRIGGER t BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION f()"))
                 .containsExactly("orders SHARE ROW EXCLUSIVE");
         assertThat(locks("CREATE TABLE items (id int, order_id int REFERENCES orders (id))"))

@@ -27,27 +27,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "lint", mixinStandardHelpOptions = true,
         description = {
-            "Check migration files before they run: for every statement, the lock it takes on which table,",
-            "what that blocks, whether it scans or rewrites the table on the target PostgreSQL version, and",
-            "the pgswap command that does the same without the long lock. Reads only; changes nothing.",
+            "Check migration files before they run: for every statement, the lock it takes on which table, what "
+                + "that blocks, whether it scans or rewrites the table on the target PostgreSQL version, and the "
+                + "pgswap command that does the same without the long lock. Reads only; changes nothing.",
             "",
-            "Without --pg-version and without a connection option, PostgreSQL 14 is assumed (the report says",
-            "so). A connection is made only when a connection option (--url, --host, --port, --dbname,",
-            "--username) is given, never from PG* variables alone; then the server's version and table sizes",
-            "are used, and a scan or rewrite of a table under 10 MB is reported as info."},
+            "Without --pg-version and without a connection option, PostgreSQL 14 is assumed (the report says so). "
+                + "A connection is made only when a connection option (--url, -H, -p, -d, -U) is given, never from "
+                + "PG* variables alone; then the server's version and table sizes are used, and a scan or rewrite "
+                + "of a table under 10 MB is reported as info."},
         footer = {"", "Examples:",
             "  pgswap lint db/migrate/*.sql",
-            "  pgswap lint --single-transaction --pg-version 16 --fail-on warning V42__orders.sql",
-            "  pgswap lint --url postgresql://app@db/shop --output sarif migrations/*.sql > lint.sarif",
+            "  pgswap lint --single-transaction --pg-version 16 V42__orders.sql",
+            "  pgswap lint --url postgresql://app@db/shop --output sarif migrations/*.sql",
             "",
-            "Rules: docs/lint-rules.md. Exit codes: 0 no finding at or above --fail-on, 1 findings at or above",
-            "--fail-on, 2 usage error, unreadable file, failed connection, or a statement that cannot be parsed."})
+            "Rules: docs/lint-rules.md. Exit codes: 0 no finding at or above --fail-on; 1 findings at or above "
+                + "--fail-on; 2 usage error, unreadable file, failed connection, or a statement that cannot be "
+                + "parsed."})
 final class LintCommand implements Callable<Integer> {
     enum FailOn { warning, error }
 
@@ -75,8 +75,23 @@ final class LintCommand implements Callable<Integer> {
                     + "BEGIN ... COMMIT blocks are transactions and every other statement commits on its own).")
     boolean singleTransaction;
 
-    @Mixin
-    ConnectionOptions connection;
+    @Option(names = "--url", paramLabel = "URL",
+            description = "The database to read table sizes and column types from, as postgresql://user@host:port/db "
+                    + "or jdbc:postgresql://...; giving it, or -H, -p, -d or -U, makes lint connect.")
+    String url;
+
+    @Option(names = {"-H", "--host"}, paramLabel = "HOST",
+            description = "The server host to connect to; the libpq environment fills in whatever is not given.")
+    String host;
+
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "The server port to connect to.")
+    Integer port;
+
+    @Option(names = {"-d", "--dbname"}, paramLabel = "DB", description = "The database to connect to.")
+    String database;
+
+    @Option(names = {"-U", "--username"}, paramLabel = "USER", description = "The user to connect as.")
+    String user;
 
     @Override
     public Integer call() {
@@ -101,12 +116,12 @@ final class LintCommand implements Callable<Integer> {
     }
 
     private boolean explicitConnection() {
-        return connection.url != null || connection.host != null || connection.port != null
-                || connection.database != null || connection.user != null;
+        return url != null || host != null || port != null || database != null || user != null;
     }
 
     private LintResult lintConnected(Map<String, String> contents) {
-        ConnectionSettings settings = connection.resolve();
+        ConnectionSettings settings = ConnectionSettings.resolve(
+                new ConnectionSettings.Explicit(url, host, port, database, user), System.getenv());
         try (Db db = Db.open(settings, new SessionSettings(Duration.ofSeconds(1), Duration.ofMinutes(1)), 1);
              Connection c = db.connection()) {
             c.setReadOnly(true);

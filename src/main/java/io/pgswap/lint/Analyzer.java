@@ -2,7 +2,6 @@ package io.pgswap.lint;
 
 import io.pgswap.lint.model.LockMode;
 import io.pgswap.lint.model.RelationName;
-import io.pgswap.lint.model.Source;
 import io.pgswap.lint.model.Statement;
 
 /**

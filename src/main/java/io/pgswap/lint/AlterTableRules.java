@@ -15,9 +15,13 @@ import java.util.Set;
  * on the target version, and the pgswap command that does the same safely.
  */
 final class AlterTableRules {
-    /** Storage parameters ALTER TABLE ... SET/RESET changes under SHARE UPDATE EXCLUSIVE; any other takes ACCESS EXCLUSIVE. */
+    /**
+     * Storage parameters that ALTER TABLE ... SET/RESET changes under SHARE UPDATE EXCLUSIVE, as the
+     * documentation lists them (fillfactor, the toast and autovacuum parameters, parallel_workers);
+     * any other takes ACCESS EXCLUSIVE.
+     */
     private static final Set<String> LIGHT_STORAGE_PARAMETERS = Set.of("fillfactor", "toast_tuple_target",
-            "parallel_workers", "vacuum_index_cleanup", "vacuum_truncate", "log_autovacuum_min_duration");
+            "parallel_workers", "log_autovacuum_min_duration");
     private static final Set<String> SERIAL_TYPES = Set.of("serial", "serial4", "bigserial", "serial8",
             "smallserial", "serial2");
 

@@ -33,7 +33,8 @@ final class Commands {
         if (i.includeText() != null) {
             args.addAll(List.of("--include", withoutParens(i.includeText())));
         }
-        return command(args);
+        return command(args) + (i.otherClauses().isEmpty() ? ""
+                : " (add-index has no option for " + String.join(", ", i.otherClauses()) + ")");
     }
 
     static String addNotNull(RelationName table, String column) {

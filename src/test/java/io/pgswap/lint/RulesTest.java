@@ -217,6 +217,9 @@ class RulesTest {
                 + "orders_email_idx --unique --using hash --where 'deleted_at IS NULL'");
         assertThat(instead("CREATE INDEX ON \"Sales\".\"Order Items\" (sku) INCLUDE (qty)"))
                 .isEqualTo("pgswap add-index '\"Sales\".\"Order Items\"' '(sku)' --include qty");
+        assertThat(instead("CREATE INDEX i ON t (a) WITH (fillfactor = 70) TABLESPACE fast"))
+                .isEqualTo("pgswap add-index t '(a)' --name i (add-index has no option for WITH (fillfactor = 70), "
+                        + "TABLESPACE fast)");
         assertThat(instead("ALTER TABLE orders ALTER COLUMN status SET NOT NULL"))
                 .isEqualTo("pgswap add-not-null orders.status");
         assertThat(instead("ALTER TABLE orders ADD CONSTRAINT amount_positive CHECK (amount > 0)"))

@@ -10,10 +10,18 @@ import java.util.List;
 public sealed interface Statement {
     Source source();
 
-    /** CREATE [UNIQUE] INDEX [CONCURRENTLY] [IF NOT EXISTS] [name] ON [ONLY] table [USING method] (columns) ... */
+    /**
+     * CREATE [UNIQUE] INDEX [CONCURRENTLY] [IF NOT EXISTS] [name] ON [ONLY] table [USING method] (columns)
+     * [INCLUDE (...)] [NULLS [NOT] DISTINCT] [WITH (...)] [TABLESPACE t] [WHERE ...]. {@code columnsText} and
+     * {@code includeText} keep their parentheses; {@code otherClauses} are the NULLS, WITH and TABLESPACE
+     * clauses as written.
+     */
     record CreateIndex(Source source, RelationName table, String name, boolean unique, boolean concurrently,
                        boolean ifNotExists, boolean only, String method, String columnsText, String includeText,
-                       String whereText) implements Statement {
+                       String whereText, List<String> otherClauses) implements Statement {
+        public CreateIndex {
+            otherClauses = List.copyOf(otherClauses);
+        }
     }
 
     /** DROP INDEX [CONCURRENTLY] [IF EXISTS] name, ... */

@@ -171,11 +171,18 @@ public final class PgCodeKeeperParser implements SqlParser {
         private Statement createIndex(Create_index_statementContext c) {
             Index_restContext rest = c.index_rest();
             Including_indexContext include = rest.including_index();
+            List<String> other = new ArrayList<>();
+            for (ParserRuleContext clause : new ParserRuleContext[] {rest.nulls_distinction(),
+                rest.with_storage_parameter(), rest.table_space()}) {
+                if (clause != null) {
+                    other.add(text(clause));
+                }
+            }
             return new Statement.CreateIndex(source, name(c.table_name), c.name == null ? null : ident(c.name),
                     has(c, SQLLexer.UNIQUE), has(c, SQLLexer.CONCURRENTLY), c.if_not_exists() != null,
                     has(c, SQLLexer.ONLY), rest.method == null ? null : ident(rest.method), text(rest.index_columns()),
                     include == null ? null : text(include.LEFT_PAREN().getSymbol(), include.getStop()),
-                    rest.index_where() == null ? null : text(rest.index_where().vex()));
+                    rest.index_where() == null ? null : text(rest.index_where().vex()), other);
         }
 
         private Statement createTable(Create_table_statementContext c) {

@@ -63,6 +63,9 @@ class PgCodeKeeperParserTest {
         assertThat(s.columnsText()).isEqualTo("(lower(email), id DESC)");
         assertThat(s.includeText()).isEqualTo("(name, \"Age\")");
         assertThat(s.whereText()).isEqualTo("deleted_at IS NULL");
+        assertThat(s.otherClauses()).isEmpty();
+        var t = (Statement.CreateIndex) parse("CREATE INDEX i ON t (a) NULLS NOT DISTINCT WITH (fillfactor=70) TABLESPACE x");
+        assertThat(t.otherClauses()).containsExactly("NULLS NOT DISTINCT", "WITH (fillfactor=70)", "TABLESPACE x");
     }
 
     @Test

@@ -112,6 +112,9 @@ class RulesTest {
         "14 | ALTER TABLE orders SET TABLESPACE fast                                  | PGS016 error",
         "14 | ALTER TABLE orders SET LOGGED                                           | PGS016 error",
         "15 | ALTER TABLE orders SET ACCESS METHOD heap2                              | PGS016 error",
+        "14 | ALTER TABLE orders SET UNLOGGED                                         | PGS016 error",
+        "17 | ALTER TABLE orders ALTER COLUMN total SET EXPRESSION AS (amount * 3)    | PGS016 error",
+        "17 | ALTER TABLE orders ALTER COLUMN total DROP EXPRESSION                   | ``",
         // harmless statements
         "14 | ALTER TABLE orders ALTER COLUMN status SET DEFAULT 'new'                | ``",
         "14 | ALTER TABLE orders ALTER COLUMN amount SET STATISTICS 500               | ``",

@@ -51,21 +51,20 @@ echo "bench-lint: $FILE: $STATEMENTS statements, $(du -h "$FILE" | cut -f1)" >&2
 
 rates=()
 for r in $(seq 1 "$RUNS"); do
-  start=$(date +%s%N)
-  set +e
-  java -jar "$JAR" lint --output json "$FILE" > "$OUT/report.json" 2> "$OUT/stderr.txt"
-  code=$?
-  set -e
-  end=$(date +%s%N)
-  if [ "$code" -ne 0 ] && [ "$code" -ne 1 ]; then
+  TIMEFORMAT='%R %U %S'
+  { time { java -jar "$JAR" lint --output json "$FILE" > "$OUT/report.json" 2> "$OUT/stderr.txt"; \
+      echo $? > "$OUT/exit"; }; } 2> "$OUT/time.txt"
+  code=$(cat "$OUT/exit")
+  read -r real user sys < <(tail -1 "$OUT/time.txt")
+  if [ "$code" -ne 0 ] && [ "$code" -ne 1 ]; then   # 1: findings, expected; 2: a statement did not parse
     echo "bench-lint: lint exited $code:" >&2; head -5 "$OUT/stderr.txt" >&2; exit 1
   fi
-  ms=$(( (end - start) / 1000000 ))
-  rate=$(( STATEMENTS * 1000 / (ms > 0 ? ms : 1) ))
-  echo "run $r: $STATEMENTS statements in $ms ms = $rate statements/s (exit $code)"
+  rate=$(awk -v n="$STATEMENTS" -v t="$real" 'BEGIN { printf "%d", n / t }')
+  cpu=$(awk -v n="$STATEMENTS" -v u="$user" -v s="$sys" 'BEGIN { printf "%d", n / (u + s) }')
+  echo "run $r: $STATEMENTS statements in ${real}s wall (${user}s user, ${sys}s sys): $rate statements/s, $cpu per CPU-second (exit $code)"
   rates+=("$rate")
 done
 sorted=$(printf '%s\n' "${rates[@]}" | sort -n)
 best=$(echo "$sorted" | tail -1)
 median=$(echo "$sorted" | sed -n "$(( (RUNS + 1) / 2 ))p")
-echo "pgswap lint: best $best statements/s, median $median statements/s ($STATEMENTS statements, $(nproc) cores)"
+echo "pgswap lint: best $best statements/s, median $median statements/s ($STATEMENTS statements, JVM start included; $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg))"

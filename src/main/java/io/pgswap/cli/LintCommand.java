@@ -134,6 +134,9 @@ final class LintCommand implements Callable<Integer> {
         } catch (SQLException e) {
             throw new PgSwapException(ExitCode.USAGE, "cannot read the catalog of " + settings.describe() + ": "
                     + e.getMessage(), e, e.getSQLState());
+        } catch (IllegalStateException e) {
+            // a catalog query of CatalogFacts failed: that is not a finding, so not exit 1
+            throw new PgSwapException(ExitCode.USAGE, e.getMessage(), e, null);
         } catch (PgSwapException e) {
             throw new PgSwapException(ExitCode.USAGE, e.getMessage() + "; without connection options, lint judges "
                     + "the files by --pg-version alone", e, e.sqlState());

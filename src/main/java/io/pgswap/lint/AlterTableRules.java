@@ -1,0 +1,288 @@
+package io.pgswap.lint;
+
+import io.pgswap.lint.model.AlterAction;
+import io.pgswap.lint.model.ConstraintKind;
+import io.pgswap.lint.model.LockMode;
+import io.pgswap.lint.model.RelationName;
+import io.pgswap.lint.model.Source;
+import io.pgswap.lint.model.Statement;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * ALTER TABLE, subcommand by subcommand: the lock each one needs (ALTER TABLE's documentation
+ * notes it per form; the statement takes the strongest), whether it scans or rewrites the table
+ * on the target version, and the pgswap command that does the same safely.
+ */
+final class AlterTableRules {
+    /**
+     * Storage parameters that ALTER TABLE ... SET/RESET changes under SHARE UPDATE EXCLUSIVE, as the
+     * documentation lists them (fillfactor, the toast and autovacuum parameters, parallel_workers);
+     * any other takes ACCESS EXCLUSIVE.
+     */
+    private static final Set<String> LIGHT_STORAGE_PARAMETERS = Set.of("fillfactor", "toast_tuple_target",
+            "parallel_workers", "log_autovacuum_min_duration");
+    private static final Set<String> SERIAL_TYPES = Set.of("serial", "serial4", "bigserial", "serial8",
+            "smallserial", "serial2");
+
+    private final Target target;
+
+    AlterTableRules(Target target) {
+        this.target = target;
+    }
+
+    void check(Statement.AlterTable s, Analysis a) {
+        RelationName t = s.table();
+        LockMode strongest = LockMode.ACCESS_SHARE;
+        for (AlterAction action : s.actions()) {
+            LockMode mode = lockOf(action);
+            strongest = strongest.max(mode);
+            action(t, action, mode, a);
+        }
+        a.lock(t, strongest);
+    }
+
+    /** The lock each ALTER TABLE subcommand needs on its table; the statement takes the strongest. */
+    private LockMode lockOf(AlterAction action) {
+        if (action instanceof AlterAction.AddConstraint c) {
+            return c.kind() == ConstraintKind.FOREIGN_KEY ? LockMode.SHARE_ROW_EXCLUSIVE : LockMode.ACCESS_EXCLUSIVE;
+        }
+        if (action instanceof AlterAction.ValidateConstraint || action instanceof AlterAction.SetStatistics) {
+            return LockMode.SHARE_UPDATE_EXCLUSIVE;
+        }
+        if (action instanceof AlterAction.SetStorageParameters p) {
+            boolean light = p.column() != null || p.names().stream().allMatch(n -> LIGHT_STORAGE_PARAMETERS.contains(n)
+                    || n.startsWith("autovacuum_") || n.startsWith("toast."));
+            return light ? LockMode.SHARE_UPDATE_EXCLUSIVE : LockMode.ACCESS_EXCLUSIVE;
+        }
+        if (action instanceof AlterAction.AttachPartition) {
+            return target.major() >= 12 ? LockMode.SHARE_UPDATE_EXCLUSIVE : LockMode.ACCESS_EXCLUSIVE;
+        }
+        if (action instanceof AlterAction.DetachPartition d) {
+            return d.concurrently() ? LockMode.SHARE_UPDATE_EXCLUSIVE : LockMode.ACCESS_EXCLUSIVE;
+        }
+        if (action instanceof AlterAction.Other o) {
+            String k = o.kind();
+            if (k.startsWith("DISABLE TRIGGER") || k.startsWith("ENABLE TRIGGER") || k.startsWith("ENABLE REPLICA TRIGGER")
+                    || k.startsWith("ENABLE ALWAYS TRIGGER")) {
+                return LockMode.SHARE_ROW_EXCLUSIVE;
+            }
+            if (k.startsWith("CLUSTER ON") || k.startsWith("SET WITHOUT CLUSTER")) {
+                return LockMode.SHARE_UPDATE_EXCLUSIVE;
+            }
+        }
+        return LockMode.ACCESS_EXCLUSIVE;
+    }
+
+    private void action(RelationName t, AlterAction action, LockMode mode, Analysis a) {
+        Source at = action.source();
+        if (action instanceof AlterAction.AddColumn c) {
+            addColumn(t, c, mode, a);
+        } else if (action instanceof AlterAction.AlterColumnType c) {
+            alterType(t, c, mode, a);
+        } else if (action instanceof AlterAction.SetNotNull c) {
+            setNotNull(t, c.column(), at, mode, a);
+        } else if (action instanceof AlterAction.AddConstraint c) {
+            addConstraint(t, c, mode, a);
+        } else if (action instanceof AlterAction.ValidateConstraint) {
+            a.work(Work.SCAN);
+        } else if (action instanceof AlterAction.AttachPartition p) {
+            a.work(Work.SCAN);
+            a.lock(p.partition(), LockMode.ACCESS_EXCLUSIVE);
+        } else if (action instanceof AlterAction.DetachPartition p) {
+            a.work(Work.CATALOG);
+            a.lock(p.partition(), p.concurrently() ? LockMode.SHARE_UPDATE_EXCLUSIVE : LockMode.ACCESS_EXCLUSIVE);
+            if (p.concurrently()) {
+                a.needsNoTransaction("DETACH PARTITION CONCURRENTLY");
+            }
+        } else if (action instanceof AlterAction.DropColumn c) {
+            a.work(Work.CATALOG);
+            a.compatibility(Rule.PGS014, at, t, mode, "dropping column " + c.column() + " of " + t.display()
+                    + " breaks running application code that still reads or writes it",
+                    "first deploy application code that no longer uses " + t.display() + "." + c.column()
+                            + " (Rails: ignored_columns), then drop it");
+        } else if (action instanceof AlterAction.RenameColumn c) {
+            a.work(Work.CATALOG);
+            a.compatibility(Rule.PGS013, at, t, mode, "renaming column " + c.from() + " of " + t.display() + " to "
+                    + c.to() + " breaks every running query that still uses the old name",
+                    "add the new column, write both, deploy code that reads the new one, then drop the old one");
+        } else if (action instanceof AlterAction.RenameTable r) {
+            a.work(Work.CATALOG);
+            a.compatibility(Rule.PGS013, at, t, mode, "renaming table " + t.display() + " to " + r.newName()
+                    + " breaks every running query that still uses the old name",
+                    "deploy code that uses the new name while a view keeps the old one working, then drop the view");
+        } else if (action instanceof AlterAction.SetTablespace) {
+            rewritingForm(t, at, "SET TABLESPACE copies every file of " + t.display(), mode, a);
+        } else if (action instanceof AlterAction.Other o && rewrites(o.kind())) {
+            rewritingForm(t, at, o.kind() + " rewrites " + t.display(), mode, a);
+        } else {
+            a.work(Work.CATALOG);
+        }
+    }
+
+    private static boolean rewrites(String kind) {
+        return kind.startsWith("SET LOGGED") || kind.startsWith("SET UNLOGGED") || kind.startsWith("SET ACCESS METHOD")
+                || kind.startsWith("ALTER COLUMN SET EXPRESSION");
+    }
+
+    private void rewritingForm(RelationName t, Source at, String what, LockMode mode, Analysis a) {
+        a.work(Work.REWRITE);
+        a.add(Rule.PGS016, at, t, mode, Work.REWRITE, what + " while holding " + mode.sql()
+                + ": reads and writes wait until it ends", Commands.alter(t, at.text()));
+    }
+
+    private void addColumn(RelationName t, AlterAction.AddColumn c, LockMode mode, Analysis a) {
+        Source at = c.source();
+        String typeName = TypeChange.parse(c.typeText()) == null ? "" : TypeChange.parse(c.typeText()).name();
+        if (c.generated() == AlterAction.Generated.IDENTITY || c.generated() == AlterAction.Generated.STORED
+                || SERIAL_TYPES.contains(typeName)) {
+            String what = c.generated() == AlterAction.Generated.STORED ? "a stored generated column is computed"
+                    : c.generated() == AlterAction.Generated.IDENTITY ? "an identity column takes a sequence value"
+                    : "a " + typeName + " column takes a nextval() value";
+            a.work(Work.REWRITE);
+            a.add(Rule.PGS006, at, t, mode, Work.REWRITE, what + " for every existing row, so " + t.display()
+                    + " is rewritten under ACCESS EXCLUSIVE: reads and writes wait", Commands.alter(t, at.text()));
+        } else if (!DefaultValue.isNull(c.defaultValue())) {
+            DefaultValue kind = DefaultValue.of(c.defaultValue());
+            String text = c.defaultValue().text();
+            if (kind == DefaultValue.VOLATILE) {
+                a.work(Work.REWRITE);
+                String culprit = DefaultValue.culprit(c.defaultValue()) + "()";
+                a.add(Rule.PGS006, at, t, mode, Work.REWRITE, "the default " + text + " is volatile"
+                        + (text.equals(culprit) ? "" : " (it calls " + culprit + ")")
+                        + ": every existing row gets its own value, so "
+                        + t.display() + " is rewritten under ACCESS EXCLUSIVE", Commands.addColumn(t, c));
+            } else if (kind == DefaultValue.UNKNOWN) {
+                a.work(Work.MAY_REWRITE);
+                a.add(Rule.PGS006, Severity.WARNING, at, t, mode, Work.MAY_REWRITE, "the default " + text + " calls "
+                        + DefaultValue.culprit(c.defaultValue()) + "(), which pgswap cannot tell is not volatile: if it "
+                        + "is, " + t.display() + " is rewritten under ACCESS EXCLUSIVE", Commands.addColumn(t, c));
+            } else if (target.major() < 11) {
+                a.work(Work.REWRITE);
+                a.add(Rule.PGS007, at, t, mode, Work.REWRITE, "PostgreSQL " + target.major() + " writes the default "
+                        + text + " into every existing row: " + t.display() + " is rewritten under ACCESS EXCLUSIVE "
+                        + "(11 and later store a non-volatile default in the catalog)", Commands.addColumn(t, c));
+            } else {
+                a.work(Work.CATALOG);
+            }
+        } else {
+            a.work(Work.CATALOG);
+        }
+        for (AlterAction.AddConstraint inline : c.constraints()) {
+            inlineConstraint(t, c, inline, a);
+        }
+    }
+
+    private void inlineConstraint(RelationName t, AlterAction.AddColumn c, AlterAction.AddConstraint k, Analysis a) {
+        String first = "add the column first (" + Commands.addColumn(t, withoutConstraints(c)) + "), then ";
+        if (k.kind() == ConstraintKind.FOREIGN_KEY) {
+            a.lock(k.referencedTable(), LockMode.SHARE_ROW_EXCLUSIVE);
+            a.work(Work.SCAN);
+            a.add(Rule.PGS003, k.source(), t, LockMode.ACCESS_EXCLUSIVE, Work.SCAN, "the column's REFERENCES "
+                    + k.referencedTable().display() + " is checked against every row of " + t.display()
+                    + " while ADD COLUMN holds ACCESS EXCLUSIVE", first + Commands.addForeignKey(t, k));
+        } else if (k.kind() == ConstraintKind.CHECK) {
+            a.work(Work.SCAN);
+            a.add(Rule.PGS003, k.source(), t, LockMode.ACCESS_EXCLUSIVE, Work.SCAN, "the column's CHECK is checked "
+                    + "against every row of " + t.display() + " while ADD COLUMN holds ACCESS EXCLUSIVE",
+                    first + Commands.addCheck(t, k.name() != null ? k.name() : t.name() + "_" + c.column() + "_check",
+                            k.check().text()));
+        } else if (k.kind() == ConstraintKind.UNIQUE || k.kind() == ConstraintKind.PRIMARY_KEY) {
+            a.work(Work.INDEX_BUILD);
+            a.add(Rule.PGS004, k.source(), t, LockMode.ACCESS_EXCLUSIVE, Work.INDEX_BUILD, "the column's "
+                    + k.kind().sql() + " builds an index on " + t.display() + " while ADD COLUMN holds ACCESS "
+                    + "EXCLUSIVE", first + (k.kind() == ConstraintKind.UNIQUE ? Commands.addUnique(t, k)
+                    : Commands.addPrimaryKey(t, k)));
+        }
+    }
+
+    private static AlterAction.AddColumn withoutConstraints(AlterAction.AddColumn c) {
+        return new AlterAction.AddColumn(c.source(), c.column(), c.typeText(), c.defaultValue(), false,
+                c.ifNotExists(), c.generated(), List.of());
+    }
+
+    private void alterType(RelationName t, AlterAction.AlterColumnType c, LockMode mode, Analysis a) {
+        String old = a.context().columnType(t, c.column()).orElse(null);
+        if (old != null && c.using() == null && TypeChange.catalogOnly(old, c.typeText())) {
+            a.work(Work.CATALOG);
+            return;
+        }
+        String why = old == null
+                ? " (pgswap does not know the column's current type: only varchar(n) to a longer varchar or to "
+                        + "text, and numeric(p,s) to a larger precision, skip the rewrite)"
+                : c.using() != null ? " (with USING the value of every row is recomputed)"
+                : " (from " + old + ")";
+        a.work(Work.REWRITE);
+        a.add(Rule.PGS005, c.source(), t, mode, Work.REWRITE, "changing " + t.display() + "." + c.column()
+                + " to " + c.typeText() + " rewrites the table and its indexes under ACCESS EXCLUSIVE" + why,
+                Commands.alter(t, c.source().text()));
+    }
+
+    private void setNotNull(RelationName t, String column, Source at, LockMode mode, Analysis a) {
+        if (target.major() >= 12 && a.context().provenNotNull(t, column)) {
+            a.work(Work.CATALOG);
+            a.add(Rule.PGS002, Severity.INFO, at, t, mode, Work.CATALOG, "a valid CHECK (" + column
+                    + " IS NOT NULL) added earlier in this file proves there are no NULLs, so PostgreSQL 12+ skips "
+                    + "the scan: ACCESS EXCLUSIVE is held only briefly", null);
+            return;
+        }
+        a.work(Work.SCAN);
+        a.add(Rule.PGS002, at, t, mode, Work.SCAN, "SET NOT NULL reads every row of " + t.display()
+                + " to look for NULLs while holding ACCESS EXCLUSIVE: reads and writes wait",
+                Commands.addNotNull(t, column));
+    }
+
+    private void addConstraint(RelationName t, AlterAction.AddConstraint c, LockMode mode, Analysis a) {
+        Source at = c.source();
+        switch (c.kind()) {
+            case FOREIGN_KEY -> {
+                a.lock(c.referencedTable(), LockMode.SHARE_ROW_EXCLUSIVE);
+                if (c.notValid()) {
+                    a.work(Work.CATALOG);
+                    return;
+                }
+                a.work(Work.SCAN);
+                a.add(Rule.PGS003, at, t, mode, Work.SCAN, "the new FOREIGN KEY is checked against every row of "
+                        + t.display() + " while SHARE ROW EXCLUSIVE is held on " + t.display() + " and "
+                        + c.referencedTable().display() + ": writes to both wait", Commands.addForeignKey(t, c));
+            }
+            case CHECK -> {
+                if (c.notValid()) {
+                    a.work(Work.CATALOG);
+                    return;
+                }
+                a.work(Work.SCAN);
+                String name = c.name() != null ? c.name() : t.name() + "_check";
+                a.add(Rule.PGS003, at, t, mode, Work.SCAN, "the new CHECK is checked against every row of "
+                        + t.display() + " while holding ACCESS EXCLUSIVE: reads and writes wait",
+                        Commands.addCheck(t, name, c.check().text()));
+            }
+            case UNIQUE, PRIMARY_KEY -> {
+                if (c.usingIndex() != null) {
+                    a.work(Work.CATALOG);
+                    return;
+                }
+                a.work(Work.INDEX_BUILD);
+                a.add(Rule.PGS004, at, t, mode, Work.INDEX_BUILD, "ADD " + c.kind().sql() + " builds its index on "
+                        + t.display() + " while holding ACCESS EXCLUSIVE: reads and writes wait for the whole build",
+                        c.kind() == ConstraintKind.UNIQUE ? Commands.addUnique(t, c) : Commands.addPrimaryKey(t, c));
+            }
+            case EXCLUDE -> {
+                a.work(Work.INDEX_BUILD);
+                a.add(Rule.PGS004, at, t, mode, Work.INDEX_BUILD, "ADD EXCLUDE builds its index on " + t.display()
+                        + " while holding ACCESS EXCLUSIVE (an exclusion constraint cannot be added NOT VALID or "
+                        + "USING INDEX)", Commands.alter(t, at.text()));
+            }
+            case NOT_NULL -> {
+                if (c.notValid()) {
+                    a.work(Work.CATALOG);
+                    return;
+                }
+                a.work(Work.SCAN);
+                a.add(Rule.PGS002, at, t, mode, Work.SCAN, "the NOT NULL constraint reads every row of "
+                        + t.display() + " while holding ACCESS EXCLUSIVE", Commands.addNotNull(t, c.columns().get(0)));
+            }
+            default -> throw new IllegalStateException("unknown constraint kind " + c.kind());
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.pgswap.lint;
+
+import io.pgswap.lint.model.LockMode;
+import io.pgswap.lint.model.RelationName;
+import io.pgswap.lint.model.Source;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/** What {@link Analyzer} found out about one statement, collected while it looks at the parts. */
+final class Analysis {
+    private final String kind;
+    private final FileContext context;
+    private final Map<String, TableLock> locks = new LinkedHashMap<>();
+    private final List<Finding> findings = new ArrayList<>();
+    private Work work = Work.NONE;
+    private String needsNoTransaction;
+
+    Analysis(String kind, FileContext context) {
+        this.kind = kind;
+        this.context = context;
+    }
+
+    String kind() {
+        return kind;
+    }
+
+    FileContext context() {
+        return context;
+    }
+
+    List<TableLock> locks() {
+        return List.copyOf(locks.values());
+    }
+
+    Work work() {
+        return work;
+    }
+
+    List<Finding> findings() {
+        return findings;
+    }
+
+    /** What the statement is, when PostgreSQL refuses to run it inside a transaction block; else null. */
+    String needsNoTransaction() {
+        return needsNoTransaction;
+    }
+
+    void lock(RelationName table, LockMode mode) {
+        locks.merge("t:" + table.display(), new TableLock(table, mode, false),
+                (a, b) -> new TableLock(a.table(), a.mode().max(b.mode()), false));
+    }
+
+    void lockViaIndex(RelationName index, LockMode mode) {
+        locks.merge("i:" + index.display(), new TableLock(index, mode, true),
+                (a, b) -> new TableLock(a.table(), a.mode().max(b.mode()), true));
+    }
+
+    void work(Work w) {
+        work = work.max(w);
+    }
+
+    void needsNoTransaction(String what) {
+        needsNoTransaction = what;
+    }
+
+    void add(Rule rule, Source at, RelationName table, LockMode lock, Work w, String reason, String instead) {
+        add(rule, rule.defaultSeverity(), at, table, lock, w, reason, instead);
+    }
+
+    /**
+     * Adds a finding. When its harm grows with the table, a table created earlier in this file
+     * (empty, unused) or one the database says is small makes it info, and the reason says why.
+     */
+    void add(Rule rule, Severity severity, Source at, RelationName table, LockMode lock, Work w, String reason,
+             String instead) {
+        Severity s = severity;
+        String why = reason;
+        if (rule.dependsOnTableSize() && table != null && s != Severity.INFO) {
+            OptionalLong bytes = context.size(table);
+            if (context.createdHere(table)) {
+                s = Severity.INFO;
+                why += "; but " + table.display() + " is created earlier in this file, so it is empty and not in use yet";
+            } else if (bytes.isPresent() && bytes.getAsLong() < Sizes.SMALL_TABLE_BYTES) {
+                s = Severity.INFO;
+                why += "; but " + table.display() + " is only " + Sizes.format(bytes.getAsLong())
+                        + " (under " + Sizes.format(Sizes.SMALL_TABLE_BYTES) + "), so the lock is held only briefly";
+            } else if (bytes.isPresent()) {
+                why += " (" + table.display() + " is " + Sizes.format(bytes.getAsLong()) + ")";
+            }
+        }
+        findings.add(new Finding(rule, s, at.line(), at.column(), table == null ? null : table.display(), lock, w,
+                why, instead));
+    }
+
+    /** A rename or drop: harmless on a table created in this file, which no running code uses yet. */
+    void compatibility(Rule rule, Source at, RelationName table, LockMode lock, String reason, String instead) {
+        if (!context.createdHere(table)) {
+            add(rule, at, table, lock, Work.CATALOG, reason, instead);
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package io.pgswap.lint;
+
+import io.pgswap.lint.model.LockMode;
+import io.pgswap.lint.model.RelationName;
+import io.pgswap.lint.model.Statement;
+
+/**
+ * The rules that judge one statement on its own: which locks it takes (per PostgreSQL's CREATE
+ * INDEX, REINDEX, VACUUM, CLUSTER and "Explicit Locking" documentation), what it does to the
+ * table's data on the target version, and what is risky about it. ALTER TABLE has its own
+ * {@link AlterTableRules}; the rules that need the statements around one (transactions,
+ * lock_timeout) are in {@link Transactions}.
+ */
+final class Analyzer {
+    private final AlterTableRules alterTable;
+
+    Analyzer(Target target) {
+        this.alterTable = new AlterTableRules(target);
+    }
+
+    Analysis analyze(Statement statement, FileContext ctx) {
+        Analysis a = new Analysis(kind(statement), ctx);
+        if (statement instanceof Statement.CreateIndex i) {
+            createIndex(i, a);
+        } else if (statement instanceof Statement.AlterTable t) {
+            alterTable.check(t, a);
+        } else if (statement instanceof Statement.DropIndex d) {
+            dropIndex(d, a);
+        } else if (statement instanceof Statement.Reindex r) {
+            reindex(r, a);
+        } else if (statement instanceof Statement.Vacuum v) {
+            vacuum(v, a);
+        } else if (statement instanceof Statement.Cluster c) {
+            cluster(c, a);
+        } else if (statement instanceof Statement.Lock l) {
+            for (RelationName t : l.tables()) {
+                a.lock(t, l.mode());
+            }
+        } else if (statement instanceof Statement.CreateTable t) {
+            a.work(Work.CATALOG);
+            for (RelationName ref : t.references()) {
+                a.lock(ref, LockMode.SHARE_ROW_EXCLUSIVE);
+            }
+        } else if (statement instanceof Statement.DropTable d) {
+            dropTable(d, a);
+        } else if (statement instanceof Statement.CreateTrigger t) {
+            a.work(Work.CATALOG);
+            a.lock(t.table(), LockMode.SHARE_ROW_EXCLUSIVE);
+        }
+        return a;
+    }
+
+    private void createIndex(Statement.CreateIndex i, Analysis a) {
+        a.work(Work.INDEX_BUILD);
+        if (i.concurrently()) {
+            a.lock(i.table(), LockMode.SHARE_UPDATE_EXCLUSIVE);
+            a.needsNoTransaction("CREATE INDEX CONCURRENTLY");
+            return;
+        }
+        a.lock(i.table(), LockMode.SHARE);
+        a.add(Rule.PGS001, i.source(), i.table(), LockMode.SHARE, Work.INDEX_BUILD,
+                "a plain CREATE INDEX holds SHARE on " + i.table().display() + " for the whole build: every INSERT, "
+                        + "UPDATE and DELETE waits (reads continue)",
+                Commands.addIndex(i));
+    }
+
+    private void dropIndex(Statement.DropIndex d, Analysis a) {
+        a.work(Work.CATALOG);
+        LockMode mode = d.concurrently() ? LockMode.SHARE_UPDATE_EXCLUSIVE : LockMode.ACCESS_EXCLUSIVE;
+        RelationName firstTable = null;
+        for (RelationName index : d.indexes()) {
+            RelationName table = a.context().tableOfIndex(index).orElse(null);
+            if (table == null) {
+                a.lockViaIndex(index, mode);
+            } else {
+                a.lock(table, mode);
+                firstTable = firstTable == null ? table : firstTable;
+            }
+        }
+        if (d.concurrently()) {
+            a.needsNoTransaction("DROP INDEX CONCURRENTLY");
+            return;
+        }
+        if (firstTable != null && a.context().createdHere(firstTable)) {
+            return;
+        }
+        String on = firstTable != null ? firstTable.display() : "the index's table";
+        a.add(Rule.PGS015, d.source(), firstTable, mode, Work.CATALOG, "DROP INDEX takes ACCESS EXCLUSIVE on "
+                + on + ": reads and writes wait, and queue behind any long query on it",
+                "DROP INDEX CONCURRENTLY " + (d.ifExists() ? "IF EXISTS " : "")
+                        + String.join(", ", d.indexes().stream().map(RelationName::display).toList()));
+    }
+
+    private void reindex(Statement.Reindex r, Analysis a) {
+        a.work(Work.INDEX_BUILD);
+        LockMode mode = r.concurrently() ? LockMode.SHARE_UPDATE_EXCLUSIVE : LockMode.SHARE;
+        RelationName table = null;
+        switch (r.kind()) {
+            case INDEX -> {
+                table = a.context().tableOfIndex(r.target()).orElse(null);
+                if (table == null) {
+                    a.lockViaIndex(r.target(), mode);
+                } else {
+                    a.lock(table, mode);
+                }
+            }
+            case TABLE -> {
+                table = r.target();
+                a.lock(table, mode);
+            }
+            default -> {
+            }
+        }
+        if (r.concurrently()) {
+            a.needsNoTransaction("REINDEX CONCURRENTLY");
+            return;
+        }
+        String what = r.kind() == Statement.ReindexKind.INDEX ? "the index " + r.target().display()
+                : r.kind() == Statement.ReindexKind.TABLE ? "every index of " + r.target().display()
+                : "every index of " + r.kind().name().toLowerCase(java.util.Locale.ROOT)
+                        + (r.target() == null ? "" : " " + r.target().display());
+        String instead;
+        if (r.kind() == Statement.ReindexKind.TABLE) {
+            instead = Commands.reindex(table, null);
+        } else if (r.kind() == Statement.ReindexKind.INDEX && table != null) {
+            instead = Commands.reindex(table, r.target().name());
+        } else {
+            instead = "REINDEX " + r.kind().name() + " CONCURRENTLY" + (r.target() == null ? "" : " " + r.target().display());
+        }
+        a.add(Rule.PGS009, r.source(), table, mode, Work.INDEX_BUILD, "REINDEX rebuilds " + what
+                + " holding SHARE on its table (writes wait) and ACCESS EXCLUSIVE on the index being rebuilt "
+                + "(reads that use it wait)", instead);
+    }
+
+    private void vacuum(Statement.Vacuum v, Analysis a) {
+        a.needsNoTransaction("VACUUM");
+        if (!v.full()) {
+            a.work(Work.SCAN);
+            for (RelationName t : v.tables()) {
+                a.lock(t, LockMode.SHARE_UPDATE_EXCLUSIVE);
+            }
+            return;
+        }
+        a.work(Work.REWRITE);
+        if (v.tables().isEmpty()) {
+            a.add(Rule.PGS008, v.source(), null, LockMode.ACCESS_EXCLUSIVE, Work.REWRITE, "VACUUM FULL without a "
+                    + "table rewrites every table of the database, each under ACCESS EXCLUSIVE",
+                    "pgswap repack TABLE, for each bloated table");
+            return;
+        }
+        for (RelationName t : v.tables()) {
+            a.lock(t, LockMode.ACCESS_EXCLUSIVE);
+            a.add(Rule.PGS008, v.source(), t, LockMode.ACCESS_EXCLUSIVE, Work.REWRITE, "VACUUM FULL rewrites "
+                    + t.display() + " under ACCESS EXCLUSIVE: reads and writes wait until it ends", Commands.repack(t));
+        }
+    }
+
+    private void cluster(Statement.Cluster c, Analysis a) {
+        a.work(Work.REWRITE);
+        if (c.table() == null) {
+            a.needsNoTransaction("CLUSTER without a table");
+            a.add(Rule.PGS008, c.source(), null, LockMode.ACCESS_EXCLUSIVE, Work.REWRITE, "CLUSTER without a table "
+                    + "rewrites every clustered table of the database, each under ACCESS EXCLUSIVE",
+                    "pgswap repack TABLE, for each table");
+            return;
+        }
+        a.lock(c.table(), LockMode.ACCESS_EXCLUSIVE);
+        a.add(Rule.PGS008, c.source(), c.table(), LockMode.ACCESS_EXCLUSIVE, Work.REWRITE, "CLUSTER rewrites "
+                + c.table().display() + " in index order under ACCESS EXCLUSIVE: reads and writes wait until it ends",
+                Commands.repack(c.table()) + " (it removes bloat online but does not order the rows by the index)");
+    }
+
+    private void dropTable(Statement.DropTable d, Analysis a) {
+        a.work(Work.CATALOG);
+        for (RelationName t : d.tables()) {
+            a.lock(t, LockMode.ACCESS_EXCLUSIVE);
+            a.compatibility(Rule.PGS014, d.source(), t, LockMode.ACCESS_EXCLUSIVE, "dropping table " + t.display()
+                    + " breaks running application code that still uses it",
+                    "first deploy application code that no longer uses " + t.display() + ", then drop it");
+        }
+    }
+
+    private static String kind(Statement s) {
+        if (s instanceof Statement.Other o) {
+            return o.kind();
+        }
+        if (s instanceof Statement.CreateIndex i) {
+            return "CREATE " + (i.unique() ? "UNIQUE " : "") + "INDEX" + (i.concurrently() ? " CONCURRENTLY" : "");
+        }
+        if (s instanceof Statement.DropIndex d) {
+            return "DROP INDEX" + (d.concurrently() ? " CONCURRENTLY" : "");
+        }
+        if (s instanceof Statement.Reindex r) {
+            return "REINDEX " + r.kind().name() + (r.concurrently() ? " CONCURRENTLY" : "");
+        }
+        if (s instanceof Statement.Vacuum v) {
+            return v.full() ? "VACUUM FULL" : "VACUUM";
+        }
+        return switch (s.getClass().getSimpleName()) {
+            case "AlterTable" -> "ALTER TABLE";
+            case "Cluster" -> "CLUSTER";
+            case "Lock" -> "LOCK";
+            case "SetParameter" -> "SET";
+            case "ResetParameter" -> "RESET";
+            case "Begin" -> "BEGIN";
+            case "Commit" -> "COMMIT";
+            case "Rollback" -> "ROLLBACK";
+            case "CreateTable" -> "CREATE TABLE";
+            case "DropTable" -> "DROP TABLE";
+            case "CreateTrigger" -> "CREATE TRIGGER";
+            default -> s.getClass().getSimpleName();
+        };
+    }
+}

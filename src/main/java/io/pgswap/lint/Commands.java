@@ -1,0 +1,139 @@
+package io.pgswap.lint;
+
+import io.pgswap.lint.model.AlterAction;
+import io.pgswap.lint.model.RelationName;
+import io.pgswap.lint.model.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The pgswap commands (DESIGN.md's command-line contract) that do what a risky statement does,
+ * without its long lock. Names are written the way pgswap reads them back (SQL rules: plain
+ * lower-case parts bare, others double-quoted), and every argument is quoted for the shell.
+ */
+final class Commands {
+    private Commands() {
+    }
+
+    static String addIndex(Statement.CreateIndex i) {
+        List<String> args = new ArrayList<>(List.of("add-index", table(i.table()), i.columnsText()));
+        if (i.name() != null) {
+            args.addAll(List.of("--name", RelationName.displayPart(i.name())));
+        }
+        if (i.unique()) {
+            args.add("--unique");
+        }
+        if (i.method() != null && !i.method().equals("btree")) {
+            args.addAll(List.of("--using", i.method()));
+        }
+        if (i.whereText() != null) {
+            args.addAll(List.of("--where", i.whereText()));
+        }
+        if (i.includeText() != null) {
+            args.addAll(List.of("--include", withoutParens(i.includeText())));
+        }
+        return command(args) + (i.otherClauses().isEmpty() ? ""
+                : " (add-index has no option for " + String.join(", ", i.otherClauses()) + ")");
+    }
+
+    static String addNotNull(RelationName table, String column) {
+        return command(List.of("add-not-null", column(table, column)));
+    }
+
+    static String addCheck(RelationName table, String name, String expression) {
+        return command(List.of("add-check", column(table, name), expression));
+    }
+
+    static String addForeignKey(RelationName table, AlterAction.AddConstraint fk) {
+        List<String> args = new ArrayList<>(List.of("add-foreign-key"));
+        if (fk.columns().size() == 1 && fk.referencedColumns().size() == 1) {
+            args.add(column(table, fk.columns().get(0)));
+            args.add(column(fk.referencedTable(), fk.referencedColumns().get(0)));
+        } else {
+            args.add(table(table) + columnList(fk.columns()));
+            args.add(table(fk.referencedTable()) + (fk.referencedColumns().isEmpty() ? ""
+                    : columnList(fk.referencedColumns())));
+        }
+        if (fk.onDelete() != null) {
+            args.addAll(List.of("--on-delete", fk.onDelete().toUpperCase(Locale.ROOT)));
+        }
+        if (fk.name() != null) {
+            args.addAll(List.of("--name", RelationName.displayPart(fk.name())));
+        }
+        return command(args);
+    }
+
+    static String addUnique(RelationName table, AlterAction.AddConstraint c) {
+        List<String> args = new ArrayList<>(List.of("add-unique", table(table), columnsText(c)));
+        if (c.name() != null) {
+            args.addAll(List.of("--name", RelationName.displayPart(c.name())));
+        }
+        return command(args);
+    }
+
+    static String addPrimaryKey(RelationName table, AlterAction.AddConstraint c) {
+        return command(List.of("add-primary-key", table(table), columnsText(c)));
+    }
+
+    static String addColumn(RelationName table, AlterAction.AddColumn c) {
+        List<String> args = new ArrayList<>(List.of("add-column", column(table, c.column()), c.typeText()));
+        if (c.defaultValue() != null) {
+            args.addAll(List.of("--default", c.defaultValue().text()));
+        }
+        if (c.notNull()) {
+            args.add("--not-null");
+        }
+        return command(args);
+    }
+
+    /** pgswap alter TABLE 'SUBCOMMANDS': the subcommand text exactly as the migration wrote it. */
+    static String alter(RelationName table, String subcommands) {
+        return command(List.of("alter", table(table), subcommands));
+    }
+
+    static String repack(RelationName table) {
+        return command(List.of("repack", table(table)));
+    }
+
+    static String reindex(RelationName table, String index) {
+        List<String> args = new ArrayList<>(List.of("reindex", table(table)));
+        if (index != null) {
+            args.addAll(List.of("--index", RelationName.displayPart(index)));
+        }
+        return command(args);
+    }
+
+    private static String columnsText(AlterAction.AddConstraint c) {
+        return c.columnsText() != null ? c.columnsText() : columnList(c.columns());
+    }
+
+    private static String columnList(List<String> columns) {
+        List<String> shown = new ArrayList<>();
+        for (String c : columns) {
+            shown.add(RelationName.displayPart(c));
+        }
+        return "(" + String.join(", ", shown) + ")";
+    }
+
+    private static String table(RelationName t) {
+        return t.display();
+    }
+
+    private static String column(RelationName t, String column) {
+        return t.display() + "." + RelationName.displayPart(column);
+    }
+
+    private static String withoutParens(String s) {
+        String t = s.strip();
+        return t.startsWith("(") && t.endsWith(")") ? t.substring(1, t.length() - 1).strip() : t;
+    }
+
+    private static String command(List<String> args) {
+        StringBuilder out = new StringBuilder("pgswap");
+        for (String a : args) {
+            out.append(' ').append(ShellWords.quote(a));
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,145 @@
+package io.pgswap.lint;
+
+import io.pgswap.lint.model.AlterAction;
+import io.pgswap.lint.model.ConstraintKind;
+import io.pgswap.lint.model.RelationName;
+import io.pgswap.lint.model.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * What pgswap learns while reading one file, statement by statement: the tables it creates (new,
+ * empty, unused by the application), the column types it declares, the indexes it creates and
+ * the {@code CHECK (col IS NOT NULL)} constraints it makes valid. Questions the file cannot
+ * answer go to the database's {@link TableFacts}.
+ *
+ * <p>Names written without a schema match the same name in any schema: a migration usually
+ * relies on the search_path.
+ */
+final class FileContext {
+    private final TableFacts facts;
+    private final Map<String, List<RelationName>> created = new HashMap<>();
+    private final Map<String, RelationName> indexTables = new HashMap<>();
+    private final Map<String, String> columnTypes = new HashMap<>();
+    private final Map<String, NotNullCheck> notNullChecks = new HashMap<>();
+
+    private record NotNullCheck(RelationName table, String column, boolean valid) {
+    }
+
+    FileContext(TableFacts facts) {
+        this.facts = facts;
+    }
+
+    boolean createdHere(RelationName table) {
+        for (RelationName t : created.getOrDefault(table.name(), List.of())) {
+            if (same(t, table)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    OptionalLong size(RelationName table) {
+        return facts.sizeBytes(table);
+    }
+
+    /** The column's type as declared earlier in this file, else as the database says. */
+    Optional<String> columnType(RelationName table, String column) {
+        String declared = columnTypes.get(columnKey(table, column));
+        return declared != null ? Optional.of(declared) : facts.columnType(table, column);
+    }
+
+    Optional<RelationName> tableOfIndex(RelationName index) {
+        RelationName t = indexTables.get(index.name());
+        return t != null ? Optional.of(t) : facts.tableOfIndex(index);
+    }
+
+    /** A valid CHECK (column IS NOT NULL) on the table, added or validated earlier in this file. */
+    boolean provenNotNull(RelationName table, String column) {
+        for (NotNullCheck c : notNullChecks.values()) {
+            if (c.valid() && c.column().equals(column) && same(c.table(), table)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void learn(Statement statement) {
+        if (statement instanceof Statement.CreateTable t) {
+            created.computeIfAbsent(t.table().name(), k -> new ArrayList<>()).add(t.table());
+            for (Statement.ColumnDef c : t.columns()) {
+                columnTypes.put(columnKey(t.table(), c.name()), c.typeText());
+            }
+        } else if (statement instanceof Statement.CreateIndex i && i.name() != null) {
+            indexTables.put(i.name(), i.table());
+        } else if (statement instanceof Statement.AlterTable a) {
+            for (AlterAction action : a.actions()) {
+                learn(a.table(), action);
+            }
+        }
+    }
+
+    private void learn(RelationName table, AlterAction action) {
+        if (action instanceof AlterAction.AddColumn c) {
+            columnTypes.put(columnKey(table, c.column()), c.typeText());
+        } else if (action instanceof AlterAction.AlterColumnType c) {
+            columnTypes.put(columnKey(table, c.column()), c.typeText());
+        } else if (action instanceof AlterAction.AddConstraint c && c.kind() == ConstraintKind.CHECK && c.name() != null) {
+            String column = notNullColumn(c.check().text());
+            if (column != null) {
+                notNullChecks.put(c.name(), new NotNullCheck(table, column, !c.notValid()));
+            }
+        } else if (action instanceof AlterAction.ValidateConstraint v) {
+            notNullChecks.computeIfPresent(v.name(), (k, c) -> new NotNullCheck(c.table(), c.column(), true));
+        } else if (action instanceof AlterAction.DropConstraint d) {
+            notNullChecks.remove(d.name());
+        }
+    }
+
+    /** {@code status IS NOT NULL} or {@code ("Status" IS NOT NULL)}: the column; anything else: null. */
+    static String notNullColumn(String check) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < check.length(); i++) {
+            char c = check.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+                word.append(c);
+            } else if (!quoted && (Character.isWhitespace(c) || c == '(' || c == ')')) {
+                if (word.length() > 0) {
+                    words.add(word.toString());
+                    word.setLength(0);
+                }
+            } else {
+                word.append(c);
+            }
+        }
+        if (word.length() > 0) {
+            words.add(word.toString());
+        }
+        if (words.size() != 4 || !words.get(1).equalsIgnoreCase("is") || !words.get(2).equalsIgnoreCase("not")
+                || !words.get(3).equalsIgnoreCase("null")) {
+            return null;
+        }
+        String col = words.get(0);
+        if (col.startsWith("\"") && col.endsWith("\"") && col.length() >= 2) {
+            return col.substring(1, col.length() - 1).replace("\"\"", "\"");
+        }
+        return col.toLowerCase(Locale.ROOT);
+    }
+
+    private static String columnKey(RelationName table, String column) {
+        return table.name() + "\u0000" + column;
+    }
+
+    /** Same table, where a missing schema matches any. */
+    static boolean same(RelationName a, RelationName b) {
+        return a.name().equals(b.name()) && (a.schema() == null || b.schema() == null || a.schema().equals(b.schema()));
+    }
+}

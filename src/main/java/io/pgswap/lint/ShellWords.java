@@ -1,0 +1,20 @@
+package io.pgswap.lint;
+
+/** Quotes one argument for a POSIX shell, so a suggested command can be pasted as printed. */
+final class ShellWords {
+    private ShellWords() {
+    }
+
+    /** As is when every character is safe unquoted, else in single quotes ({@code '} written as {@code '\''}). */
+    static String quote(String arg) {
+        if (!arg.isEmpty() && arg.chars().allMatch(ShellWords::safe)) {
+            return arg;
+        }
+        return "'" + arg.replace("'", "'\\''") + "'";
+    }
+
+    private static boolean safe(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || "_-./:=@%+,".indexOf(c) >= 0;
+    }
+}

@@ -1,0 +1,254 @@
+package io.pgswap.lint;
+
+import io.pgswap.lint.model.Source;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Cuts a migration file into statements at the semicolons that end them, the way psql does:
+ * a semicolon inside a string ({@code '...'}, {@code E'...'} with backslash escapes), a quoted
+ * identifier, a dollar-quoted string ({@code $$...$$}, {@code $tag$...$tag$}), a line comment, a
+ * (nested) block comment or the {@code BEGIN ATOMIC ... END} body of a SQL function does not end
+ * a statement. A scanner, not a parser: the grammar checks each piece afterwards.
+ *
+ * <p>Each statement's text starts at its first token (leading spaces and comments are left out)
+ * and ends before its semicolon; pieces holding only comments are dropped.
+ */
+public final class StatementSplitter {
+    private final String text;
+    private int pos;
+    /** Line counting moves forward only: statements come in order. */
+    private int countedTo;
+    private int line = 1;
+    private int lineStart;
+
+    private StatementSplitter(String text) {
+        this.text = text;
+    }
+
+    public static List<Source> split(String text) {
+        return new StatementSplitter(text).run();
+    }
+
+    /**
+     * The same statement with every backslash-escaped quote ({@code \'}) inside an
+     * {@code E'...'} string written as a doubled quote ({@code ''}): same length, same offsets,
+     * same meaning, readable by lexers that do not know escape strings.
+     */
+    public static String withDoubledQuotes(String statement) {
+        char[] out = statement.toCharArray();
+        StatementSplitter s = new StatementSplitter(statement);
+        while (s.pos < statement.length()) {
+            int start = s.pos;
+            if (s.isEscapeStringStart()) {
+                s.pos += 2;
+                s.skipQuoted('\'', true);
+                for (int i = start + 2; i < s.pos - 1; i++) {
+                    if (statement.charAt(i) == '\\') {
+                        if (statement.charAt(i + 1) == '\'') {
+                            out[i] = '\'';
+                        }
+                        i++;
+                    }
+                }
+            } else {
+                s.skipToken();
+            }
+        }
+        return new String(out);
+    }
+
+    private List<Source> run() {
+        List<Source> out = new ArrayList<>();
+        int start = -1;
+        List<String> words = new ArrayList<>(4);
+        int blockDepth = 0;
+        while (pos < text.length()) {
+            char c = text.charAt(pos);
+            if (Character.isWhitespace(c) || isCommentStart()) {
+                skipToken();
+                continue;
+            }
+            if (c == ';' && blockDepth == 0) {
+                if (start >= 0) {
+                    out.add(source(start, pos));
+                }
+                pos++;
+                start = -1;
+                words.clear();
+                continue;
+            }
+            if (start < 0) {
+                start = pos;
+            }
+            int tokenStart = pos;
+            skipToken();
+            if (isIdentStart(c) && !isEscapeStringStartAt(tokenStart)) {
+                String word = text.substring(tokenStart, pos).toLowerCase(Locale.ROOT);
+                blockDepth = trackBlocks(words, word, blockDepth);
+            }
+        }
+        if (start >= 0) {
+            out.add(source(start, text.length()));
+        }
+        return out;
+    }
+
+    /**
+     * psql's rule for SQL-standard function bodies: inside CREATE [OR REPLACE] FUNCTION/PROCEDURE,
+     * BEGIN and CASE open a block that END closes, and semicolons inside do not end the statement.
+     */
+    private static int trackBlocks(List<String> words, String word, int depth) {
+        if (words.size() < 4) {
+            words.add(word);
+        }
+        boolean routine = words.size() >= 2 && words.get(0).equals("create")
+                && (isRoutine(words.get(1)) || (words.size() >= 4 && words.get(1).equals("or")
+                        && words.get(2).equals("replace") && isRoutine(words.get(3))));
+        if (!routine) {
+            return depth;
+        }
+        if (word.equals("begin") || word.equals("case")) {
+            return depth + 1;
+        }
+        if (word.equals("end") && depth > 0) {
+            return depth - 1;
+        }
+        return depth;
+    }
+
+    private static boolean isRoutine(String w) {
+        return w.equals("function") || w.equals("procedure");
+    }
+
+    private Source source(int start, int end) {
+        int e = end;
+        while (e > start && Character.isWhitespace(text.charAt(e - 1))) {
+            e--;
+        }
+        for (; countedTo < start; countedTo++) {
+            if (text.charAt(countedTo) == '\n') {
+                line++;
+                lineStart = countedTo + 1;
+            }
+        }
+        return new Source(text.substring(start, e), line, start - lineStart + 1, start);
+    }
+
+    private boolean isCommentStart() {
+        return text.startsWith("--", pos) || text.startsWith("/*", pos);
+    }
+
+    /** Moves past one lexical element starting at pos: a comment, a string, an identifier, a dollar quote, one char. */
+    private void skipToken() {
+        char c = text.charAt(pos);
+        if (text.startsWith("--", pos)) {
+            int nl = text.indexOf('\n', pos);
+            pos = nl < 0 ? text.length() : nl + 1;
+        } else if (text.startsWith("/*", pos)) {
+            skipBlockComment();
+        } else if (c == '\'') {
+            pos++;
+            skipQuoted('\'', false);
+        } else if (c == '"') {
+            pos++;
+            skipQuoted('"', false);
+        } else if (isEscapeStringStart()) {
+            pos += 2;
+            skipQuoted('\'', true);
+        } else if (c == '$' && !precededByIdentChar(pos)) {
+            skipDollar();
+        } else if (isIdentStart(c)) {
+            pos++;
+            while (pos < text.length() && isIdentPart(text.charAt(pos))) {
+                pos++;
+            }
+        } else {
+            pos++;
+        }
+    }
+
+    private boolean isEscapeStringStart() {
+        return isEscapeStringStartAt(pos);
+    }
+
+    /** {@code E'} or {@code e'} not glued to a preceding identifier. */
+    private boolean isEscapeStringStartAt(int at) {
+        return at + 1 < text.length() && (text.charAt(at) == 'E' || text.charAt(at) == 'e')
+                && text.charAt(at + 1) == '\'' && !precededByIdentChar(at);
+    }
+
+    /** After the opening quote: moves past the closing one (doubled quotes stay inside). */
+    private void skipQuoted(char quote, boolean backslashEscapes) {
+        while (pos < text.length()) {
+            char c = text.charAt(pos);
+            if (backslashEscapes && c == '\\') {
+                pos += 2;
+            } else if (c == quote) {
+                if (pos + 1 < text.length() && text.charAt(pos + 1) == quote) {
+                    pos += 2;
+                } else {
+                    pos++;
+                    return;
+                }
+            } else {
+                pos++;
+            }
+        }
+        pos = Math.min(pos, text.length());
+    }
+
+    private void skipBlockComment() {
+        int depth = 0;
+        while (pos < text.length()) {
+            if (text.startsWith("/*", pos)) {
+                depth++;
+                pos += 2;
+            } else if (text.startsWith("*/", pos)) {
+                depth--;
+                pos += 2;
+                if (depth == 0) {
+                    return;
+                }
+            } else {
+                pos++;
+            }
+        }
+    }
+
+    /** At a '$': a dollar quote {@code $tag$...$tag$} if a valid tag follows, else a lone char ($1 parameters). */
+    private void skipDollar() {
+        int end = pos + 1;
+        if (end < text.length() && Character.isDigit(text.charAt(end))) {
+            pos++;
+            return;
+        }
+        while (end < text.length() && text.charAt(end) != '$') {
+            if (!isIdentPart(text.charAt(end))) {
+                pos++;
+                return;
+            }
+            end++;
+        }
+        if (end >= text.length()) {
+            pos++;
+            return;
+        }
+        String tag = text.substring(pos, end + 1);
+        int close = text.indexOf(tag, end + 1);
+        pos = close < 0 ? text.length() : close + tag.length();
+    }
+
+    private boolean precededByIdentChar(int at) {
+        return at > 0 && isIdentPart(text.charAt(at - 1));
+    }
+
+    private static boolean isIdentStart(char c) {
+        return c == '_' || Character.isLetter(c);
+    }
+
+    private static boolean isIdentPart(char c) {
+        return c == '_' || c == '$' || Character.isLetterOrDigit(c);
+    }
+}

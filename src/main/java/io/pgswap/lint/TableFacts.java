@@ -1,0 +1,35 @@
+package io.pgswap.lint;
+
+import io.pgswap.lint.model.RelationName;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/** What the database knows about the tables a migration touches; {@link #NONE} without a connection. */
+public interface TableFacts {
+    /** Total size on disk (heap, indexes, TOAST), if the table exists. */
+    OptionalLong sizeBytes(RelationName table);
+
+    /** The column's current type as PostgreSQL prints it ({@code character varying(100)}), if known. */
+    Optional<String> columnType(RelationName table, String column);
+
+    /** The table an index belongs to, if the index exists. */
+    Optional<RelationName> tableOfIndex(RelationName index);
+
+    /** Knows nothing: every answer is empty. */
+    TableFacts NONE = new TableFacts() {
+        @Override
+        public OptionalLong sizeBytes(RelationName table) {
+            return OptionalLong.empty();
+        }
+
+        @Override
+        public Optional<String> columnType(RelationName table, String column) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<RelationName> tableOfIndex(RelationName index) {
+            return Optional.empty();
+        }
+    };
+}

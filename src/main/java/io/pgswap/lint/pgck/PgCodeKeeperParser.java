@@ -1,0 +1,98 @@
+package io.pgswap.lint.pgck;
+
+import io.pgswap.lint.SqlParser;
+import io.pgswap.lint.SqlSyntaxException;
+import io.pgswap.lint.StatementSplitter;
+import io.pgswap.lint.model.Source;
+import io.pgswap.lint.model.Statement;
+import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.BailErrorStrategy;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.DefaultErrorStrategy;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Recognizer;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.atn.PredictionMode;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
+import org.pgcodekeeper.core.parsers.antlr.pg.generated.SQLLexer;
+import org.pgcodekeeper.core.parsers.antlr.pg.generated.SQLParser;
+import org.pgcodekeeper.core.parsers.antlr.pg.generated.SQLParser.*;
+
+/**
+ * The one place that knows pgCodeKeeper's ANTLR grammar of PostgreSQL (Apache-2.0): it parses a
+ * statement and turns the parse tree into pgswap's own {@link Statement} model. Parsing runs in
+ * ANTLR's fast SLL mode first and falls back to full LL only when SLL gives up, so a statement is
+ * accepted exactly when the grammar accepts it.
+ */
+public final class PgCodeKeeperParser implements SqlParser {
+
+    @Override
+    public Statement parse(Source source) {
+        String lexable = StatementSplitter.withDoubledQuotes(source.text());
+        SQLLexer lexer = new SQLLexer(CharStreams.fromString(lexable));
+        lexer.removeErrorListeners();
+        CommonTokenStream tokens = new CommonTokenStream(lexer);
+        SQLParser parser = new SQLParser(tokens);
+        parser.removeErrorListeners();
+        parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+        parser.setErrorHandler(new BailErrorStrategy());
+        SqlContext tree;
+        try {
+            tree = parser.sql();
+        } catch (ParseCancellationException sllGaveUp) {
+            tokens.seek(0);
+            parser.reset();
+            FirstError errors = new FirstError(source.text());
+            lexer.addErrorListener(errors);
+            parser.addErrorListener(errors);
+            parser.setErrorHandler(new DefaultErrorStrategy());
+            parser.getInterpreter().setPredictionMode(PredictionMode.LL);
+            tree = parser.sql();
+            if (errors.message != null) {
+                throw syntaxError(source, errors.line, errors.column, errors.message);
+            }
+        }
+        if (tree.statement().size() != 1) {
+            throw syntaxError(source, 1, 0, "expected one statement, found " + tree.statement().size());
+        }
+        return new StatementBuilder(source, tokens).statement(tree.statement(0));
+    }
+
+    private static SqlSyntaxException syntaxError(Source s, int line, int charInLine, String message) {
+        int fileLine = s.line() + line - 1;
+        int fileColumn = line == 1 ? s.column() + charInLine : charInLine + 1;
+        return new SqlSyntaxException(fileLine, fileColumn, message);
+    }
+
+    /** Keeps the first syntax error, worded like PostgreSQL's ("syntax error at or near ..."). */
+    private static final class FirstError extends BaseErrorListener {
+        private final String text;
+        String message;
+        int line;
+        int column;
+
+        FirstError(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public void syntaxError(Recognizer<?, ?> recognizer, Object offending, int line, int charPositionInLine,
+                                String msg, RecognitionException e) {
+            if (message != null) {
+                return;
+            }
+            this.line = line;
+            this.column = charPositionInLine;
+            if (offending instanceof Token t && t.getType() == Token.EOF) {
+                message = "syntax error at end of statement";
+            } else if (offending instanceof Token t) {
+                int from = text.offsetByCodePoints(0, Math.min(t.getStartIndex(), text.codePointCount(0, text.length())));
+                int to = text.offsetByCodePoints(0, Math.min(t.getStopIndex() + 1, text.codePointCount(0, text.length())));
+                message = "syntax error at or near \"" + text.substring(from, Math.max(from, to)) + "\"";
+            } else {
+                message = "syntax error: " + msg;
+            }
+        }
+    }
+}

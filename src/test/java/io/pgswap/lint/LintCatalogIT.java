@@ -1,0 +1,89 @@
+package io.pgswap.lint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgswap.cli.Main;
+import io.pgswap.testing.TestDatabase;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * pgswap lint with a connection to a real PostgreSQL: the server's version is the target, a
+ * rewrite of a small table becomes info, the same rewrite of a table over 10 MB stays an error,
+ * and a column's current type from the catalog proves a varchar widening catalog-only.
+ */
+class LintCatalogIT {
+    @Test
+    void tableSizesAndTypesFromTheServer(@TempDir Path dir) throws Exception {
+        TestDatabase.Server server = TestDatabase.server(TestDatabase.defaultMajor());
+        try (TestDatabase.Database d = server.createDatabase()) {
+            d.execute("""
+                    CREATE TABLE small_orders (id int PRIMARY KEY, note varchar(50));
+                    INSERT INTO small_orders SELECT g, 'n' || g FROM generate_series(1, 1000) g;
+                    CREATE TABLE big_orders (id int PRIMARY KEY, note varchar(50), payload text);
+                    INSERT INTO big_orders SELECT g, 'n' || g, repeat(md5(g::text), 4)
+                      FROM generate_series(1, 120000) g;
+                    CREATE INDEX big_orders_note_idx ON big_orders (note);
+                    """);
+            Path migration = dir.resolve("V7__types.sql");
+            Files.writeString(migration, """
+                    SET lock_timeout = '2s';
+                    ALTER TABLE small_orders ALTER COLUMN id TYPE bigint;
+                    ALTER TABLE big_orders ALTER COLUMN id TYPE bigint;
+                    ALTER TABLE big_orders ALTER COLUMN note TYPE varchar(100);
+                    ALTER TABLE big_orders ALTER COLUMN note TYPE varchar(20);
+                    REINDEX INDEX big_orders_note_idx;
+                    """);
+            JsonNode doc = lint(d, migration);
+            assertThat(doc.path("target").path("origin").asText()).isEqualTo("server");
+            assertThat(doc.path("target").path("pg_version").asInt()).isEqualTo(server.major());
+            assertThat(doc.path("target").path("assumed").asBoolean()).isFalse();
+
+            Map<Integer, JsonNode> byLine = new HashMap<>();
+            doc.path("files").get(0).path("statements").forEach(s -> s.path("findings")
+                    .forEach(f -> byLine.put(f.path("line").asInt(), f)));
+            JsonNode small = byLine.get(2);
+            assertThat(small.path("rule").asText()).isEqualTo("PGS005");
+            assertThat(small.path("severity").asText()).isEqualTo("info");
+            assertThat(small.path("reason").asText()).contains("small_orders is only").contains("under 10.0 MB")
+                    .contains("(from integer)");
+            JsonNode big = byLine.get(3);
+            assertThat(big.path("rule").asText()).isEqualTo("PGS005");
+            assertThat(big.path("severity").asText()).isEqualTo("error");
+            assertThat(big.path("reason").asText()).contains("(big_orders is ").contains("MB)");
+            assertThat(byLine).doesNotContainKey(4); // varchar(50) to varchar(100): catalog-only
+            // the file changed it to varchar(100) on the line before: that is the type it now shortens
+            assertThat(byLine.get(5).path("reason").asText()).contains("(from varchar(100))");
+            JsonNode reindex = byLine.get(6);
+            assertThat(reindex.path("rule").asText()).isEqualTo("PGS009");
+            assertThat(reindex.path("table").asText()).isEqualTo("public.big_orders");
+            assertThat(reindex.path("instead").asText())
+                    .isEqualTo("pgswap reindex public.big_orders --index big_orders_note_idx");
+            assertThat(doc.path("exit_code").asInt()).isEqualTo(1);
+        }
+    }
+
+    private static JsonNode lint(TestDatabase.Database d, Path migration) throws Exception {
+        PrintStream out = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        int code;
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            code = Main.execute("lint", "--url", d.libpqUrl(), "--output", "json", migration.toString());
+        } finally {
+            System.setOut(out);
+        }
+        JsonNode doc = new ObjectMapper().readTree(captured.toString(StandardCharsets.UTF_8));
+        assertThat(code).isEqualTo(doc.path("exit_code").asInt());
+        return doc;
+    }
+}

@@ -1,0 +1,405 @@
+package io.pgswap.lint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgswap.lint.model.LockMode;
+import io.pgswap.lint.model.RelationName;
+import io.pgswap.lint.pgck.PgCodeKeeperParser;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Every rule with the statement that triggers it and the one that does not, on each version the
+ * rule depends on. The table's statements run after {@code SET lock_timeout}, so the
+ * lock_timeout rule (tested on its own below) stays out of them.
+ */
+class RulesTest {
+
+    static FileResult lint(String sql, int major, boolean singleTransaction, TableFacts facts) {
+        return new Linter(new PgCodeKeeperParser(), new Target(major, Target.Origin.OPTION, null), facts,
+                singleTransaction).lint("test.sql", sql);
+    }
+
+    static List<Finding> findings(String sql, int major) {
+        return findings(sql, major, false, TableFacts.NONE);
+    }
+
+    static List<Finding> findings(String sql, int major, boolean singleTransaction, TableFacts facts) {
+        FileResult r = lint(sql, major, singleTransaction, facts);
+        assertThat(r.syntaxErrors()).as("syntax errors").isEmpty();
+        return r.statements().stream().flatMap(s -> s.findings().stream()).toList();
+    }
+
+    /** "PGS001 error, PGS010 warning" for the findings of sql, in order. */
+    static String summary(String sql, int major) {
+        return String.join(", ", findings(sql, major).stream()
+                .map(f -> f.rule().id() + " " + f.severity().label()).toList());
+    }
+
+    @ParameterizedTest(name = "PG {0}: {1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        // PGS001 index without CONCURRENTLY
+        "14 | CREATE INDEX i ON orders (customer_id)                                  | PGS001 error",
+        "18 | CREATE UNIQUE INDEX i ON orders (lower(email))                          | PGS001 error",
+        "14 | CREATE INDEX CONCURRENTLY i ON orders (customer_id)                     | ``",
+        // PGS002 SET NOT NULL
+        "14 | ALTER TABLE orders ALTER COLUMN status SET NOT NULL                     | PGS002 error",
+        "14 | ALTER TABLE orders ALTER COLUMN status DROP NOT NULL                    | ``",
+        "18 | ALTER TABLE orders ADD CONSTRAINT status_nn NOT NULL status             | PGS002 error",
+        "18 | ALTER TABLE orders ADD CONSTRAINT status_nn NOT NULL status NOT VALID   | ``",
+        // PGS003 CHECK / FOREIGN KEY without NOT VALID
+        "14 | ALTER TABLE orders ADD CONSTRAINT amount_positive CHECK (amount > 0)    | PGS003 error",
+        "14 | ALTER TABLE orders ADD CONSTRAINT amount_positive CHECK (amount > 0) NOT VALID | ``",
+        "14 | ALTER TABLE orders VALIDATE CONSTRAINT amount_positive                  | ``",
+        "14 | ALTER TABLE orders ADD FOREIGN KEY (customer_id) REFERENCES customers (id) | PGS003 error",
+        "14 | ALTER TABLE orders ADD FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID | ``",
+        "14 | ALTER TABLE orders ADD COLUMN shop_id bigint REFERENCES shops (id)      | PGS003 error",
+        // PGS004 UNIQUE / PRIMARY KEY without USING INDEX, EXCLUDE
+        "14 | ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email)         | PGS004 error",
+        "14 | ALTER TABLE users ADD PRIMARY KEY (id)                                  | PGS004 error",
+        "14 | ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_idx | ``",
+        "14 | ALTER TABLE users ADD CONSTRAINT users_pkey PRIMARY KEY USING INDEX users_id_idx | ``",
+        "14 | ALTER TABLE bookings ADD CONSTRAINT no_overlap EXCLUDE USING gist (room WITH =, during WITH &&) | PGS004 error",
+        "14 | ALTER TABLE users ADD COLUMN code text UNIQUE                           | PGS004 error",
+        // PGS005 column type
+        "14 | ALTER TABLE orders ALTER COLUMN id TYPE bigint                          | PGS005 error",
+        "14 | ALTER TABLE orders ALTER COLUMN note TYPE text                          | PGS005 error",
+        // PGS006 volatile default, PGS007 default before 11
+        "14 | ALTER TABLE orders ADD COLUMN uuid uuid DEFAULT gen_random_uuid()       | PGS006 error",
+        "10 | ALTER TABLE orders ADD COLUMN uuid uuid DEFAULT gen_random_uuid()       | PGS006 error",
+        "14 | ALTER TABLE orders ADD COLUMN seen timestamptz DEFAULT clock_timestamp() | PGS006 error",
+        "14 | ALTER TABLE orders ADD COLUMN r float8 DEFAULT random() * 10            | PGS006 error",
+        "14 | ALTER TABLE orders ADD COLUMN u uuid DEFAULT public.uuid_generate_v4()  | PGS006 error",
+        "14 | ALTER TABLE orders ADD COLUMN n bigint DEFAULT nextval('orders_n_seq')  | PGS006 error",
+        "14 | ALTER TABLE orders ADD COLUMN t text DEFAULT timeofday()                | PGS006 error",
+        "14 | ALTER TABLE orders ADD COLUMN n bigserial                               | PGS006 error",
+        "14 | ALTER TABLE orders ADD COLUMN n bigint GENERATED ALWAYS AS IDENTITY     | PGS006 error",
+        "14 | ALTER TABLE orders ADD COLUMN total numeric GENERATED ALWAYS AS (amount * 2) STORED | PGS006 error",
+        "18 | ALTER TABLE orders ADD COLUMN total numeric GENERATED ALWAYS AS (amount * 2) VIRTUAL | ``",
+        "14 | ALTER TABLE orders ADD COLUMN code text DEFAULT make_code()             | PGS006 warning",
+        "14 | ALTER TABLE orders ADD COLUMN created timestamptz DEFAULT now()         | ``",
+        "14 | ALTER TABLE orders ADD COLUMN created timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP | ``",
+        "14 | ALTER TABLE orders ADD COLUMN priority integer NOT NULL DEFAULT 0       | ``",
+        "11 | ALTER TABLE orders ADD COLUMN priority integer NOT NULL DEFAULT 0       | ``",
+        "10 | ALTER TABLE orders ADD COLUMN priority integer NOT NULL DEFAULT 0       | PGS007 error",
+        "10 | ALTER TABLE orders ADD COLUMN created timestamptz DEFAULT now()         | PGS007 error",
+        "10 | ALTER TABLE orders ADD COLUMN note text DEFAULT NULL                    | ``",
+        "10 | ALTER TABLE orders ADD COLUMN note text                                 | ``",
+        // PGS008 VACUUM FULL, CLUSTER
+        "14 | VACUUM FULL orders                                                      | PGS008 error",
+        "14 | VACUUM (FULL, ANALYZE) orders                                           | PGS008 error",
+        "14 | VACUUM (ANALYZE) orders                                                 | ``",
+        "14 | CLUSTER orders USING orders_pkey                                        | PGS008 error",
+        // PGS009 REINDEX
+        "14 | REINDEX TABLE orders                                                    | PGS009 error",
+        "14 | REINDEX INDEX orders_pkey                                               | PGS009 error",
+        "14 | REINDEX TABLE CONCURRENTLY orders                                       | ``",
+        "14 | REINDEX (CONCURRENTLY) INDEX orders_pkey                                | ``",
+        // PGS013 rename, PGS014 drop, PGS015 DROP INDEX
+        "14 | ALTER TABLE orders RENAME COLUMN note TO notes                          | PGS013 warning",
+        "14 | ALTER TABLE orders RENAME TO purchases                                  | PGS013 warning",
+        "14 | ALTER TABLE orders DROP COLUMN legacy                                   | PGS014 warning",
+        "14 | DROP TABLE legacy_orders                                                | PGS014 warning",
+        "14 | DROP INDEX orders_old_idx                                               | PGS015 warning",
+        "14 | DROP INDEX CONCURRENTLY orders_old_idx                                  | ``",
+        // PGS016 other rewriting forms
+        "14 | ALTER TABLE orders SET TABLESPACE fast                                  | PGS016 error",
+        "14 | ALTER TABLE orders SET LOGGED                                           | PGS016 error",
+        "15 | ALTER TABLE orders SET ACCESS METHOD heap2                              | PGS016 error",
+        "14 | ALTER TABLE orders SET UNLOGGED                                         | PGS016 error",
+        "17 | ALTER TABLE orders ALTER COLUMN total SET EXPRESSION AS (amount * 3)    | PGS016 error",
+        "17 | ALTER TABLE orders ALTER COLUMN total DROP EXPRESSION                   | ``",
+        // harmless statements
+        "14 | ALTER TABLE orders ALTER COLUMN status SET DEFAULT 'new'                | ``",
+        "14 | ALTER TABLE orders ALTER COLUMN amount SET STATISTICS 500               | ``",
+        "14 | CREATE TABLE t (id bigint PRIMARY KEY)                                  | ``",
+        "14 | COMMENT ON TABLE orders IS 'x'                                          | ``",
+    })
+    void rule(int major, String sql, String expected) {
+        assertThat(summary("SET lock_timeout = '1s';\n" + sql, major)).isEqualTo(expected == null ? "" : expected);
+    }
+
+    @Test
+    void catalogOnlyTypeChangesAreKnownFromTheFile() {
+        String create = "SET lock_timeout = '1s';\nCREATE TABLE t (v varchar(20), n numeric(10,2), x text, i int);\n";
+        for (String ok : List.of("v TYPE varchar(40)", "v TYPE character varying", "v TYPE text", "v TYPE varchar(20)",
+                "n TYPE numeric(12,2)", "n TYPE numeric", "n TYPE decimal(10, 2)", "x TYPE varchar", "i TYPE integer")) {
+            assertThat(typeFindings(create, ok)).as(ok).isEmpty();
+        }
+        for (String rewrite : List.of("v TYPE varchar(10)", "n TYPE numeric(12,3)", "n TYPE numeric(8,2)",
+                "x TYPE varchar(10)", "i TYPE bigint", "v TYPE varchar(40) USING v::varchar(40)")) {
+            assertThat(typeFindings(create, rewrite)).as(rewrite).containsExactly("PGS005 info");
+        }
+    }
+
+    /** The table t is created in the same file, so the type change findings are info there. */
+    private static List<String> typeFindings(String create, String change) {
+        return findings(create + "ALTER TABLE t ALTER COLUMN " + change + ";", 14).stream()
+                .map(f -> f.rule().id() + " " + f.severity().label()).toList();
+    }
+
+    @Test
+    void catalogOnlyTypeChangesAreKnownFromTheDatabase() {
+        TableFacts facts = facts(Map.of(), Map.of("orders.note", "character varying(100)", "orders.id", "integer"));
+        assertThat(findings("SET lock_timeout = '1s'; ALTER TABLE orders ALTER COLUMN note TYPE varchar(200);", 14,
+                false, facts)).isEmpty();
+        Finding f = findings("SET lock_timeout = '1s'; ALTER TABLE orders ALTER COLUMN id TYPE bigint;", 14, false,
+                facts).get(0);
+        assertThat(f.rule()).isEqualTo(Rule.PGS005);
+        assertThat(f.severity()).isEqualTo(Severity.ERROR);
+        assertThat(f.reason()).contains("(from integer)");
+        assertThat(f.instead()).isEqualTo("pgswap alter orders 'ALTER COLUMN id TYPE bigint'");
+    }
+
+    @Test
+    void setNotNullAfterAValidatedNotNullCheckSkipsTheScanFrom12On() {
+        String sql = """
+                SET lock_timeout = '1s';
+                ALTER TABLE orders ADD CONSTRAINT status_nn CHECK (status IS NOT NULL) NOT VALID;
+                ALTER TABLE orders VALIDATE CONSTRAINT status_nn;
+                ALTER TABLE orders ALTER COLUMN status SET NOT NULL;
+                """;
+        assertThat(summary(sql, 12)).isEqualTo("PGS002 info");
+        assertThat(summary(sql, 11)).isEqualTo("PGS002 error");
+        assertThat(summary(sql.replace("ALTER TABLE orders VALIDATE CONSTRAINT status_nn;\n", ""), 14))
+                .isEqualTo("PGS002 error");
+    }
+
+    @Test
+    void locksFollowTheDocumentation() {
+        assertThat(locks("CREATE INDEX i ON orders (a)")).containsExactly("orders SHARE");
+        assertThat(locks("CREATE INDEX CONCURRENTLY i ON orders (a)")).containsExactly("orders SHARE UPDATE EXCLUSIVE");
+        assertThat(locks("ALTER TABLE orders ADD FOREIGN KEY (c) REFERENCES customers (id) NOT VALID"))
+                .containsExactly("customers SHARE ROW EXCLUSIVE", "orders SHARE ROW EXCLUSIVE");
+        assertThat(locks("ALTER TABLE orders VALIDATE CONSTRAINT c")).containsExactly("orders SHARE UPDATE EXCLUSIVE");
+        assertThat(locks("ALTER TABLE orders ALTER COLUMN a SET STATISTICS 100"))
+                .containsExactly("orders SHARE UPDATE EXCLUSIVE");
+        assertThat(locks("ALTER TABLE orders ALTER COLUMN a SET STATISTICS 100, ADD COLUMN b int"))
+                .containsExactly("orders ACCESS EXCLUSIVE");
+        assertThat(locks("ALTER TABLE orders SET (fillfactor = 70, autovacuum_enabled = false)"))
+                .containsExactly("orders SHARE UPDATE EXCLUSIVE");
+        assertThat(locks("ALTER TABLE orders SET (user_catalog_table = true)")).containsExactly("orders ACCESS EXCLUSIVE");
+        assertThat(locks("ALTER TABLE orders DISABLE TRIGGER ALL")).containsExactly("orders SHARE ROW EXCLUSIVE");
+        assertThat(locks("ALTER TABLE orders CLUSTER ON orders_pkey")).containsExactly("orders SHARE UPDATE EXCLUSIVE");
+        assertThat(locks("ALTER TABLE orders ALTER COLUMN a SET DEFAULT 1")).containsExactly("orders ACCESS EXCLUSIVE");
+        assertThat(locks("ALTER TABLE m ATTACH PARTITION m_2024 FOR VALUES FROM (1) TO (2)"))
+                .containsExactly("m_2024 ACCESS EXCLUSIVE", "m SHARE UPDATE EXCLUSIVE");
+        assertThat(locks("ALTER TABLE m DETACH PARTITION m_2024"))
+                .containsExactly("m_2024 ACCESS EXCLUSIVE", "m ACCESS EXCLUSIVE");
+        assertThat(locks("ALTER TABLE m DETACH PARTITION m_2024 CONCURRENTLY"))
+                .containsExactly("m_2024 SHARE UPDATE EXCLUSIVE", "m SHARE UPDATE EXCLUSIVE");
+        assertThat(locks("CREATE TRIGGER t BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION f()"))
+                .containsExactly("orders SHARE ROW EXCLUSIVE");
+        assertThat(locks("CREATE TABLE items (id int, order_id int REFERENCES orders (id))"))
+                .containsExactly("orders SHARE ROW EXCLUSIVE");
+        assertThat(locks("REINDEX TABLE orders")).containsExactly("orders SHARE");
+        assertThat(locks("DROP INDEX orders_idx")).containsExactly("the table of index orders_idx ACCESS EXCLUSIVE");
+        assertThat(locks("DROP INDEX CONCURRENTLY orders_idx"))
+                .containsExactly("the table of index orders_idx SHARE UPDATE EXCLUSIVE");
+        assertThat(locks("VACUUM FULL orders")).containsExactly("orders ACCESS EXCLUSIVE");
+        assertThat(locks("VACUUM orders")).containsExactly("orders SHARE UPDATE EXCLUSIVE");
+        assertThat(locks("LOCK TABLE orders IN ROW EXCLUSIVE MODE")).containsExactly("orders ROW EXCLUSIVE");
+        assertThat(locks("SELECT 1")).isEmpty();
+    }
+
+    private static List<String> locks(String sql) {
+        return lint(sql, 14, false, TableFacts.NONE).statements().get(0).locks().stream()
+                .map(l -> l.tableDisplay() + " " + l.mode().sql()).toList();
+    }
+
+    @Test
+    void suggestionsAreRunnableCommands() {
+        assertThat(instead("CREATE UNIQUE INDEX orders_email_idx ON public.orders USING hash (email) "
+                + "WHERE deleted_at IS NULL")).isEqualTo("pgswap add-index public.orders '(email)' --name "
+                + "orders_email_idx --unique --using hash --where 'deleted_at IS NULL'");
+        assertThat(instead("CREATE INDEX ON \"Sales\".\"Order Items\" (sku) INCLUDE (qty)"))
+                .isEqualTo("pgswap add-index '\"Sales\".\"Order Items\"' '(sku)' --include qty");
+        assertThat(instead("CREATE INDEX i ON t (a) WITH (fillfactor = 70) TABLESPACE fast"))
+                .isEqualTo("pgswap add-index t '(a)' --name i (add-index has no option for WITH (fillfactor = 70), "
+                        + "TABLESPACE fast)");
+        assertThat(instead("ALTER TABLE orders ALTER COLUMN status SET NOT NULL"))
+                .isEqualTo("pgswap add-not-null orders.status");
+        assertThat(instead("ALTER TABLE orders ADD CONSTRAINT amount_positive CHECK (amount > 0)"))
+                .isEqualTo("pgswap add-check orders.amount_positive 'amount > 0'");
+        assertThat(instead("ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (customer_id) REFERENCES customers (id) "
+                + "ON DELETE cascade")).isEqualTo("pgswap add-foreign-key orders.customer_id customers.id "
+                + "--on-delete CASCADE --name fk");
+        assertThat(instead("ALTER TABLE items ADD FOREIGN KEY (a, b) REFERENCES parents (x, y)"))
+                .isEqualTo("pgswap add-foreign-key 'items(a, b)' 'parents(x, y)'");
+        assertThat(instead("ALTER TABLE users ADD UNIQUE (email)")).isEqualTo("pgswap add-unique users '(email)'");
+        assertThat(instead("ALTER TABLE users ADD PRIMARY KEY (id)")).isEqualTo("pgswap add-primary-key users '(id)'");
+        assertThat(instead("ALTER TABLE orders ADD COLUMN uuid uuid NOT NULL DEFAULT gen_random_uuid()"))
+                .isEqualTo("pgswap add-column orders.uuid uuid --default 'gen_random_uuid()' --not-null");
+        assertThat(instead("ALTER TABLE orders ALTER COLUMN id TYPE bigint")).isEqualTo(
+                "pgswap alter orders 'ALTER COLUMN id TYPE bigint'");
+        assertThat(instead("ALTER TABLE orders ALTER COLUMN note TYPE varchar(10) USING left(note, 10)")).isEqualTo(
+                "pgswap alter orders 'ALTER COLUMN note TYPE varchar(10) USING left(note, 10)'");
+        assertThat(instead("ALTER TABLE \"O'Brien\" ALTER COLUMN \"It's\" SET NOT NULL"))
+                .isEqualTo("pgswap add-not-null '\"O'\\''Brien\".\"It'\\''s\"'");
+        assertThat(instead("VACUUM FULL sales.orders")).isEqualTo("pgswap repack sales.orders");
+        assertThat(instead("REINDEX TABLE orders")).isEqualTo("pgswap reindex orders");
+        assertThat(instead("REINDEX INDEX orders_idx")).isEqualTo("REINDEX INDEX CONCURRENTLY orders_idx");
+        assertThat(instead("CREATE INDEX orders_idx ON orders (a); REINDEX INDEX orders_idx", 1))
+                .isEqualTo("pgswap reindex orders --index orders_idx");
+    }
+
+    private static String instead(String sql) {
+        return instead(sql, 0);
+    }
+
+    private static String instead(String sql, int statement) {
+        return lint(sql, 14, false, TableFacts.NONE).statements().get(statement).findings().stream()
+                .filter(f -> f.rule() != Rule.PGS011).findFirst().orElseThrow().instead();
+    }
+
+    @Test
+    void findingsPointAtTheSubcommand() {
+        Finding f = findings("SET lock_timeout = '1s';\nALTER TABLE orders\n  ADD COLUMN a int,\n"
+                + "  ALTER COLUMN status SET NOT NULL;", 14).get(0);
+        assertThat(f.line()).isEqualTo(4);
+        assertThat(f.column()).isEqualTo(3);
+        assertThat(f.table()).isEqualTo("orders");
+        assertThat(f.lock()).isEqualTo(LockMode.ACCESS_EXCLUSIVE);
+        assertThat(f.work()).isEqualTo(Work.SCAN);
+    }
+
+    @Test
+    void lockTimeoutMustBeSetBeforeTheFirstStrongLock() {
+        assertThat(summary("ALTER TABLE orders ADD COLUMN a int; ALTER TABLE orders ADD COLUMN b int;", 14))
+                .isEqualTo("PGS011 warning");
+        assertThat(summary("SET lock_timeout TO '2s'; ALTER TABLE orders ADD COLUMN a int;", 14)).isEmpty();
+        assertThat(summary("SET lock_timeout = 0; ALTER TABLE orders ADD COLUMN a int;", 14)).isEqualTo("PGS011 warning");
+        assertThat(summary("SET lock_timeout = '2s'; RESET lock_timeout; ALTER TABLE orders ADD COLUMN a int;", 14))
+                .isEqualTo("PGS011 warning");
+        assertThat(summary("BEGIN; SET LOCAL lock_timeout = '2s'; ALTER TABLE orders ADD COLUMN a int; COMMIT;", 14))
+                .isEmpty();
+        // SET LOCAL ends with its transaction; outside a transaction block it has no effect at all
+        assertThat(summary("BEGIN; SET LOCAL lock_timeout = '2s'; COMMIT; ALTER TABLE orders ADD COLUMN a int;", 14))
+                .isEqualTo("PGS011 warning");
+        assertThat(summary("SET LOCAL lock_timeout = '2s'; ALTER TABLE orders ADD COLUMN a int;", 14))
+                .isEqualTo("PGS011 warning");
+        // with --single-transaction the file is the transaction, so SET LOCAL at its top counts
+        assertThat(findings("SET LOCAL lock_timeout = '2s'; ALTER TABLE orders ADD COLUMN a int;", 14, true,
+                TableFacts.NONE)).isEmpty();
+        // a lock that blocks neither reads nor writes needs no timeout
+        assertThat(summary("CREATE INDEX CONCURRENTLY i ON orders (a);", 14)).isEmpty();
+        // a table created in the same file is not in use yet
+        assertThat(summary("CREATE TABLE t (a int); CREATE INDEX i ON t (a);", 14)).isEqualTo("PGS001 info");
+        // each explicit transaction is judged on its own
+        assertThat(summary("BEGIN; ALTER TABLE a ADD x int; COMMIT; BEGIN; ALTER TABLE b ADD x int; COMMIT;", 14))
+                .isEqualTo("PGS011 warning, PGS011 warning");
+    }
+
+    @Test
+    void twoStronglyLockedTablesInOneTransaction() {
+        String two = "SET lock_timeout = '1s'; BEGIN; ALTER TABLE orders ADD COLUMN a int; "
+                + "ALTER TABLE customers ADD COLUMN b int; COMMIT;";
+        assertThat(summary(two, 14)).isEqualTo("PGS010 warning");
+        assertThat(summary(two.replace("BEGIN; ", "").replace(" COMMIT;", ""), 14)).isEmpty();
+        assertThat(findings(two.replace("BEGIN; ", "").replace(" COMMIT;", ""), 14, true, TableFacts.NONE))
+                .extracting(f -> f.rule().id()).containsExactly("PGS010");
+        // the same table twice is fine; a weak lock (SHARE UPDATE EXCLUSIVE) on the second does not count
+        assertThat(summary("SET lock_timeout = '1s'; BEGIN; ALTER TABLE orders ADD a int; ALTER TABLE orders ADD b int; "
+                + "ALTER TABLE customers VALIDATE CONSTRAINT c; COMMIT;", 14)).isEmpty();
+        // SHARE ROW EXCLUSIVE counts; LOCK of two tables in one statement counts
+        assertThat(summary("SET lock_timeout = '1s'; BEGIN; CREATE TRIGGER t BEFORE UPDATE ON orders FOR EACH ROW "
+                + "EXECUTE FUNCTION f(); LOCK TABLE customers IN SHARE ROW EXCLUSIVE MODE; COMMIT;", 14))
+                .isEqualTo("PGS010 warning");
+        assertThat(summary("SET lock_timeout = '1s'; BEGIN; LOCK TABLE a, b IN ACCESS EXCLUSIVE MODE; COMMIT;", 14))
+                .isEqualTo("PGS010 warning");
+        // a new table created in the transaction is not contended
+        assertThat(summary("SET lock_timeout = '1s'; BEGIN; CREATE TABLE n (id int); ALTER TABLE n ADD b int; "
+                + "ALTER TABLE orders ADD c int; COMMIT;", 14)).isEmpty();
+        Finding f = findings(two, 14).get(0);
+        assertThat(f.reason()).contains("ACCESS EXCLUSIVE on orders (line 1)").contains("locks customers");
+    }
+
+    @Test
+    void concurrentlyInsideATransactionBlockFails() {
+        assertThat(summary("BEGIN; CREATE INDEX CONCURRENTLY i ON orders (a); COMMIT;", 14)).isEqualTo("PGS012 error");
+        assertThat(summary("BEGIN; DROP INDEX CONCURRENTLY i; COMMIT;", 14)).isEqualTo("PGS012 error");
+        assertThat(summary("BEGIN; REINDEX INDEX CONCURRENTLY i; COMMIT;", 14)).isEqualTo("PGS012 error");
+        assertThat(summary("BEGIN; VACUUM orders; COMMIT;", 14)).isEqualTo("PGS012 error");
+        assertThat(summary("CREATE INDEX CONCURRENTLY i ON orders (a);", 14)).isEmpty();
+        assertThat(findings("CREATE INDEX CONCURRENTLY i ON orders (a);", 14, true, TableFacts.NONE))
+                .extracting(f -> f.rule().id()).containsExactly("PGS012");
+        // after COMMIT of the file's own transaction the statements run on their own
+        assertThat(findings("COMMIT; CREATE INDEX CONCURRENTLY i ON orders (a);", 14, true, TableFacts.NONE)).isEmpty();
+    }
+
+    @Test
+    void renamesAndDropsOfTablesCreatedInTheFileAreFine() {
+        assertThat(summary("SET lock_timeout = '1s'; CREATE TABLE t (a int, b int); ALTER TABLE t RENAME COLUMN a TO c; "
+                + "ALTER TABLE t DROP COLUMN b; DROP TABLE t;", 14)).isEmpty();
+    }
+
+    @Test
+    void smallTablesMakeRewritesInfoAndLargeOnesSayTheirSize() {
+        TableFacts facts = facts(Map.of("orders", 3L * 1024 * 1024, "events", 50L * 1024 * 1024 * 1024), Map.of());
+        List<Finding> small = findings("SET lock_timeout = '1s'; VACUUM FULL orders;", 14, false, facts);
+        assertThat(small).singleElement().satisfies(f -> {
+            assertThat(f.severity()).isEqualTo(Severity.INFO);
+            assertThat(f.reason()).contains("only 3.0 MB (under 10.0 MB)");
+        });
+        List<Finding> large = findings("SET lock_timeout = '1s'; VACUUM FULL events;", 14, false, facts);
+        assertThat(large).singleElement().satisfies(f -> {
+            assertThat(f.severity()).isEqualTo(Severity.ERROR);
+            assertThat(f.reason()).contains("(events is 50.0 GB)");
+        });
+        // not every rule depends on size: a rename breaks the application whatever the size
+        assertThat(findings("SET lock_timeout = '1s'; ALTER TABLE orders RENAME TO o;", 14, false, facts))
+                .singleElement().extracting(Finding::severity).isEqualTo(Severity.WARNING);
+    }
+
+    @Test
+    void indexesCreatedInTheFileOrKnownToTheDatabaseNameTheirTable() {
+        TableFacts facts = new FakeFacts(Map.of(), Map.of(), Map.of("old_idx", new RelationName("public", "orders")));
+        assertThat(lint("DROP INDEX old_idx", 14, false, facts).statements().get(0).locks())
+                .containsExactly(new TableLock(new RelationName("public", "orders"), LockMode.ACCESS_EXCLUSIVE, false));
+    }
+
+    @Test
+    void syntaxErrorsAreReportedAndTheRestIsStillRead() {
+        FileResult r = lint("SELECT 1;\nALTER TABLE orders ADD COLUMN;\nVACUUM FULL orders;", 14, false, TableFacts.NONE);
+        assertThat(r.syntaxErrors()).singleElement().satisfies(e -> {
+            assertThat(e.line()).isEqualTo(2);
+            assertThat(e.message()).isEqualTo("syntax error at end of statement");
+        });
+        assertThat(r.statements()).hasSize(2);
+    }
+
+    static TableFacts facts(Map<String, Long> sizes, Map<String, String> types) {
+        return new FakeFacts(sizes, types, Map.of());
+    }
+
+    /** Table facts from maps keyed by table name ("orders") and "table.column". */
+    record FakeFacts(Map<String, Long> sizes, Map<String, String> types, Map<String, RelationName> indexes)
+            implements TableFacts {
+        @Override
+        public OptionalLong sizeBytes(RelationName table) {
+            Long s = sizes.get(table.name());
+            return s == null ? OptionalLong.empty() : OptionalLong.of(s);
+        }
+
+        @Override
+        public Optional<String> columnType(RelationName table, String column) {
+            return Optional.ofNullable(types.get(table.name() + "." + column));
+        }
+
+        @Override
+        public Optional<RelationName> tableOfIndex(RelationName index) {
+            return Optional.ofNullable(indexes.get(index.name()));
+        }
+    }
+
+    @Test
+    void everyRuleHasAUniqueSlug() {
+        assertThat(Arrays.stream(Rule.values()).map(Rule::slug).distinct().count()).isEqualTo(Rule.values().length);
+    }
+}

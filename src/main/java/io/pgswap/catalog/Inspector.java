@@ -75,16 +75,20 @@ public final class Inspector {
                 SELECT a.pid, a.usename, a.application_name, a.state, l.mode,
                        (extract(epoch FROM now() - coalesce(a.xact_start, a.backend_start)) * 1000)::bigint,
                        left(a.query, 200), n.nspname, c.relname,
-                       a.backend_type = 'autovacuum worker', a.query LIKE '%(to prevent wraparound)%', l.relation::bigint
+                       -- a role without pg_read_all_stats sees no backend_type of other users' processes, but
+                       -- it does see a vacuum's pid in pg_stat_progress_vacuum
+                       a.backend_type = 'autovacuum worker' OR (a.backend_type IS NULL AND v.pid IS NOT NULL),
+                       a.query LIKE '%(to prevent wraparound)%', l.relation::bigint
                 FROM pg_locks l
                 JOIN pg_stat_activity a ON a.pid = l.pid
                 JOIN pg_class c ON c.oid = l.relation
                 JOIN pg_namespace n ON n.oid = c.relnamespace
+                LEFT JOIN pg_stat_progress_vacuum v ON v.pid = l.pid
                 WHERE l.locktype = 'relation' AND l.relation = ANY(CAST(? AS oid[])) AND l.granted
                   AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
                   AND l.pid <> pg_backend_pid()
                   AND (a.xact_start < now() - make_interval(secs => ?::double precision / 1000)
-                       OR a.backend_type = 'autovacuum worker')
+                       OR a.backend_type = 'autovacuum worker' OR v.pid IS NOT NULL)
                 ORDER BY a.xact_start""")) {
             ps.setArray(1, conn.createArrayOf("bigint", oids.toArray()));
             ps.setLong(2, minAge.toMillis());

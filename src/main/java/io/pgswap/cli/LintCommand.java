@@ -33,7 +33,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "lint", sortOptions = false,
         description = {
-            "Check migration files before they run: for every statement, the lock it takes on which table, what "
+            "Check migration files for statements that lock or rewrite a busy table, and print the safe command.",
+            "",
+            "For every statement: the lock it takes on which table, what "
                 + "that blocks, whether it scans or rewrites the table on the target PostgreSQL version, and the "
                 + "pgswap command that does the same without the long lock. Reads only; changes nothing.",
             "",

@@ -34,6 +34,8 @@ public final class LockGate {
     private final Tuning tuning;
     private final StopSignal stop;
     private final Progress progress;
+    /** Vacuums pgswap already outwaited once without the server cancelling them: not autovacuums it may cancel. */
+    private final java.util.Set<Integer> notCancelled = new java.util.HashSet<>();
 
     public LockGate(Clock clock, Tuning tuning, StopSignal stop, Progress progress) {
         this.clock = clock;
@@ -87,13 +89,15 @@ public final class LockGate {
                 if (holders.isEmpty()) {
                     return tuning.lockTimeout();
                 }
-                List<LockHolder> others = holders.stream().filter(h -> !h.autovacuum() || h.wraparound()).toList();
+                List<LockHolder> others = holders.stream()
+                        .filter(h -> !h.autovacuum() || h.wraparound() || notCancelled.contains(h.pid())).toList();
                 if (others.isEmpty()) {
                     return pastAutovacuum(c, holders);
                 }
                 LockHolder first = others.get(0);
-                String why = first.wraparound()
-                        ? first + ": it must not be cancelled, waiting for it to finish"
+                String why = first.wraparound() || (first.autovacuum() && notCancelled.contains(first.pid()))
+                        ? first + ": it must not be cancelled (an anti-wraparound or a manual vacuum), waiting for it "
+                        + "to finish"
                         : first + " in a transaction open for " + first.transactionAge().toSeconds() + " s";
                 if (!why.equals(told)) {
                     LOG.info("waiting before asking for {}: {}", locks.get(0).level().mode(), why);
@@ -129,6 +133,8 @@ public final class LockGate {
         }
         LOG.info("{} is in the way and this role may not cancel it; asking once for up to {} ms (just over "
                 + "deadlock_timeout, after which the server cancels the worker)", workers.get(0), longer.toMillis());
+        // if it is still there next time, the server did not cancel it (anti-wraparound, or a manual VACUUM)
+        workers.forEach(w -> notCancelled.add(w.pid()));
         return longer;
     }
 

@@ -23,16 +23,18 @@ public final class ConnectionSettings {
     private final String user;
     private final String password;
     private final String sslMode;
+    private final String options;
     private final Map<String, String> extra;
 
     private ConnectionSettings(String host, int port, String database, String user, String password,
-                               String sslMode, Map<String, String> extra) {
+                               String sslMode, String options, Map<String, String> extra) {
         this.host = host;
         this.port = port;
         this.database = database;
         this.user = user;
         this.password = password;
         this.sslMode = sslMode;
+        this.options = options;
         this.extra = Map.copyOf(extra);
     }
 
@@ -51,6 +53,8 @@ public final class ConnectionSettings {
                 System.getProperty("user.name"));
         String database = first(explicit.database(), url.get("dbname"), service.get("dbname"), env.get("PGDATABASE"), user);
         String sslMode = first(url.get("sslmode"), service.get("sslmode"), env.get("PGSSLMODE"), "prefer");
+        // run-time parameters for the session (libpq's options / PGOPTIONS), e.g. -c search_path=sales,public
+        String options = first(url.get("options"), service.get("options"), env.get("PGOPTIONS"));
         if (host.startsWith("/") || host.startsWith("@")) {
             throw PgSwapException.usage("host " + host + " is a Unix socket directory; pgswap connects over TCP: "
                     + "set PGHOST (or --host) to a host name such as localhost");
@@ -70,12 +74,12 @@ public final class ConnectionSettings {
         }
         Map<String, String> extra = new HashMap<>();
         url.forEach((k, v) -> {
-            if (!Map.of("host", "", "port", "", "user", "", "dbname", "", "password", "", "sslmode", "", "service", "")
-                    .containsKey(k)) {
+            if (!Map.of("host", "", "port", "", "user", "", "dbname", "", "password", "", "sslmode", "", "service", "",
+                    "options", "").containsKey(k)) {
                 extra.put(k, v);
             }
         });
-        return new ConnectionSettings(host, port, database, user, password, sslMode, extra);
+        return new ConnectionSettings(host, port, database, user, password, sslMode, options, extra);
     }
 
     /** jdbc URL without user or password. */
@@ -117,6 +121,11 @@ public final class ConnectionSettings {
 
     public String sslMode() {
         return sslMode;
+    }
+
+    /** The session options the user gave (PGOPTIONS or the URL's options), or null. */
+    public String options() {
+        return options;
     }
 
     /** For messages: never includes the password. */
@@ -257,6 +266,7 @@ public final class ConnectionSettings {
                 case "user" -> out.put("user", v);
                 case "password" -> out.put("password", v);
                 case "sslmode" -> out.put("sslmode", v);
+                case "options" -> out.put("options", v);
                 default -> { }
             }
         }

@@ -24,7 +24,10 @@ public final class Db implements AutoCloseable {
         config.setPoolName("pgswap");
         config.setJdbcUrl(settings.jdbcUrl());
         Properties props = settings.driverProperties();
-        props.setProperty("options", session.startupOptions());
+        // the user's options first, pgswap's own after them: a later -c wins, so lock_timeout and the
+        // other bounds pgswap relies on cannot be switched off by PGOPTIONS
+        props.setProperty("options", settings.options() == null || settings.options().isBlank()
+                ? session.startupOptions() : settings.options().strip() + " " + session.startupOptions());
         config.setDataSourceProperties(props);
         config.setMaximumPoolSize(maxConnections);
         config.setMinimumIdle(1);

@@ -74,7 +74,7 @@ public final class Engine {
 
     /** Inspected, checked and with its recipe: what both the run and the dry run start from. */
     private record Prepared<A extends Record>(Request<A> request, TableFacts facts, Optional<MigrationRecord> active,
-                                              Recipe recipe) {
+                                              Recipe recipe, PgSwapException cannotResume) {
     }
 
     public <A extends Record> Result run(Request<A> request) throws SQLException {
@@ -90,6 +90,9 @@ public final class Engine {
                 MigrationRecord m = startOrResume(control, p);
                 try (BacklogProbe backlog = p.recipe() instanceof SwapRecipe ? new BacklogProbe(db, names(p, m.id()),
                         progress) : null) {
+                    if (p.cannotResume() != null) {
+                        throw p.cannotResume();
+                    }
                     return execute(control, work, p, m);
                 } catch (SQLException | RuntimeException | Error e) {
                     throw Failures.handle(control, m, p.facts().displayName(), e, clock, tuning);
@@ -120,6 +123,10 @@ public final class Engine {
                     if (dataRefusal != null) {
                         findings.add(0, Plan.Finding.error(dataRefusal + " (a run now would refuse with exit 3)"));
                     }
+                } else if (p.cannotResume() != null) {
+                    findings.add(0, Plan.Finding.error("migration #" + id + " cannot be resumed: "
+                            + p.cannotResume().getMessage().replace("nothing was swapped and the helper objects were "
+                            + "removed", "a run would fail and remove its helper objects")));
                 } else {
                     findings.add(Plan.Finding.info("migration #" + id + " of this table is at step "
                             + p.active().get().phase() + "; a run resumes it from there"));
@@ -150,11 +157,16 @@ public final class Engine {
                         + f.displayName() + "' or remove it with 'pgswap abort " + f.displayName() + "'");
             }
             Recipe recipe = r.operation().recipe(r.args(), f, new Names(m.id(), f.schema(), f.name()));
+            PgSwapException drift = null;
             if (recipe instanceof SwapRecipe && !SwapPipeline.swapped(m.phase())
                     && !SwapPipeline.CAPTURE.equals(m.phase())) {
-                noDriftSince(c, f, m);
+                try {
+                    noDriftSince(c, f, m);
+                } catch (PgSwapException e) {
+                    drift = e; // raised once the run holds the migration, so its helpers are removed (I9, I6)
+                }
             }
-            return new Prepared<>(r, f, active, recipe);
+            return new Prepared<>(r, f, active, recipe, drift);
         }
         r.operation().check(r.args(), f); // "nothing to do" comes before any refusal
         Preflight.check(c, f);
@@ -172,7 +184,7 @@ public final class Engine {
             // the dry run shows the plan and says the run would refuse (the data may change before it)
             dataRefusal = e.getMessage();
         }
-        return new Prepared<>(r, f, active, recipe);
+        return new Prepared<>(r, f, active, recipe, null);
     }
 
     /** I9 at every resume: the definition the shadow was made from is still the table's. */

@@ -6,6 +6,7 @@ import io.pgswap.catalog.TableFacts;
 import io.pgswap.db.Tx;
 import io.pgswap.plan.LockUse;
 import io.pgswap.plan.PlanStep;
+import io.pgswap.shadow.ShadowCheck;
 import io.pgswap.sql.Statement;
 import io.pgswap.state.MigrationRecord;
 import io.pgswap.state.StateStore;
@@ -48,7 +49,9 @@ final class CaptureStep implements SwapStep {
     public void run(SwapContext ctx, Connections conns, MigrationRecord m, String next) throws SQLException {
         ctx.gate().run(conns.work(), locks(ctx.facts()), "creating the capture trigger on " + ctx.facts().displayName(),
                 tx -> {
+                    ShadowCheck.quietDdl(tx);
                     Tx.execute(tx, statements(ctx));
+                    ShadowCheck.log(tx, ctx.names());
                     StateStore.setPhase(tx, m.id(), next);
                     return null;
                 });

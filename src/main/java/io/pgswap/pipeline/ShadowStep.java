@@ -6,6 +6,7 @@ import io.pgswap.db.Rows;
 import io.pgswap.db.Tx;
 import io.pgswap.plan.LockUse;
 import io.pgswap.plan.PlanStep;
+import io.pgswap.shadow.ShadowCheck;
 import io.pgswap.shadow.ShadowDdl;
 import io.pgswap.sql.Statement;
 import io.pgswap.state.MigrationRecord;
@@ -38,7 +39,9 @@ final class ShadowStep implements SwapStep {
     public void run(SwapContext ctx, Connections conns, MigrationRecord m, String next) throws SQLException {
         String table = ctx.facts().qualifiedName();
         Tx.withLockRetry(conns.work(), ctx.clock(), ctx.tuning().lockBudget(), "creating the shadow table", tx -> {
+            ShadowCheck.quietDdl(tx);
             Tx.run(tx, ShadowDdl.createTable(ctx.facts(), ctx.names(), ctx.recipe().change()));
+            ShadowCheck.shadow(tx, ctx.facts(), ctx.names());
             long end = Rows.longValue(tx, CopySql.tablePages(table));
             long filenode = Rows.longValue(tx, Statement.of(SwapSql.filenode(), table));
             StateStore.startCopy(tx, m.id(), next, end, filenode);

@@ -3,6 +3,7 @@ package io.pgswap.pipeline;
 import io.pgswap.catalog.TableFacts;
 import io.pgswap.core.Names;
 import io.pgswap.plan.PlanStep;
+import io.pgswap.shadow.ShadowCheck;
 import io.pgswap.sql.Sql;
 import io.pgswap.sql.Statement;
 import io.pgswap.state.MigrationRecord;
@@ -56,6 +57,7 @@ final class SwapStepImpl implements SwapStep {
 
     @Override
     public void run(SwapContext ctx, Connections conns, MigrationRecord m, String next) throws SQLException {
+        ShadowCheck.shadow(conns.work(), ctx.facts(), ctx.names());
         new Swapper(ctx.facts(), ctx.names(), ctx.tuning(), ctx.options(), ctx.gate(), ctx.replayer(), ctx.progress(),
                 ctx.stop(), ctx.clock(), new SecureRandom(), m.fingerprint(), m.copyFilenode(), ctx.hooks(), next)
                 .swap(conns.work(), conns.control());

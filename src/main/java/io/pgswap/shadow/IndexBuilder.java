@@ -82,6 +82,7 @@ public final class IndexBuilder {
         }
         if (!finish.isEmpty()) {
             Tx.withLockRetry(work, clock, lockBudget, "attaching constraints to the shadow's indexes", tx -> {
+                ShadowCheck.quietDdl(tx);
                 Tx.execute(tx, finish);
                 return null;
             });
@@ -128,6 +129,7 @@ public final class IndexBuilder {
         try (Connection c = db.connection()) {
             long start = clock.nanoTime();
             Tx.withLockRetry(c, clock, lockBudget, "building an index on the shadow", tx -> {
+                ShadowCheck.quietDdl(tx);
                 Tx.execute(tx, u.build());
                 return null;
             });

@@ -144,6 +144,7 @@ public final class Swapper {
     private void attempt(Connection c, TableFacts now, Duration lockTimeout) throws SQLException {
         Tx.inTransaction(c, Connection.TRANSACTION_READ_COMMITTED, tx -> {
             LockGate.setLockTimeout(tx, lockTimeout);
+            io.pgswap.shadow.ShadowCheck.quietDdl(tx);
             long asked = clock.nanoTime();
             try {
                 Tx.executeInOneTrip(tx, SwapSql.lock(now, names));

@@ -46,6 +46,32 @@ class MainTest {
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    @Test
+    void dashHIsTheHostAsInLibpqTools_notHelp() {
+        // a cron job running `pgswap repack -h db1 orders` must not get "help, exit 0"
+        Run r = run("repack", "-h", "127.0.0.1", "-p", "1", "orders");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("cannot connect to 127.0.0.1:1").doesNotContain("Usage:");
+        Run help = run("repack", "--help");
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).contains("Usage: pgswap repack").contains("-h, -H, --host=HOST");
+        assertThat(run("repack", "-h").code()).as("-h without a host is a usage error").isEqualTo(2);
+    }
+
+    @Test
+    void everyCommandSummaryIsOneCompleteSentenceAndEveryHelpHasAnExample() {
+        Run top = run("--help");
+        for (String command : java.util.List.of("add-not-null", "repack", "add-check", "status", "resume", "abort",
+                "cleanup", "lint")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^  " + java.util.regex.Pattern.quote(command)
+                    + "\\s+(.*(?:\\n {20,}.*)*)").matcher(top.out());
+            assertThat(m.find()).as("%s in %s", command, top.out()).isTrue();
+            String summary = m.group(1).replaceAll("\\s+", " ").strip();
+            assertThat(summary).as("summary of %s", command).endsWith(".").doesNotContain(". ");
+            assertThat(run(command, "--help").out()).as("help of %s", command).contains("Example");
+        }
+    }
+
     @ParameterizedTest(name = "[{index}] {0}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
         "``                                                        | missing command",

@@ -53,6 +53,18 @@ class ConnectionSettingsTest {
     }
 
     @Test
+    void pgoptionsAndTheUrlsOptionsReachTheSessionBeforePgswapsOwn() {
+        ConnectionSettings env = ConnectionSettings.resolve(NONE, Map.of("PGOPTIONS", "-c search_path=sales,public"));
+        assertThat(env.options()).isEqualTo("-c search_path=sales,public");
+        ConnectionSettings url = ConnectionSettings.resolve(new ConnectionSettings.Explicit(
+                "postgresql://h/db?options=-c%20search_path%3Dsales", null, null, null, null),
+                Map.of("PGOPTIONS", "-c search_path=other"));
+        assertThat(url.options()).isEqualTo("-c search_path=sales");
+        assertThat(url.driverProperties().getProperty("options")).as("set by Db.open, not passed as-is").isNull();
+        assertThat(ConnectionSettings.resolve(NONE, Map.of()).options()).isNull();
+    }
+
+    @Test
     void userDefaultsToTheOsUser() {
         ConnectionSettings s = ConnectionSettings.resolve(NONE, Map.of());
         assertThat(s.user()).isEqualTo(System.getProperty("user.name"));

@@ -59,7 +59,13 @@ class OperationCasesIT {
                     }
                 }
                 List<String> args = CASES.lines(name, i + ".args").stream().filter(l -> !l.isEmpty()).toList();
-                Run r = Launcher.run(env, args);
+                Map<String, String> runEnv = new java.util.HashMap<>(env);
+                if (Files.exists(CASES.dir().resolve(name).resolve(i + ".env"))) {
+                    for (Map.Entry<String, String> kv : CASES.keyValues(name, i + ".env")) {
+                        runEnv.put(kv.getKey(), kv.getValue());
+                    }
+                }
+                Run r = Launcher.run(runEnv, args);
                 String what = "case " + name + " run " + i + ": pgswap " + args;
                 log.add(what + " -> exit " + r.exit());
                 String transcript = "%n--- stdout:%n" + r.out() + "%n--- stderr:%n" + r.err();

@@ -127,7 +127,7 @@ public final class CatalogDescription {
                    || ' notnull=' || a.attnotnull || ' identity=' || a.attidentity::text || ' generated=' || a.attgenerated::text
                    || ' default=' || coalesce(pg_get_expr(d.adbin, d.adrelid), '') || ' stats=' || coalesce(a.attstattarget::int, -1)
                    || ' storage=' || a.attstorage::text || ' comment=' || coalesce(col_description(a.attrelid, a.attnum), '')
-                   || ' acl=' || coalesce(a.attacl::text, '')
+                   || ' acl=' || coalesce((SELECT array_agg(x ORDER BY x::text) FROM unnest(a.attacl) x)::text, '')
             FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
             WHERE a.attrelid = %1$s AND a.attnum > 0 AND NOT a.attisdropped
             UNION ALL
@@ -137,7 +137,8 @@ public final class CatalogDescription {
             SELECT 'constraint ' || conname || ' ' || pg_get_constraintdef(oid) || ' comment=' || coalesce(obj_description(oid, 'pg_constraint'), '')
             FROM pg_constraint WHERE conrelid = %1$s
             UNION ALL
-            SELECT 'table owner=' || pg_get_userbyid(relowner) || ' acl=' || coalesce(relacl::text, '')
+            SELECT 'table owner=' || pg_get_userbyid(relowner)
+                   || ' acl=' || coalesce((SELECT array_agg(a ORDER BY a::text) FROM unnest(relacl) a)::text, '')
                    || ' options=' || coalesce((SELECT array_agg(o ORDER BY o) FROM unnest(reloptions) o)::text, '')
                    || ' replident=' || relreplident::text
                    || ' rls=' || relrowsecurity || '/' || relforcerowsecurity
@@ -173,8 +174,11 @@ public final class CatalogDescription {
             FROM t JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum > 0 AND NOT a.attisdropped
             LEFT JOIN pg_collation co ON co.oid = a.attcollation
             UNION ALL
-            SELECT format('index-flags %s replident=%s clustered=%s', i.indexrelid::regclass, i.indisreplident,
-                          i.indisclustered)
+            SELECT format('index-flags %s replident=%s clustered=%s column_stats=%s', i.indexrelid::regclass,
+                          i.indisreplident, i.indisclustered,
+                          (SELECT string_agg(ia.attnum || '=' || ia.attstattarget::int, ',' ORDER BY ia.attnum)
+                           FROM pg_attribute ia WHERE ia.attrelid = i.indexrelid
+                             AND coalesce(ia.attstattarget::int, -1) >= 0))
             FROM t JOIN pg_index i ON i.indrelid = t.oid
             UNION ALL
             SELECT format('constraint-state %s validated=%s deferrable=%s deferred=%s noinherit=%s',

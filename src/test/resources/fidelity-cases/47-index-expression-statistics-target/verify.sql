@@ -1,0 +1,1 @@
+SELECT (SELECT attstattarget::int FROM pg_attribute WHERE attrelid = 'posts_tags_idx'::regclass AND attnum = 1) = 3000 AND (SELECT attstattarget::int FROM pg_attribute WHERE attrelid = 'posts_lower_idx'::regclass AND attnum = 1) = 250

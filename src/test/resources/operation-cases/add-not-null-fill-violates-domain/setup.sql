@@ -1,0 +1,3 @@
+CREATE DOMAIN yr AS integer CHECK (VALUE BETWEEN 1901 AND 2155);
+CREATE TABLE film (id int PRIMARY KEY, release_year yr);
+INSERT INTO film SELECT g, CASE WHEN g % 5 = 0 THEN NULL ELSE 2000 END FROM generate_series(1, 50) g;

@@ -1,0 +1,6 @@
+CREATE TABLE lang (id int PRIMARY KEY);
+INSERT INTO lang VALUES (1);
+CREATE TABLE item (id int PRIMARY KEY, lang_id int REFERENCES lang (id));
+CREATE TABLE item_ref (id int PRIMARY KEY, item_id int REFERENCES item (id));
+INSERT INTO item SELECT g, NULL FROM generate_series(1, 100) g;
+INSERT INTO item_ref SELECT g, g FROM generate_series(1, 10) g;

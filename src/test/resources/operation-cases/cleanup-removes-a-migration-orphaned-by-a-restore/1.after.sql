@@ -1,0 +1,1 @@
+UPDATE pgswap.migrations SET table_oid = 1;

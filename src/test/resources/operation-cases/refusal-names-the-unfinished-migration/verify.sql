@@ -1,0 +1,1 @@
+SELECT (SELECT phase FROM pgswap.migrations) = 'aborted'

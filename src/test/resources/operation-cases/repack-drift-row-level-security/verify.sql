@@ -1,0 +1,4 @@
+-- the change is still there, on the original table, and nothing was swapped
+SELECT (SELECT relrowsecurity FROM pg_class WHERE oid = 't'::regclass)
+   AND (SELECT phase FROM pgswap.migrations) = 'failed'
+   AND NOT EXISTS (SELECT 1 FROM pg_class WHERE relname LIKE 'pgswap\_old%')

@@ -2,4 +2,4 @@ CREATE TABLE t (id int PRIMARY KEY, status text, payload text, n int CHECK (n >=
 CREATE INDEX t_status_idx ON t (status);
 CREATE INDEX t_lower_idx ON t (lower(status));
 INSERT INTO t SELECT g, 'ok', repeat('x', 20), g FROM generate_series(1, 2000) g;
-DO $$ BEGIN CREATE ROLE pgswap_case_drift_reader; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+DO $$ BEGIN CREATE ROLE pgswap_case_drift_reader; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;

@@ -4,6 +4,7 @@ import io.pgswap.ExitCode;
 import io.pgswap.PgSwapException;
 import io.pgswap.catalog.TableFacts;
 import io.pgswap.core.Names;
+import io.pgswap.db.QuietDdl;
 import io.pgswap.db.Rows;
 import io.pgswap.sql.Statement;
 import java.sql.Connection;
@@ -19,27 +20,15 @@ import java.util.List;
  * every application write. Checked in the transaction that creates them (so a failure leaves
  * nothing) and again before the swap.
  *
- * <p>pgswap also keeps event triggers off its own DDL where it may: see {@link #quietDdl}.
+ * <p>pgswap also keeps event triggers off its own DDL where it may: see {@link QuietDdl}.
  */
 public final class ShadowCheck {
     private ShadowCheck() {
     }
 
-    /**
-     * In a transaction that creates pgswap's objects: {@code SET LOCAL session_replication_role =
-     * replica} when the role may set it, so that event triggers (in their default ORIGIN mode) do
-     * not fire on pgswap's DDL. Returns whether it could.
-     */
+    /** See {@link QuietDdl}: event triggers (not ENABLE ALWAYS) stay off pgswap's own DDL where the role may. */
     public static boolean quietDdl(Connection tx) throws SQLException {
-        boolean may = Rows.bool(tx, Statement.of("""
-                SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
-                       OR (current_setting('server_version_num')::int >= 150000
-                           AND has_parameter_privilege('session_replication_role', 'SET'))"""));
-        if (may) {
-            Rows.first(tx, Statement.of("SELECT set_config('session_replication_role', 'replica', true)"),
-                    rs -> rs.getString(1));
-        }
-        return may;
+        return QuietDdl.begin(tx);
     }
 
     /** The shadow carries no trigger, policy or rule and the original's flags, owner and privileges. */

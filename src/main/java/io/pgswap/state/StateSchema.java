@@ -129,6 +129,7 @@ public final class StateSchema {
         c.setAutoCommit(false);
         try (java.sql.Statement st = c.createStatement()) {
             st.execute("SELECT pg_advisory_xact_lock(" + RunLock.schemaKey() + ")");
+            io.pgswap.db.QuietDdl.begin(c);
             for (int v = version(c) + 1; v <= CURRENT; v++) {
                 for (String sql : STEPS.get(v)) {
                     st.execute(sql);

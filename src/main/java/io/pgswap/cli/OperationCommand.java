@@ -5,6 +5,7 @@ import io.pgswap.PgSwapException;
 import io.pgswap.core.Hooks;
 import io.pgswap.core.StopSignal;
 import io.pgswap.core.SwapOptions;
+import io.pgswap.core.Throttle;
 import io.pgswap.core.Tuning;
 import io.pgswap.db.ConnectionSettings;
 import io.pgswap.db.Db;
@@ -52,6 +53,7 @@ final class OperationCommand implements Callable<Integer> {
     private SwapTuningOptions swap;
     private BatchOptions batch;
     private ConcurrentOptions concurrent;
+    private ThrottleOptions throttle;
 
     private OperationCommand(Operation<?> operation) {
         this.operation = operation;
@@ -69,6 +71,8 @@ final class OperationCommand implements Callable<Integer> {
         if (op.options().contains(Operation.Options.SWAP) || op.options().contains(Operation.Options.BACKFILL)) {
             cmd.batch = new BatchOptions();
             spec.addMixin("batch", CommandSpec.forAnnotatedObject(cmd.batch));
+            cmd.throttle = new ThrottleOptions();
+            spec.addMixin("throttle", CommandSpec.forAnnotatedObject(cmd.throttle));
         }
         if (op.options().contains(Operation.Options.CONCURRENT)) {
             cmd.concurrent = new ConcurrentOptions();
@@ -102,13 +106,14 @@ final class OperationCommand implements Callable<Integer> {
                 try (Db db = Db.open(settings, new SessionSettings(tuning.lockTimeout(), Duration.ofMinutes(1)),
                         3 + tuning.indexJobs())) {
                     if (run.dryRun) {
-                        Plan plan = new Engine(db, tuning, swapOptions, Clock.SYSTEM, new StopSignal(), Hooks.NONE)
-                                .plan(request);
+                        Plan plan = new Engine(db, tuning, swapOptions, throttle == null ? Throttle.Settings.NONE
+                                : throttle.settings(), Clock.SYSTEM, new StopSignal(), Hooks.NONE).plan(request);
                         PlanPrinter.print(plan, settings.describe(), output.json());
                         return null;
                     }
                     LOG.info("connected to {}", settings.describe());
-                    Engine engine = new Engine(db, tuning, swapOptions, Clock.SYSTEM, stopSignal(), Hooks.NONE);
+                    Engine engine = new Engine(db, tuning, swapOptions, throttle == null ? Throttle.Settings.NONE
+                            : throttle.settings(), Clock.SYSTEM, stopSignal(), Hooks.NONE);
                     Result r;
                     try (ProgressReporter reporter = new ProgressReporter(engine.progress(), run.progressInterval,
                             output.liveProgress());

@@ -54,6 +54,9 @@ final class ResumeCommand implements Callable<Integer> {
     ConcurrentOptions concurrent;
 
     @Mixin
+    ThrottleOptions throttle;
+
+    @Mixin
     OutputOptions output;
 
     @Mixin
@@ -84,7 +87,7 @@ final class ResumeCommand implements Callable<Integer> {
                         return null;
                     }
                     LOG.info("connected to {}", settings.describe());
-                    Engine engine = new Engine(db, tuning, Settings.swapOptions(swap), Clock.SYSTEM,
+                    Engine engine = new Engine(db, tuning, Settings.swapOptions(swap), throttle.settings(), Clock.SYSTEM,
                             Settings.stopSignal(run), Hooks.NONE);
                     Result r;
                     try (ProgressReporter reporter = new ProgressReporter(engine.progress(), run.progressInterval,

@@ -116,6 +116,9 @@ final class StatusCommand implements Callable<Integer> {
         if (r.get("pending") instanceof List<?> p && !p.isEmpty()) {
             parts.add("leaves " + String.join(", ", p.stream().map(String::valueOf).toList()));
         }
+        if (r.get("waiting") != null) {
+            parts.add(String.valueOf(r.get("waiting")));
+        }
         if (r.get("last_error") != null) {
             parts.add("last error: " + r.get("last_error"));
         }
@@ -146,6 +149,7 @@ final class StatusCommand implements Callable<Integer> {
         r.put("host", m.host());
         r.put("pid", m.pid());
         r.put("old_table", m.oldTable());
+        r.put("waiting", m.waiting());
         r.put("last_error", m.lastError());
         return r;
     }

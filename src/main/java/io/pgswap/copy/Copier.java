@@ -5,6 +5,7 @@ import io.pgswap.core.Hooks;
 import io.pgswap.core.Names;
 import io.pgswap.core.Progress;
 import io.pgswap.core.StopSignal;
+import io.pgswap.core.Throttle;
 import io.pgswap.core.Tuning;
 import io.pgswap.db.Tx;
 import io.pgswap.recipe.ColumnMapping;
@@ -37,9 +38,11 @@ public final class Copier {
     private final StopSignal stop;
     private final Clock clock;
     private final Hooks hooks;
+    private final Throttle throttle;
 
     public Copier(TableFacts facts, Names names, ColumnMapping mapping, SwapRecipe.Errors errors, Tuning tuning,
-                  Progress progress, StopSignal stop, Clock clock, Hooks hooks) {
+                  Progress progress, StopSignal stop, Clock clock, Hooks hooks, Throttle throttle) {
+        this.throttle = throttle;
         this.facts = facts;
         this.names = names;
         this.mapping = mapping;
@@ -58,7 +61,7 @@ public final class Copier {
         long total = 0;
         long next = from;
         while (next < end) {
-            stop.check();
+            throttle.await(c); // a safe point: stop or pause here, with no transaction open
             long to = Math.min(end, next + batches.pages());
             long started = clock.nanoTime();
             long rows = batch(c, sql.with(CopySql.pageRange(next, to)), next, to);

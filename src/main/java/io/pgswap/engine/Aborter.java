@@ -92,7 +92,7 @@ public final class Aborter {
         return new MigrationRecord(m.id(), oid, m.schema(), m.table(), m.operation(), m.args(), m.recipe(), m.phase(),
                 m.fingerprint(), m.copyNextPage(), m.copyEndPage(), m.copyFilenode(), m.rowsCopied(), m.rowsReplayed(),
                 m.swapAttempts(), m.oldTable(), m.startedAt(), m.updatedAt(), m.host(), m.pid(), m.lastError(),
-                m.stepsDone(), m.pending());
+                m.stepsDone(), m.pending(), m.waiting());
     }
 
     /** The statements {@link #abort} would run, for {@code abort --dry-run}. */

@@ -12,6 +12,7 @@ import io.pgswap.core.Names;
 import io.pgswap.core.Progress;
 import io.pgswap.core.StopSignal;
 import io.pgswap.core.SwapOptions;
+import io.pgswap.core.Throttle;
 import io.pgswap.core.Tuning;
 import io.pgswap.db.Db;
 import io.pgswap.inplace.InPlaceContext;
@@ -54,12 +55,19 @@ public final class Engine {
     private final Clock clock;
     private final StopSignal stop;
     private final Hooks hooks;
+    private final Throttle.Settings throttle;
     private final Progress progress = new Progress();
     private final List<String> warnings = new ArrayList<>();
     /** In a dry run: what the data would make the run refuse (NULLs without --fill, a fill that breaks a key). */
     private String dataRefusal;
 
     public Engine(Db db, Tuning tuning, SwapOptions options, Clock clock, StopSignal stop, Hooks hooks) {
+        this(db, tuning, options, Throttle.Settings.NONE, clock, stop, hooks);
+    }
+
+    public Engine(Db db, Tuning tuning, SwapOptions options, Throttle.Settings throttle, Clock clock, StopSignal stop,
+                  Hooks hooks) {
+        this.throttle = throttle;
         this.db = db;
         this.tuning = tuning;
         this.options = options;
@@ -170,6 +178,7 @@ public final class Engine {
         }
         r.operation().check(r.args(), f); // "nothing to do" comes before any refusal
         Preflight.check(c, f);
+        Throttle.checkQuery(c, throttle.query());
         Recipe recipe = r.operation().recipe(r.args(), f, new Names(0, f.schema(), f.name()));
         if (recipe instanceof SwapRecipe) {
             SwapPreflight.check(f, options);
@@ -263,12 +272,26 @@ public final class Engine {
     private SwapContext swapContext(Db db, TableFacts f, Names n, SwapRecipe s, ScratchProbe probe)
             throws SQLException {
         return new SwapContext(db, f, n, s, s.mapping().derive(f, ShadowColumns.of(f, s, probe)), tuning, options,
-                progress, stop, clock, hooks, new LockGate(clock, tuning, stop, progress));
+                progress, stop, clock, hooks, new LockGate(clock, tuning, stop, progress), throttle(n));
     }
 
     private InPlaceContext inPlaceContext(Db db, TableFacts f, Names n, InPlaceRecipe r) {
         return new InPlaceContext(db, f, n, r, tuning, progress, stop, clock, hooks,
-                new LockGate(clock, tuning, stop, progress));
+                new LockGate(clock, tuning, stop, progress), throttle(n));
+    }
+
+    /** The run's throttle; a pause is recorded in the state row (for status) while it lasts. */
+    private Throttle throttle(Names n) {
+        return new Throttle(throttle, progress, clock, stop, reason -> {
+            if (db == null) {
+                return;
+            }
+            try (Connection c = db.connection()) {
+                StateStore.setWaiting(c, n.migrationId(), reason == null ? null : "paused: " + reason);
+            } catch (SQLException e) {
+                LOG.debug("could not record the pause in the state row: {}", e.getMessage());
+            }
+        });
     }
 
     /** The steps and the end state, for the per-step metrics (pgswap_step{step="done"} 1 when finished). */

@@ -6,6 +6,7 @@ import io.pgswap.core.LockGate;
 import io.pgswap.core.Names;
 import io.pgswap.core.Progress;
 import io.pgswap.core.StopSignal;
+import io.pgswap.core.Throttle;
 import io.pgswap.core.Tuning;
 import io.pgswap.db.Db;
 import io.pgswap.recipe.InPlaceRecipe;
@@ -13,5 +14,6 @@ import io.pgswap.retry.Clock;
 
 /** What the steps of one in-place run share. {@code db} is null in a dry run. */
 public record InPlaceContext(Db db, TableFacts facts, Names names, InPlaceRecipe recipe, Tuning tuning,
-                             Progress progress, StopSignal stop, Clock clock, Hooks hooks, LockGate gate) {
+                             Progress progress, StopSignal stop, Clock clock, Hooks hooks, LockGate gate,
+                             Throttle throttle) {
 }

@@ -103,7 +103,7 @@ final class StepExecutor {
         Statement update = step.sql().get(0);
         long next = from;
         while (next < end) {
-            ctx.stop().check();
+            ctx.throttle().await(work); // a safe point: stop or pause here, with no transaction open
             long to = Math.min(end, next + batches.pages());
             long started = ctx.clock().nanoTime();
             long rows = batch(update.with(CopySql.pageRange(next, to)), next, to);

@@ -32,7 +32,7 @@ final class CopyStep implements SwapStep {
     public void run(SwapContext ctx, Connections conns, MigrationRecord m, String next) throws SQLException {
         ctx.progress().pages(m.copyNextPage(), m.copyEndPage());
         new Copier(ctx.facts(), ctx.names(), ctx.mapping(), ctx.recipe().errors(), ctx.tuning(), ctx.progress(),
-                ctx.stop(), ctx.clock(), ctx.hooks()).copy(conns.work(), m.copyNextPage(), m.copyEndPage());
+                ctx.stop(), ctx.clock(), ctx.hooks(), ctx.throttle()).copy(conns.work(), m.copyNextPage(), m.copyEndPage());
         // I4: the replay starts only now that every copy batch has committed
         StateStore.setPhase(conns.work(), m.id(), next);
     }

@@ -7,6 +7,7 @@ import io.pgswap.core.Names;
 import io.pgswap.core.Progress;
 import io.pgswap.core.StopSignal;
 import io.pgswap.core.SwapOptions;
+import io.pgswap.core.Throttle;
 import io.pgswap.core.Tuning;
 import io.pgswap.db.Db;
 import io.pgswap.recipe.ColumnMapping;
@@ -20,9 +21,10 @@ import io.pgswap.retry.Clock;
  */
 public record SwapContext(Db db, TableFacts facts, Names names, SwapRecipe recipe, ColumnMapping mapping,
                           Tuning tuning, SwapOptions options, Progress progress, StopSignal stop, Clock clock,
-                          Hooks hooks, LockGate gate) {
+                          Hooks hooks, LockGate gate, Throttle throttle) {
 
     public Replayer replayer() {
-        return new Replayer(facts, names, mapping, recipe.errors(), tuning.replayBatch(), progress, clock, hooks);
+        return new Replayer(facts, names, mapping, recipe.errors(), tuning.replayBatch(), progress, clock, hooks,
+                throttle);
     }
 }

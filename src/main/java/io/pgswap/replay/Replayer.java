@@ -35,8 +35,11 @@ public final class Replayer {
     private final String delete;
     private final Statement insert;
 
+    private final io.pgswap.core.Throttle throttle;
+
     public Replayer(TableFacts facts, Names names, ColumnMapping mapping, SwapRecipe.Errors errors, int batchRows,
-                    Progress progress, Clock clock, Hooks hooks) {
+                    Progress progress, Clock clock, Hooks hooks, io.pgswap.core.Throttle throttle) {
+        this.throttle = throttle;
         this.facts = facts;
         this.names = names;
         this.batchRows = batchRows;
@@ -62,6 +65,7 @@ public final class Replayer {
         int conflicts = 0;
         while (true) {
             stop.check();
+            throttle.await(c);
             long n;
             try {
                 n = Tx.inTransaction(c, Connection.TRANSACTION_REPEATABLE_READ, tx -> {

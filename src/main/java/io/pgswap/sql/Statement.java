@@ -28,7 +28,7 @@ public record Statement(String text, List<Object> params) {
     }
 
     public static Statement of(String text, Object... params) {
-        return new Statement(text, List.of(params));
+        return new Statement(text, java.util.Arrays.asList(params));
     }
 
     /** Plain statements without parameters (DDL). */

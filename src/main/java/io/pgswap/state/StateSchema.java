@@ -77,7 +77,9 @@ public final class StateSchema {
                     "UPDATE " + MIGRATIONS + " SET args = " + V2_ARGS + ", phase = " + V2_PHASE,
                     "DROP INDEX " + Sql.qualified(SCHEMA, "migrations_one_active"),
                     "CREATE UNIQUE INDEX migrations_one_active ON " + MIGRATIONS
-                            + " (table_oid) WHERE phase NOT IN ('done', 'aborted', 'failed')"));
+                            + " (table_oid) WHERE phase NOT IN ('done', 'aborted', 'failed')"),
+            // 4: what a running migration waits for now (a throttle's pause), for status
+            List.of("ALTER TABLE " + MIGRATIONS + " ADD COLUMN waiting text"));
 
     public static final int CURRENT = STEPS.size() - 1;
 
@@ -109,14 +111,18 @@ public final class StateSchema {
      */
     static String source(Connection c) throws SQLException {
         int v = version(c);
-        if (v >= 3) {
+        if (v >= 4) {
             return MIGRATIONS;
+        }
+        if (v == 3) {
+            return "(SELECT *, NULL::text AS waiting FROM " + MIGRATIONS + ") m";
         }
         return """
                 (SELECT id, table_oid, schema_name, table_name, operation, %s AS args, 'swap'::text AS recipe,
                         %s AS phase, fingerprint, copy_next_page, copy_end_page, copy_filenode, rows_copied,
                         rows_replayed, swap_attempts, old_table, started_at, updated_at, host, pid, last_error,
-                        '{}'::text[] AS steps_done, '{}'::text[] AS pending, %s AS validate_keys
+                        '{}'::text[] AS steps_done, '{}'::text[] AS pending, %s AS validate_keys,
+                        NULL::text AS waiting
                  FROM %s) m""".formatted(V2_ARGS, V2_PHASE, v == 2 ? "validate_keys" : "NULL::text[]", MIGRATIONS);
     }
 

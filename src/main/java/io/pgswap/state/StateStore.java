@@ -19,7 +19,7 @@ public final class StateStore {
     private static final String COLUMNS = """
             id, table_oid::bigint, schema_name, table_name, operation, args::text, recipe, phase, fingerprint,
             copy_next_page, copy_end_page, copy_filenode, rows_copied, rows_replayed, swap_attempts, old_table,
-            started_at, updated_at, host, pid, last_error, steps_done, pending""";
+            started_at, updated_at, host, pid, last_error, steps_done, pending, waiting""";
 
     private StateStore() {
     }
@@ -67,7 +67,8 @@ public final class StateStore {
 
     /** Moves to a step (or an end state); a migration that moves on has no current error. */
     public static void setPhase(Connection c, long id, String phase) throws SQLException {
-        update(c, id, "phase = ?, last_error = NULL" + (MigrationRecord.isActive(phase) ? "" : ", finished_at = now()"),
+        update(c, id, "phase = ?, last_error = NULL, waiting = NULL"
+                        + (MigrationRecord.isActive(phase) ? "" : ", finished_at = now()"),
                 phase);
     }
 
@@ -134,6 +135,11 @@ public final class StateStore {
         update(c, id, "pending = CAST(? AS text[])", c.createArrayOf("text", pending.toArray()));
     }
 
+    /** What the running migration waits for now (a throttle's pause), or null. */
+    public static void setWaiting(Connection c, long id, String waiting) throws SQLException {
+        update(c, id, "waiting = ?", waiting);
+    }
+
     public static void recordError(Connection c, long id, String error) throws SQLException {
         update(c, id, "last_error = ?", error);
     }
@@ -152,6 +158,6 @@ public final class StateStore {
                         rs.getString(16), rs.getObject(17, OffsetDateTime.class),
                         rs.getObject(18, OffsetDateTime.class), rs.getString(19), (Integer) rs.getObject(20),
                         rs.getString(21), new ArrayList<>(Rows.strings(rs.getArray(22))),
-                        Rows.strings(rs.getArray(23))));
+                        Rows.strings(rs.getArray(23)), rs.getString(24)));
     }
 }

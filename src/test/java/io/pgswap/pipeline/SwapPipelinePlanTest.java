@@ -60,7 +60,7 @@ class SwapPipelinePlanTest {
                 Duration.ofMillis(200), 0, 5000, 2, Duration.ofHours(1));
         SwapContext ctx = new SwapContext(null, f, new Names(ID, f.schema(), f.name()), recipe,
                 recipe.mapping().derive(f, f.columns()), tuning, r.options(), new Progress(), new StopSignal(),
-                Clock.SYSTEM, Hooks.NONE, null);
+                Clock.SYSTEM, Hooks.NONE, null, null);
         return new TestPlan(SwapPipeline.plan(ctx), op.alternatives(r.args(), f));
     }
 

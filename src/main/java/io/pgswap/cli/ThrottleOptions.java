@@ -1,0 +1,68 @@
+package io.pgswap.cli;
+
+import io.pgswap.PgSwapException;
+import io.pgswap.core.Throttle;
+import io.pgswap.sql.UserSql;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** When to pause between batches: replica lag, logical slot lag, a query of the user's, a pause file. */
+final class ThrottleOptions {
+    @Option(names = "--max-replica-lag", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Pause between batches while any streaming standby replays further behind than this "
+                    + "(from pg_stat_replication), e.g. 10s.")
+    Duration maxReplicaLag;
+
+    @Option(names = "--max-slot-lag", paramLabel = "BYTES",
+            description = "Pause between batches while a logical replication slot has more unconfirmed WAL than "
+                    + "this, e.g. 1GB, 500MB or 1048576.")
+    String maxSlotLag;
+
+    @Option(names = "--throttle-query", paramLabel = "SQL",
+            description = "Pause between batches while this query returns true, e.g. \"SELECT count(*) > 50 FROM "
+                    + "pg_stat_activity WHERE state = 'active'\"; it is checked once before anything is created.")
+    String throttleQuery;
+
+    @Option(names = "--pause-file", paramLabel = "PATH",
+            description = "Pause between batches while this file exists: an operator's brake (touch it to pause, "
+                    + "remove it to go on).")
+    Path pauseFile;
+
+    Throttle.Settings settings() {
+        if (maxReplicaLag != null && maxReplicaLag.isZero()) {
+            throw PgSwapException.usage("--max-replica-lag must be positive");
+        }
+        String query = null;
+        if (throttleQuery != null) {
+            try {
+                query = UserSql.fragment(throttleQuery, "--throttle-query");
+            } catch (IllegalArgumentException e) {
+                throw PgSwapException.usage(e.getMessage());
+            }
+        }
+        return new Throttle.Settings(maxReplicaLag, maxSlotLag == null ? null : bytes(maxSlotLag), query, pauseFile);
+    }
+
+    static long bytes(String text) {
+        String t = text.trim().toUpperCase(java.util.Locale.ROOT).replace(" ", "");
+        long unit = 1;
+        for (String[] u : new String[][] {{"TB", "1099511627776"}, {"GB", "1073741824"}, {"MB", "1048576"},
+            {"KB", "1024"}, {"B", "1"}}) {
+            if (t.endsWith(u[0])) {
+                unit = Long.parseLong(u[1]);
+                t = t.substring(0, t.length() - u[0].length());
+                break;
+            }
+        }
+        try {
+            long n = Long.parseLong(t);
+            if (n <= 0) {
+                throw new NumberFormatException();
+            }
+            return Math.multiplyExact(n, unit);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw PgSwapException.usage("--max-slot-lag must be a size such as 1GB, 500MB or 1048576 (got '" + text + "')");
+        }
+    }
+}

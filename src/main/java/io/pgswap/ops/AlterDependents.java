@@ -302,8 +302,8 @@ final class AlterDependents {
                         "CREATE UNIQUE INDEX ON " + referenced + " (" + cols[1] + ")"));
             }
             try {
-                Tx.execute(tx, List.of("ALTER TABLE " + referencing + " ADD FOREIGN KEY (" + cols[0] + ") REFERENCES "
-                        + referenced + " (" + cols[1] + ")"));
+                Tx.execute(tx, List.of("ALTER TABLE " + referencing + " ADD CONSTRAINT " + Sql.ident(name)
+                        + " FOREIGN KEY (" + cols[0] + ") REFERENCES " + referenced + " (" + cols[1] + ")"));
             } catch (SQLException e) {
                 throw AlterProbe.invalid(f, "foreign key " + name + " on " + cols[2] + " would no longer work with the "
                         + "new types; change the column on the other side first", e);

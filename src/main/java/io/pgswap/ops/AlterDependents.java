@@ -141,8 +141,9 @@ final class AlterDependents {
                 if (view && !dropped) {
                     return "view";
                 }
-                return named + (view ? "; drop it first and re-create it after the change"
-                        : "; drop the rule first and re-create it after the change");
+                return view ? ("m".equals(d.ruleRelkind()) ? "materialized view " : "view ") + d.ruleRelation()
+                        + " uses it; drop it first and re-create it after the change"
+                        : named + "; drop the rule first and re-create it after the change";
             }
             default -> {
                 return named + (dropped ? "; drop it first, then run again"

@@ -44,11 +44,12 @@ public final class Alter implements Operation<Alter.Args> {
     }
 
     @CommandLine.Command(name = "alter",
-            description = {"Run ALTER TABLE subcommands that rewrite a table without blocking it: change column types "
-                    + "(the primary key's too), add columns with volatile defaults, drop columns, set defaults, "
-                    + "NOT NULL and CHECK constraints.",
+            description = {"Run ALTER TABLE subcommands that rewrite the table (column types, the key's too) without "
+                    + "blocking it.",
             "",
-            "The subcommands are applied to an empty shadow table, the rows are copied into it through each column's "
+            "Supported: ALTER COLUMN ... TYPE ... [USING ...], ADD COLUMN (volatile defaults too), DROP COLUMN, "
+                    + "ALTER COLUMN ... SET/DROP DEFAULT and SET/DROP NOT NULL, ADD CONSTRAINT ... CHECK, several at "
+                    + "once. The subcommands are applied to an empty shadow table, the rows are copied into it through each column's "
                     + "cast or USING expression while writes are captured and replayed, and the shadow is swapped in "
                     + "within one short ACCESS EXCLUSIVE lock. Before anything is created the server checks the "
                     + "subcommands and says, per subcommand, whether a plain ALTER would rewrite the table, scan it, or "

@@ -66,6 +66,11 @@ public final class ReplaySql {
      * gives a key column another type, they are cast to the shadow's type to find its rows (a
      * USING on a key column is refused unless it is that same cast).
      */
+    public static String deleteFromShadow(TableFacts f, Names n) {
+        return deleteFromShadow(f, n, null);
+    }
+
+    /** {@link #deleteFromShadow(TableFacts, Names)} for a shadow whose key may have another type ({@code m}). */
     public static String deleteFromShadow(TableFacts f, Names n, ColumnMapping m) {
         return "DELETE FROM " + n.shadow() + " s\n"
                 + "USING " + n.replayKeys() + " k\n"

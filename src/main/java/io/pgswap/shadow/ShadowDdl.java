@@ -34,6 +34,11 @@ public final class ShadowDdl {
      * original's (so cleanup can tell a shadow of pgswap's from a user's table). Column settings
      * and column privileges of columns the change drops ({@code m}) are left out.
      */
+    public static List<Statement> createTable(TableFacts f, Names n, SwapRecipe.Change change) {
+        return createTable(f, n, change, null);
+    }
+
+    /** {@link #createTable(TableFacts, Names, SwapRecipe.Change)}, leaving out what belongs to columns {@code m} drops. */
     public static List<Statement> createTable(TableFacts f, Names n, SwapRecipe.Change change, ColumnMapping m) {
         List<Statement> out = new ArrayList<>();
         for (String ddl : definition(f, n)) {
@@ -77,7 +82,7 @@ public final class ShadowDdl {
     private static List<String> properties(TableFacts f, Names n, ColumnMapping m) {
         List<String> out = new ArrayList<>();
         for (Column c : f.columns()) {
-            if (m.drops(c.name())) {
+            if (m != null && m.drops(c.name())) {
                 continue;
             }
             if (c.statTarget() >= 0) {
@@ -102,7 +107,7 @@ public final class ShadowDdl {
         }
         out.add("ALTER TABLE " + n.shadow() + " OWNER TO " + Sql.ident(f.owner()));
         out.addAll(privileges(n.shadow(), f.owner(), f.hasAcl(),
-                f.grants().stream().filter(g -> g.column() == null || !m.drops(g.column())).toList()));
+                f.grants().stream().filter(g -> g.column() == null || m == null || !m.drops(g.column())).toList()));
         out.addAll(statistics(f, n));
         // no autovacuum on the shadow until the swap: it would compete with the copy, and its lock
         // on the shadow would make the swap wait; the swap restores the original's setting
@@ -231,6 +236,11 @@ public final class ShadowDdl {
      * replay re-inserts the current row of every logged key anyway. Afterwards the shadow holds
      * rows that were all current at one moment, so its unique indexes can be built.
      */
+    public static String removeLoggedKeys(TableFacts f, Names n) {
+        return removeLoggedKeys(f, n, null);
+    }
+
+    /** {@link #removeLoggedKeys(TableFacts, Names)}, casting logged keys to a retyped key's new type ({@code m}). */
     public static String removeLoggedKeys(TableFacts f, Names n, ColumnMapping m) {
         List<String> cols = io.pgswap.capture.Capture.logKeyColumns(f);
         return "DELETE FROM " + n.shadow() + " s\n"

@@ -196,8 +196,10 @@ public final class Alter implements Operation<Alter.Args> {
                 + (heavy.size() == 1 ? " is" : " are") + " more than a catalog change on PostgreSQL " + f.serverMajor()
                 + " (see the findings): the table is copied into a shadow with the new definition, kept in sync and "
                 + "swapped in, without a long lock"
-                : "a plain ALTER would be refused for " + String.join(", ", r.dependents().carried()) + ": the swap "
-                + "re-creates them on the new definition";
+                : !r.dependents().carried().isEmpty() ? "a plain ALTER would be refused for "
+                + String.join(", ", r.dependents().carried()) + ": the swap re-creates them on the new definition"
+                : "a plain ALTER would re-create " + String.join(", ", r.dependents().keys()) + " under its lock, "
+                + "locking the other table too: the swap re-adds them NOT VALID and validates them afterwards";
         return new SwapRecipe(why, r.change(), true, mapping(r.subs()),
                 (e, duringReplay) -> AlterRows.explain(e, duringReplay, f, r.change(), mapping(r.subs()), server));
     }

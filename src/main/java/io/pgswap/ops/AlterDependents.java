@@ -30,11 +30,15 @@ import java.util.Set;
  * triggers, policies and publications on a retyped column (PostgreSQL refuses those too).
  */
 final class AlterDependents {
-    /** What the plan reports: warnings, and dependents carried through by the swap. */
-    record Report(List<String> warnings, List<String> carried) {
-        /** A plain ALTER cannot carry views through a type change (PostgreSQL refuses it): only the swap can. */
+    /**
+     * What the plan reports: warnings, views carried through by the swap, and foreign keys on
+     * retyped columns (a plain ALTER re-creates them, locking and possibly scanning the other table;
+     * the swap re-adds them NOT VALID and validates them afterwards).
+     */
+    record Report(List<String> warnings, List<String> carried, List<String> keys) {
+        /** A plain ALTER cannot carry views through a type change (PostgreSQL refuses it), nor keys cheaply. */
         boolean needsSwap() {
-            return !carried.isEmpty();
+            return !carried.isEmpty() || !keys.isEmpty();
         }
     }
 
@@ -56,7 +60,7 @@ final class AlterDependents {
         subs.stream().filter(s -> s.kind() == AlterSubcommands.Kind.ALTER_TYPE && !a.dropped().contains(s.column()))
                 .forEach(s -> changed.add(s.column()));
         if (changed.isEmpty()) {
-            return new Report(List.of(), List.of());
+            return new Report(List.of(), List.of(), List.of());
         }
         List<Dependent> deps = dependents(server.readOnly(), f, changed);
         List<String> refused = new ArrayList<>();
@@ -83,24 +87,29 @@ final class AlterDependents {
         }
         List<String> warnings = new ArrayList<>();
         List<String> carried = new ArrayList<>();
+        if (keys.isEmpty() && views.isEmpty()) {
+            return new Report(List.of(), List.of(), List.of());
+        }
         server.scratch(tx -> {
             AlterServerChecks checks = new AlterServerChecks(tx, f, change);
+            for (Dependent k : distinctConstraints(keys)) {
+                checks.foreignKey(k.conName(), k.conRelid(), k.conFrelid());
+            }
             for (Dependent v : distinctRelations(views)) {
                 String what = (v.ruleRelkind().equals("m") ? "materialized view " : "view ") + v.ruleRelation();
                 checks.view(v.ruleRelid(), v.ruleRelkind().equals("m"), what);
                 carried.add(what);
             }
-            for (Dependent k : distinctConstraints(keys)) {
-                checks.foreignKey(k.conName(), k.conRelid(), k.conFrelid());
-            }
             return null;
         });
+        List<String> keyNames = new ArrayList<>();
         for (Dependent k : distinctConstraints(keys)) {
+            keyNames.add("foreign key " + k.conName());
             if (k.conRelid() != f.oid()) {
                 overflow(server.readOnly(), f, a, k).ifPresent(warnings::add);
             }
         }
-        return new Report(warnings, carried);
+        return new Report(warnings, carried, keyNames);
     }
 
     /**

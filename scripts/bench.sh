@@ -6,6 +6,7 @@
 #   scripts/bench.sh            # no-load ratios, load and blocker scenarios, scaling 0.5M/2M/8M
 #   QUICK=1 scripts/bench.sh    # skip the scaling series
 #   REPS=5 scripts/bench.sh     # repetitions of the alternating no-load pairs (default 3)
+#   ONLY=alter scripts/bench.sh # only the key type change: pgswap alter vs plain ALTER vs pgswap repack
 #
 # Needs root (apt-get, and the harness runs the cluster as the postgres OS user), Debian's
 # postgresql-15, postgresql-15-repack and pgbench (installed when missing), JDK 17 and Maven.
@@ -13,7 +14,7 @@
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 HARNESS=${HARNESS:-$REPO/../shared/bench}
-: "${REPS:=3}" "${QUICK:=0}" "${SCALES:=500000 2000000 8000000}"
+: "${REPS:=3}" "${QUICK:=0}" "${SCALES:=500000 2000000 8000000}" "${ONLY:=}"
 [ -x "$HARNESS/run-scenario.sh" ] || { echo "bench: harness not found at $HARNESS (set HARNESS=...)" >&2; exit 2; }
 
 if [ ! -x /usr/lib/postgresql/15/bin/pg_repack ] || [ ! -x /usr/lib/postgresql/15/bin/pgbench ]; then
@@ -41,7 +42,7 @@ CLEAN="$PSQL -qc \"DO \\\$\\\$ DECLARE r record; BEGIN FOR r IN SELECT oid::regc
 
 row() {  # NAME CMD [env...]: run one scenario, keep its row, echo it
   local name=$1 cmd=$2; shift 2
-  env "$@" PRE_CMD="$CLEAN" ROWS_FILE="$OUT/rows.md" ./run-scenario.sh "$name" "$cmd" >"$OUT/$name.out" 2>&1 || true
+  env PRE_CMD="$CLEAN" "$@" ROWS_FILE="$OUT/rows.md" ./run-scenario.sh "$name" "$cmd" >"$OUT/$name.out" 2>&1 || true
   local run; run=$(ls -td "$BENCH_RUNS"/*-"$name" | head -1)
   cp "$run/summary.txt" "$OUT/$name.summary.txt" 2>/dev/null || true
   grep -m1 "^| $name" "$OUT/$name.out" || echo "| $name | FAILED (see $OUT/$name.out) |"
@@ -62,6 +63,25 @@ DROP TABLE bench_phys;
 SQL
 }
 
+# The key type change (issue 14). The bench's id is bigserial, so before each of these rows (not measured)
+# the same 2M-row table gets an integer id: ALTER TABLE ... TYPE integer (its rows and ids are unchanged;
+# the serial sequence stays bigint). Then, under the load: pgswap alter to bigint, the plain ALTER to
+# bigint (a rewrite under ACCESS EXCLUSIVE: every read and write waits), and pgswap repack of the same
+# integer-id table, for the wall-time comparison.
+alter_rows() {
+  local int="$CLEAN && $PSQL -qc 'ALTER TABLE public.orders ALTER COLUMN id TYPE integer' -c 'VACUUM ANALYZE public.orders'"
+  row E-pgswap-alter-id-bigint-load "$PGSWAP alter public.orders 'ALTER COLUMN id TYPE bigint'" PRE_CMD="$int" >/dev/null
+  row A-plain-alter-id-bigint-load "$PSQL -c 'ALTER TABLE public.orders ALTER COLUMN id TYPE bigint'" PRE_CMD="$int" >/dev/null
+  row E-pgswap-repack-int-id-load "$PGSWAP repack public.orders" PRE_CMD="$int" >/dev/null
+  $PSQL -qc 'ALTER TABLE public.orders ALTER COLUMN id TYPE bigint' >/dev/null   # back to the bench's table
+}
+
+if [ "$ONLY" = alter ]; then
+  echo "bench: 2,000,000 rows; id integer -> bigint under the 1000 tps load: pgswap alter, plain ALTER, pgswap repack" >&2
+  load_orders 2000000
+  : >"$OUT/physical.txt"
+  alter_rows
+else
 echo "bench: 2,000,000 rows; no-load pairs x$REPS (pg_repack, pgswap repack, physical copy+indexes)" >&2
 load_orders 2000000
 for i in $(seq 1 "$REPS"); do
@@ -80,6 +100,9 @@ row C-pg_repack-burst-6000tps "$PG_REPACK --no-order --table=public.orders -d $P
 row E-pgswap-repack-burst-6000tps "$PGSWAP repack public.orders" RATE=6000 >/dev/null
 row E-pgswap-add-not-null-burst-6000tps "$PGSWAP add-not-null public.orders.status" RATE=6000 >/dev/null
 
+echo "bench: id integer -> bigint under the 1000 tps load: pgswap alter, plain ALTER, pgswap repack" >&2
+alter_rows
+
 if [ "$QUICK" != 1 ]; then
   for n in $SCALES; do
     echo "bench: scaling, $n rows" >&2
@@ -89,10 +112,12 @@ if [ "$QUICK" != 1 ]; then
   done
   load_orders 2000000
 fi
+fi
 
-python3 - "$OUT" "$REPS" "$QUICK" "$SCALES" <<'PY'
+python3 - "$OUT" "$REPS" "$QUICK" "$SCALES" "$ONLY" <<'PY'
 import re, sys, statistics, pathlib
 out, reps, quick, scales = pathlib.Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3] == "1", sys.argv[4].split()
+only = sys.argv[5]
 rows = {}
 for line in (out / "rows.md").read_text().splitlines():
     cells = [c.strip() for c in line.strip().strip("|").split("|")]
@@ -105,18 +130,24 @@ def wall(name):
 def med(xs):
     xs = [x for x in xs if x is not None]
     return statistics.median(xs) if xs else None
-phys = [float(x) for x in (out / "physical.txt").read_text().split()]
+phys = [float(x) for x in (out / "physical.txt").read_text().split()] if (out / "physical.txt").exists() else []
 c = med([wall(f"C-pg_repack-noload-{i}") for i in range(1, reps + 1)])
 e = med([wall(f"E-pgswap-repack-noload-{i}") for i in range(1, reps + 1)])
 p = med(phys)
 print(f"\n## pgswap vs pg_repack, one run ({out.name})\n")
 print("| figure | value |\n|---|---|")
 def f(x, fmt="{:.2f}"): return "n/a" if x is None else fmt.format(x)
+alter, repack_int = wall("E-pgswap-alter-id-bigint-load"), wall("E-pgswap-repack-int-id-load")
+print(f"| id integer -> bigint under load: pgswap alter s / plain ALTER s / pgswap repack s | "
+      f"{f(alter)} / {f(wall('A-plain-alter-id-bigint-load'))} / {f(repack_int)} |")
+print(f"| **pgswap alter / pgswap repack wall time** (target <= 1.3) | **{f(alter / repack_int if alter and repack_int else None)}** |")
+if only == "alter":
+    c = e = p = None
 print(f"| no load, median of {reps}: pg_repack s / pgswap repack s | {f(c)} / {f(e)} |")
 print(f"| **pgswap / pg_repack wall time** (target <= 1.0, stretch 0.8) | **{f(e / c if c and e else None)}** |")
 print(f"| physical limit (INSERT..SELECT + 3 index builds), median s | {f(p)} |")
 print(f"| **pgswap / physical limit** (target <= 1.3) | **{f(e / p if p and e else None)}** |")
-if not quick:
+if not quick and only != "alter":
     w = {n: wall(f"E-pgswap-repack-noload-{n}") for n in scales}
     wc = {n: wall(f"C-pg_repack-noload-{n}") for n in scales}
     print("| scaling, pgswap repack s: " + ", ".join(f"{int(n)/1e6:g}M {f(w[n])}" for n in scales)

@@ -23,7 +23,7 @@ public final class Capture {
 
     /** Log table column for key column number {@code i} (k1, k2, ...): never clashes with id/op. */
     public static String logKeyColumn(int i) {
-        return "k" + (i + 1);
+        return Names.logKeyColumn(i);
     }
 
     public static List<String> logKeyColumns(TableFacts f) {

@@ -13,6 +13,11 @@ public record Names(long migrationId, String schema, String table) {
     /** The comment prefix on every object pgswap creates outside its own schema: "pgswap migration N". */
     public static final String MARKER = "pgswap migration ";
 
+    /** The change log's column for key column number {@code i} (k1, k2, ...): never clashes with id/op. */
+    public static String logKeyColumn(int i) {
+        return "k" + (i + 1);
+    }
+
     public String marker() {
         return MARKER + migrationId;
     }

@@ -41,10 +41,14 @@ public final class Tx {
             rollbackQuietly(c);
             throw e;
         } finally {
-            if (previous != isolation) {
-                c.setTransactionIsolation(previous);
+            // the pool closes a connection after some errors (0A000 feature_not_supported among them):
+            // then there is nothing to restore, and the error that closed it is the one to report
+            if (!c.isClosed()) {
+                if (previous != isolation) {
+                    c.setTransactionIsolation(previous);
+                }
+                c.setAutoCommit(auto);
             }
-            c.setAutoCommit(auto);
         }
     }
 

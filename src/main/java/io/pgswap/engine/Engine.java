@@ -95,6 +95,9 @@ public final class Engine {
             }
             try {
                 StateSchema.ensure(control); // only now: a refusal changes nothing
+                if (p.active().isEmpty()) {
+                    warn(request.operation().findings(request.args(), p.facts(), new ScratchProbe(db, control)));
+                }
                 MigrationRecord m = startOrResume(control, p);
                 try (BacklogProbe backlog = p.recipe() instanceof SwapRecipe ? new BacklogProbe(db, names(p, m.id()),
                         progress) : null) {
@@ -121,13 +124,14 @@ public final class Engine {
                 TableFacts f = p.facts();
                 long id = p.active().map(MigrationRecord::id).orElse(StateStore.nextId(c));
                 Names n = names(p, id);
-                Recipe recipe = request.operation().recipe(request.args(), f, n);
+                String phase = p.active().map(MigrationRecord::phase).orElse(null);
+                Recipe recipe = recipe(request, f, n, new ScratchProbe(db, c), phase);
                 List<PlanStep> steps = recipe instanceof SwapRecipe s
-                        ? SwapPipeline.plan(swapContext(null, f, n, s, new ScratchProbe(db, c)))
+                        ? SwapPipeline.plan(swapContext(null, f, n, s, new ScratchProbe(db, c), phase))
                         : InPlaceRunner.plan(inPlaceContext(null, f, n, (InPlaceRecipe) recipe));
                 List<Plan.Finding> findings = new ArrayList<>(Findings.of(c, f, steps, recipe instanceof SwapRecipe));
                 if (p.active().isEmpty()) {
-                    findings.addAll(0, request.operation().findings(request.args(), f, c));
+                    findings.addAll(0, request.operation().findings(request.args(), f, new ScratchProbe(db, c)));
                     if (dataRefusal != null) {
                         findings.add(0, Plan.Finding.error(dataRefusal + " (a run now would refuse with exit 3)"));
                     }
@@ -164,7 +168,7 @@ public final class Engine {
                         + m.operation() + ", at step " + m.phase() + "); finish it with 'pgswap resume "
                         + f.displayName() + "' or remove it with 'pgswap abort " + f.displayName() + "'");
             }
-            Recipe recipe = r.operation().recipe(r.args(), f, new Names(m.id(), f.schema(), f.name()));
+            Recipe recipe = recipe(r, f, new Names(m.id(), f.schema(), f.name()), probe, m.phase());
             PgSwapException drift = null;
             if (recipe instanceof SwapRecipe && !SwapPipeline.swapped(m.phase())
                     && !SwapPipeline.CAPTURE.equals(m.phase())) {
@@ -179,7 +183,7 @@ public final class Engine {
         r.operation().check(r.args(), f); // "nothing to do" comes before any refusal
         Preflight.check(c, f);
         Throttle.checkQuery(c, throttle.query());
-        Recipe recipe = r.operation().recipe(r.args(), f, new Names(0, f.schema(), f.name()));
+        Recipe recipe = recipe(r, f, new Names(0, f.schema(), f.name()), probe, null);
         if (recipe instanceof SwapRecipe) {
             SwapPreflight.check(f, options);
             SwapPreflight.checkOnServer(c, f);
@@ -194,6 +198,16 @@ public final class Engine {
             dataRefusal = e.getMessage();
         }
         return new Prepared<>(r, f, active, recipe, null);
+    }
+
+    /** The operation's warnings, in a run too (a dry run lists them with its findings). */
+    private void warn(List<Plan.Finding> findings) {
+        for (Plan.Finding x : findings) {
+            if ("warning".equals(x.severity())) {
+                LOG.warn(x.message());
+                warnings.add(x.message());
+            }
+        }
     }
 
     /** I9 at every resume: the definition the shadow was made from is still the table's. */
@@ -233,7 +247,7 @@ public final class Engine {
     private Result execute(Connection control, Connection work, Prepared<?> p, MigrationRecord m) throws SQLException {
         TableFacts f = p.facts();
         Names n = names(p, m.id());
-        Recipe recipe = rebuild(p, n);
+        Recipe recipe = recipe(p.request(), f, n, new ScratchProbe(db, control), m.phase());
         String outcome;
         String message;
         if (recipe instanceof SwapRecipe s) {
@@ -244,8 +258,8 @@ public final class Engine {
                 warnings.add(w);
             }
             progress.steps(withDone(SwapPipeline.stepNames()));
-            SwapPipeline.Outcome o = SwapPipeline.run(swapContext(db, f, n, s, new ScratchProbe(db, control)), work,
-                    control, m.id());
+            SwapPipeline.Outcome o = SwapPipeline.run(swapContext(db, f, n, s, new ScratchProbe(db, control),
+                    m.phase()), work, control, m.id());
             outcome = o == SwapPipeline.Outcome.IN_SYNC ? "synced" : "swapped";
             message = o == SwapPipeline.Outcome.IN_SYNC ? "in sync, not swapped (--no-swap)" : "done";
         } else {
@@ -265,13 +279,22 @@ public final class Engine {
                         ? io.pgswap.sql.QualifiedName.format(f.schema(), n.oldName()) : null, List.copyOf(warnings));
     }
 
-    private static <A extends Record> Recipe rebuild(Prepared<A> p, Names n) {
-        return p.request().operation().recipe(p.request().args(), p.facts(), n);
+    /**
+     * The operation's recipe, asked with the server until a swap is done ({@code phase}: the
+     * migration's step, null for a new one); afterwards the table is the new one, and the recipe
+     * only describes the finish.
+     */
+    private static <A extends Record> Recipe recipe(Request<A> r, TableFacts f, Names n, ScratchProbe probe,
+                                                    String phase) throws SQLException {
+        return phase != null && SwapPipeline.swapped(phase) ? r.operation().recipe(r.args(), f, n)
+                : r.operation().recipe(r.args(), f, n, probe);
     }
 
-    private SwapContext swapContext(Db db, TableFacts f, Names n, SwapRecipe s, ScratchProbe probe)
+    private SwapContext swapContext(Db db, TableFacts f, Names n, SwapRecipe s, ScratchProbe probe, String phase)
             throws SQLException {
-        return new SwapContext(db, f, n, s, s.mapping().derive(f, ShadowColumns.of(f, s, probe)), tuning, options,
+        // once swapped, the table is the shadow: its columns are the new ones
+        var columns = phase != null && SwapPipeline.swapped(phase) ? f.columns() : ShadowColumns.of(f, s, probe);
+        return new SwapContext(db, f, n, s, s.mapping().derive(f, columns), tuning, options,
                 progress, stop, clock, hooks, new LockGate(clock, tuning, stop, progress), throttle(n));
     }
 

@@ -25,12 +25,17 @@ final class ScratchProbe implements Probe {
     public <T> T scratch(Tx.Work<T> work) throws SQLException {
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
+            T result;
             try {
-                return work.run(c);
-            } finally {
-                c.rollback();
-                c.setAutoCommit(true);
+                result = work.run(c);
+            } catch (SQLException | RuntimeException e) {
+                // the pool closes a connection after some errors (0A000): keep the error, not the rollback's
+                Tx.rollbackQuietly(c);
+                throw e;
             }
+            c.rollback();
+            c.setAutoCommit(true);
+            return result;
         }
     }
 }

@@ -58,9 +58,27 @@ public interface Operation<A extends Record> {
         return List.of();
     }
 
+    /**
+     * {@link #findings(Record, TableFacts, Connection)} for operations that need scratch work to
+     * say what they found (what a plain ALTER would do on this server, say).
+     */
+    default List<Plan.Finding> findings(A args, TableFacts f, Probe server) throws SQLException {
+        return findings(args, f, server.readOnly());
+    }
+
     List<Plan.Alternative> alternatives(A args, TableFacts f);
 
     Recipe recipe(A args, TableFacts f, Names names);
+
+    /**
+     * The recipe, for operations whose choice depends on the server's answers (whether a plain
+     * ALTER would rewrite the table on this version): asked through {@code server}, read only or in
+     * rolled-back scratch transactions. The engine uses this one until a swap is done, and
+     * {@link #recipe(Record, TableFacts, Names)} once the table is the new one.
+     */
+    default Recipe recipe(A args, TableFacts f, Names names, Probe server) throws SQLException {
+        return recipe(args, f, names);
+    }
 
     /**
      * The picocli side of an operation: an object annotated with {@code @Command} (description,

@@ -8,7 +8,8 @@ public final class Registry {
     public static final List<Operation<?>> ALL = List.of(
             new AddNotNull(),
             new Repack(),
-            new AddCheck());
+            new AddCheck(),
+            new Alter());
 
     private Registry() {
     }

@@ -27,7 +27,7 @@ final class IndexesStep implements SwapStep {
     @Override
     public PlanStep plan(SwapContext ctx) {
         List<String> sql = new ArrayList<>();
-        sql.add(ShadowDdl.removeLoggedKeys(ctx.facts(), ctx.names()));
+        sql.add(ShadowDdl.removeLoggedKeys(ctx.facts(), ctx.names(), ctx.mapping()));
         List<ShadowDdl.IndexUnit> units = ShadowDdl.indexes(ctx.facts(), ctx.names());
         units.forEach(u -> sql.addAll(u.build()));
         units.forEach(u -> sql.addAll(u.finish()));
@@ -41,7 +41,7 @@ final class IndexesStep implements SwapStep {
     public void run(SwapContext ctx, Connections conns, MigrationRecord m, String next) throws SQLException {
         String keyIndex = ShadowDdl.indexes(ctx.facts(), ctx.names()).get(0).name();
         if (!Rows.relationExists(conns.work(), Sql.qualified(ctx.facts().schema(), keyIndex))) {
-            Tx.execute(conns.work(), List.of(ShadowDdl.removeLoggedKeys(ctx.facts(), ctx.names())));
+            Tx.execute(conns.work(), List.of(ShadowDdl.removeLoggedKeys(ctx.facts(), ctx.names(), ctx.mapping())));
         }
         new IndexBuilder(ctx.db(), ctx.facts(), ctx.names(), ctx.progress(), ctx.stop(), ctx.clock(),
                 ctx.tuning().indexJobs(), ctx.tuning().lockBudget()).build(conns.work());

@@ -24,7 +24,7 @@ final class ReplayStep implements SwapStep {
         return new PlanStep(name(), "apply the change log to the shadow (per batch: take the oldest log rows "
                 + "by id, delete those keys from the shadow, re-insert their current rows), then ANALYZE it",
                 List.of(Statement.of(ReplaySql.takeBatch(ctx.facts(), ctx.names()), ctx.tuning().replayBatch()),
-                        Statement.of(ReplaySql.deleteFromShadow(ctx.facts(), ctx.names())),
+                        Statement.of(ReplaySql.deleteFromShadow(ctx.facts(), ctx.names(), ctx.mapping())),
                         ReplaySql.insertIntoShadow(ctx.facts(), ctx.names(), ctx.mapping()),
                         Statement.of("ANALYZE " + ctx.names().shadow())),
                 List.of(new LockUse(ctx.facts().qualifiedName(), LockLevel.ACCESS_SHARE)), true,

@@ -30,7 +30,7 @@ final class ShadowStep implements SwapStep {
     @Override
     public PlanStep plan(SwapContext ctx) {
         return new PlanStep(name(), "create the shadow table with the new definition (no indexes yet)",
-                ShadowDdl.createTable(ctx.facts(), ctx.names(), ctx.recipe().change()),
+                ShadowDdl.createTable(ctx.facts(), ctx.names(), ctx.recipe().change(), ctx.mapping()),
                 List.of(new LockUse(ctx.facts().qualifiedName(), LockLevel.ACCESS_SHARE)), true,
                 Duration.ofMillis(100), null);
     }
@@ -40,7 +40,7 @@ final class ShadowStep implements SwapStep {
         String table = ctx.facts().qualifiedName();
         Tx.withLockRetry(conns.work(), ctx.clock(), ctx.tuning().lockBudget(), "creating the shadow table", tx -> {
             ShadowCheck.quietDdl(tx);
-            Tx.run(tx, ShadowDdl.createTable(ctx.facts(), ctx.names(), ctx.recipe().change()));
+            Tx.run(tx, ShadowDdl.createTable(ctx.facts(), ctx.names(), ctx.recipe().change(), ctx.mapping()));
             ShadowCheck.shadow(tx, ctx.facts(), ctx.names());
             long end = Rows.longValue(tx, CopySql.tablePages(table));
             long filenode = Rows.longValue(tx, Statement.of(SwapSql.filenode(), table));

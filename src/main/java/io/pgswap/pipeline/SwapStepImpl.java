@@ -7,6 +7,7 @@ import io.pgswap.shadow.ShadowCheck;
 import io.pgswap.sql.Sql;
 import io.pgswap.sql.Statement;
 import io.pgswap.state.MigrationRecord;
+import io.pgswap.swap.SequenceTypes;
 import io.pgswap.swap.SwapSql;
 import io.pgswap.swap.Swapper;
 import java.security.SecureRandom;
@@ -32,8 +33,9 @@ final class SwapStepImpl implements SwapStep {
         swap.add("-- drain the remaining log (statements of the replay step) and check it is empty");
         swap.add(SwapSql.assertLogEmpty(n));
         swap.addAll(SwapSql.sequenceOwnership(f, n));
-        f.sequences().stream().filter(s -> s.identity() && !"bigint".equals(s.dataType())).forEach(s -> swap.add(
-                SwapSql.sequenceType("<shadow identity sequence of " + Sql.ident(s.column()) + ">", s)));
+        swap.addAll(SequenceTypes.serial(f, c -> columnType(ctx, c)));
+        f.sequences().stream().filter(s -> s.identity()).forEach(s -> swap.addAll(SequenceTypes.identity(
+                "<shadow identity sequence of " + Sql.ident(s.column()) + ">", s, columnType(ctx, s.column()))));
         f.sequences().stream().filter(s -> s.identity()).forEach(s -> swap.add(SwapSql.continueIdentity(s)
                 .replace("?", "'<shadow identity sequence of " + s.column() + ">'")));
         swap.addAll(SwapSql.renames(f, n, f.sequences().stream().filter(s -> s.identity())
@@ -53,6 +55,13 @@ final class SwapStepImpl implements SwapStep {
                 : "")
                 + (f.materializedViews().isEmpty() ? "" : "; PLUS the time to rebuild "
                 + f.materializedViews().size() + " materialized view(s) (--rebuild-matviews)"));
+    }
+
+    /** The new table's type of one of the original's columns. */
+    private static String columnType(SwapContext ctx, String column) {
+        var c = ctx.facts().column(column).orElseThrow();
+        String changed = ctx.mapping().changedType(c);
+        return changed == null ? c.type() : changed;
     }
 
     @Override

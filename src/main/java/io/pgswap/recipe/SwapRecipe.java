@@ -61,7 +61,9 @@ public record SwapRecipe(String why, Change change, boolean changesColumns, Mapp
                 }
             }
             boolean identity = shadowColumns.stream().anyMatch(c -> c.isIdentity() && !c.isGenerated());
-            return new ColumnMapping(out, identity);
+            java.util.Map<String, String> types = new java.util.LinkedHashMap<>();
+            shadowColumns.forEach(c -> types.put(c.name(), c.type()));
+            return new ColumnMapping(out, identity, types);
         };
     }
 

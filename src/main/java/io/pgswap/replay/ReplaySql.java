@@ -61,10 +61,20 @@ public final class ReplaySql {
         return "DELETE FROM " + n.replayKeys();
     }
 
+    /**
+     * The shadow's rows of the batch's keys. The keys are the original's values; when the change
+     * gives a key column another type, they are cast to the shadow's type to find its rows (a
+     * USING on a key column is refused unless it is that same cast).
+     */
     public static String deleteFromShadow(TableFacts f, Names n) {
+        return deleteFromShadow(f, n, null);
+    }
+
+    /** {@link #deleteFromShadow(TableFacts, Names)} for a shadow whose key may have another type ({@code m}). */
+    public static String deleteFromShadow(TableFacts f, Names n, ColumnMapping m) {
         return "DELETE FROM " + n.shadow() + " s\n"
                 + "USING " + n.replayKeys() + " k\n"
-                + "WHERE " + keyMatch(f, "s");
+                + "WHERE " + keyMatch(f, "s", "k", m);
     }
 
     /** The current rows of the batch's keys, through the same mapping as the copy. */
@@ -74,7 +84,7 @@ public final class ReplaySql {
                 + m.overriding()
                 + "SELECT " + select.text() + "\n"
                 + "FROM ONLY " + f.qualifiedName() + " o\n"
-                + "JOIN " + n.replayKeys() + " k ON " + keyMatch(f, "o"));
+                + "JOIN " + n.replayKeys() + " k ON " + keyMatch(f, "o", "k", null));
     }
 
     /** Parameter: the log table's name. Returns (approximate rows, bytes). */
@@ -83,11 +93,18 @@ public final class ReplaySql {
                 + n.logTable();
     }
 
-    private static String keyMatch(TableFacts f, String alias) {
+    /**
+     * {@code row.key = keys.k1 AND ...}; with {@code shadow} given, {@code row} is the shadow and
+     * each logged key value is cast to the shadow's type where the change gives the column another.
+     */
+    public static String keyMatch(TableFacts f, String row, String keys, ColumnMapping shadow) {
         List<Column> key = f.keyColumns();
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < key.size(); i++) {
-            parts.add(alias + "." + Sql.ident(key.get(i).name()) + " = k." + Sql.ident(Capture.logKeyColumn(i)));
+            String logged = keys + "." + Sql.ident(Capture.logKeyColumn(i));
+            String type = shadow == null ? null : shadow.changedType(key.get(i));
+            parts.add(row + "." + Sql.ident(key.get(i).name()) + " = "
+                    + (type == null ? logged : "CAST(" + logged + " AS " + type + ")"));
         }
         return String.join(" AND ", parts);
     }

@@ -34,6 +34,7 @@ public final class Replayer {
     private final String take;
     private final String delete;
     private final Statement insert;
+    private final ColumnMapping mapping;
 
     private final io.pgswap.core.Throttle throttle;
 
@@ -48,8 +49,14 @@ public final class Replayer {
         this.clock = clock;
         this.hooks = hooks;
         this.take = ReplaySql.takeBatch(facts, names);
-        this.delete = ReplaySql.deleteFromShadow(facts, names);
+        this.delete = ReplaySql.deleteFromShadow(facts, names, mapping);
         this.insert = ReplaySql.insertIntoShadow(facts, names, mapping);
+        this.mapping = mapping;
+    }
+
+    /** How the shadow's columns are filled (and which of the original's the change retypes). */
+    public ColumnMapping mapping() {
+        return mapping;
     }
 
     public int batchRows() {

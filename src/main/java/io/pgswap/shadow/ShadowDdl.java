@@ -5,6 +5,7 @@ import io.pgswap.catalog.Grant;
 import io.pgswap.catalog.IndexInfo;
 import io.pgswap.catalog.TableFacts;
 import io.pgswap.core.Names;
+import io.pgswap.recipe.ColumnMapping;
 import io.pgswap.recipe.SwapRecipe;
 import io.pgswap.sql.Sql;
 import io.pgswap.sql.Statement;
@@ -30,15 +31,21 @@ public final class ShadowDdl {
     /**
      * CREATE TABLE ... (LIKE original ...), then the recipe's change, then everything else about
      * the table itself. The shadow's comment is pgswap's marker until the swap gives it the
-     * original's (so cleanup can tell a shadow of pgswap's from a user's table).
+     * original's (so cleanup can tell a shadow of pgswap's from a user's table). Column settings
+     * and column privileges of columns the change drops ({@code m}) are left out.
      */
     public static List<Statement> createTable(TableFacts f, Names n, SwapRecipe.Change change) {
+        return createTable(f, n, change, null);
+    }
+
+    /** {@link #createTable(TableFacts, Names, SwapRecipe.Change)}, leaving out what belongs to columns {@code m} drops. */
+    public static List<Statement> createTable(TableFacts f, Names n, SwapRecipe.Change change, ColumnMapping m) {
         List<Statement> out = new ArrayList<>();
         for (String ddl : definition(f, n)) {
             out.add(Statement.of(ddl));
         }
         out.addAll(change.on(n.shadow()));
-        for (String ddl : properties(f, n)) {
+        for (String ddl : properties(f, n, m)) {
             out.add(Statement.of(ddl));
         }
         return out;
@@ -72,9 +79,12 @@ public final class ShadowDdl {
         return out;
     }
 
-    private static List<String> properties(TableFacts f, Names n) {
+    private static List<String> properties(TableFacts f, Names n, ColumnMapping m) {
         List<String> out = new ArrayList<>();
         for (Column c : f.columns()) {
+            if (m != null && m.drops(c.name())) {
+                continue;
+            }
             if (c.statTarget() >= 0) {
                 out.add("ALTER TABLE " + n.shadow() + " ALTER COLUMN " + Sql.ident(c.name())
                         + " SET STATISTICS " + c.statTarget());
@@ -96,7 +106,8 @@ public final class ShadowDdl {
             out.add("ALTER TABLE " + n.shadow() + " REPLICA IDENTITY NOTHING");
         }
         out.add("ALTER TABLE " + n.shadow() + " OWNER TO " + Sql.ident(f.owner()));
-        out.addAll(privileges(f, n));
+        out.addAll(privileges(n.shadow(), f.owner(), f.hasAcl(),
+                f.grants().stream().filter(g -> g.column() == null || m == null || !m.drops(g.column())).toList()));
         out.addAll(statistics(f, n));
         // no autovacuum on the shadow until the swap: it would compete with the copy, and its lock
         // on the shadow would make the swap wait; the swap restores the original's setting
@@ -157,11 +168,6 @@ public final class ShadowDdl {
     /** Inside the swap: the original's table comment on the new table (the shadow carried pgswap's marker). */
     public static String tableComment(TableFacts f) {
         return "COMMENT ON TABLE " + f.qualifiedName() + " IS " + (f.comment() == null ? "NULL" : Sql.literal(f.comment()));
-    }
-
-    /** Same ACL as the original: nothing to do when it has the default (NULL) ACL. */
-    static List<String> privileges(TableFacts f, Names n) {
-        return privileges(n.shadow(), f.owner(), f.hasAcl(), f.grants());
     }
 
     /**
@@ -231,15 +237,16 @@ public final class ShadowDdl {
      * rows that were all current at one moment, so its unique indexes can be built.
      */
     public static String removeLoggedKeys(TableFacts f, Names n) {
+        return removeLoggedKeys(f, n, null);
+    }
+
+    /** {@link #removeLoggedKeys(TableFacts, Names)}, casting logged keys to a retyped key's new type ({@code m}). */
+    public static String removeLoggedKeys(TableFacts f, Names n, ColumnMapping m) {
         List<String> cols = io.pgswap.capture.Capture.logKeyColumns(f);
-        List<String> match = new ArrayList<>();
-        for (int i = 0; i < cols.size(); i++) {
-            match.add("s." + Sql.ident(f.keyColumns().get(i).name()) + " = l." + cols.get(i));
-        }
         return "DELETE FROM " + n.shadow() + " s\n"
                 + "USING (SELECT DISTINCT " + String.join(", ", cols) + " FROM " + n.logTable()
                 + " WHERE op <> 'T') l\n"
-                + "WHERE " + String.join(" AND ", match);
+                + "WHERE " + io.pgswap.replay.ReplaySql.keyMatch(f, "s", "l", m);
     }
 
     /**

@@ -148,14 +148,6 @@ public final class SwapSql {
                 + Sql.qualified(old.schema(), old.name()) + " s";
     }
 
-    /** The new identity sequence gets the old one's type. {@code sequence}: qualified, quoted. */
-    public static String sequenceType(String sequence, SequenceLink old) {
-        if (!java.util.Set.of("smallint", "integer", "bigint").contains(old.dataType())) {
-            throw new IllegalStateException("unexpected sequence type " + old.dataType());
-        }
-        return "ALTER SEQUENCE " + sequence + " AS " + old.dataType();
-    }
-
     public static String identitySequenceOf() {
         return "SELECT pg_get_serial_sequence(?, ?)";
     }

@@ -161,6 +161,7 @@ public final class Swapper {
             List<String> ddl = new ArrayList<>();
             ddl.add(SwapSql.assertLogEmpty(names));
             ddl.addAll(SwapSql.sequenceOwnership(facts, names));
+            ddl.addAll(SequenceTypes.serial(facts, this::columnType));
             List<RewriteDependent> rewrites = inspector.rewriteDependents(facts.oid());
             ddl.addAll(SwapSql.renames(facts, names, newIdentity, rewrites,
                     inspector.publications(facts.oid(), facts.serverVersionNum()), rebuilds(inspector, rewrites)));
@@ -208,6 +209,13 @@ public final class Swapper {
                 + "helper objects were removed. Run the command again to start over on the new definition");
     }
 
+    /** The new table's type of one of the original's columns. */
+    private String columnType(String column) {
+        var c = facts.column(column).orElseThrow();
+        String changed = replayer.mapping().changedType(c);
+        return changed == null ? c.type() : changed;
+    }
+
     private List<String> continueIdentitySequences(Connection tx) throws SQLException {
         List<String> out = new ArrayList<>();
         for (SequenceLink s : facts.sequences()) {
@@ -223,10 +231,7 @@ public final class Swapper {
                     seq = rs.getString(1);
                 }
             }
-            if (!"bigint".equals(s.dataType())) {
-                // CREATE TABLE ... LIKE makes every identity sequence bigint; the original's may not be
-                Tx.execute(tx, List.of(SwapSql.sequenceType(seq, s)));
-            }
+            Tx.execute(tx, SequenceTypes.identity(seq, s, columnType(s.column())));
             try (PreparedStatement ps = tx.prepareStatement(SwapSql.continueIdentity(s))) {
                 ps.setString(1, seq);
                 ps.execute();

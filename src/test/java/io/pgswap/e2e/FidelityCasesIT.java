@@ -57,9 +57,9 @@ class FidelityCasesIT {
 
     // ================================================================ one case
 
-    /** One folder: setup.sql, args, expect, and optionally app.sql and verify.sql. */
+    /** One folder: setup.sql, args, expect, and optionally app.sql, verify.sql and diff. */
     record Case(String name, String setup, List<String> args, int exit, List<String> stderr, NotNull change,
-                String app, String verify) {
+                String app, String verify, ExpectedDiff diff, boolean plainAlter) {
         /** The table: the argument after the command, without the column for add-not-null. */
         String table() {
             String target = args.get(1);
@@ -79,14 +79,68 @@ class FidelityCasesIT {
         }
     }
 
+    /**
+     * The intended change as description lines, from the case's {@code diff} file: {@code - LINE}
+     * is a line of the description before that must be gone, {@code + LINE} one that must appear;
+     * a line may start with {@code pg>=N } or {@code pg<N } to apply on those majors only.
+     */
+    record ExpectedDiff(List<String> lines) {
+        static ExpectedDiff parse(String name, String text) {
+            List<String> out = new ArrayList<>();
+            for (String line : text.split("\n", -1)) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String rest = line.replaceFirst("^pg(>=|<)[0-9]+ ", "");
+                if (!rest.startsWith("+ ") && !rest.startsWith("- ")) {
+                    throw new IllegalArgumentException(name + "/diff: not '+ LINE' or '- LINE': " + line);
+                }
+                out.add(line);
+            }
+            return new ExpectedDiff(out);
+        }
+
+        /** {@code before} with the change made; a '-' line that is not there fails the case (the diff is stale). */
+        List<String> applyTo(List<String> before, int major) {
+            List<String> out = new ArrayList<>(before);
+            for (String line : lines) {
+                String rest = line;
+                var m = Pattern.compile("^pg(>=|<)([0-9]+) ").matcher(line);
+                if (m.find()) {
+                    int n = Integer.parseInt(m.group(2));
+                    if (m.group(1).equals(">=") ? major < n : major >= n) {
+                        continue;
+                    }
+                    rest = line.substring(m.end());
+                }
+                String text = rest.substring(2);
+                if (rest.startsWith("+ ")) {
+                    out.add(text);
+                } else if (!out.remove(text)) {
+                    throw new AssertionError("diff line '" + line + "' removes a line the description before does not "
+                            + "have; the description before:\n  " + String.join("\n  ", before));
+                }
+            }
+            out.sort(null);
+            return out;
+        }
+    }
+
     static Case load(String name) throws IOException {
         Integer exit = null;
         List<String> stderr = new ArrayList<>();
         NotNull change = null;
+        boolean plainAlter = false;
         for (Map.Entry<String, String> kv : CASES.keyValues(name, "expect")) {
             String v = kv.getValue();
             switch (kv.getKey()) {
                 case "exit" -> exit = Integer.valueOf(v);
+                case "plain-alter" -> {
+                    if (!v.equals("same")) {
+                        throw new IllegalArgumentException(name + "/expect: not 'plain-alter: same': " + v);
+                    }
+                    plainAlter = true;
+                }
                 case "stderr" -> stderr.add(v);
                 case "change" -> {
                     String[] p = v.split("\\s+");
@@ -102,8 +156,13 @@ class FidelityCasesIT {
             throw new IllegalArgumentException(name + "/expect: no 'exit:' line");
         }
         List<String> args = CASES.lines(name, "args").stream().filter(l -> !l.isBlank()).toList();
+        String diff = CASES.optional(name, "diff");
+        if (diff != null && change != null) {
+            throw new IllegalArgumentException(name + ": give the intended change as 'change:' or as a diff file, not both");
+        }
         return new Case(name, CASES.read(name, "setup.sql"), args, exit, stderr, change,
-                CASES.optional(name, "app.sql"), CASES.optional(name, "verify.sql"));
+                CASES.optional(name, "app.sql"), CASES.optional(name, "verify.sql"),
+                diff == null ? null : ExpectedDiff.parse(name, diff), plainAlter);
     }
 
     /** What the checks compare before and after the run. */
@@ -130,11 +189,39 @@ class FidelityCasesIT {
             }
             Run r = Launcher.run(db.libpqEnv(), c.args());
             System.err.printf("[fidelity-cases] PG %d %s: exit %d in %d ms%n", major, c.name(), r.exit(), r.millis());
+            List<String> plain = c.plainAlter() ? plainAlter(server, c, createdRoles) : null;
             try (Connection conn = db.connect()) {
                 check(c, major, r, before, World.look(conn, c), conn);
+                if (plain != null && r.exit() == 0) {
+                    String diff = CatalogDescription.diff(plain, World.look(conn, c).catalog());
+                    if (!diff.isEmpty()) {
+                        throw new AssertionError("case " + c.name() + " on PG " + major + ": the catalog after pgswap "
+                                + "alter differs from the one after a plain ALTER TABLE with the same subcommands:\n"
+                                + diff);
+                    }
+                }
             }
         } finally {
             dropRoles(server, adminProps, createdRoles);
+        }
+    }
+
+    /**
+     * {@code plain-alter: same}: the case's setup in a twin database, then ALTER TABLE with the
+     * subcommands of the {@code alter} command line, run plainly; its description is what pgswap
+     * alter must arrive at.
+     */
+    private static List<String> plainAlter(TestDatabase.Server server, Case c, List<String> createdRoles)
+            throws Exception {
+        if (!c.args().get(0).equals("alter") || c.args().size() != 3) {
+            throw new IllegalArgumentException(c.name() + ": plain-alter needs args 'alter', TABLE, SUBCOMMANDS only");
+        }
+        try (TestDatabase.Database twin = server.createDatabase(); Connection conn = twin.connect()) {
+            setUp(conn, c.setup(), createdRoles);
+            try (Statement st = conn.createStatement()) {
+                st.execute("ALTER TABLE " + c.args().get(1) + " " + c.args().get(2));
+            }
+            return World.look(conn, c).catalog();
         }
     }
 
@@ -152,8 +239,9 @@ class FidelityCasesIT {
                 .as("stack trace or exception class name in stderr of %s:%n%s", what, r.err()).isFalse();
         soft.assertThat(CatalogDescription.pgswapObjects(conn)).as("pgswap objects left after %s", what).isEmpty();
 
-        List<String> expected = r.exit() == 0 && c.change() != null
-                ? c.change().applyTo(before.catalog(), major) : before.catalog();
+        List<String> expected = r.exit() != 0 ? before.catalog()
+                : c.change() != null ? c.change().applyTo(before.catalog(), major)
+                : c.diff() != null ? c.diff().applyTo(before.catalog(), major) : before.catalog();
         String diff = CatalogDescription.diff(expected, after.catalog());
         if (!diff.isEmpty()) {
             soft.fail("the catalog after %s differs from the one before by more than the intended change:%n%s",

@@ -35,10 +35,18 @@ final class Workload implements AutoCloseable {
     final AtomicLong rejectedNulls = new AtomicLong();
     volatile boolean writeNulls = true;
 
+    /** Extra JDBC connection properties of the writers (none by default). */
+    private final java.util.Properties connection;
+
     Workload(TestDatabase.Database db, int writers, long maxId) {
+        this(db, writers, maxId, new java.util.Properties());
+    }
+
+    Workload(TestDatabase.Database db, int writers, long maxId, java.util.Properties connection) {
         this.db = db;
         this.writers = writers;
         this.maxId = maxId;
+        this.connection = connection;
     }
 
     Workload start() {
@@ -63,7 +71,9 @@ final class Workload implements AutoCloseable {
 
     private void loop(int me) {
         List<Long> deleted = new ArrayList<>();
-        try (Connection c = db.connect()) {
+        java.util.Properties props = db.connectionProperties();
+        props.putAll(connection);
+        try (Connection c = java.sql.DriverManager.getConnection(db.jdbcUrl(), props)) {
             c.setAutoCommit(false);
             ThreadLocalRandom r = ThreadLocalRandom.current();
             while (running.get()) {

@@ -1,0 +1,60 @@
+package io.pgswap.swap;
+
+import io.pgswap.catalog.SequenceLink;
+import io.pgswap.catalog.TableFacts;
+import io.pgswap.sql.Sql;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** The types of the sequences the new table's columns use, in the swap transaction. */
+public final class SequenceTypes {
+    /** The integer types a sequence can have, by size in bytes. */
+    private static final Map<String, Integer> INTEGER_SIZES = Map.of("smallint", 2, "integer", 4, "bigint", 8);
+
+    private SequenceTypes() {
+    }
+
+    /**
+     * The new identity sequence gets the old one's type (CREATE TABLE ... LIKE makes every identity
+     * sequence bigint, with the old one's bounds), then, when the change gives the column another
+     * integer type, that type: as a plain ALTER TABLE does, its bounds follow the type if they
+     * were the old type's. {@code sequence}: qualified, quoted; {@code columnType}: the column's
+     * type in the new table.
+     */
+    public static List<String> identity(String sequence, SequenceLink old, String columnType) {
+        List<String> out = new ArrayList<>();
+        if (!"bigint".equals(integerType(old.dataType()))) {
+            out.add("ALTER SEQUENCE " + sequence + " AS " + integerType(old.dataType()));
+        }
+        if (INTEGER_SIZES.containsKey(columnType) && !columnType.equals(old.dataType())) {
+            out.add("ALTER SEQUENCE " + sequence + " AS " + columnType);
+        }
+        return out;
+    }
+
+    /**
+     * Serial sequences of columns the change widens (integer to bigint) widen with them, so they
+     * do not stop at the old type's limit (a plain ALTER TABLE leaves them as they were).
+     * {@code columnType}: the new table's type of each column, by name.
+     */
+    public static List<String> serial(TableFacts f, Function<String, String> columnType) {
+        List<String> out = new ArrayList<>();
+        for (SequenceLink s : f.sequences()) {
+            String type = s.identity() ? null : columnType.apply(s.column());
+            if (type != null && INTEGER_SIZES.containsKey(type)
+                    && INTEGER_SIZES.get(type) > INTEGER_SIZES.getOrDefault(s.dataType(), Integer.MAX_VALUE)) {
+                out.add("ALTER SEQUENCE " + Sql.qualified(s.schema(), s.name()) + " AS " + type);
+            }
+        }
+        return out;
+    }
+
+    private static String integerType(String type) {
+        if (!INTEGER_SIZES.containsKey(type)) {
+            throw new IllegalStateException("unexpected sequence type " + type);
+        }
+        return type;
+    }
+}

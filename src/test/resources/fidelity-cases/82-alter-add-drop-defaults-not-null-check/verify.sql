@@ -1,0 +1,1 @@
+SELECT count(DISTINCT token) = count(*) AND count(*) = 300 FROM orders

@@ -1,0 +1,1 @@
+SELECT recipe = 'in-place' AND steps_done = '{alter}' FROM pgswap.migrations

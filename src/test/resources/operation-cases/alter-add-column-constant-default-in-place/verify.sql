@@ -1,0 +1,1 @@
+SELECT count(*) FILTER (WHERE NOT flag) = 2000 AND (SELECT recipe = 'in-place' AND phase = 'done' FROM pgswap.migrations) FROM orders

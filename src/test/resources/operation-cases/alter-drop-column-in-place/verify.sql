@@ -1,0 +1,1 @@
+SELECT (SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'orders'::regclass AND attname = 'note') IS NULL AND (SELECT recipe = 'in-place' AND phase = 'done' FROM pgswap.migrations)

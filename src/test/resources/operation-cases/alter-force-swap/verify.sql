@@ -1,0 +1,1 @@
+SELECT (SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'orders'::regclass AND attname = 'status') = 'character varying(100)' AND (SELECT recipe = 'swap' AND phase = 'done' FROM pgswap.migrations)

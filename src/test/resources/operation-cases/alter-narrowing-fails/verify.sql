@@ -1,0 +1,1 @@
+SELECT (SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'orders'::regclass AND attname = 'amount') = 'numeric(8,2)'

@@ -1,0 +1,1 @@
+SELECT (SELECT recipe = 'in-place' AND phase = 'done' FROM pgswap.migrations)

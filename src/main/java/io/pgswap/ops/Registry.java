@@ -8,7 +8,11 @@ public final class Registry {
     public static final List<Operation<?>> ALL = List.of(
             new AddNotNull(),
             new Repack(),
-            new AddCheck());
+            new AddCheck(),
+            new AddIndex(),
+            new AddUnique(),
+            new AddPrimaryKey(),
+            new Reindex());
 
     private Registry() {
     }

@@ -111,9 +111,9 @@ final class ConcurrentIndex {
 
     private void build(Action a, Statement create) throws SQLException {
         String shown = QualifiedName.format(a.schema(), a.index());
-        List<String> pending = new ArrayList<>(m.pending());
-        pending.add("INVALID index " + shown + " while it is built, or if the build was interrupted (a re-run drops "
-                + "and rebuilds it, 'pgswap abort' drops it)");
+        List<String> pending = new ArrayList<>(pendingBefore());
+        pending.add(invalidNote(a) + " while it is built, or if the build was interrupted (a re-run drops and rebuilds "
+                + "it, 'pgswap abort' drops it)");
         StateStore.setPending(control, m.id(), pending);
         try {
             watched(create, () -> {
@@ -130,7 +130,17 @@ final class ConcurrentIndex {
                     + "run the same command again to drop and rebuild it, or 'pgswap abort " + ctx.facts().displayName()
                     + "' to drop it");
         }
-        StateStore.setPending(control, m.id(), m.pending());
+        StateStore.setPending(control, m.id(), pendingBefore());
+    }
+
+    private static String invalidNote(Action a) {
+        return "INVALID index " + QualifiedName.format(a.schema(), a.index());
+    }
+
+    /** What the table carried before this step (an interrupted run of it may have added its own note). */
+    private List<String> pendingBefore() {
+        String mine = "INVALID index ";
+        return m.pending().stream().filter(p -> !(p.startsWith(mine) && p.contains(" while it is built"))).toList();
     }
 
     /**
@@ -154,7 +164,8 @@ final class ConcurrentIndex {
             throw new PgSwapException(ExitCode.FAILED, "the INVALID index " + shown + " is being built right now by "
                     + "pid " + found.get()[1] + "; let that build finish (or cancel it), then run the same command again");
         }
-        LOG.info("{}: dropping the INVALID index {} {}", step.name(), shown, why);
+        LOG.info("{}: dropping the INVALID index {} {} (DROP INDEX CONCURRENTLY waits for the transactions using the "
+                + "table)", step.name(), shown, why);
         watched(Statement.of("DROP INDEX CONCURRENTLY IF EXISTS " + Sql.qualified(a.schema(), a.index())), () -> { });
         return true;
     }
@@ -176,10 +187,11 @@ final class ConcurrentIndex {
         }
         boolean removed = false;
         boolean leftSomething = true;
-        if (!PgErrors.isConnectionLost(e)) {
+        boolean stopped = e instanceof PgSwapException p && p.exitCode() == ExitCode.STOPPED;
+        if (!PgErrors.isConnectionLost(e) && !stopped) { // a stop ends the run now: a re-run removes what is left
             try {
                 leftSomething = cleanup.run();
-                StateStore.setPending(control, m.id(), m.pending());
+                StateStore.setPending(control, m.id(), pendingBefore());
                 removed = true;
             } catch (SQLException | RuntimeException again) {
                 LOG.warn("{}: could not remove what the failed statement left ({}); a re-run or 'pgswap abort {}' does",
@@ -201,7 +213,8 @@ final class ConcurrentIndex {
                     + "transaction has ended, or with a longer --wait-timeout", e, s.getSQLState());
         }
         if (e instanceof PgSwapException p) {
-            return new PgSwapException(p.exitCode(), p.getMessage() + (removed ? " (" + left + ")" : ""), p.getCause(),
+            boolean mention = removed ? leftSomething : !PgErrors.isConnectionLost(e) && invalidLeft(a);
+            return new PgSwapException(p.exitCode(), p.getMessage() + (mention ? " (" + left + ")" : ""), p.getCause(),
                     p.sqlState());
         }
         if (e instanceof RuntimeException r) {
@@ -211,6 +224,19 @@ final class ConcurrentIndex {
         return new PgSwapException(ExitCode.FAILED, step.name() + " failed: server error " + s.getSQLState() + ": "
                 + PgErrors.message(s) + "; " + left + ". The table is valid; run the same command again to retry, or "
                 + "'pgswap abort " + table + "'", s, s.getSQLState());
+    }
+
+    private boolean invalidLeft(Action a) {
+        try {
+            return Rows.bool(work, Statement.of("""
+                    SELECT EXISTS (SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+                                   JOIN pg_namespace n ON n.oid = c.relnamespace
+                                   WHERE n.nspname = ? AND (c.relname = ? OR starts_with(c.relname, ? || '_cc'))
+                                     AND NOT i.indisvalid AND i.indrelid = CAST(? AS oid))""", a.schema(), a.index(),
+                    a.index(), ctx.facts().oid()));
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     /**

@@ -59,7 +59,8 @@ final class WatchedStatement {
                    (SELECT string_agg(x::text, ', ') FROM w, unnest(pg_blocking_pids(w.pid)) x)
             FROM w
             LEFT JOIN pg_stat_progress_create_index p ON p.pid = w.pid
-            LEFT JOIN pg_stat_activity b ON b.pid = nullif(p.current_locker_pid, 0)""";
+            LEFT JOIN pg_stat_activity b ON b.pid = coalesce(nullif(p.current_locker_pid, 0),
+                                                             (pg_blocking_pids(w.pid))[1])""";
 
     private final InPlaceContext ctx;
     private final Connection work;
@@ -163,11 +164,14 @@ final class WatchedStatement {
             if (locker != null) {
                 lastWaitedFor = locker;
             }
-            ctx.progress().waitingFor(!granted && now.waiting() ? "SHARE UPDATE EXCLUSIVE on the table, held by pid "
-                    + now.blockers() : locker);
-            if (locker != null && !Objects.equals(now.lockerPid(), toldLocker)) {
-                LOG.info("{}: {}: waiting for {} (it blocks no reads or writes meanwhile; each wait is bounded by "
-                        + "--wait-timeout {} s)", what, now.phase(), locker, ctx.tuning().waitTimeout().toSeconds());
+            boolean firstLockWait = !granted && now.waiting();
+            ctx.progress().waitingFor(firstLockWait ? "its first lock, SHARE UPDATE EXCLUSIVE on the table (at most "
+                    + firstLock.toMillis() + " ms), behind " + (locker == null ? "pid " + now.blockers() : locker)
+                    : locker);
+            if (!firstLockWait && locker != null && !Objects.equals(now.lockerPid(), toldLocker)) {
+                LOG.info("{}: {}waiting for {} (it blocks no reads or writes meanwhile; each wait is bounded by "
+                        + "--wait-timeout {} s)", what, now.phase() == null ? "" : now.phase() + ": ", locker,
+                        ctx.tuning().waitTimeout().toSeconds());
                 toldLocker = now.lockerPid();
             } else if (now.phase() != null && !now.phase().equals(toldPhase)) {
                 LOG.debug("{}: {}", what, now.phase());

@@ -98,11 +98,11 @@ public final class AddIndex implements Operation<AddIndex.Args> {
             try {
                 String method = null;
                 if (using != null) {
-                    List<String> parts = QualifiedName.parse(using);
-                    if (parts.size() != 1) {
-                        throw PgSwapException.usage("--using " + using + " should be the name of an access method");
+                    method = IndexBuild.identifier(using, "--using " + using);
+                    if (method == null) {
+                        throw PgSwapException.usage("--using " + using + " should be the name of an access method "
+                                + "(btree, hash, gin, gist, spgist, brin, ...)");
                     }
-                    method = parts.get(0);
                 }
                 return new Args(Target.parse(table), UserSql.fragment(columns, "the column list"),
                         IndexBuild.checkName(name, "--name"), unique, method,

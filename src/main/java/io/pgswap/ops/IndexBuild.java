@@ -170,22 +170,37 @@ final class IndexBuild {
         out.add(cur.toString());
         List<String> names = new ArrayList<>();
         for (String part : out) {
-            List<String> parsed;
-            try {
-                parsed = QualifiedName.parse(part.strip());
-            } catch (IllegalArgumentException e) {
-                throw PgSwapException.usage("cannot read " + what + " '" + text + "': " + e.getMessage());
-            }
-            if (parsed.size() != 1) {
+            String name = identifier(part, what + " '" + text + "'");
+            if (name == null) {
                 throw PgSwapException.usage(what + " '" + text + "' should be column names separated by commas, e.g. "
                         + "'customer_id, created_at'");
             }
-            names.add(parsed.get(0));
+            names.add(name);
         }
         if (new LinkedHashSet<>(names).size() != names.size()) {
             throw PgSwapException.usage(what + " '" + text + "' names a column twice");
         }
         return List.copyOf(names);
+    }
+
+    private static final java.util.regex.Pattern PLAIN = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
+
+    /**
+     * One SQL identifier as PostgreSQL reads it (unquoted: folded to lower case; "quoted": as
+     * written), or null when {@code text} is something else (an expression, a dotted name).
+     */
+    static String identifier(String text, String what) {
+        String t = text.strip();
+        List<String> parsed;
+        try {
+            parsed = QualifiedName.parse(t);
+        } catch (IllegalArgumentException e) {
+            throw PgSwapException.usage("cannot read " + what + ": " + e.getMessage());
+        }
+        if (parsed.size() != 1 || !t.startsWith("\"") && !PLAIN.matcher(t).matches()) {
+            return null;
+        }
+        return parsed.get(0);
     }
 
     static void requireColumns(TableFacts f, List<String> columns) {

@@ -66,17 +66,11 @@ public final class Reindex implements Operation<Reindex.Args> {
         public Args args() {
             String name = null;
             if (index != null) {
-                List<String> parts;
-                try {
-                    parts = QualifiedName.parse(index);
-                } catch (IllegalArgumentException e) {
-                    throw PgSwapException.usage("cannot read --index " + index + ": " + e.getMessage());
+                name = IndexBuild.identifier(index, "--index " + index);
+                if (name == null) {
+                    throw PgSwapException.usage("--index takes the name of one of the table's indexes, without a "
+                            + "schema (quote it when it has capitals or spaces: '\"My Index\"')");
                 }
-                if (parts.size() != 1) {
-                    throw PgSwapException.usage("--index takes the index's name without a schema (it is in the "
-                            + "table's schema)");
-                }
-                name = parts.get(0);
             }
             return new Args(Target.parse(table), name, invalidOnly);
         }

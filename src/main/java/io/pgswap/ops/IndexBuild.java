@@ -83,14 +83,19 @@ final class IndexBuild {
                         + " INCLUDING GENERATED) ON COMMIT DROP"));
                 for (int attempt = 0; attempt < 100; attempt++) {
                     Tx.execute(tx, List.of("SAVEPOINT pgswap_name", ddl.apply(copy)));
+                    // the copy's schema prints as pg_temp (PostgreSQL 16+) or as its own name, pg_temp_N
                     Made m = Rows.first(tx, Statement.of("""
-                            SELECT c.relname, pg_get_indexdef(c.oid), i.indisunique,
-                                   format('CREATE %sINDEX %I ON pg_temp.%I ',
-                                          CASE WHEN i.indisunique THEN 'UNIQUE ' ELSE '' END, c.relname, t.relname)
+                            SELECT c.relname, i.indisunique,
+                                   coalesce(substr(d.def, length(p.prefix) + 1), d.def)
                             FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid
+                            JOIN pg_namespace n ON n.oid = t.relnamespace
+                            CROSS JOIN LATERAL (SELECT pg_get_indexdef(c.oid) AS def) d
+                            LEFT JOIN LATERAL (
+                                SELECT format('CREATE %sINDEX %I ON %s.%I ', CASE WHEN i.indisunique THEN 'UNIQUE '
+                                              ELSE '' END, c.relname, s, t.relname) AS prefix
+                                FROM unnest(ARRAY['pg_temp', quote_ident(n.nspname)]) s) p ON starts_with(d.def, p.prefix)
                             WHERE i.indrelid = to_regclass(?)""", copy), rs -> new Made(rs.getString(1),
-                            rs.getString(2).startsWith(rs.getString(4)) ? rs.getString(2).substring(rs.getString(4).length())
-                                    : rs.getString(2), rs.getBoolean(3))).orElseThrow();
+                            rs.getString(3), rs.getBoolean(2))).orElseThrow();
                     if (name != null || !taken(tx, f.schema(), m.name(), constraintName)) {
                         return m;
                     }

@@ -72,6 +72,7 @@ final class ConcurrentIndex {
     private final Connection control;
     private final MigrationRecord m;
     private final InPlaceStep step;
+    private final IndexCatalog catalog;
     private String lastWaitedFor;
 
     ConcurrentIndex(InPlaceContext ctx, Connection work, Connection control, MigrationRecord m, InPlaceStep step) {
@@ -80,6 +81,7 @@ final class ConcurrentIndex {
         this.control = control;
         this.m = m;
         this.step = step;
+        this.catalog = new IndexCatalog(work, ctx.facts());
     }
 
     static Action recognize(Statement s) {
@@ -160,7 +162,7 @@ final class ConcurrentIndex {
             return false;
         }
         String shown = QualifiedName.format(a.schema(), a.index());
-        if (found.get()[1] != null) {
+        if (found.get()[1] != null && stillBuilding(((Number) found.get()[1]).intValue())) {
             throw new PgSwapException(ExitCode.FAILED, "the INVALID index " + shown + " is being built right now by "
                     + "pid " + found.get()[1] + "; let that build finish (or cancel it), then run the same command again");
         }
@@ -171,16 +173,38 @@ final class ConcurrentIndex {
     }
 
     /**
+     * Whether that session still builds the index after a few seconds: a pgswap that died
+     * mid-build leaves its session to the server, which cancels it within seconds
+     * (client_connection_check_interval); anyone else's build is not pgswap's to drop.
+     */
+    private boolean stillBuilding(int pid) throws SQLException {
+        long deadline = ctx.clock().nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (Rows.bool(work, Statement.of("SELECT EXISTS (SELECT 1 FROM pg_stat_progress_create_index WHERE pid = ?)",
+                pid))) {
+            if (ctx.clock().nanoTime() > deadline) {
+                return true;
+            }
+            ctx.progress().waitingFor("pid " + pid + ", which is building the same index (an earlier pgswap that died?)");
+            Tx.sleep(ctx.clock(), Duration.ofMillis(200));
+        }
+        ctx.progress().waitingFor(null);
+        return false;
+    }
+
+    /**
      * What a failed build or rebuild leaves: its INVALID index is removed (unless the session is
      * gone, then a re-run removes it); duplicates are counted; the wait timeout is named.
      */
-    private RuntimeException afterFailure(Throwable e, Action a, Cleanup cleanup) {
+    private RuntimeException afterFailure(Throwable e, Action a, Cleanup cleanup) throws SQLException {
+        if (e instanceof SQLException s && PgErrors.isConnectionLost(s)) {
+            throw s; // the server cancels the statement; a re-run removes what it left
+        }
         String shown = QualifiedName.format(a.schema(), a.index());
         String table = ctx.facts().displayName();
         String duplicates = null;
         if (PgErrors.is(e, PgErrors.UNIQUE_VIOLATION)) {
             try {
-                duplicates = duplicates(a);
+                duplicates = catalog.duplicates(a.schema(), a.index());
             } catch (SQLException counting) {
                 duplicates = PgErrors.message(e) + " (counting the duplicates failed: " + PgErrors.message(counting) + ")";
             }
@@ -213,7 +237,7 @@ final class ConcurrentIndex {
                     + "transaction has ended, or with a longer --wait-timeout", e, s.getSQLState());
         }
         if (e instanceof PgSwapException p) {
-            boolean mention = removed ? leftSomething : !PgErrors.isConnectionLost(e) && invalidLeft(a);
+            boolean mention = removed ? leftSomething : !PgErrors.isConnectionLost(e) && catalog.invalidLeft(a.schema(), a.index());
             return new PgSwapException(p.exitCode(), p.getMessage() + (mention ? " (" + left + ")" : ""), p.getCause(),
                     p.sqlState());
         }
@@ -226,66 +250,11 @@ final class ConcurrentIndex {
                 + "'pgswap abort " + table + "'", s, s.getSQLState());
     }
 
-    private boolean invalidLeft(Action a) {
-        try {
-            return Rows.bool(work, Statement.of("""
-                    SELECT EXISTS (SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-                                   JOIN pg_namespace n ON n.oid = c.relnamespace
-                                   WHERE n.nspname = ? AND (c.relname = ? OR starts_with(c.relname, ? || '_cc'))
-                                     AND NOT i.indisvalid AND i.indrelid = CAST(? AS oid))""", a.schema(), a.index(),
-                    a.index(), ctx.facts().oid()));
-        } catch (SQLException e) {
-            return false;
-        }
-    }
-
-    /**
-     * "2 value(s) occur more than once (5 rows), e.g. (a)=(7) 3 times; ..." from the index's own
-     * definition (its key expressions and predicate as the server prints them).
-     */
-    private String duplicates(Action a) throws SQLException {
-        Object[] def = Rows.first(work, Statement.of("""
-                SELECT ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnkeyatts) k
-                             ORDER BY k),
-                       pg_get_expr(i.indpred, i.indrelid, true), NULLSNOTDISTINCT
-                FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-                WHERE n.nspname = ? AND c.relname = ?""".replace("NULLSNOTDISTINCT",
-                ctx.facts().serverVersionNum() >= 150000 ? "i.indnullsnotdistinct" : "false"), a.schema(), a.index()),
-                rs -> new Object[] {Rows.strings(rs.getArray(1)), rs.getString(2), rs.getBoolean(3)}).orElseThrow(
-                        () -> new SQLException("the index is gone"));
-        @SuppressWarnings("unchecked")
-        List<String> keys = (List<String>) def[0];
-        List<String> where = new ArrayList<>();
-        if (def[1] != null) {
-            where.add("(" + def[1] + ")");
-        }
-        if (!(Boolean) def[2]) {
-            keys.forEach(k -> where.add("(" + k + ") IS NOT NULL"));
-        }
-        String cols = String.join(", ", keys);
-        // the key expressions are the server's own text, which may contain '?' (a jsonb operator): no bind values here
-        String sql = "WITH d AS (SELECT ROW(" + cols + ")::text AS v, count(*) AS n FROM ONLY "
-                + ctx.facts().qualifiedName() + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
-                + " GROUP BY " + cols + " HAVING count(*) > 1)\n"
-                + "SELECT count(*), coalesce(sum(n), 0),\n"
-                + "       (SELECT string_agg(" + Sql.literal("(" + cols + ")=") + " || v || ' ' || n || ' times', '; ') FROM (SELECT v, n FROM d ORDER BY n DESC, v "
-                + "LIMIT 5) s)\n"
-                + "FROM d";
-        try (java.sql.Statement st = work.createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            if (rs.getLong(1) == 0) {
-                return "a duplicate was written while the index was built (none is left now)";
-            }
-            return rs.getLong(1) + " value(s) of (" + cols + ") occur more than once (" + rs.getLong(2) + " rows), e.g. "
-                    + rs.getString(3);
-        }
-    }
-
     // ---- REINDEX INDEX CONCURRENTLY --------------------------------------------------------------------------
 
     private void reindex(Action a, Statement reindex) throws SQLException {
         String shown = QualifiedName.format(a.schema(), a.index());
-        List<Object[]> leftovers = leftovers(a);
+        List<Object[]> leftovers = catalog.leftovers(a.schema(), a.index());
         for (Object[] l : leftovers) {
             LOG.info("{}: dropping {} {}, left by an interrupted REINDEX CONCURRENTLY", step.name(),
                     (Boolean) l[1] ? "the unfinished new copy" : "the old copy", QualifiedName.format(a.schema(),
@@ -299,7 +268,7 @@ final class ConcurrentIndex {
             return;
         }
         String index = Sql.qualified(a.schema(), a.index());
-        long before = size(index);
+        long before = catalog.size(index);
         try {
             watched(reindex, () -> {
                 dropLeftovers(a);
@@ -307,49 +276,18 @@ final class ConcurrentIndex {
         } catch (SQLException | RuntimeException e) {
             throw afterFailure(e, a, () -> dropLeftovers(a) > 0);
         }
-        long after = size(index);
-        LOG.info("{}: {} rebuilt, {} before, {} after ({}%)", step.name(), shown, pretty(before), pretty(after),
+        long after = catalog.size(index);
+        LOG.info("{}: {} rebuilt, {} before, {} after ({}%)", step.name(), shown, catalog.pretty(before), catalog.pretty(after),
                 before == 0 ? "0" : String.valueOf(Math.round((after - before) * 100.0 / before)));
     }
 
     private int dropLeftovers(Action a) throws SQLException {
-        List<Object[]> found = leftovers(a);
+        List<Object[]> found = catalog.leftovers(a.schema(), a.index());
         for (Object[] l : found) {
             watched(Statement.of("DROP INDEX CONCURRENTLY IF EXISTS " + Sql.qualified(a.schema(), (String) l[0])),
                     () -> { });
         }
         return found.size();
-    }
-
-    /**
-     * INVALID indexes on the table named like REINDEX CONCURRENTLY names its copies of this index
-     * ({@code name_ccnew}, {@code name_ccold}, perhaps cut short and numbered) with its definition:
-     * {name, is the new copy}.
-     */
-    private List<Object[]> leftovers(Action a) throws SQLException {
-        return Rows.list(work, Statement.of("""
-                SELECT c.relname, c.relname ~ '_ccnew[0-9]*$'
-                FROM pg_index x
-                JOIN pg_class xc ON xc.oid = x.indexrelid
-                JOIN pg_namespace n ON n.oid = xc.relnamespace
-                JOIN pg_index i ON i.indrelid = x.indrelid AND i.indexrelid <> x.indexrelid AND NOT i.indisvalid
-                JOIN pg_class c ON c.oid = i.indexrelid
-                WHERE n.nspname = ? AND xc.relname = ? AND c.relname ~ '_cc(new|old)[0-9]*$'
-                  AND starts_with(xc.relname, regexp_replace(c.relname, '_cc(new|old)[0-9]*$', ''))
-                  AND substr(pg_get_indexdef(i.indexrelid), length(format('CREATE %sINDEX %I ON ',
-                             CASE WHEN i.indisunique THEN 'UNIQUE ' ELSE '' END, c.relname)) + 1)
-                    = substr(pg_get_indexdef(x.indexrelid), length(format('CREATE %sINDEX %I ON ',
-                             CASE WHEN x.indisunique THEN 'UNIQUE ' ELSE '' END, xc.relname)) + 1)
-                ORDER BY c.relname""", a.schema(), a.index()), rs -> new Object[] {rs.getString(1), rs.getBoolean(2)});
-    }
-
-    private long size(String index) throws SQLException {
-        Long s = Rows.longValue(work, Statement.of("SELECT pg_relation_size(to_regclass(?))", index));
-        return s == null ? 0 : s;
-    }
-
-    private String pretty(long bytes) throws SQLException {
-        return Rows.string(work, Statement.of("SELECT pg_size_pretty(CAST(? AS bigint))", bytes));
     }
 
     // ---- the watched statement, retried while its first lock does not come ---------------------------------

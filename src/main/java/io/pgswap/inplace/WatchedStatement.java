@@ -96,6 +96,8 @@ final class WatchedStatement {
                 Tx.run(work, List.of(s));
                 return Outcome.DONE;
             } catch (SQLException e) {
+                running.set(false);
+                await(watching); // its verdict is in before the error is read
                 Outcome why = cancelled.get();
                 if (why != null && PgErrors.is(e, PgErrors.QUERY_CANCELED)) {
                     return why;
@@ -150,11 +152,13 @@ final class WatchedStatement {
             } else if (!granted && now.waiting() && ctx.clock().since(start).compareTo(firstLock) > 0
                     && cancelled.get() == null) {
                 // cancel only while the first lock is still not granted: nothing exists yet to clean up
-                if (Rows.bool(c, Statement.of("""
+                cancelled.set(Outcome.LOCK_NOT_GRANTED);
+                if (!Rows.bool(c, Statement.of("""
                         SELECT pg_cancel_backend(l.pid) FROM pg_locks l
                         WHERE l.pid = ? AND l.locktype = 'relation' AND l.relation = CAST(? AS oid) AND NOT l.granted
                         LIMIT 1""", pid, tableOid))) {
-                    cancelled.set(Outcome.LOCK_NOT_GRANTED);
+                    cancelled.set(null); // granted meanwhile: let it run
+                } else {
                     LOG.info("{}: SHARE UPDATE EXCLUSIVE did not come within {} ms (held by pid {}); cancelled the "
                             + "request before it created anything", what, firstLock.toMillis(), now.blockers());
                 }

@@ -164,7 +164,9 @@ final class WatchedStatement {
                 }
             }
             ctx.progress().detail(now.phaseText());
-            String locker = now.locker();
+            // a waiting phase or a lock wait: pg_stat_progress_create_index may keep a stale locker pid otherwise
+            String locker = now.waiting() || now.phase() != null && now.phase().startsWith("waiting") ? now.locker()
+                    : null;
             if (locker != null) {
                 lastWaitedFor = locker;
             }

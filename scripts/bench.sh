@@ -3,10 +3,11 @@
 # scaling series. Drives the shared benchmark harness (shared/bench: a private PostgreSQL 15
 # cluster on port 55432, a 2M-row orders table, a pgbench OLTP load, a lock sampler).
 #
-#   scripts/bench.sh            # no-load ratios, load and blocker scenarios, scaling 0.5M/2M/8M
+#   scripts/bench.sh            # no-load ratios, load and blocker scenarios, scaling 0.5M/2M/8M, index scenarios
 #   QUICK=1 scripts/bench.sh    # skip the scaling series
 #   REPS=5 scripts/bench.sh     # repetitions of the alternating no-load pairs (default 3)
-#   ONLY=alter scripts/bench.sh # only the key type change: pgswap alter vs plain ALTER vs pgswap repack
+#   PARTS=index scripts/bench.sh   # only the index scenarios (default PARTS="repack alter index": all)
+#   PARTS=alter scripts/bench.sh   # only the key type change: pgswap alter vs plain ALTER vs pgswap repack
 #
 # Needs root (apt-get, and the harness runs the cluster as the postgres OS user), Debian's
 # postgresql-15, postgresql-15-repack and pgbench (installed when missing), JDK 17 and Maven.
@@ -14,7 +15,8 @@
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 HARNESS=${HARNESS:-$REPO/../shared/bench}
-: "${REPS:=3}" "${QUICK:=0}" "${SCALES:=500000 2000000 8000000}" "${ONLY:=}"
+: "${REPS:=3}" "${QUICK:=0}" "${SCALES:=500000 2000000 8000000}" "${PARTS:=${ONLY:-repack alter index}}"
+has() { case " $PARTS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 [ -x "$HARNESS/run-scenario.sh" ] || { echo "bench: harness not found at $HARNESS (set HARNESS=...)" >&2; exit 2; }
 
 if [ ! -x /usr/lib/postgresql/15/bin/pg_repack ] || [ ! -x /usr/lib/postgresql/15/bin/pgbench ]; then
@@ -76,14 +78,10 @@ alter_rows() {
   $PSQL -qc 'ALTER TABLE public.orders ALTER COLUMN id TYPE bigint' >/dev/null   # back to the bench's table
 }
 
-if [ "$ONLY" = alter ]; then
-  echo "bench: 2,000,000 rows; id integer -> bigint under the 1000 tps load: pgswap alter, plain ALTER, pgswap repack" >&2
-  load_orders 2000000
-  : >"$OUT/physical.txt"
-  alter_rows
-else
-echo "bench: 2,000,000 rows; no-load pairs x$REPS (pg_repack, pgswap repack, physical copy+indexes)" >&2
 load_orders 2000000
+: >"$OUT/rows.md"; : >"$OUT/physical.txt"
+if has repack; then
+echo "bench: 2,000,000 rows; no-load pairs x$REPS (pg_repack, pgswap repack, physical copy+indexes)" >&2
 for i in $(seq 1 "$REPS"); do
   row "C-pg_repack-noload-$i" "$PG_REPACK --no-order --table=public.orders -d $PGDATABASE" NOLOAD=1 CHECKSUM=1 >/dev/null
   row "E-pgswap-repack-noload-$i" "$PGSWAP repack public.orders" NOLOAD=1 CHECKSUM=1 >/dev/null
@@ -100,9 +98,6 @@ row C-pg_repack-burst-6000tps "$PG_REPACK --no-order --table=public.orders -d $P
 row E-pgswap-repack-burst-6000tps "$PGSWAP repack public.orders" RATE=6000 >/dev/null
 row E-pgswap-add-not-null-burst-6000tps "$PGSWAP add-not-null public.orders.status" RATE=6000 >/dev/null
 
-echo "bench: id integer -> bigint under the 1000 tps load: pgswap alter, plain ALTER, pgswap repack" >&2
-alter_rows
-
 if [ "$QUICK" != 1 ]; then
   for n in $SCALES; do
     echo "bench: scaling, $n rows" >&2
@@ -114,10 +109,64 @@ if [ "$QUICK" != 1 ]; then
 fi
 fi
 
-python3 - "$OUT" "$REPS" "$QUICK" "$SCALES" "$ONLY" <<'PY'
+if has alter; then
+  echo "bench: id integer -> bigint under the 1000 tps load: pgswap alter, plain ALTER, pgswap repack" >&2
+  alter_rows
+fi
+
+if has index; then
+  # Index builds and rebuilds side by side under the same load on the same 2M-row table, REPS
+  # rounds of four: a plain CREATE INDEX (SHARE: writes wait for the whole build), pgswap
+  # add-index (CONCURRENTLY), pg_repack --only-indexes and pgswap reindex (both rebuild the three
+  # indexes of orders). The figures are the medians of the rounds.
+  echo "bench: index scenarios under the 1000 tps load, x$REPS (plain CREATE INDEX, pgswap add-index, pg_repack --only-indexes, pgswap reindex)" >&2
+  DROPIX="$PSQL -qc 'DROP INDEX IF EXISTS orders_bench_idx'"
+  for i in $(seq 1 "$REPS"); do
+    row "I-plain-create-index-$i" "$PSQL -c 'CREATE INDEX orders_bench_idx ON orders (customer_id, created_at)'" PRE_CMD="$DROPIX" >/dev/null
+    row "I-pgswap-add-index-$i" "$PGSWAP add-index public.orders 'customer_id, created_at' --name orders_bench_idx" PRE_CMD="$DROPIX" >/dev/null
+    row "R-pg_repack-only-indexes-$i" "$PG_REPACK --only-indexes --table=public.orders -d $PGDATABASE" PRE_CMD="$DROPIX" >/dev/null
+    row "R-pgswap-reindex-$i" "$PGSWAP reindex public.orders" PRE_CMD="$DROPIX" >/dev/null
+  done
+  python3 - "$OUT" "$REPS" <<'PY'
+import sys, statistics, pathlib, re
+out, reps = pathlib.Path(sys.argv[1]), int(sys.argv[2])
+rows = {}
+for line in (out / "rows.md").read_text().splitlines():
+    cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    if len(cells) > 8:
+        rows[cells[0].split(" (")[0]] = cells
+def num(name, col):
+    try: return float(re.sub(r"[^0-9.]", "", rows[name][col].split("/")[0]) or "nan")
+    except Exception: return None
+def med(prefix, col):
+    xs = [num(f"{prefix}-{i}", col) for i in range(1, reps + 1)]
+    xs = [x for x in xs if x is not None and x == x]
+    return statistics.median(xs) if xs else None
+def f(x, fmt="{:.2f}"): return "n/a" if x is None else fmt.format(x)
+pw, gw = med("I-plain-create-index", 1), med("I-pgswap-add-index", 1)
+pl, gl = med("I-plain-create-index", 2), med("I-pgswap-add-index", 2)
+rw, xw = med("R-pg_repack-only-indexes", 1), med("R-pgswap-reindex", 1)
+rl, xl = med("R-pg_repack-only-indexes", 2), med("R-pgswap-reindex", 2)
+print(f"\n## index builds and rebuilds under load, medians of {reps} ({out.name})\n")
+print("| figure | plain / pg_repack | pgswap | target |\n|---|---:|---:|---|")
+print(f"| CREATE INDEX (customer_id, created_at): wall s | {f(pw)} | {f(gw)} | pgswap / plain **{f(gw / pw if pw and gw else None)}** (<= 2.5) |")
+print(f"| CREATE INDEX: worst client latency ms | {f(pl, '{:.1f}')} | {f(gl, '{:.1f}')} | pgswap **{f(gl, '{:.1f}')}** (<= 50) |")
+print(f"| reindex, all 3 indexes: wall s | {f(rw)} | {f(xw)} | pgswap / pg_repack **{f(xw / rw if rw and xw else None)}** (<= 1.0) |")
+print(f"| reindex: worst client latency ms | {f(rl, '{:.1f}')} | {f(xl, '{:.1f}')} | pgswap / pg_repack **{f(xl / rl if rl and xl else None)}** (<= 1.0) |")
+print("\n| scenario | op wall s | max client lat ms | p99 op / base ms | tps op / base | errors | ACCESS EXCLUSIVE | lock waits >100ms |")
+print("|---|---:|---:|---:|---:|---:|---|---:|")
+for name, r in rows.items():
+    if name.startswith(("I-", "R-")):
+        print(f"| {name} | {r[1]} | {r[2]} | {r[3]} | {r[4]} | {r[5]} | {r[6]} | {r[7]} |")
+PY
+  $PSQL -qc 'DROP INDEX IF EXISTS orders_bench_idx'
+fi
+
+has repack || has alter || exit 0
+python3 - "$OUT" "$REPS" "$QUICK" "$SCALES" "$PARTS" <<'PY'
 import re, sys, statistics, pathlib
 out, reps, quick, scales = pathlib.Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3] == "1", sys.argv[4].split()
-only = sys.argv[5]
+parts = sys.argv[5].split()
 rows = {}
 for line in (out / "rows.md").read_text().splitlines():
     cells = [c.strip() for c in line.strip().strip("|").split("|")]
@@ -141,13 +190,13 @@ alter, repack_int = wall("E-pgswap-alter-id-bigint-load"), wall("E-pgswap-repack
 print(f"| id integer -> bigint under load: pgswap alter s / plain ALTER s / pgswap repack s | "
       f"{f(alter)} / {f(wall('A-plain-alter-id-bigint-load'))} / {f(repack_int)} |")
 print(f"| **pgswap alter / pgswap repack wall time** (target <= 1.3) | **{f(alter / repack_int if alter and repack_int else None)}** |")
-if only == "alter":
+if "repack" not in parts:
     c = e = p = None
 print(f"| no load, median of {reps}: pg_repack s / pgswap repack s | {f(c)} / {f(e)} |")
 print(f"| **pgswap / pg_repack wall time** (target <= 1.0, stretch 0.8) | **{f(e / c if c and e else None)}** |")
 print(f"| physical limit (INSERT..SELECT + 3 index builds), median s | {f(p)} |")
 print(f"| **pgswap / physical limit** (target <= 1.3) | **{f(e / p if p and e else None)}** |")
-if not quick and only != "alter":
+if not quick and "repack" in parts:
     w = {n: wall(f"E-pgswap-repack-noload-{n}") for n in scales}
     wc = {n: wall(f"C-pg_repack-noload-{n}") for n in scales}
     print("| scaling, pgswap repack s: " + ", ".join(f"{int(n)/1e6:g}M {f(w[n])}" for n in scales)

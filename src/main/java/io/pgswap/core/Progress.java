@@ -30,6 +30,7 @@ public final class Progress {
     private final AtomicLong lockWaitNanos = new AtomicLong();
     private final AtomicLong throttledNanos = new AtomicLong();
     private final AtomicReference<String> waitingFor = new AtomicReference<>();
+    private final AtomicReference<String> detail = new AtomicReference<>();
     private final Map<String, AtomicLong> swapOutcomes = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> stepNanos = new ConcurrentHashMap<>();
 
@@ -51,6 +52,7 @@ public final class Progress {
         step.set(name);
         stepStartNanos.set(System.nanoTime());
         waitingFor.set(null);
+        detail.set(null);
     }
 
     public long stepStartNanos() {
@@ -73,6 +75,15 @@ public final class Progress {
 
     public String waitingFor() {
         return waitingFor.get();
+    }
+
+    /** What the current step is doing now, in the server's words ("building index: scanning table, 40%"), or null. */
+    public void detail(String what) {
+        detail.set(what);
+    }
+
+    public String detail() {
+        return detail.get();
     }
 
     public void swapOutcome(String outcome) {

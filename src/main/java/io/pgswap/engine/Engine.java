@@ -115,12 +115,13 @@ public final class Engine {
     }
 
     /** The dry run: the same preparation and the same steps, inside a READ ONLY transaction. */
-    public <A extends Record> Plan plan(Request<A> request) throws SQLException {
+    public <A extends Record> Plan plan(Request<A> asked) throws SQLException {
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
             c.setReadOnly(true);
             try {
-                Prepared<A> p = prepare(c, request, new ScratchProbe(db, c));
+                Prepared<A> p = prepare(c, asked, new ScratchProbe(db, c));
+                Request<A> request = p.request(); // with what the server filled in
                 TableFacts f = p.facts();
                 long id = p.active().map(MigrationRecord::id).orElse(StateStore.nextId(c));
                 Names n = names(p, id);
@@ -164,6 +165,9 @@ public final class Engine {
         if (active.isPresent()) {
             MigrationRecord m = active.get();
             if (!ArgsJson.same(m, r)) {
+                r = resolvedIfSame(m, r, f, probe);
+            }
+            if (!ArgsJson.same(m, r)) {
                 throw PgSwapException.refused(f.displayName() + " has an unfinished migration #" + m.id() + " ("
                         + m.operation() + ", at step " + m.phase() + "); finish it with 'pgswap resume "
                         + f.displayName() + "' or remove it with 'pgswap abort " + f.displayName() + "'");
@@ -183,6 +187,7 @@ public final class Engine {
         r.operation().check(r.args(), f); // "nothing to do" comes before any refusal
         Preflight.check(c, f);
         Throttle.checkQuery(c, throttle.query());
+        r = Request.of(r.operation(), r.operation().resolve(r.args(), f, probe));
         Recipe recipe = recipe(r, f, new Names(0, f.schema(), f.name()), probe, null);
         if (recipe instanceof SwapRecipe) {
             SwapPreflight.check(f, options);
@@ -207,6 +212,17 @@ public final class Engine {
                 LOG.warn(x.message());
                 warnings.add(x.message());
             }
+        }
+    }
+
+    /** The request with what the server decides filled in, when that makes it the stored one (a re-run). */
+    private static <A extends Record> Request<A> resolvedIfSame(MigrationRecord m, Request<A> r, TableFacts f,
+                                                                ScratchProbe probe) throws SQLException {
+        try {
+            Request<A> resolved = Request.of(r.operation(), r.operation().resolve(r.args(), f, probe));
+            return ArgsJson.same(m, resolved) ? resolved : r;
+        } catch (PgSwapException e) {
+            return r; // not the same request: refused below as such
         }
     }
 

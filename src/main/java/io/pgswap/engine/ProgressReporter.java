@@ -67,7 +67,8 @@ public final class ProgressReporter implements AutoCloseable {
                     p.indexesTotal(), p.rowsReplayed(), tail);
             case "replay", "swap" -> String.format("%s: %d attempt(s), %,d log rows replayed%s", step,
                     p.swapAttempts(), p.rowsReplayed(), tail);
-            default -> step + ": running for " + Math.round((now - p.stepStartNanos()) / 1e9) + " s" + tail;
+            default -> step + ": " + (p.detail() == null ? "" : p.detail() + ", ") + "running for "
+                    + Math.round((now - p.stepStartNanos()) / 1e9) + " s" + tail;
         };
     }
 

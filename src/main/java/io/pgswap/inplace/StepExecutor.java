@@ -3,20 +3,16 @@ package io.pgswap.inplace;
 import io.pgswap.copy.CopySql;
 import io.pgswap.core.LockGate;
 import io.pgswap.copy.PageBatches;
-import io.pgswap.db.PgErrors;
 import io.pgswap.db.Rows;
 import io.pgswap.db.Tx;
 import io.pgswap.recipe.InPlaceStep;
-import io.pgswap.retry.Backoff;
 import io.pgswap.sql.Statement;
 import io.pgswap.state.MigrationRecord;
 import io.pgswap.state.StateStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,30 +52,18 @@ final class StepExecutor {
     }
 
     /**
-     * Statements that cannot run in a transaction. The first lock request is made only when no
-     * session holds a conflicting lock; the waits for older transactions that follow block no
-     * reads or writes and are bounded by the longer wait timeout.
+     * Statements that cannot run in a transaction ({@code ... CONCURRENTLY}), one at a time, each
+     * through the shared index actions ({@link ConcurrentIndex}): the first lock request is made
+     * only when no long transaction holds a conflicting lock, is bounded by the lock timeout and
+     * retried; the waits for older transactions that follow block no reads or writes and are
+     * bounded by the wait timeout; leftovers of an earlier attempt are removed first.
      */
     private void concurrent(InPlaceStep step) throws SQLException {
         StateStore.stepStarted(control, m.id(), step.name());
-        for (int attempt = 1; ; attempt++) {
-            ctx.gate().clear(work, step.locks(), ctx.tuning().lockBudget());
-            try {
-                Tx.execute(work, List.of("SET lock_timeout = " + ctx.tuning().waitTimeout().toMillis()));
-                try {
-                    Tx.run(work, step.sql());
-                } finally {
-                    Tx.execute(work, List.of("SET lock_timeout = " + ctx.tuning().lockTimeout().toMillis()));
-                }
-                return;
-            } catch (SQLException e) {
-                if (!PgErrors.isRetryable(e) || attempt >= 5) {
-                    throw e;
-                }
-                Duration wait = Backoff.LOCK.delay(attempt, ThreadLocalRandom.current());
-                LOG.info("{}: {}; retrying in {} ms", step.name(), PgErrors.message(e), wait.toMillis());
-                Tx.sleep(ctx.clock(), wait);
-            }
+        ConcurrentIndex actions = new ConcurrentIndex(ctx, work, control, m, step);
+        for (Statement s : step.sql()) {
+            ctx.stop().check();
+            actions.run(s);
         }
     }
 

@@ -50,6 +50,17 @@ public interface Operation<A extends Record> {
 
     void check(A args, TableFacts f);
 
+    /**
+     * The arguments with what the server decides filled in (the name PostgreSQL would give an
+     * index, say), so the state row records them and every later run builds the same recipe.
+     * Called before {@link #checkOnServer} on a new run, and on a re-run whose arguments differ
+     * from the stored ones only by what was filled in; it must then give the same answer (find the
+     * index an interrupted run left, for instance). Read only (scratch work aside).
+     */
+    default A resolve(A args, TableFacts f, Probe server) throws SQLException {
+        return args;
+    }
+
     default void checkOnServer(A args, TableFacts f, Probe server) throws SQLException {
     }
 

@@ -9,7 +9,11 @@ public final class Registry {
             new AddNotNull(),
             new Repack(),
             new AddCheck(),
-            new Alter());
+            new Alter(),
+            new AddIndex(),
+            new AddUnique(),
+            new AddPrimaryKey(),
+            new Reindex());
 
     private Registry() {
     }

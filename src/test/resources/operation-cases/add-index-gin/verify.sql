@@ -1,0 +1,1 @@
+SELECT (SELECT indisvalid AND indisready FROM pg_index WHERE indexrelid = to_regclass('orders_tags_idx')) AND (SELECT a.amname FROM pg_class c JOIN pg_am a ON a.oid = c.relam WHERE c.oid = 'orders_tags_idx'::regclass) = 'gin'

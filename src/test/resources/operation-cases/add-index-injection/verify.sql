@@ -1,0 +1,1 @@
+SELECT to_regclass('orders') IS NOT NULL AND to_regnamespace('pgswap') IS NULL

@@ -1,0 +1,1 @@
+SELECT (SELECT indisvalid AND indisready FROM pg_index WHERE indexrelid = to_regclass('orders_lookup')) AND pg_get_indexdef(to_regclass('orders_lookup')) LIKE '%(customer_id, status)' AND NOT EXISTS (SELECT 1 FROM pg_index WHERE indrelid = 'orders'::regclass AND NOT indisvalid)

@@ -1,0 +1,2 @@
+CREATE TABLE measures (at date NOT NULL, v int) PARTITION BY RANGE (at);
+CREATE TABLE measures_2026 PARTITION OF measures FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');

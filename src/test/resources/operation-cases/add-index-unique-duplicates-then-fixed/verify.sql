@@ -1,0 +1,1 @@
+SELECT (SELECT indisvalid AND indisready FROM pg_index WHERE indexrelid = to_regclass('orders_ref_idx')) AND (SELECT indisunique FROM pg_index WHERE indexrelid = 'orders_ref_idx'::regclass) AND (SELECT count(*) = 1 AND bool_and(phase = 'done') AND bool_and(pending = '{}') FROM pgswap.migrations)

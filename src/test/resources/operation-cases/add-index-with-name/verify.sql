@@ -1,0 +1,1 @@
+SELECT (SELECT indisvalid AND indisready FROM pg_index WHERE indexrelid = to_regclass('"Orders By Customer"')) AND (SELECT count(*) = 1 AND bool_and(phase = 'done') AND bool_and(pending = '{}') FROM pgswap.migrations)

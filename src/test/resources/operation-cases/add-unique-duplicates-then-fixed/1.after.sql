@@ -1,0 +1,1 @@
+UPDATE orders SET ref = -id WHERE id IN (8, 9);

@@ -1,0 +1,18 @@
+CREATE TABLE orders (id bigint PRIMARY KEY, customer_id int NOT NULL, status text, amount numeric(12,2) NOT NULL,
+                     ref int, tags text[], note text, created_at timestamptz NOT NULL);
+INSERT INTO orders SELECT g, g % 10, (ARRAY['new','paid','shipped'])[g % 3 + 1], 1 + g % 100, g, ARRAY['t' || g % 7],
+       CASE WHEN g % 5 = 0 THEN 'Note ' || g END, timestamptz '2026-01-01' + g * interval '1 minute'
+FROM generate_series(1, 5000) g;
+CREATE INDEX orders_customer_id_idx ON orders (customer_id);
+CREATE INDEX orders_status_idx ON orders (status);
+CREATE UNIQUE INDEX orders_ref_key ON orders (ref);
+CREATE TABLE before_oids AS SELECT c.relname, c.oid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = 'orders'::regclass;
+
+-- what an interrupted REINDEX CONCURRENTLY leaves: before the swap an unfinished new copy (_ccnew),
+-- after it the old copy (_ccold); both INVALID, with the index's definition
+CREATE INDEX orders_customer_id_idx_ccnew ON orders (customer_id);
+UPDATE pg_index SET indisvalid = false, indisready = false WHERE indexrelid = 'orders_customer_id_idx_ccnew'::regclass;
+CREATE UNIQUE INDEX orders_ref_key_ccold ON orders (ref);
+UPDATE pg_index SET indisvalid = false WHERE indexrelid = 'orders_ref_key_ccold'::regclass;
+CREATE INDEX gone_idx_ccnew ON orders (amount);
+UPDATE pg_index SET indisvalid = false WHERE indexrelid = 'gone_idx_ccnew'::regclass;

@@ -1,0 +1,12 @@
+CREATE TABLE orders (id bigint PRIMARY KEY, customer_id int NOT NULL, status text, amount numeric(12,2) NOT NULL,
+                     ref int, tags text[], note text, created_at timestamptz NOT NULL);
+INSERT INTO orders SELECT g, g % 10, (ARRAY['new','paid','shipped'])[g % 3 + 1], 1 + g % 100, g, ARRAY['t' || g % 7],
+       CASE WHEN g % 5 = 0 THEN 'Note ' || g END, timestamptz '2026-01-01' + g * interval '1 minute'
+FROM generate_series(1, 5000) g;
+CREATE INDEX orders_customer_id_idx ON orders (customer_id);
+CREATE INDEX orders_status_idx ON orders (status);
+CREATE UNIQUE INDEX orders_ref_key ON orders (ref);
+CREATE TABLE before_oids AS SELECT c.relname, c.oid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = 'orders'::regclass;
+ALTER TABLE orders ADD COLUMN during tstzrange;
+CREATE EXTENSION IF NOT EXISTS btree_gist;
+ALTER TABLE orders ADD CONSTRAINT no_overlap EXCLUDE USING gist (customer_id WITH =, during WITH &&);

@@ -107,6 +107,7 @@ public final class Engine {
             c.setReadOnly(true);
             try {
                 Prepared<A> p = prepare(c, request, new ScratchProbe(db, c));
+                request = p.request(); // with what the server settled
                 TableFacts f = p.facts();
                 long id = p.active().map(MigrationRecord::id).orElse(StateStore.nextId(c));
                 Names n = names(p, id);
@@ -149,15 +150,17 @@ public final class Engine {
                         + m.operation() + ", at step " + m.phase() + "); finish it with 'pgswap resume "
                         + f.displayName() + "' or remove it with 'pgswap abort " + f.displayName() + "'");
             }
-            Recipe recipe = r.operation().recipe(r.args(), f, new Names(m.id(), f.schema(), f.name()));
+            Request<A> stored = ArgsJson.read(r.operation(), m); // the arguments it started with, as settled then
+            Recipe recipe = r.operation().recipe(stored.args(), f, new Names(m.id(), f.schema(), f.name()));
             if (recipe instanceof SwapRecipe && !SwapPipeline.swapped(m.phase())
                     && !SwapPipeline.CAPTURE.equals(m.phase())) {
                 noDriftSince(c, f, m);
             }
-            return new Prepared<>(r, f, active, recipe);
+            return new Prepared<>(stored, f, active, recipe);
         }
         r.operation().check(r.args(), f); // "nothing to do" comes before any refusal
         Preflight.check(c, f);
+        r = Request.of(r.operation(), r.operation().settle(r.args(), f, probe));
         Recipe recipe = r.operation().recipe(r.args(), f, new Names(0, f.schema(), f.name()));
         if (recipe instanceof SwapRecipe) {
             SwapPreflight.check(f, options);

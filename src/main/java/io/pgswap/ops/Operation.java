@@ -50,6 +50,19 @@ public interface Operation<A extends Record> {
 
     void check(A args, TableFacts f);
 
+    /**
+     * Settles, once, when a migration starts, what the arguments leave to the server (whether a
+     * default rewrites the table, which strategy {@code auto} picks): returns the arguments with
+     * their {@code settled} component filled in. The state row stores them, so a resumed or
+     * aborted migration rebuilds the recipe it started with; a re-run's arguments (which never
+     * carry {@code settled}) are compared without it. Runs after {@link #check}, before the recipe
+     * is built; read only. It must not refuse what {@link #checkOnServer} would explain better
+     * (an expression the server rejects): leave such arguments unsettled. Default: nothing to settle.
+     */
+    default A settle(A args, TableFacts f, Probe server) throws SQLException {
+        return args;
+    }
+
     default void checkOnServer(A args, TableFacts f, Probe server) throws SQLException {
     }
 

@@ -2,6 +2,7 @@ package io.pgswap.inplace;
 
 import io.pgswap.copy.CopySql;
 import io.pgswap.core.LockGate;
+import io.pgswap.core.Tuning;
 import io.pgswap.copy.PageBatches;
 import io.pgswap.db.PgErrors;
 import io.pgswap.db.Rows;
@@ -84,9 +85,20 @@ final class StepExecutor {
     }
 
     /**
-     * A batched UPDATE over the heap pages the table had when the step started, each batch its
-     * own short transaction with its checkpoint; row-lock waits behind the application are bounded
-     * by lock_timeout and the batch is retried.
+     * A batched UPDATE over the heap pages the table had when the step started; each batch is its
+     * own short READ COMMITTED transaction that moves the checkpoint (copy_next_page) with it, so a
+     * stopped, killed or failed run resumes at the first page not yet done. Rows written after the
+     * step started are not its business (the recipe's default or fill trigger covers them), and
+     * the statement's own WHERE skips rows it has nothing to do for, so a batch repeated after a
+     * crash changes nothing that was done.
+     *
+     * <p>A batch holds the row locks of every row it changed until it commits, and an application
+     * writer of one of those rows waits that long, so the batch size adapts (like the copy's) to a
+     * target of at most a quarter of --lock-timeout, the bound the user set on waits behind
+     * pgswap. A row lock the application holds makes a batch wait at most lock_timeout; the batch
+     * is then rolled back and retried with backoff (within the lock budget, then exit 4,
+     * resumable). The stop signal (--max-runtime, --window, SIGTERM) is honoured between batches
+     * and between retries.
      */
     private void backfill(InPlaceStep step) throws SQLException {
         String table = ctx.facts().qualifiedName();
@@ -97,9 +109,11 @@ final class StepExecutor {
             from = 0;
             StateStore.startCopy(control, m.id(), step.name(), end, 0);
             StateStore.stepStarted(control, m.id(), step.name());
+        } else {
+            LOG.info("{}: resuming at page {} of {}", step.name(), from, end);
         }
         ctx.progress().pages(from, end);
-        PageBatches batches = new PageBatches(ctx.facts(), ctx.tuning());
+        PageBatches batches = new PageBatches(ctx.facts(), backfillTuning(ctx.tuning()));
         Statement update = step.sql().get(0);
         long next = from;
         while (next < end) {
@@ -113,16 +127,30 @@ final class StepExecutor {
         }
     }
 
+    /** The run's tuning with the backfill's batch target: --batch-time, at most a quarter of --lock-timeout. */
+    static Tuning backfillTuning(Tuning t) {
+        Duration target = t.lockTimeout().dividedBy(4);
+        if (target.isZero()) {
+            target = Duration.ofMillis(1);
+        }
+        if (t.batchTime().compareTo(target) <= 0) {
+            return t;
+        }
+        return new Tuning(t.lockTimeout(), t.lockBudget(), t.swapBudget(), t.maxAttempts(), target, t.batchRows(),
+                t.replayBatch(), t.indexJobs(), t.waitTimeout());
+    }
+
     private long batch(Statement update, long from, long to) throws SQLException {
-        return Tx.withLockRetry(work, ctx.clock(), ctx.tuning().lockBudget(), "backfilling pages " + from + "-" + to, tx -> {
-            LockGate.setLockTimeout(tx, ctx.tuning().lockTimeout());
-            long rows;
-            try (PreparedStatement ps = update.prepare(tx)) {
-                rows = ps.executeUpdate();
-            }
-            ctx.hooks().inCopyBatch(tx, from, to);
-            StateStore.checkpoint(tx, m.id(), to, rows);
-            return rows;
-        });
+        return Tx.withLockRetry(work, ctx.clock(), ctx.tuning().lockBudget(), "backfilling pages " + from + "-" + to,
+                (attempt, left) -> ctx.stop().check(), tx -> {
+                    LockGate.setLockTimeout(tx, ctx.tuning().lockTimeout());
+                    long rows;
+                    try (PreparedStatement ps = update.prepare(tx)) {
+                        rows = ps.executeUpdate();
+                    }
+                    ctx.hooks().inCopyBatch(tx, from, to);
+                    StateStore.checkpoint(tx, m.id(), to, rows);
+                    return rows;
+                });
     }
 }

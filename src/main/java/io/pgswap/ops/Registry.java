@@ -8,7 +8,9 @@ public final class Registry {
     public static final List<Operation<?>> ALL = List.of(
             new AddNotNull(),
             new Repack(),
-            new AddCheck());
+            new AddCheck(),
+            new AddColumn(),
+            new AddForeignKey());
 
     private Registry() {
     }

@@ -130,7 +130,7 @@ final class StepExecutor {
     /** The run's tuning with the backfill's batch target: --batch-time, at most a quarter of --lock-timeout. */
     static Tuning backfillTuning(Tuning t) {
         Duration target = t.lockTimeout().dividedBy(4);
-        if (target.isZero()) {
+        if (target.toMillis() < 1) {
             target = Duration.ofMillis(1);
         }
         if (t.batchTime().compareTo(target) <= 0) {

@@ -280,7 +280,8 @@ public final class AddNotNull implements Operation<AddNotNull.Args> {
         if (IN_PLACE.equals(args.chosen())) {
             return inPlace(args, f, names, col);
         }
-        return new SwapRecipe("the default strategy: a copy with the column NOT NULL, no long lock",
+        return new SwapRecipe(args.settled() != null && args.settled().why() != null ? args.settled().why()
+                : "the default strategy: a copy with the column NOT NULL, no long lock",
                 shadow -> List.of(Statement.of(setNotNull(f, shadow, col.name()))), false,
                 SwapRecipe.copyColumns((source, target) -> fill != null && source != null
                         && source.name().equals(col.name()) ? fill.coalesce("o") : null),

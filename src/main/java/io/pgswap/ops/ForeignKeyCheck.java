@@ -98,7 +98,7 @@ final class ForeignKeyCheck {
             match.add("p." + Sql.ident(args.referencedColumns().get(i)) + " = " + mine);
             keys.add(mine);
         }
-        String where = " FROM ONLY " + table + " s WHERE " + String.join(" AND ", notNull) + " AND NOT EXISTS "
+        String where = " FROM " + (f.relkind() == 'p' ? "" : "ONLY ") + table + " s WHERE " + String.join(" AND ", notNull) + " AND NOT EXISTS "
                 + "(SELECT 1 FROM " + referenced + " p WHERE " + String.join(" AND ", match) + ")";
         long count = Rows.longValue(c, Statement.of("SELECT count(*)" + where));
         String key = keys.size() == 1 ? keys.get(0) : "(" + String.join(", ", keys) + ")";

@@ -6,6 +6,9 @@
 #   scripts/bench.sh            # no-load ratios, load and blocker scenarios, scaling 0.5M/2M/8M
 #   QUICK=1 scripts/bench.sh    # skip the scaling series
 #   REPS=5 scripts/bench.sh     # repetitions of the alternating no-load pairs (default 3)
+#   SUITE=columns scripts/bench.sh   # only the in-place recipes against their plain statements:
+#                               # add-column (volatile default), add-foreign-key, add-not-null in place
+#   (SUITE="repack columns", the default, runs both)
 #
 # Needs root (apt-get, and the harness runs the cluster as the postgres OS user), Debian's
 # postgresql-15, postgresql-15-repack and pgbench (installed when missing), JDK 17 and Maven.
@@ -13,10 +16,11 @@
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 HARNESS=${HARNESS:-$REPO/../shared/bench}
-: "${REPS:=3}" "${QUICK:=0}" "${SCALES:=500000 2000000 8000000}"
+: "${REPS:=3}" "${QUICK:=0}" "${SCALES:=500000 2000000 8000000}" "${SUITE:=repack columns}"
+suite() { case " $SUITE " in *" $1 "*) return 0 ;; esac; return 1; }
 [ -x "$HARNESS/run-scenario.sh" ] || { echo "bench: harness not found at $HARNESS (set HARNESS=...)" >&2; exit 2; }
 
-if [ ! -x /usr/lib/postgresql/15/bin/pg_repack ] || [ ! -x /usr/lib/postgresql/15/bin/pgbench ]; then
+if { suite repack && [ ! -x /usr/lib/postgresql/15/bin/pg_repack ]; } || [ ! -x /usr/lib/postgresql/15/bin/pgbench ]; then
   echo "bench: installing postgresql-15, postgresql-15-repack (pg_repack) and pgbench from Debian" >&2
   if ! { apt-get update -qq && apt-get install -y -qq postgresql-15 postgresql-15-repack postgresql-client-15; } >/dev/null; then
     echo "bench: could not install pg_repack (postgresql-15-repack); install it and rerun" >&2
@@ -41,7 +45,7 @@ CLEAN="$PSQL -qc \"DO \\\$\\\$ DECLARE r record; BEGIN FOR r IN SELECT oid::regc
 
 row() {  # NAME CMD [env...]: run one scenario, keep its row, echo it
   local name=$1 cmd=$2; shift 2
-  env "$@" PRE_CMD="$CLEAN" ROWS_FILE="$OUT/rows.md" ./run-scenario.sh "$name" "$cmd" >"$OUT/$name.out" 2>&1 || true
+  env PRE_CMD="$CLEAN" "$@" ROWS_FILE="$OUT/rows.md" ./run-scenario.sh "$name" "$cmd" >"$OUT/$name.out" 2>&1 || true
   local run; run=$(ls -td "$BENCH_RUNS"/*-"$name" | head -1)
   cp "$run/summary.txt" "$OUT/$name.summary.txt" 2>/dev/null || true
   grep -m1 "^| $name" "$OUT/$name.out" || echo "| $name | FAILED (see $OUT/$name.out) |"
@@ -62,6 +66,7 @@ DROP TABLE bench_phys;
 SQL
 }
 
+if suite repack; then
 echo "bench: 2,000,000 rows; no-load pairs x$REPS (pg_repack, pgswap repack, physical copy+indexes)" >&2
 load_orders 2000000
 for i in $(seq 1 "$REPS"); do
@@ -89,7 +94,94 @@ if [ "$QUICK" != 1 ]; then
   done
   load_orders 2000000
 fi
+fi
 
+if suite columns; then
+  # The in-place recipes against the plain statements they replace, side by side on the 2M-row
+  # table under the 1000 tps load (and behind a 5 s reader). Between scenarios (not measured):
+  # the table is put back (column dropped and the table rewritten, NOT NULL dropped, key dropped).
+  [ "$(suite repack && echo y)" = y ] || load_orders 2000000
+  PGSWAP_QUIET="java -Xmx256m -XX:+UseSerialGC -jar $JAR"
+  UNDO="$PGSWAP_QUIET abort public.orders >/dev/null 2>&1 || true"
+  PRE_COLUMN="$UNDO; $PSQL -qc 'ALTER TABLE orders DROP COLUMN IF EXISTS public_id' -c 'VACUUM FULL orders' -c 'ANALYZE orders'"
+  PRE_NOT_NULL="$UNDO; $PSQL -qc 'ALTER TABLE orders DROP CONSTRAINT IF EXISTS orders_status_not_null' -f scenarios/reset-nullable.sql"
+  PRE_FILL="$PRE_NOT_NULL; $PSQL -qc 'UPDATE orders SET status = NULL WHERE id % 100 = 0' -c 'VACUUM ANALYZE orders'"
+  PRE_FK="$UNDO; $PSQL -qc 'CREATE TABLE IF NOT EXISTS customers AS SELECT g AS id, md5(g::text) AS name FROM generate_series(1, 200000) g' -c 'DO \$\$ BEGIN ALTER TABLE customers ADD PRIMARY KEY (id); EXCEPTION WHEN invalid_table_definition THEN NULL; END \$\$' -c 'ALTER TABLE orders DROP CONSTRAINT IF EXISTS orders_customer_id_fkey' -c 'ANALYZE customers'"
+  PLAIN="$PSQL -c"
+  echo "bench: in-place recipes vs plain statements under the 1000 tps load (and behind a 5 s reader)" >&2
+  row AC-plain-add-column-uuid "$PLAIN 'ALTER TABLE orders ADD COLUMN public_id uuid DEFAULT gen_random_uuid()'" PRE_CMD="$PRE_COLUMN" >/dev/null
+  row AC-pgswap-add-column-uuid "$PGSWAP add-column public.orders.public_id uuid --default 'gen_random_uuid()'" PRE_CMD="$PRE_COLUMN" >/dev/null
+  row AC-pgswap-add-column-uuid-not-null "$PGSWAP add-column public.orders.public_id uuid --default 'gen_random_uuid()' --not-null" PRE_CMD="$PRE_COLUMN" >/dev/null
+  row ACb-plain-add-column-uuid-blocker "$PLAIN 'ALTER TABLE orders ADD COLUMN public_id uuid DEFAULT gen_random_uuid()'" PRE_CMD="$PRE_COLUMN" BLOCKER_S=5 >/dev/null
+  row ACb-pgswap-add-column-uuid-blocker "$PGSWAP add-column public.orders.public_id uuid --default 'gen_random_uuid()'" PRE_CMD="$PRE_COLUMN" BLOCKER_S=5 >/dev/null
+  row NN-plain-set-not-null "$PLAIN 'ALTER TABLE orders ALTER COLUMN status SET NOT NULL'" PRE_CMD="$PRE_NOT_NULL" >/dev/null
+  row NN-pgswap-in-place "$PGSWAP add-not-null public.orders.status --strategy in-place" PRE_CMD="$PRE_NOT_NULL" >/dev/null
+  row NNb-pgswap-in-place-blocker "$PGSWAP add-not-null public.orders.status --strategy in-place" PRE_CMD="$PRE_NOT_NULL" BLOCKER_S=5 >/dev/null
+  row NN-pgswap-auto-fill-1pct-nulls "$PGSWAP add-not-null public.orders.status --strategy auto --fill new" PRE_CMD="$PRE_FILL" >/dev/null
+  row FK-plain-add-foreign-key "$PLAIN 'ALTER TABLE orders ADD CONSTRAINT orders_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customers (id)'" PRE_CMD="$PRE_FK" >/dev/null
+  row FK-pgswap-add-foreign-key "$PGSWAP add-foreign-key public.orders.customer_id public.customers.id" PRE_CMD="$PRE_FK" >/dev/null
+  row FKb-pgswap-add-foreign-key-blocker "$PGSWAP add-foreign-key public.orders.customer_id public.customers.id" PRE_CMD="$PRE_FK" BLOCKER_S=5 >/dev/null
+  $PSQL -qc 'ALTER TABLE orders DROP CONSTRAINT IF EXISTS orders_customer_id_fkey' -c 'ALTER TABLE orders DROP COLUMN IF EXISTS public_id' -f scenarios/reset-nullable.sql >/dev/null 2>&1 || true
+
+  python3 - "$OUT" "$BENCH_RUNS" "$HARNESS" <<'PY'
+# For each in-place scenario: the harness's row (worst client latency, failed transactions, ACCESS
+# EXCLUSIVE sampled every 20 ms) plus, from the operation's statement log, the longest transaction
+# that held a lock blocking writes (ACCESS EXCLUSIVE or SHARE ROW EXCLUSIVE): from the start of its
+# first DDL or LOCK statement (so any wait for the lock counts too) to the end of its COMMIT.
+import re, sys, pathlib
+out, runs, harness = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), sys.argv[3]
+sys.path.insert(0, harness)
+import analyze
+DDL = re.compile(r"^\s*(ALTER TABLE|LOCK TABLE|CREATE TRIGGER|DROP TRIGGER)\b", re.I)
+NOT_BLOCKING = re.compile(r"VALIDATE CONSTRAINT|IN (ACCESS SHARE|ROW SHARE|ROW EXCLUSIVE|SHARE UPDATE EXCLUSIVE) MODE", re.I)
+def blocking(sql):  # takes a lock that blocks writes (VALIDATE takes SHARE UPDATE EXCLUSIVE: it does not)
+    return DDL.match(sql) and not NOT_BLOCKING.search(sql)
+END = re.compile(r"^\s*(COMMIT|ROLLBACK|END|ABORT)\s*;?\s*$", re.I)
+def holds(run):
+    stmts = analyze.read_op_statements(str(run / "postgres.log"))
+    res, first = [], {}
+    for st in stmts:
+        if st["app"].startswith("psql") or st["app"] == "" :
+            if blocking(st["sql"]):   # a plain statement in autocommit: held for its whole duration
+                res.append(st["ms"])
+            continue
+        if blocking(st["sql"]) and st["pid"] not in first:
+            first[st["pid"]] = st["end"] - st["ms"] / 1000.0
+        elif END.match(st["sql"]) and st["pid"] in first:
+            res.append((st["end"] - first.pop(st["pid"])) * 1000.0)
+    return res
+rows = {}
+for line in (out / "rows.md").read_text().splitlines():
+    cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    if len(cells) > 8:
+        rows[cells[0].split(" (")[0]] = cells
+names = [n for n in rows if re.match(r"^(AC|ACb|NN|NNb|FK|FKb)-", n)]
+def num(x):
+    try: return float(x)
+    except Exception: return None
+print("\n## in-place recipes vs plain statements, one run (%s)\n" % out.name)
+print("| scenario | op wall s | worst client latency ms | failed txns / aborted clients | ACCESS EXCLUSIVE sampled longest / total ms (n) | longest write-blocking lock transaction ms (n) | rc |")
+print("|---|---:|---:|---:|---|---:|---:|")
+verdicts = []
+for n in names:
+    r = rows[n]
+    run = sorted(runs.glob("*-" + n), key=lambda p: p.name)[-1] if list(runs.glob("*-" + n)) else None
+    h = holds(run) if run else []
+    hmax = max(h) if h else 0.0
+    print(f"| {n} | {r[1]} | {r[2]} | {r[5]} | {r[6]} | {hmax:.0f} ({len(h)}) | {r[8]} |")
+    if "pgswap" in n:
+        lat, failed = num(r[2]), r[5].split("/")[0].strip()
+        limit = 300 if n.split("-")[0].endswith("b") else 100   # behind the reader: lock timeout 200 ms + 100 ms
+        ok = failed == "0" and lat is not None and lat <= limit and hmax <= 50 and r[8] == "0"
+        verdicts.append(f"{'MET ' if ok else 'MISSED'} {n}: {failed} failed, worst latency {r[2]} ms (<= {limit}), "
+                        f"write-blocking hold {hmax:.0f} ms (<= 50), rc {r[8]}")
+print("\ntargets (0 failed transactions, worst latency <= 100 ms, no write-blocking lock held > 50 ms; behind the 5 s reader "
+      "no client waits longer than the lock timeout + 100 ms):")
+print("\n".join("  " + v for v in verdicts))
+PY
+fi
+
+if suite repack; then
 python3 - "$OUT" "$REPS" "$QUICK" "$SCALES" <<'PY'
 import re, sys, statistics, pathlib
 out, reps, quick, scales = pathlib.Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3] == "1", sys.argv[4].split()
@@ -135,3 +227,4 @@ for s in out.glob("*.summary.txt"):
 print(f"\npgswap JVM peak RSS: {max(rss) / 1024:.0f} MB (of {len(rss)} runs; heap capped at -Xmx256m)" if rss else "")
 print(f"raw rows: {out}/rows.md")
 PY
+fi

@@ -294,14 +294,14 @@ public final class AddColumn implements Operation<AddColumn.Args> {
         }
         InPlaceNotNull notNull = args.notNull()
                 ? new InPlaceNotNull(f, n, args.column(), InPlaceNotNull.defaultName(f, args.column()), true) : null;
-        List<Statement> add = new ArrayList<>();
-        add.add(Statement.of("ALTER TABLE " + t + " ADD COLUMN " + col + " " + args.type()));
-        add.add(Statement.of("ALTER TABLE " + t + " ALTER COLUMN " + col + " SET DEFAULT (" + args.defaultExpr() + ")"));
-        add.addAll(FillTrigger.forDefault(f, n, args.column(), args.defaultExpr()));
+        // the function first (it locks nothing), then one ALTER TABLE for the column, its default and the
+        // NOT VALID constraint (catalog only: the column is added without a default, so nothing is rewritten)
+        List<Statement> add = new ArrayList<>(FillTrigger.functionForDefault(f, n, args.column(), args.defaultExpr()));
+        add.add(Statement.of("ALTER TABLE " + t + "\n  ADD COLUMN " + col + " " + args.type() + ",\n  ALTER COLUMN "
+                + col + " SET DEFAULT (" + args.defaultExpr() + ")" + (notNull == null ? ""
+                : ",\n  " + notNull.addNotValidClause())));
+        add.addAll(FillTrigger.triggerForDefault(f, n, args.column()));
         List<Statement> undo = new ArrayList<>(FillTrigger.drop(f, n));
-        if (notNull != null) {
-            add.add(notNull.addNotValid());
-        }
         undo.add(dropColumn);
         String carried = "fill trigger " + n.fillTrigger() + (notNull == null ? "" : "; " + notNull.constraintDescription());
         List<InPlaceStep> steps = new ArrayList<>();

@@ -49,16 +49,20 @@ final class FillTrigger {
      * expression was checked by the server as the column's DEFAULT; the function resolves names
      * with the search_path of the session that created it, as that DEFAULT was.
      */
-    static List<Statement> forDefault(TableFacts f, Names n, String column, String expression) {
-        String col = Sql.ident(column);
+    static List<Statement> functionForDefault(TableFacts f, Names n, String column, String expression) {
         String body = """
                 BEGIN
                   NEW.%s := (%s);
                   RETURN NEW;
                 END
-                """.formatted(col, expression);
-        return create(f, n, function(n, body, "SET search_path FROM CURRENT"), "UPDATE",
-                "OLD." + col + " IS NULL AND NEW." + col + " IS NULL", "");
+                """.formatted(Sql.ident(column), expression);
+        return Statement.all(List.of(function(n, body, "SET search_path FROM CURRENT"), comment(f, n)));
+    }
+
+    /** The trigger on {@link #functionForDefault}'s function, once the column exists. */
+    static List<Statement> triggerForDefault(TableFacts f, Names n, String column) {
+        String col = Sql.ident(column);
+        return trigger(f, n, "UPDATE", "OLD." + col + " IS NULL AND NEW." + col + " IS NULL", "");
     }
 
     private static String function(Names n, String body, String config) {
@@ -71,10 +75,19 @@ final class FillTrigger {
 
     private static List<Statement> create(TableFacts f, Names n, String function, String events, String when,
                                           String argument) {
+        List<Statement> out = new java.util.ArrayList<>(Statement.all(List.of(function, comment(f, n))));
+        out.addAll(trigger(f, n, events, when, argument));
+        return out;
+    }
+
+    private static String comment(TableFacts f, Names n) {
+        return "COMMENT ON FUNCTION " + n.fillFunction() + "() IS "
+                + Sql.literal(n.marker() + ": fill trigger function of " + f.displayName());
+    }
+
+    private static List<Statement> trigger(TableFacts f, Names n, String events, String when, String argument) {
         String t = f.qualifiedName();
-        return Statement.all(List.of(function,
-                "COMMENT ON FUNCTION " + n.fillFunction() + "() IS "
-                        + Sql.literal(n.marker() + ": fill trigger function of " + f.displayName()),
+        return Statement.all(List.of(
                 "CREATE TRIGGER " + Sql.ident(n.fillTrigger()) + "\n"
                         + "BEFORE " + events + " ON " + t + "\n"
                         + "FOR EACH ROW WHEN (" + when + ")\n"

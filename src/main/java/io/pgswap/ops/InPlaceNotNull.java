@@ -73,9 +73,14 @@ final class InPlaceNotNull {
     }
 
     Statement addNotValid() {
+        return Statement.of("ALTER TABLE " + t() + " " + addNotValidClause());
+    }
+
+    /** The ALTER TABLE subcommand that adds the constraint NOT VALID. */
+    String addNotValidClause() {
         String col = Sql.ident(column);
-        return Statement.of("ALTER TABLE " + t() + " ADD CONSTRAINT " + Sql.ident(name)
-                + (named() ? " NOT NULL " + col : " CHECK (" + col + " IS NOT NULL)") + " NOT VALID");
+        return "ADD CONSTRAINT " + Sql.ident(name) + (named() ? " NOT NULL " + col : " CHECK (" + col + " IS NOT NULL)")
+                + " NOT VALID";
     }
 
     Statement dropConstraint() {

@@ -173,6 +173,61 @@ class InPlaceRecipesIT {
         });
     }
 
+    @org.junit.jupiter.api.Test
+    void aBackfillStoppedBetweenBatchesResumesAtItsCheckpoint_andWaitsOutARowLockInShortRetries() throws Exception {
+        try (TestDatabase.Database d = TestDatabase.server(TestDatabase.defaultMajor()).createDatabase();
+             Connection c = d.connect(); Db db = Fixtures.db(d, Duration.ofMillis(200))) {
+            schema(d);
+            StopSignal stop = new StopSignal();
+            AtomicLong batches = new AtomicLong();
+            Hooks stopAfterThree = new Hooks() {
+                @Override
+                public void inCopyBatch(Connection tx, long fromPage, long toPage) {
+                    if (batches.incrementAndGet() == 3) {
+                        stop.request("test: --max-runtime reached");
+                    }
+                }
+            };
+            Throwable t = catchThrowable(() -> new Engine(db, tuning(), SwapOptions.DEFAULT, Clock.SYSTEM, stop,
+                    stopAfterThree).run(addColumn()));
+            assertThat(t).isInstanceOf(PgSwapException.class);
+            assertThat(((PgSwapException) t).exitCode()).isEqualTo(ExitCode.STOPPED);
+            assertThat(t).hasMessageContaining("rerun the same command to resume");
+            assertThat(Fixtures.strings(c, "SELECT phase || ' ' || (copy_next_page > 0 AND copy_next_page < copy_end_page)"
+                    + " || ' ' || rows_copied FROM pgswap.migrations")).containsExactly("backfill true "
+                    + Fixtures.count(c, "SELECT count(public_id) FROM orders"));
+            long filled = Fixtures.count(c, "SELECT count(public_id) FROM orders");
+            assertThat(filled).isPositive().isLessThan(ROWS);
+
+            // an application transaction keeps a row of the first batch locked for longer than lock_timeout
+            d.execute("UPDATE pgswap.migrations SET copy_next_page = 0"); // go over the first pages again
+            try (Connection holder = d.connect()) {
+                holder.setAutoCommit(false);
+                try (Statement st = holder.createStatement()) {
+                    st.execute("SELECT * FROM orders WHERE ctid >= '(0,0)' AND ctid < '(1,0)' FOR UPDATE");
+                }
+                Thread release = new Thread(() -> {
+                    try {
+                        Thread.sleep(1500);
+                        holder.commit();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                release.start();
+                long start = System.nanoTime();
+                Result r = run(db, addColumn(), Hooks.NONE);
+                long took = (System.nanoTime() - start) / 1_000_000;
+                release.join();
+                assertThat(r.exitCode()).isEqualTo(ExitCode.OK);
+                assertThat(r.stepMillis()).doesNotContainKey("add").containsKeys("backfill", "validate");
+                assertThat(took).as("the batch waited for the row lock in retries").isGreaterThanOrEqualTo(1000);
+            }
+            assertThat(Fixtures.count(c, "SELECT count(*) FROM orders WHERE public_id IS NULL")).isZero();
+            assertThat(Fixtures.count(c, "SELECT count(*) - count(DISTINCT public_id) FROM orders")).isZero();
+        }
+    }
+
     interface Check {
         void check(Connection c) throws Exception;
     }

@@ -37,6 +37,11 @@ public final class PageBatches {
         return pages;
     }
 
+    /** The last batch ran too long and was rolled back: the next one is half its size. */
+    public void tooSlow() {
+        pages = Math.max(1, pages / 2);
+    }
+
     /** The last batch took {@code took}; adapts the next one's size. */
     public void took(Duration took) {
         if (tuning.batchRows() == 0) {

@@ -101,10 +101,12 @@ final class StepExecutor {
      * <p>A batch holds the row locks of every row it changed until it commits, and an application
      * writer of one of those rows waits that long, so the batch size adapts (like the copy's) to a
      * target of at most a quarter of --lock-timeout, the bound the user set on waits behind
-     * pgswap. A row lock the application holds makes a batch wait at most lock_timeout; the batch
-     * is then rolled back and retried with backoff (within the lock budget, then exit 4,
-     * resumable). The stop signal (--max-runtime, --window, SIGTERM) is honoured between batches
-     * and between retries.
+     * pgswap; and an adaptive batch that runs past half of it (a busy server, a page of wide
+     * rows) is cancelled by statement_timeout, rolled back and done again at half the size, so no
+     * writer waits much longer than that for it. A row lock the application holds makes a batch
+     * (of one page, or a fixed --batch-size) wait at most lock_timeout; it is then rolled back and
+     * retried with backoff (within the lock budget, then exit 4, resumable). The stop signal
+     * (--max-runtime, --window, SIGTERM) is honoured between batches and between retries.
      */
     private void backfill(InPlaceStep step) throws SQLException {
         String table = ctx.facts().qualifiedName();
@@ -123,14 +125,32 @@ final class StepExecutor {
         PageBatches batches = new PageBatches(ctx.facts(), backfillTuning(ctx.tuning()), PageBatches.MIN_FIRST_PAGES);
         Statement update = step.sql().get(0);
         long next = from;
+        boolean adaptive = ctx.tuning().batchRows() == 0;
+        Duration cap = ctx.tuning().lockTimeout().dividedBy(2);
         while (next < end) {
             ctx.stop().check();
             long to = Math.min(end, next + batches.pages());
             long started = ctx.clock().nanoTime();
-            long rows = batch(update.with(CopySql.pageRange(next, to)), next, to);
+            long rows;
+            try {
+                rows = batch(update.with(CopySql.pageRange(next, to)), next, to,
+                        adaptive && batches.pages() > 1 ? cap : null);
+            } catch (TooSlow e) {
+                batches.tooSlow();
+                LOG.debug("{}: pages {}-{} ran past {} ms; again with {} pages", step.name(), next, to, cap.toMillis(),
+                        batches.pages());
+                continue;
+            }
             batches.took(ctx.clock().since(started));
             ctx.progress().copied(to - next, rows);
             next = to;
+        }
+    }
+
+    /** A batch that ran past its statement_timeout and was rolled back. */
+    private static final class TooSlow extends RuntimeException {
+        TooSlow() {
+            super(null, null, false, false);
         }
     }
 
@@ -147,17 +167,32 @@ final class StepExecutor {
                 t.replayBatch(), t.indexJobs(), t.waitTimeout());
     }
 
-    private long batch(Statement update, long from, long to) throws SQLException {
+    private long batch(Statement update, long from, long to, Duration cap) throws SQLException {
         return Tx.withLockRetry(work, ctx.clock(), ctx.tuning().lockBudget(), "backfilling pages " + from + "-" + to,
                 (attempt, left) -> ctx.stop().check(), tx -> {
                     LockGate.setLockTimeout(tx, ctx.tuning().lockTimeout());
                     long rows;
+                    if (cap != null) {
+                        setStatementTimeout(tx, cap.toMillis() + "ms");
+                    }
                     try (PreparedStatement ps = update.prepare(tx)) {
                         rows = ps.executeUpdate();
+                    } catch (SQLException e) {
+                        if (cap != null && PgErrors.is(e, PgErrors.QUERY_CANCELED)) {
+                            throw new TooSlow();
+                        }
+                        throw e;
+                    }
+                    if (cap != null) {
+                        setStatementTimeout(tx, "0");
                     }
                     ctx.hooks().inCopyBatch(tx, from, to);
                     StateStore.checkpoint(tx, m.id(), to, rows);
                     return rows;
                 });
+    }
+
+    private static void setStatementTimeout(Connection tx, String value) throws SQLException {
+        Rows.first(tx, Statement.of("SELECT set_config('statement_timeout', ?, true)", value), rs -> rs.getString(1));
     }
 }

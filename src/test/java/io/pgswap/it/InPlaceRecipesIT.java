@@ -228,6 +228,33 @@ class InPlaceRecipesIT {
         }
     }
 
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @MethodSource("majors")
+    void onPostgres18ANotValidNotNullConstraintIsValidatedInPlaceUnderItsOwnName(int major) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(major >= 18, "NOT NULL ... NOT VALID is PostgreSQL 18+");
+        try (TestDatabase.Database d = TestDatabase.server(major).createDatabase(); Connection c = d.connect();
+             Db db = Fixtures.db(d, Duration.ofMillis(200))) {
+            schema(d);
+            d.execute("UPDATE orders SET status = 'x' WHERE status IS NULL; "
+                    + "ALTER TABLE orders ADD CONSTRAINT status_required NOT NULL status NOT VALID");
+            // the catalog already calls the column NOT NULL; pg_constraint says it is not validated
+            assertThat(Fixtures.strings(c, "SELECT a.attnotnull::text || ' ' || k.convalidated::text FROM pg_attribute a "
+                    + "JOIN pg_constraint k ON k.conrelid = a.attrelid AND k.conkey[1] = a.attnum AND k.contype = 'n' "
+                    + "WHERE a.attrelid = 'orders'::regclass AND a.attname = 'status'")).containsExactly("true false");
+            Request<?> plain = Request.of(new AddNotNull(), new AddNotNull.Args(new Target(null, "orders"), "status", null));
+            Result r = run(db, plain, Hooks.NONE);
+            assertThat(r.recipe()).isEqualTo("in-place");
+            assertThat(Fixtures.strings(c, "SELECT steps_done::text FROM pgswap.migrations"))
+                    .containsExactly("{constrain:found,validate}");
+            assertThat(Fixtures.strings(c, "SELECT conname || ' ' || convalidated::text FROM pg_constraint WHERE "
+                    + "conrelid = 'orders'::regclass AND contype = 'n' AND conkey = ARRAY[(SELECT attnum FROM pg_attribute "
+                    + "WHERE attrelid = 'orders'::regclass AND attname = 'status')]")).containsExactly("status_required true");
+            Throwable again = catchThrowable(() -> run(db, plain, Hooks.NONE));
+            assertThat(((PgSwapException) again).exitCode()).isEqualTo(ExitCode.OK);
+            assertThat(again).hasMessageContaining("already NOT NULL");
+        }
+    }
+
     interface Check {
         void check(Connection c) throws Exception;
     }

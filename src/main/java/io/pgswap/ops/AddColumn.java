@@ -335,7 +335,8 @@ public final class AddColumn implements Operation<AddColumn.Args> {
         }
         return new PgSwapException(ExitCode.FAILED, "the default " + args.defaultExpr() + " gave NULL for a row of "
                 + f.displayName() + ", which --not-null does not allow (" + PgErrors.message(e) + "). The rows "
-                + "backfilled so far keep their values; 'pgswap abort " + f.displayName() + "' removes the column",
+                + "backfilled so far keep their values: make the default give a value and run the same command again "
+                + "to continue, or 'pgswap abort " + f.displayName() + "' to remove the column",
                 e, e.getSQLState());
     }
 }

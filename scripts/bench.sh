@@ -160,20 +160,25 @@ def num(x):
     try: return float(x)
     except Exception: return None
 print("\n## in-place recipes vs plain statements, one run (%s)\n" % out.name)
-print("| scenario | op wall s | worst client latency ms | failed txns / aborted clients | ACCESS EXCLUSIVE sampled longest / total ms (n) | longest write-blocking lock transaction ms (n) | rc |")
-print("|---|---:|---:|---:|---|---:|---:|")
+def baseline_max(name):  # the worst latency before the operation started: what the machine itself does
+    f = out / (name + ".summary.txt")
+    m = re.search(r"^\s*baseline .* max\s+([\d.]+)", f.read_text(), re.M) if f.exists() else None
+    return m.group(1) if m else "-"
+print("| scenario | op wall s | worst client latency ms (baseline max) | failed txns / aborted clients | client lock waits >100 ms: n / max ms | ACCESS EXCLUSIVE sampled longest / total ms (n) | longest write-blocking lock transaction ms (n) | rc |")
+print("|---|---:|---:|---:|---:|---|---:|---:|")
 verdicts = []
 for n in names:
     r = rows[n]
     run = sorted(runs.glob("*-" + n), key=lambda p: p.name)[-1] if list(runs.glob("*-" + n)) else None
     h = holds(run) if run else []
     hmax = max(h) if h else 0.0
-    print(f"| {n} | {r[1]} | {r[2]} | {r[5]} | {r[6]} | {hmax:.0f} ({len(h)}) | {r[8]} |")
+    print(f"| {n} | {r[1]} | {r[2]} ({baseline_max(n)}) | {r[5]} | {r[7]} | {r[6]} | {hmax:.0f} ({len(h)}) | {r[8]} |")
     if "pgswap" in n:
         lat, failed = num(r[2]), r[5].split("/")[0].strip()
         limit = 300 if n.split("-")[0].endswith("b") else 100   # behind the reader: lock timeout 200 ms + 100 ms
         ok = failed == "0" and lat is not None and lat <= limit and hmax <= 50 and r[8] == "0"
-        verdicts.append(f"{'MET ' if ok else 'MISSED'} {n}: {failed} failed, worst latency {r[2]} ms (<= {limit}), "
+        verdicts.append(f"{'MET ' if ok else 'MISSED'} {n}: {failed} failed, worst latency {r[2]} ms (<= {limit}; "
+                        f"baseline max {baseline_max(n)}), client lock waits >100 ms {r[7]}, "
                         f"write-blocking hold {hmax:.0f} ms (<= 50), rc {r[8]}")
 print("\ntargets (0 failed transactions, worst latency <= 100 ms, no write-blocking lock held > 50 ms; behind the 5 s reader "
       "no client waits longer than the lock timeout + 100 ms):")

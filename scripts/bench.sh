@@ -6,8 +6,10 @@
 #   scripts/bench.sh            # no-load ratios, load and blocker scenarios, scaling 0.5M/2M/8M, index scenarios
 #   QUICK=1 scripts/bench.sh    # skip the scaling series
 #   REPS=5 scripts/bench.sh     # repetitions of the alternating no-load pairs (default 3)
-#   PARTS=index scripts/bench.sh   # only the index scenarios (default PARTS="repack alter index": all)
+#   PARTS=index scripts/bench.sh   # only the index scenarios (default PARTS="repack alter index columns": all)
 #   PARTS=alter scripts/bench.sh   # only the key type change: pgswap alter vs plain ALTER vs pgswap repack
+#   PARTS=columns scripts/bench.sh # only the in-place recipes against their plain statements:
+#                                  # add-column (volatile default), add-foreign-key, add-not-null in place
 #
 # Needs root (apt-get, and the harness runs the cluster as the postgres OS user), Debian's
 # postgresql-15, postgresql-15-repack and pgbench (installed when missing), JDK 17 and Maven.
@@ -15,7 +17,7 @@
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 HARNESS=${HARNESS:-$REPO/../shared/bench}
-: "${REPS:=3}" "${QUICK:=0}" "${SCALES:=500000 2000000 8000000}" "${PARTS:=${ONLY:-repack alter index}}"
+: "${REPS:=3}" "${QUICK:=0}" "${SCALES:=500000 2000000 8000000}" "${PARTS:=${ONLY:-${SUITE:-repack alter index columns}}}"
 has() { case " $PARTS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 [ -x "$HARNESS/run-scenario.sh" ] || { echo "bench: harness not found at $HARNESS (set HARNESS=...)" >&2; exit 2; }
 
@@ -160,6 +162,95 @@ for name, r in rows.items():
         print(f"| {name} | {r[1]} | {r[2]} | {r[3]} | {r[4]} | {r[5]} | {r[6]} | {r[7]} |")
 PY
   $PSQL -qc 'DROP INDEX IF EXISTS orders_bench_idx'
+fi
+
+if has columns; then
+  # The in-place recipes against the plain statements they replace, side by side on the 2M-row
+  # table under the 1000 tps load (and behind a 5 s reader). Between scenarios (not measured):
+  # the table is put back (column dropped and the table rewritten, NOT NULL dropped, key dropped).
+  PGSWAP_QUIET="java -Xmx256m -XX:+UseSerialGC -jar $JAR"
+  UNDO="$PGSWAP_QUIET abort public.orders >/dev/null 2>&1 || true"
+  PRE_COLUMN="$UNDO; $PSQL -qc 'ALTER TABLE orders DROP COLUMN IF EXISTS public_id' -c 'VACUUM FULL orders' -c 'ANALYZE orders'"
+  PRE_NOT_NULL="$UNDO; $PSQL -qc 'ALTER TABLE orders DROP CONSTRAINT IF EXISTS orders_status_not_null' -f scenarios/reset-nullable.sql"
+  PRE_FILL="$PRE_NOT_NULL; $PSQL -qc 'UPDATE orders SET status = NULL WHERE id % 100 = 0' -c 'VACUUM ANALYZE orders'"
+  PRE_FK="$UNDO; $PSQL -qc 'CREATE TABLE IF NOT EXISTS customers AS SELECT g AS id, md5(g::text) AS name FROM generate_series(1, 200000) g' -c 'DO \$\$ BEGIN ALTER TABLE customers ADD PRIMARY KEY (id); EXCEPTION WHEN invalid_table_definition THEN NULL; END \$\$' -c 'ALTER TABLE orders DROP CONSTRAINT IF EXISTS orders_customer_id_fkey' -c 'ANALYZE customers'"
+  PLAIN="$PSQL -c"
+  echo "bench: in-place recipes vs plain statements under the 1000 tps load (and behind a 5 s reader)" >&2
+  row AC-plain-add-column-uuid "$PLAIN 'ALTER TABLE orders ADD COLUMN public_id uuid DEFAULT gen_random_uuid()'" PRE_CMD="$PRE_COLUMN" >/dev/null
+  row AC-pgswap-add-column-uuid "$PGSWAP add-column public.orders.public_id uuid --default 'gen_random_uuid()'" PRE_CMD="$PRE_COLUMN" >/dev/null
+  row AC-pgswap-add-column-uuid-not-null "$PGSWAP add-column public.orders.public_id uuid --default 'gen_random_uuid()' --not-null" PRE_CMD="$PRE_COLUMN" >/dev/null
+  row ACb-plain-add-column-uuid-blocker "$PLAIN 'ALTER TABLE orders ADD COLUMN public_id uuid DEFAULT gen_random_uuid()'" PRE_CMD="$PRE_COLUMN" BLOCKER_S=5 >/dev/null
+  row ACb-pgswap-add-column-uuid-blocker "$PGSWAP add-column public.orders.public_id uuid --default 'gen_random_uuid()'" PRE_CMD="$PRE_COLUMN" BLOCKER_S=5 >/dev/null
+  row NN-plain-set-not-null "$PLAIN 'ALTER TABLE orders ALTER COLUMN status SET NOT NULL'" PRE_CMD="$PRE_NOT_NULL" >/dev/null
+  row NN-pgswap-in-place "$PGSWAP add-not-null public.orders.status --strategy in-place" PRE_CMD="$PRE_NOT_NULL" >/dev/null
+  row NNb-pgswap-in-place-blocker "$PGSWAP add-not-null public.orders.status --strategy in-place" PRE_CMD="$PRE_NOT_NULL" BLOCKER_S=5 >/dev/null
+  row NN-pgswap-auto-fill-1pct-nulls "$PGSWAP add-not-null public.orders.status --strategy auto --fill new" PRE_CMD="$PRE_FILL" >/dev/null
+  row FK-plain-add-foreign-key "$PLAIN 'ALTER TABLE orders ADD CONSTRAINT orders_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customers (id)'" PRE_CMD="$PRE_FK" >/dev/null
+  row FK-pgswap-add-foreign-key "$PGSWAP add-foreign-key public.orders.customer_id public.customers.id" PRE_CMD="$PRE_FK" >/dev/null
+  row FKb-pgswap-add-foreign-key-blocker "$PGSWAP add-foreign-key public.orders.customer_id public.customers.id" PRE_CMD="$PRE_FK" BLOCKER_S=5 >/dev/null
+  $PSQL -qc 'ALTER TABLE orders DROP CONSTRAINT IF EXISTS orders_customer_id_fkey' -c 'ALTER TABLE orders DROP COLUMN IF EXISTS public_id' -f scenarios/reset-nullable.sql >/dev/null 2>&1 || true
+
+  python3 - "$OUT" "$BENCH_RUNS" "$HARNESS" <<'PY'
+# For each in-place scenario: the harness's row (worst client latency, failed transactions, ACCESS
+# EXCLUSIVE sampled every 20 ms) plus, from the operation's statement log, the longest transaction
+# that held a lock blocking writes (ACCESS EXCLUSIVE or SHARE ROW EXCLUSIVE): from the start of its
+# first DDL or LOCK statement (so any wait for the lock counts too) to the end of its COMMIT.
+import re, sys, pathlib
+out, runs, harness = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), sys.argv[3]
+sys.path.insert(0, harness)
+import analyze
+DDL = re.compile(r"^\s*(ALTER TABLE|LOCK TABLE|CREATE TRIGGER|DROP TRIGGER)\b", re.I)
+NOT_BLOCKING = re.compile(r"VALIDATE CONSTRAINT|IN (ACCESS SHARE|ROW SHARE|ROW EXCLUSIVE|SHARE UPDATE EXCLUSIVE) MODE", re.I)
+def blocking(sql):  # takes a lock that blocks writes (VALIDATE takes SHARE UPDATE EXCLUSIVE: it does not)
+    return DDL.match(sql) and not NOT_BLOCKING.search(sql)
+END = re.compile(r"^\s*(COMMIT|ROLLBACK|END|ABORT)\s*;?\s*$", re.I)
+def holds(run):
+    stmts = analyze.read_op_statements(str(run / "postgres.log"))
+    res, first = [], {}
+    for st in stmts:
+        if st["app"].startswith("psql") or st["app"] == "" :
+            if blocking(st["sql"]):   # a plain statement in autocommit: held for its whole duration
+                res.append(st["ms"])
+            continue
+        if blocking(st["sql"]) and st["pid"] not in first:
+            first[st["pid"]] = st["end"] - st["ms"] / 1000.0
+        elif END.match(st["sql"]) and st["pid"] in first:
+            res.append((st["end"] - first.pop(st["pid"])) * 1000.0)
+    return res
+rows = {}
+for line in (out / "rows.md").read_text().splitlines():
+    cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    if len(cells) > 8:
+        rows[cells[0].split(" (")[0]] = cells
+names = [n for n in rows if re.match(r"^(AC|ACb|NN|NNb|FK|FKb)-", n)]
+def num(x):
+    try: return float(x)
+    except Exception: return None
+print("\n## in-place recipes vs plain statements, one run (%s)\n" % out.name)
+def baseline_max(name):  # the worst latency before the operation started: what the machine itself does
+    f = out / (name + ".summary.txt")
+    m = re.search(r"^\s*baseline .* max\s+([\d.]+)", f.read_text(), re.M) if f.exists() else None
+    return m.group(1) if m else "-"
+print("| scenario | op wall s | worst client latency ms (baseline max) | failed txns / aborted clients | client lock waits >100 ms: n / max ms | ACCESS EXCLUSIVE sampled longest / total ms (n) | longest write-blocking lock transaction ms (n) | rc |")
+print("|---|---:|---:|---:|---:|---|---:|---:|")
+verdicts = []
+for n in names:
+    r = rows[n]
+    run = sorted(runs.glob("*-" + n), key=lambda p: p.name)[-1] if list(runs.glob("*-" + n)) else None
+    h = holds(run) if run else []
+    hmax = max(h) if h else 0.0
+    print(f"| {n} | {r[1]} | {r[2]} ({baseline_max(n)}) | {r[5]} | {r[7]} | {r[6]} | {hmax:.0f} ({len(h)}) | {r[8]} |")
+    if "pgswap" in n:
+        lat, failed = num(r[2]), r[5].split("/")[0].strip()
+        limit = 300 if n.split("-")[0].endswith("b") else 100   # behind the reader: lock timeout 200 ms + 100 ms
+        ok = failed == "0" and lat is not None and lat <= limit and hmax <= 50 and r[8] == "0"
+        verdicts.append(f"{'MET ' if ok else 'MISSED'} {n}: {failed} failed, worst latency {r[2]} ms (<= {limit}; "
+                        f"baseline max {baseline_max(n)}), client lock waits >100 ms {r[7]}, "
+                        f"write-blocking hold {hmax:.0f} ms (<= 50), rc {r[8]}")
+print("\ntargets (0 failed transactions, worst latency <= 100 ms, no write-blocking lock held > 50 ms; behind the 5 s reader "
+      "no client waits longer than the lock timeout + 100 ms):")
+print("\n".join("  " + v for v in verdicts))
+PY
 fi
 
 has repack || has alter || exit 0

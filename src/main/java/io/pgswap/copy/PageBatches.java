@@ -11,6 +11,8 @@ import java.time.Duration;
  */
 public final class PageBatches {
     static final long MAX_PAGES = 1 << 20;
+    /** The smallest first guess. */
+    public static final long MIN_FIRST_PAGES = 8;
 
     private final Tuning tuning;
     private long pages;
@@ -23,8 +25,21 @@ public final class PageBatches {
                 : Math.max(8, Math.min(MAX_PAGES, tuning.batchTime().toMillis() * 5));
     }
 
+    /** Adaptive from {@code firstPages} (unless a row count was given): for work much slower per page than the copy. */
+    public PageBatches(TableFacts facts, Tuning tuning, long firstPages) {
+        this(facts, tuning);
+        if (tuning.batchRows() == 0) {
+            this.pages = Math.max(1, Math.min(MAX_PAGES, firstPages));
+        }
+    }
+
     public long pages() {
         return pages;
+    }
+
+    /** The last batch ran too long and was rolled back: the next one is half its size. */
+    public void tooSlow() {
+        pages = Math.max(1, pages / 2);
     }
 
     /** The last batch took {@code took}; adapts the next one's size. */

@@ -50,6 +50,7 @@ final class ArgsJson {
     private static JsonNode withoutTable(JsonNode n) {
         ObjectNode copy = n.deepCopy();
         copy.remove("table");
+        copy.remove("settled");
         // a field that is null and a field that is missing mean the same
         copy.properties().removeIf(e -> e.getValue().isNull());
         return copy;
@@ -63,7 +64,8 @@ final class ArgsJson {
         return read(op, m);
     }
 
-    private static <A extends Record> Request<A> read(Operation<A> op, MigrationRecord m) {
+    /** The arguments a stored migration of {@code op} was started with (settled ones included). */
+    static <A extends Record> Request<A> read(Operation<A> op, MigrationRecord m) {
         try {
             ObjectNode tree = (ObjectNode) JSON.readTree(m.args() == null ? "{}" : m.args());
             ObjectNode table = JSON.createObjectNode();

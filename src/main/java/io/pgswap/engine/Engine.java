@@ -172,7 +172,8 @@ public final class Engine {
                         + m.operation() + ", at step " + m.phase() + "); finish it with 'pgswap resume "
                         + f.displayName() + "' or remove it with 'pgswap abort " + f.displayName() + "'");
             }
-            Recipe recipe = recipe(r, f, new Names(m.id(), f.schema(), f.name()), probe, m.phase());
+            Request<A> stored = ArgsJson.read(r.operation(), m); // the arguments it started with, as resolved then
+            Recipe recipe = recipe(stored, f, new Names(m.id(), f.schema(), f.name()), probe, m.phase());
             PgSwapException drift = null;
             if (recipe instanceof SwapRecipe && !SwapPipeline.swapped(m.phase())
                     && !SwapPipeline.CAPTURE.equals(m.phase())) {
@@ -182,7 +183,7 @@ public final class Engine {
                     drift = e; // raised once the run holds the migration, so its helpers are removed (I9, I6)
                 }
             }
-            return new Prepared<>(r, f, active, recipe, drift);
+            return new Prepared<>(stored, f, active, recipe, drift);
         }
         r.operation().check(r.args(), f); // "nothing to do" comes before any refusal
         Preflight.check(c, f);

@@ -34,6 +34,7 @@ public final class InPlaceRunner {
         List<InPlaceStep> steps = ctx.recipe().steps();
         MigrationRecord m = record(control, id);
         for (int i = index(steps, m.phase()); i < steps.size(); i++) {
+            ctx.stop().check(); // between steps is a safe point (--max-runtime, --window, SIGTERM)
             InPlaceStep step = steps.get(i);
             String next = i + 1 < steps.size() ? steps.get(i + 1).name() : MigrationRecord.DONE;
             List<String> pending = step.leaves() == null || next.equals(MigrationRecord.DONE) ? List.of()

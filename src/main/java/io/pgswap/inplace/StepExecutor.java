@@ -2,7 +2,9 @@ package io.pgswap.inplace;
 
 import io.pgswap.copy.CopySql;
 import io.pgswap.core.LockGate;
+import io.pgswap.core.Tuning;
 import io.pgswap.copy.PageBatches;
+import io.pgswap.db.PgErrors;
 import io.pgswap.db.Rows;
 import io.pgswap.db.Tx;
 import io.pgswap.recipe.InPlaceStep;
@@ -12,6 +14,7 @@ import io.pgswap.state.StateStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,8 +38,14 @@ final class StepExecutor {
     void execute(InPlaceStep step, String next, List<String> pending) throws SQLException {
         switch (step.kind()) {
             case DDL -> ctx.gate().run(work, step.locks(), step.description(), tx -> {
-                Tx.run(tx, step.sql());
+                // the state row first (same transaction), then the statements in one round trip when they
+                // carry no values: every round trip after the first lock is time the table stays locked
                 StateStore.stepDone(tx, m.id(), step.name(), false, next, pending);
+                if (step.sql().stream().allMatch(st -> st.params().isEmpty())) {
+                    Tx.executeInOneTrip(tx, step.sql().stream().map(Statement::text).toList());
+                } else {
+                    Tx.run(tx, step.sql());
+                }
                 return null;
             });
             case CONCURRENT -> {
@@ -68,9 +77,22 @@ final class StepExecutor {
     }
 
     /**
-     * A batched UPDATE over the heap pages the table had when the step started, each batch its
-     * own short transaction with its checkpoint; row-lock waits behind the application are bounded
-     * by lock_timeout and the batch is retried.
+     * A batched UPDATE over the heap pages the table had when the step started; each batch is its
+     * own short READ COMMITTED transaction that moves the checkpoint (copy_next_page) with it, so a
+     * stopped, killed or failed run resumes at the first page not yet done. Rows written after the
+     * step started are not its business (the recipe's default or fill trigger covers them), and
+     * the statement's own WHERE skips rows it has nothing to do for, so a batch repeated after a
+     * crash changes nothing that was done.
+     *
+     * <p>A batch holds the row locks of every row it changed until it commits, and an application
+     * writer of one of those rows waits that long, so the batch size adapts (like the copy's) to a
+     * target of at most a quarter of --lock-timeout, the bound the user set on waits behind
+     * pgswap; and an adaptive batch that runs past half of it (a busy server, a page of wide
+     * rows) is cancelled by statement_timeout, rolled back and done again at half the size, so no
+     * writer waits much longer than that for it. A row lock the application holds makes a batch
+     * (of one page, or a fixed --batch-size) wait at most lock_timeout; it is then rolled back and
+     * retried with backoff (within the lock budget, then exit 4, resumable). The stop signal
+     * (--max-runtime, --window, SIGTERM) is honoured between batches and between retries.
      */
     private void backfill(InPlaceStep step) throws SQLException {
         String table = ctx.facts().qualifiedName();
@@ -81,32 +103,82 @@ final class StepExecutor {
             from = 0;
             StateStore.startCopy(control, m.id(), step.name(), end, 0);
             StateStore.stepStarted(control, m.id(), step.name());
+        } else {
+            LOG.info("{}: resuming at page {} of {}", step.name(), from, end);
         }
         ctx.progress().pages(from, end);
-        PageBatches batches = new PageBatches(ctx.facts(), ctx.tuning());
+        // an UPDATE is much slower per page than the copy's INSERT: start small, the size doubles while batches are short
+        PageBatches batches = new PageBatches(ctx.facts(), backfillTuning(ctx.tuning()), PageBatches.MIN_FIRST_PAGES);
         Statement update = step.sql().get(0);
         long next = from;
+        boolean adaptive = ctx.tuning().batchRows() == 0;
+        Duration cap = ctx.tuning().lockTimeout().dividedBy(2);
         while (next < end) {
             ctx.throttle().await(work); // a safe point: stop or pause here, with no transaction open
             long to = Math.min(end, next + batches.pages());
             long started = ctx.clock().nanoTime();
-            long rows = batch(update.with(CopySql.pageRange(next, to)), next, to);
+            long rows;
+            try {
+                rows = batch(update.with(CopySql.pageRange(next, to)), next, to,
+                        adaptive && batches.pages() > 1 ? cap : null);
+            } catch (TooSlow e) {
+                batches.tooSlow();
+                LOG.debug("{}: pages {}-{} ran past {} ms; again with {} pages", step.name(), next, to, cap.toMillis(),
+                        batches.pages());
+                continue;
+            }
             batches.took(ctx.clock().since(started));
             ctx.progress().copied(to - next, rows);
             next = to;
         }
     }
 
-    private long batch(Statement update, long from, long to) throws SQLException {
-        return Tx.withLockRetry(work, ctx.clock(), ctx.tuning().lockBudget(), "backfilling pages " + from + "-" + to, tx -> {
-            LockGate.setLockTimeout(tx, ctx.tuning().lockTimeout());
-            long rows;
-            try (PreparedStatement ps = update.prepare(tx)) {
-                rows = ps.executeUpdate();
-            }
-            ctx.hooks().inCopyBatch(tx, from, to);
-            StateStore.checkpoint(tx, m.id(), to, rows);
-            return rows;
-        });
+    /** A batch that ran past its statement_timeout and was rolled back. */
+    private static final class TooSlow extends RuntimeException {
+        TooSlow() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** The run's tuning with the backfill's batch target: --batch-time, at most a quarter of --lock-timeout. */
+    static Tuning backfillTuning(Tuning t) {
+        Duration target = t.lockTimeout().dividedBy(4);
+        if (target.toMillis() < 1) {
+            target = Duration.ofMillis(1);
+        }
+        if (t.batchTime().compareTo(target) <= 0) {
+            return t;
+        }
+        return new Tuning(t.lockTimeout(), t.lockBudget(), t.swapBudget(), t.maxAttempts(), target, t.batchRows(),
+                t.replayBatch(), t.indexJobs(), t.waitTimeout());
+    }
+
+    private long batch(Statement update, long from, long to, Duration cap) throws SQLException {
+        return Tx.withLockRetry(work, ctx.clock(), ctx.tuning().lockBudget(), "backfilling pages " + from + "-" + to,
+                (attempt, left) -> ctx.stop().check(), tx -> {
+                    LockGate.setLockTimeout(tx, ctx.tuning().lockTimeout());
+                    long rows;
+                    if (cap != null) {
+                        setStatementTimeout(tx, cap.toMillis() + "ms");
+                    }
+                    try (PreparedStatement ps = update.prepare(tx)) {
+                        rows = ps.executeUpdate();
+                    } catch (SQLException e) {
+                        if (cap != null && PgErrors.is(e, PgErrors.QUERY_CANCELED)) {
+                            throw new TooSlow();
+                        }
+                        throw e;
+                    }
+                    if (cap != null) {
+                        setStatementTimeout(tx, "0");
+                    }
+                    ctx.hooks().inCopyBatch(tx, from, to);
+                    StateStore.checkpoint(tx, m.id(), to, rows);
+                    return rows;
+                });
+    }
+
+    private static void setStatementTimeout(Connection tx, String value) throws SQLException {
+        Rows.first(tx, Statement.of("SELECT set_config('statement_timeout', ?, true)", value), rs -> rs.getString(1));
     }
 }

@@ -51,11 +51,15 @@ public interface Operation<A extends Record> {
     void check(A args, TableFacts f);
 
     /**
-     * The arguments with what the server decides filled in (the name PostgreSQL would give an
-     * index, say), so the state row records them and every later run builds the same recipe.
-     * Called before {@link #checkOnServer} on a new run, and on a re-run whose arguments differ
-     * from the stored ones only by what was filled in; it must then give the same answer (find the
-     * index an interrupted run left, for instance). Read only (scratch work aside).
+     * The arguments with what the server decides filled in, once, when a migration starts: the
+     * name PostgreSQL would give an index, whether a default rewrites the table, which strategy
+     * {@code auto} picks (a {@code settled} component). The state row stores them, so a resumed or
+     * aborted migration rebuilds the recipe it started with. A re-run's arguments are compared
+     * with the stored ones without {@code settled}, and, when they differ only by what is filled
+     * in, after resolving them too, which must then give the same answer (find the index an
+     * interrupted run left, for instance). Runs after {@link #check}, before the recipe is built;
+     * read only (scratch work aside). It must not refuse what {@link #checkOnServer} would explain
+     * better (an expression the server rejects): leave such arguments unresolved. Default: as given.
      */
     default A resolve(A args, TableFacts f, Probe server) throws SQLException {
         return args;

@@ -9,11 +9,13 @@ public final class Registry {
             new AddNotNull(),
             new Repack(),
             new AddCheck(),
-            new Alter(),
+            new AddColumn(),
+            new AddForeignKey(),
             new AddIndex(),
             new AddUnique(),
             new AddPrimaryKey(),
-            new Reindex());
+            new Reindex(),
+            new Alter());
 
     private Registry() {
     }

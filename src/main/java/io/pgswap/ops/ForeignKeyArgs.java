@@ -1,0 +1,107 @@
+package io.pgswap.ops;
+
+import io.pgswap.PgSwapException;
+import io.pgswap.core.Target;
+import io.pgswap.sql.QualifiedName;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads the command line of add-foreign-key: a key is {@code [SCHEMA.]TABLE.COLUMN} or
+ * {@code '[SCHEMA.]TABLE(A, B)'} (names follow SQL's rules: unquoted ones fold to lower case),
+ * and a referential action is one of PostgreSQL's five.
+ */
+final class ForeignKeyArgs {
+    static final List<String> ACTIONS = List.of("NO ACTION", "RESTRICT", "CASCADE", "SET NULL", "SET DEFAULT");
+
+    private ForeignKeyArgs() {
+    }
+
+    record Key(Target table, List<String> columns) {
+    }
+
+    static Key key(String text, String what) {
+        String s = text.strip();
+        if (!s.endsWith(")")) {
+            Target.Qualified q = Target.parseWithName(s, "COLUMN");
+            return new Key(q.table(), List.of(q.name()));
+        }
+        int open = openParen(s);
+        if (open <= 0) {
+            throw PgSwapException.usage(what + " '" + text + "' should be [SCHEMA.]TABLE.COLUMN or '[SCHEMA.]TABLE(A, B)'");
+        }
+        Target table = Target.parse(s.substring(0, open).strip());
+        return new Key(table, columns(s.substring(open + 1, s.length() - 1), what, text));
+    }
+
+    /** The first '(' outside double quotes. */
+    private static int openParen(String s) {
+        boolean quoted = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == '(' && !quoted) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static List<String> columns(String inner, String what, String text) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i <= inner.length(); i++) {
+            char c = i < inner.length() ? inner.charAt(i) : ',';
+            if (c == '"') {
+                quoted = !quoted;
+            }
+            if (c == ',' && !quoted) {
+                String part = cur.toString().strip();
+                List<String> name;
+                try {
+                    name = QualifiedName.parse(part);
+                } catch (IllegalArgumentException e) {
+                    throw PgSwapException.usage("cannot read the columns of " + what + " '" + text + "': "
+                            + e.getMessage());
+                }
+                if (name.size() != 1) {
+                    throw PgSwapException.usage("'" + part + "' in " + what + " '" + text + "' is not a column name");
+                }
+                if (out.contains(name.get(0))) {
+                    throw PgSwapException.usage("column " + name.get(0) + " appears twice in " + what + " '" + text + "'");
+                }
+                out.add(name.get(0));
+                cur.setLength(0);
+            } else {
+                cur.append(c);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** "set null", "SET_NULL", "set-null" read as SET NULL; null stays null (PostgreSQL's default, NO ACTION). */
+    static String action(String text, String option) {
+        if (text == null) {
+            return null;
+        }
+        String a = text.strip().replaceAll("[-_\\s]+", " ").toUpperCase(Locale.ROOT);
+        if (!ACTIONS.contains(a)) {
+            throw PgSwapException.usage(option + " must be one of " + String.join(", ", ACTIONS) + ", not '" + text + "'");
+        }
+        return a;
+    }
+
+    /** pg_constraint's confdeltype/confupdtype letter for an action (null: NO ACTION). */
+    static String code(String action) {
+        return switch (action == null ? "NO ACTION" : action) {
+            case "RESTRICT" -> "r";
+            case "CASCADE" -> "c";
+            case "SET NULL" -> "n";
+            case "SET DEFAULT" -> "d";
+            default -> "a";
+        };
+    }
+}

@@ -1,0 +1,35 @@
+package io.pgswap.copy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgswap.catalog.TableFactsFixture;
+import io.pgswap.core.Tuning;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class PageBatchesTest {
+    @Test
+    void aBackfillStartsSmall_growsWhileBatchesAreShort_andHalvesWhenOneRanTooLong() {
+        PageBatches b = new PageBatches(TableFactsFixture.orders().build(), Tuning.defaults(), PageBatches.MIN_FIRST_PAGES);
+        assertThat(b.pages()).isEqualTo(8);
+        b.took(Duration.ofMillis(1));
+        assertThat(b.pages()).isEqualTo(16);
+        b.tooSlow();
+        b.tooSlow();
+        b.tooSlow();
+        b.tooSlow();
+        b.tooSlow();
+        assertThat(b.pages()).isEqualTo(1);
+    }
+
+    @Test
+    void aFixedBatchSizeIsKept() {
+        Tuning d = Tuning.defaults();
+        Tuning fixed = new Tuning(d.lockTimeout(), d.lockBudget(), d.swapBudget(), d.maxAttempts(), d.batchTime(), 5000,
+                d.replayBatch(), d.indexJobs(), d.waitTimeout());
+        PageBatches b = new PageBatches(TableFactsFixture.orders().build(), fixed, PageBatches.MIN_FIRST_PAGES);
+        long pages = b.pages();
+        b.took(Duration.ofMillis(1));
+        assertThat(b.pages()).isEqualTo(pages).isNotEqualTo(8);
+    }
+}

@@ -1,0 +1,1 @@
+SELECT to_regnamespace('pgswap') IS NULL

@@ -1,0 +1,5 @@
+SELECT (SELECT attnotnull FROM pg_attribute WHERE attrelid = 'orders'::regclass AND attname = 'status')
+    AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = 'orders'::regclass AND (contype = 'c' OR NOT convalidated))
+    AND (SELECT recipe = 'in-place' AND phase = 'done' FROM pgswap.migrations)
+    AND to_regclass('pgswap.log_1') IS NULL AND NOT EXISTS (SELECT 1 FROM pg_class WHERE relname LIKE 'pgswap_shadow%')
+AND (SELECT f FROM filenode_before) = pg_relation_filenode('orders')

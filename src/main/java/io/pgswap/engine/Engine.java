@@ -262,7 +262,8 @@ public final class Engine {
 
     private SwapContext swapContext(Db db, TableFacts f, Names n, SwapRecipe s, ScratchProbe probe)
             throws SQLException {
-        return new SwapContext(db, f, n, s, s.mapping().derive(f, ShadowColumns.of(f, s, probe)), tuning, options,
+        List<io.pgswap.catalog.Column> shadowColumns = ShadowColumns.of(f, s, probe);
+        return new SwapContext(db, f, n, s, s.mapping().derive(f, shadowColumns), shadowColumns, tuning, options,
                 progress, stop, clock, hooks, new LockGate(clock, tuning, stop, progress));
     }
 

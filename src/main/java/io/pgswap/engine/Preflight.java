@@ -65,7 +65,7 @@ final class Preflight {
         List<MigrationRecord> all = StateStore.all(c);
         StringBuilder whose = new StringBuilder();
         for (String trigger : f.captureTriggers()) {
-            long id = Long.parseLong(trigger.replaceAll("^pgswap_(capture|fill)_([0-9]+).*$", "$2"));
+            long id = Long.parseLong(trigger.replaceAll("^pgswap_(capture|fill|revert)_([0-9]+).*$", "$2"));
             var m = all.stream().filter(r -> r.id() == id).findFirst();
             whose.append(whose.length() == 0 ? "" : ", ").append(trigger).append(m.map(r -> r.isActive()
                     ? " (unfinished migration #" + id + " of " + io.pgswap.sql.QualifiedName.format(r.schema(), r.table())

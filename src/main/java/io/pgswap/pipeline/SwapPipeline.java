@@ -23,11 +23,12 @@ public final class SwapPipeline {
     public static final String COPY = "copy";
     public static final String INDEXES = "indexes";
     public static final String REPLAY = "replay";
+    public static final String CHECKSUM = "checksum";
     public static final String SWAP = "swap";
     public static final String FINISH = "finish";
 
     private static final List<SwapStep> STEPS = List.of(new CaptureStep(), new ShadowStep(), new CopyStep(),
-            new IndexesStep(), new ReplayStep(), new SwapStepImpl(), new FinishStep());
+            new IndexesStep(), new ReplayStep(), new ChecksumStep(), new SwapStepImpl(), new FinishStep());
 
     /** How a run ended: swapped and finished, or in sync and stopped before the swap (--no-swap). */
     public enum Outcome { SWAPPED, IN_SYNC }

@@ -45,7 +45,7 @@ public final class Checksummer {
     private static final int NAMED_KEYS = 20;
     private static final long FIRST_CHUNK = 10_000;
     private static final long MIN_CHUNK = 1_000;
-    private static final long MAX_CHUNK = 1_000_000;
+    private static final long MAX_CHUNK = 50_000;
     private static final Duration CATCH_UP_EVERY = Duration.ofSeconds(1);
 
     private final TableFacts facts;

@@ -149,13 +149,18 @@ public final class Engine {
         TableFacts f = inspector.inspect(oid);
         progress.estimatedRows(f.estimatedRows());
         Optional<MigrationRecord> active = StateStore.findActive(c, oid);
+        if (active.isPresent() && !ArgsJson.same(active.get(), r)
+                && Windows.makeWay(c, f, active.get(), clock, tuning)) {
+            // a revert window that is over, ended now (in a dry run: as the run will end it first)
+            if (c.isReadOnly()) {
+                warnings.add("the revert window of migration #" + active.get().id() + " is over; the run ends it "
+                        + "first (drops its reverse trigger and log)");
+            }
+            f = inspector.inspect(oid);
+            active = Optional.empty();
+        }
         if (active.isPresent()) {
             MigrationRecord m = active.get();
-            if (!ArgsJson.same(m, r)) {
-                throw PgSwapException.refused(f.displayName() + " has an unfinished migration #" + m.id() + " ("
-                        + m.operation() + ", at step " + m.phase() + "); finish it with 'pgswap resume "
-                        + f.displayName() + "' or remove it with 'pgswap abort " + f.displayName() + "'");
-            }
             Recipe recipe = r.operation().recipe(r.args(), f, new Names(m.id(), f.schema(), f.name()));
             PgSwapException drift = null;
             if (recipe instanceof SwapRecipe && !SwapPipeline.swapped(m.phase())
@@ -171,9 +176,20 @@ public final class Engine {
         r.operation().check(r.args(), f); // "nothing to do" comes before any refusal
         Preflight.check(c, f);
         Recipe recipe = r.operation().recipe(r.args(), f, new Names(0, f.schema(), f.name()));
-        if (recipe instanceof SwapRecipe) {
+        if (recipe instanceof SwapRecipe s) {
             SwapPreflight.check(f, options);
             SwapPreflight.checkOnServer(c, f);
+            if (options.hasRevertWindow()) {
+                io.pgswap.recipe.Reversal back = s.reverse().derive(f, ShadowColumns.of(f, s, probe));
+                if (!back.possible()) {
+                    PgSwapException e = PgSwapException.refused("--revert-window: this change cannot be reverted ("
+                            + back.impossible() + "); run it without --revert-window");
+                    if (!c.isReadOnly()) {
+                        throw e;
+                    }
+                    dataRefusal = e.getMessage();
+                }
+            }
         }
         try {
             r.operation().checkOnServer(r.args(), f, probe);
@@ -227,6 +243,7 @@ public final class Engine {
         Recipe recipe = rebuild(p, n);
         String outcome;
         String message;
+        String revertUntil = null;
         if (recipe instanceof SwapRecipe s) {
             for (var mv : f.materializedViews()) {
                 String w = mv + " will be rebuilt inside the swap (--rebuild-matviews): its query runs while "
@@ -237,8 +254,16 @@ public final class Engine {
             progress.steps(withDone(SwapPipeline.stepNames()));
             SwapPipeline.Outcome o = SwapPipeline.run(swapContext(db, f, n, s, new ScratchProbe(db, control)), work,
                     control, m.id());
-            outcome = o == SwapPipeline.Outcome.IN_SYNC ? "synced" : "swapped";
+            outcome = o == SwapPipeline.Outcome.IN_SYNC ? "synced"
+                    : o == SwapPipeline.Outcome.REVERT_WINDOW && progress.swapAttempts() == 0 ? "revert_window"
+                    : "swapped";
             message = o == SwapPipeline.Outcome.IN_SYNC ? "in sync, not swapped (--no-swap)" : "done";
+            if (o == SwapPipeline.Outcome.REVERT_WINDOW) {
+                revertUntil = StateStore.revertState(control, m.id()).map(st -> String.valueOf(st.until()))
+                        .orElse(null);
+                message = "swapped; the revert window is open until " + revertUntil + ": 'pgswap revert "
+                        + f.displayName() + "' swaps back";
+            }
         } else {
             InPlaceRecipe i = (InPlaceRecipe) recipe;
             progress.steps(withDone(i.steps().stream().map(x -> x.name()).toList()));
@@ -246,14 +271,15 @@ public final class Engine {
             outcome = "done";
             message = "done";
         }
-        if (!"synced".equals(outcome)) {
+        if (!"synced".equals(outcome) && revertUntil == null) {
             progress.enter(MigrationRecord.DONE);
         }
-        boolean swapped = "swapped".equals(outcome);
+        boolean swapped = "swapped".equals(outcome) || "revert_window".equals(outcome);
         return new Result(ExitCode.OK, outcome, message, m.id(), f.displayName(), p.request().operation().name(),
                 recipe.kind(), stepMillis(), progress.rowsCopied(), progress.rowsReplayed(), progress.swapAttempts(),
-                progress.lockHeldMillis(), swapped && !options.dropOld()
-                        ? io.pgswap.sql.QualifiedName.format(f.schema(), n.oldName()) : null, List.copyOf(warnings));
+                progress.lockHeldMillis(), swapped && (!options.dropOld() || revertUntil != null)
+                        ? io.pgswap.sql.QualifiedName.format(f.schema(), n.oldName()) : null, List.copyOf(warnings),
+                revertUntil);
     }
 
     private static <A extends Record> Recipe rebuild(Prepared<A> p, Names n) {

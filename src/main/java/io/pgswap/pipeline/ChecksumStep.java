@@ -43,7 +43,7 @@ final class ChecksumStep implements SwapStep {
     public PlanStep plan(SwapContext ctx) {
         if (!ctx.checksum()) {
             return new PlanStep(name(), "skipped: no comparison of the original and the shadow before the swap ("
-                    + why(ctx) + ")", List.of(), List.of(), true, Duration.ZERO, null);
+                    + why(ctx) + ")", List.of(), List.of(), true, Duration.ofMillis(1), null);
         }
         ChecksumSql sql = sql(ctx);
         String[] keyDescriptions = ctx.facts().keyColumns().stream()

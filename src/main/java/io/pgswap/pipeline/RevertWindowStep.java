@@ -39,11 +39,11 @@ final class RevertWindowStep implements SwapStep {
             return new PlanStep(name(), "skipped: no revert window (" + (r.possible()
                     ? "--revert-window D keeps one, so that 'pgswap revert " + t + "' can swap back within D"
                     : "this change cannot be reverted: " + r.impossible()) + ")", List.of(), List.of(), true,
-                    Duration.ZERO, r.possible() ? r.note() : null);
+                    Duration.ofMillis(1), r.possible() ? r.note() : null);
         }
         if (!r.possible()) {
             return new PlanStep(name(), "refused: --revert-window, because this change cannot be reverted: "
-                    + r.impossible(), List.of(), List.of(), true, Duration.ZERO, null);
+                    + r.impossible(), List.of(), List.of(), true, Duration.ofMillis(1), null);
         }
         String old = Sql.qualified(ctx.facts().schema(), ctx.names().oldName());
         List<String> sql = new ArrayList<>();

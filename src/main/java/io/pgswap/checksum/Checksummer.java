@@ -43,9 +43,14 @@ public final class Checksummer {
     static final int MAX_KEYS = 100_000;
     private static final int RECHECK_BATCH = 10_000;
     private static final int NAMED_KEYS = 20;
+    /**
+     * Chunks of 10,000 to 20,000 rows compare fastest per row (measured: a 50,000-row chunk cost
+     * about 1.5 times as much per row, its two key-ordered scans no longer fitting the CPU caches);
+     * a chunk slower than the batch time shrinks, down to 1,000 rows.
+     */
     private static final long FIRST_CHUNK = 10_000;
     private static final long MIN_CHUNK = 1_000;
-    private static final long MAX_CHUNK = 50_000;
+    private static final long MAX_CHUNK = 20_000;
     private static final Duration CATCH_UP_EVERY = Duration.ofSeconds(1);
 
     private final TableFacts facts;

@@ -39,7 +39,11 @@ import picocli.CommandLine.Parameters;
             "An add-not-null that is reverted leaves the column nullable again (the old table never had the NOT "
                     + "NULL)."},
         footer = {"", "Examples:", "  pgswap add-not-null orders.status --fill unknown --revert-window 1d",
-            "  pgswap revert orders --dry-run", "  pgswap revert orders"})
+            "  pgswap revert orders --dry-run", "  pgswap revert orders",
+            "", "Exit codes: 0 reverted, 1 failed (nothing reverted, or swapped back and the finish is left: run it "
+                    + "again), 2 usage error, 3 refused (no revert window, the window ended, the new table's "
+                    + "definition changed; nothing changed), 4 gave up after its retries (run it again), 75 stopped "
+                    + "at a safe point (run it again)."})
 final class RevertCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger("pgswap");
 

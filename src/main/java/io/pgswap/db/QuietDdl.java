@@ -19,10 +19,11 @@ public final class QuietDdl {
 
     /** Returns whether event triggers in ORIGIN mode are off for the rest of the transaction. */
     public static boolean begin(Connection tx) throws SQLException {
-        boolean may = Rows.bool(tx, Statement.of("""
-                SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
-                       OR (current_setting('server_version_num')::int >= 150000
-                           AND has_parameter_privilege('session_replication_role', 'SET'))"""));
+        boolean may = Rows.bool(tx, Statement.of("SELECT rolsuper FROM pg_roles WHERE rolname = current_user"));
+        if (!may && tx.getMetaData().getDatabaseMajorVersion() >= 15) {
+            // GRANT SET ON PARAMETER exists from PostgreSQL 15 on
+            may = Rows.bool(tx, Statement.of("SELECT has_parameter_privilege('session_replication_role', 'SET')"));
+        }
         if (may) {
             Rows.first(tx, Statement.of("SELECT set_config('session_replication_role', 'replica', true)"),
                     rs -> rs.getString(1));

@@ -36,7 +36,15 @@ public final class Capture {
 
     /** Statements run before the trigger exists; they take no lock on the original. */
     public static List<String> createLog(TableFacts f, Names n) {
-        List<Column> key = f.keyColumns();
+        return createLog(f.displayName(), f.keyColumns(), n);
+    }
+
+    /**
+     * The log of the writes to {@code table} (for people, in comments) with one column per key
+     * column of {@code key} (their types), and the trigger function that fills it. With
+     * {@link Names#reversed()} names: the reverse capture on the new table after a swap.
+     */
+    public static List<String> createLog(String table, List<Column> key, Names n) {
         StringBuilder log = new StringBuilder("CREATE TABLE " + n.logTable() + " (\n"
                 + "  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
                 + "  op \"char\" NOT NULL DEFAULT 'R'");
@@ -44,15 +52,23 @@ public final class Capture {
             log.append(",\n  ").append(Sql.ident(logKeyColumn(i))).append(' ').append(key.get(i).type());
         }
         log.append("\n)");
-        return List.of(log.toString(), function(f, n),
-                "COMMENT ON TABLE " + n.logTable() + " IS " + Sql.literal(n.marker() + ": change log of " + f.displayName()),
+        String what = n.reverse() ? "reverse change log (writes since the swap) of " : "change log of ";
+        return List.of(log.toString(), function(key, n),
+                "COMMENT ON TABLE " + n.logTable() + " IS " + Sql.literal(n.marker() + ": " + what + table),
                 "COMMENT ON FUNCTION " + n.captureFunction() + "() IS "
-                        + Sql.literal(n.marker() + ": capture trigger function of " + f.displayName()));
+                        + Sql.literal(n.marker() + ": " + (n.reverse() ? "reverse " : "") + "capture trigger function of "
+                        + table));
     }
 
     static String function(TableFacts f, Names n) {
-        List<Column> key = f.keyColumns();
-        List<String> logCols = logKeyColumns(f);
+        return function(f.keyColumns(), n);
+    }
+
+    static String function(List<Column> key, Names n) {
+        List<String> logCols = new ArrayList<>();
+        for (int i = 0; i < key.size(); i++) {
+            logCols.add(Sql.ident(logKeyColumn(i)));
+        }
         String cols = String.join(", ", logCols);
         String newKey = refs("NEW", key);
         String oldKey = refs("OLD", key);
@@ -90,15 +106,20 @@ public final class Capture {
 
     /** Statements that attach the capture to the original (SHARE ROW EXCLUSIVE, bounded by lock_timeout). */
     public static List<String> createTriggers(TableFacts f, Names n) {
+        return createTriggers(f.qualifiedName(), n);
+    }
+
+    /** The row and TRUNCATE triggers on {@code qualifiedTable} (quoted), ENABLE ALWAYS. */
+    public static List<String> createTriggers(String qualifiedTable, Names n) {
         return List.of(
                 "CREATE TRIGGER " + Sql.ident(n.captureTrigger()) + "\n"
-                        + "AFTER INSERT OR UPDATE OR DELETE ON " + f.qualifiedName() + "\n"
+                        + "AFTER INSERT OR UPDATE OR DELETE ON " + qualifiedTable + "\n"
                         + "FOR EACH ROW EXECUTE FUNCTION " + n.captureFunction() + "()",
                 "CREATE TRIGGER " + Sql.ident(n.truncateTrigger()) + "\n"
-                        + "AFTER TRUNCATE ON " + f.qualifiedName() + "\n"
+                        + "AFTER TRUNCATE ON " + qualifiedTable + "\n"
                         + "FOR EACH STATEMENT EXECUTE FUNCTION " + n.captureFunction() + "()",
-                "ALTER TABLE " + f.qualifiedName() + " ENABLE ALWAYS TRIGGER " + Sql.ident(n.captureTrigger()),
-                "ALTER TABLE " + f.qualifiedName() + " ENABLE ALWAYS TRIGGER " + Sql.ident(n.truncateTrigger()));
+                "ALTER TABLE " + qualifiedTable + " ENABLE ALWAYS TRIGGER " + Sql.ident(n.captureTrigger()),
+                "ALTER TABLE " + qualifiedTable + " ENABLE ALWAYS TRIGGER " + Sql.ident(n.truncateTrigger()));
     }
 
     /** Removes the triggers from {@code table} (ACCESS EXCLUSIVE, bounded), then the function and log. */

@@ -121,7 +121,7 @@ public record Fingerprint(Map<String, String> parts, long filenode) {
               md5(coalesce((SELECT string_agg(concat_ws(':', pg_get_triggerdef(t.oid), t.tgenabled,
                                                obj_description(t.oid, 'pg_trigger')), ',' ORDER BY t.tgname)
                    FROM pg_trigger t
-                   WHERE t.tgrelid = c.oid AND NOT t.tgisinternal AND t.tgname !~ '^pgswap_(capture|fill)_[0-9]+(_truncate)?$'), '')),
+                   WHERE t.tgrelid = c.oid AND NOT t.tgisinternal AND t.tgname !~ '^pgswap_(capture|fill|revert)_[0-9]+(_truncate)?$'), '')),
               md5(coalesce((SELECT string_agg(concat_ws(':', p.polname, p.polcmd, p.polpermissive, p.polroles::text,
                                                pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid),
                                                obj_description(p.oid, 'pg_policy')), ',' ORDER BY p.polname)

@@ -18,7 +18,7 @@ public final class Inspector {
     public static final String OWN_TRIGGER_PREFIX = "pgswap_";
     public static final String CAPTURE_TRIGGER_PREFIX = "pgswap_capture_";
     /** Exactly the names of the triggers pgswap puts on a table (capture, truncate capture, fill). */
-    public static final String OWN_TRIGGER_PATTERN = "^pgswap_(capture|fill)_[0-9]+(_truncate)?$";
+    public static final String OWN_TRIGGER_PATTERN = "^pgswap_(capture|fill|revert)_[0-9]+(_truncate)?$";
 
     private final Connection conn;
 

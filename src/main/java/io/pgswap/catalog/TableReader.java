@@ -205,7 +205,7 @@ final class TableReader {
         try (PreparedStatement ps = conn.prepareStatement("""
                 SELECT t.tgname, pg_get_triggerdef(t.oid), t.tgenabled, obj_description(t.oid, 'pg_trigger')
                 FROM pg_trigger t
-                WHERE t.tgrelid = ?::oid AND NOT t.tgisinternal AND t.tgname !~ '^pgswap_(capture|fill)_[0-9]+(_truncate)?$'
+                WHERE t.tgrelid = ?::oid AND NOT t.tgisinternal AND t.tgname !~ '^pgswap_(capture|fill|revert)_[0-9]+(_truncate)?$'
                 ORDER BY t.tgname""")) {
             ps.setLong(1, oid);
             try (ResultSet rs = ps.executeQuery()) {

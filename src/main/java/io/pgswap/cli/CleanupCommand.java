@@ -66,6 +66,16 @@ final class CleanupCommand implements Callable<Integer> {
             ConnectionSettings settings = connection.resolve();
             try (Db db = Db.open(settings, new SessionSettings(lockTimeout, Duration.ofMinutes(1)), 1);
                  Connection c = db.connection()) {
+                // revert windows that are over end now (their reverse trigger and log go; the old table as asked)
+                if (dryRun) {
+                    for (String w : io.pgswap.engine.Windows.expired(c)) {
+                        LOG.info("would end {}", w);
+                    }
+                } else {
+                    for (String w : io.pgswap.engine.Windows.endExpired(c, Clock.SYSTEM, tuning)) {
+                        LOG.info("ended {}", w);
+                    }
+                }
                 List<Cleanup.Item> items = Cleanup.find(c, olderThan);
                 List<Object> removed = new ArrayList<>();
                 List<Object> left = new ArrayList<>();

@@ -56,8 +56,17 @@ final class CommandSupport {
                 .append(PlanPrinter.human(v)));
         switch (r.outcome()) {
             case "swapped" -> LOG.info("done: {} {} (migration #{}): {}; {} rows copied, {} log rows replayed, "
-                            + "{} swap attempt(s), ACCESS EXCLUSIVE held {} ms", r.operation(), r.table(),
-                    r.migrationId(), steps, r.rowsCopied(), r.rowsReplayed(), r.swapAttempts(), r.lockHeldMillis());
+                            + "{} swap attempt(s), ACCESS EXCLUSIVE held {} ms{}", r.operation(), r.table(),
+                    r.migrationId(), steps, r.rowsCopied(), r.rowsReplayed(), r.swapAttempts(), r.lockHeldMillis(),
+                    r.revertUntil() == null ? "" : "; the revert window is open until " + r.revertUntil()
+                            + ": 'pgswap revert " + r.table() + "' swaps back, with the writes made meanwhile");
+            case "revert_window" -> LOG.info("migration #{} of {} keeps its revert window open until {}: 'pgswap "
+                    + "revert {}' swaps back; nothing else to do until then", r.migrationId(), r.table(),
+                    r.revertUntil(), r.table());
+            case "reverted" -> LOG.info("reverted {} (migration #{}): {}; {} reverse log rows replayed, {} attempt(s), "
+                    + "ACCESS EXCLUSIVE held {} ms{}", r.table(), r.migrationId(), steps, r.rowsReplayed(),
+                    r.swapAttempts(), r.lockHeldMillis(), r.oldTable() == null ? "" : "; the new table is kept as "
+                    + r.oldTable() + " (drop it when the workload is quiet)");
             case "synced" -> LOG.info("in sync, not swapped: {} {} (migration #{}): {}; {} rows copied, {} log rows "
                     + "replayed; the capture trigger keeps logging until a run without --no-swap swaps or "
                     + "'pgswap abort' removes it", r.operation(), r.table(), r.migrationId(), steps, r.rowsCopied(),
@@ -81,6 +90,7 @@ final class CommandSupport {
         m.put("swap_attempts", r.swapAttempts());
         m.put("access_exclusive_ms", r.lockHeldMillis());
         m.put("old_table", r.oldTable());
+        m.put("revert_until", r.revertUntil());
         m.put("warnings", r.warnings());
         return m;
     }

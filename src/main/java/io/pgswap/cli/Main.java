@@ -42,6 +42,7 @@ public final class Main implements Runnable {
         cl.addSubcommand("status", new StatusCommand());
         cl.addSubcommand("resume", new ResumeCommand());
         cl.addSubcommand("abort", new AbortCommand());
+        cl.addSubcommand("revert", new RevertCommand());
         cl.addSubcommand("cleanup", new CleanupCommand());
         cl.addSubcommand("lint", new LintCommand());
         cl.addSubcommand("generate-completion", new picocli.AutoComplete.GenerateCompletion());

@@ -40,7 +40,8 @@ final class Settings {
 
     static SwapOptions swapOptions(SwapTuningOptions swap) {
         try {
-            return swap == null ? SwapOptions.DEFAULT : new SwapOptions(swap.noSwap, swap.dropOld, swap.rebuildMatviews);
+            return swap == null ? SwapOptions.DEFAULT : new SwapOptions(swap.noSwap, swap.dropOld,
+                    swap.rebuildMatviews, swap.checksum, swap.revertWindow);
         } catch (IllegalArgumentException e) {
             throw PgSwapException.usage(e.getMessage());
         }

@@ -57,6 +57,11 @@ final class StatusCommand implements Callable<Integer> {
             ConnectionSettings settings = connection.resolve();
             try (Db db = Db.open(settings, new SessionSettings(Duration.ofMillis(500), Duration.ofMinutes(1)), 1);
                  Connection c = db.connection()) {
+                // a revert window that is over ends when status notices it (as a later run or cleanup would)
+                for (String ended : io.pgswap.engine.Windows.endExpired(c, io.pgswap.retry.Clock.SYSTEM,
+                        io.pgswap.core.Tuning.defaults())) {
+                    org.slf4j.LoggerFactory.getLogger("pgswap").info("ended {}", ended);
+                }
                 Long oid = null;
                 if (table != null) {
                     Target t = Target.parse(table);
@@ -119,6 +124,14 @@ final class StatusCommand implements Callable<Integer> {
         if (r.get("waiting") != null) {
             parts.add(String.valueOf(r.get("waiting")));
         }
+        if (r.get("revert_until") != null && "revert-window".equals(r.get("phase"))) {
+            parts.add("revert window open until " + r.get("revert_until") + ": 'pgswap revert " + r.get("table")
+                    + "' swaps back");
+        } else if (r.get("reverted_at") != null) {
+            parts.add("reverted at " + r.get("reverted_at"));
+        } else if (r.get("revert_until") != null && !MigrationRecord.isActive(String.valueOf(r.get("phase")))) {
+            parts.add("revert window ended " + r.get("revert_until"));
+        }
         if (r.get("last_error") != null) {
             parts.add("last error: " + r.get("last_error"));
         }
@@ -139,9 +152,15 @@ final class StatusCommand implements Callable<Integer> {
         r.put("swap_attempts", m.swapAttempts());
         Long backlog = null;
         Names n = new Names(m.id(), m.schema(), m.table());
+        if ("revert-window".equals(m.phase()) || "revert-finish".equals(m.phase())) {
+            n = n.reversed(); // the backlog that matters now is the reverse log's
+        }
         if (m.isActive() && m.isSwap() && Rows.relationExists(c, n.logTable())) {
             backlog = Replayer.backlog(c, n)[0]; // the cheap estimate progress and metrics use
         }
+        var revert = StateStore.revertState(c, m.id()).orElse(null);
+        r.put("revert_until", revert == null || revert.until() == null ? null : String.valueOf(revert.until()));
+        r.put("reverted_at", revert == null || revert.revertedAt() == null ? null : String.valueOf(revert.revertedAt()));
         r.put("log_backlog", backlog);
         r.put("pending", m.pending());
         r.put("started_at", String.valueOf(m.startedAt()));

@@ -34,4 +34,18 @@ final class SwapTuningOptions {
             + "swap (their queries run while the table is locked, so the lock is held that much longer); without it "
             + "such a table is refused.")
     boolean rebuildMatviews;
+
+    @Option(names = "--checksum", negatable = true,
+            description = "Compare the original and the shadow chunk by chunk before the swap (each chunk in one "
+                    + "snapshot, keys still in the change log left out); a key that still differs after the next "
+                    + "replay stops the run with exit 1 and keeps the helper objects for inspection. On by default "
+                    + "for operations that say so in their plan (--no-checksum turns it off), off otherwise.")
+    Boolean checksum;
+
+    @Option(names = "--revert-window", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "After the swap, keep a reverse capture trigger on the new table for this long, so that "
+                    + "'pgswap revert TABLE' can swap back without losing the writes made meanwhile (default: 0, "
+                    + "none). The old table is kept until the window ends. On a later run of a migration in its "
+                    + "window: the window ends this long from now (0 ends it now).")
+    Duration revertWindow;
 }

@@ -26,4 +26,11 @@ public interface Hooks {
     /** Before each swap attempt asks for its locks. */
     default void beforeSwapAttempt(int attempt) throws SQLException {
     }
+
+    /**
+     * The checksum found these keys differing ("(id)=(42)") and the replay has caught up; they are
+     * compared again next.
+     */
+    default void beforeChecksumRecheck(java.util.List<String> keys) throws SQLException {
+    }
 }

@@ -20,6 +20,8 @@ public final class Progress {
     private final AtomicLong pagesTotal = new AtomicLong();
     private final AtomicLong rowsCopied = new AtomicLong();
     private final AtomicLong rowsReplayed = new AtomicLong();
+    private final AtomicLong rowsChecksummed = new AtomicLong();
+    private final AtomicLong checksumDiffering = new AtomicLong();
     private final AtomicLong backlog = new AtomicLong(-1);
     private final AtomicLong backlogBytes = new AtomicLong(-1);
     private final AtomicLong swapAttempts = new AtomicLong();
@@ -151,6 +153,24 @@ public final class Progress {
 
     public void replayed(long logRows) {
         rowsReplayed.addAndGet(logRows);
+    }
+
+    /** Rows of the original the checksum has compared with the shadow. */
+    public void checksummed(long rows) {
+        rowsChecksummed.addAndGet(rows);
+    }
+
+    public long rowsChecksummed() {
+        return rowsChecksummed.get();
+    }
+
+    /** Keys the checksum found differing so far (before they are compared again). */
+    public void checksumDiffering(long keys) {
+        checksumDiffering.set(keys);
+    }
+
+    public long checksumDiffering() {
+        return checksumDiffering.get();
     }
 
     public void swapAttempted() {

@@ -68,6 +68,11 @@ public final class Aborter {
                         + RunLock.holder(c, oid) + "; stop it (Ctrl-C or SIGTERM) first");
             }
             try {
+                if (m.isSwap() && io.pgswap.pipeline.SwapPipeline.REVERT_WINDOW.equals(m.phase())) {
+                    throw io.pgswap.PgSwapException.refused("migration #" + m.id() + " already swapped " + table
+                            + " and keeps its revert window open: 'pgswap revert " + table + "' swaps back; the "
+                            + "window ends by itself, or now with 'pgswap resume " + table + " --revert-window 0'");
+                }
                 if (m.isSwap() && io.pgswap.pipeline.SwapPipeline.swapped(m.phase())) {
                     throw io.pgswap.PgSwapException.refused("migration #" + m.id() + " already swapped " + table
                             + "; there is nothing to undo before the swap. Run the same command again to finish it");

@@ -35,8 +35,8 @@ import java.util.regex.Pattern;
  * when older than a given age.
  */
 public final class Cleanup {
-    private static final Pattern ID = Pattern.compile("^pgswap_(?:capture|fill|shadow)_(\\d+)(?:_truncate)?$");
-    private static final Pattern HELPER = Pattern.compile("^(?:log|capture|fill)_(\\d+)$");
+    private static final Pattern ID = Pattern.compile("^pgswap_(?:capture|fill|revert|shadow)_(\\d+)(?:_truncate)?$");
+    private static final Pattern HELPER = Pattern.compile("^(?:log|revlog|capture|fill|revert)_(\\d+)$");
 
     /** One thing found: what it is, the statements that remove it, and whether it is proven pgswap's. */
     public record Item(String description, List<String> sql, boolean proven, String why, String lockTable) {
@@ -69,7 +69,7 @@ public final class Cleanup {
                 JOIN pg_namespace n ON n.oid = r.relnamespace
                 JOIN pg_proc p ON p.oid = t.tgfoid
                 JOIN pg_namespace pn ON pn.oid = p.pronamespace
-                WHERE NOT t.tgisinternal AND t.tgname ~ '^pgswap_(capture|fill)_[0-9]+(_truncate)?$'
+                WHERE NOT t.tgisinternal AND t.tgname ~ '^pgswap_(capture|fill|revert)_[0-9]+(_truncate)?$'
                 ORDER BY 1, 2"""), rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3),
                 rs.getString(4), rs.getString(5)})) {
             long id = idOf(t[1]);
@@ -77,8 +77,9 @@ public final class Cleanup {
             if (m != null && m.isActive() && !orphaned(c, m, Long.parseLong(t[4]))) {
                 continue;
             }
-            boolean proven = Names.STATE_SCHEMA.equals(t[2]) && t[3].matches("(capture|fill)_" + id);
-            String kind = t[1].startsWith("pgswap_fill_") ? "fill" : "capture";
+            boolean proven = Names.STATE_SCHEMA.equals(t[2]) && t[3].matches("(capture|fill|revert)_" + id);
+            String kind = t[1].startsWith("pgswap_fill_") ? "fill"
+                    : t[1].startsWith("pgswap_revert_") ? "reverse capture" : "capture";
             out.add(new Item("orphaned " + kind + " trigger " + t[1] + " on " + t[0] + (m == null ? " (no state row)"
                     : m.isActive() ? " (migration #" + id + "'s state row names another table: restored from a dump?)"
                     : " (migration #" + id + " is " + m.phase() + ")"),
@@ -92,11 +93,11 @@ public final class Cleanup {
         for (String[] r : Rows.list(c, Statement.of("""
                 SELECT c.relname, 'log', obj_description(c.oid, 'pg_class')
                 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                WHERE n.nspname = 'pgswap' AND c.relkind = 'r' AND c.relname ~ '^log_[0-9]+$'
+                WHERE n.nspname = 'pgswap' AND c.relkind = 'r' AND c.relname ~ '^(rev)?log_[0-9]+$'
                 UNION ALL
                 SELECT p.proname, 'function', obj_description(p.oid, 'pg_proc')
                 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-                WHERE n.nspname = 'pgswap' AND p.proname ~ '^(capture|fill)_[0-9]+$'
+                WHERE n.nspname = 'pgswap' AND p.proname ~ '^(capture|fill|revert)_[0-9]+$'
                 ORDER BY 1"""), rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})) {
             Matcher mt = HELPER.matcher(r[0]);
             if (!mt.matches()) {

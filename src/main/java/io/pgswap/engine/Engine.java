@@ -162,6 +162,16 @@ public final class Engine {
         TableFacts f = inspector.inspect(oid);
         progress.estimatedRows(f.estimatedRows());
         Optional<MigrationRecord> active = StateStore.findActive(c, oid);
+        if (active.isPresent() && !ArgsJson.same(active.get(), r)
+                && Windows.makeWay(c, f, active.get(), clock, tuning)) {
+            // a revert window that is over, ended now (in a dry run: as the run will end it first)
+            if (c.isReadOnly()) {
+                warnings.add("the revert window of migration #" + active.get().id() + " is over; the run ends it "
+                        + "first (drops its reverse trigger and log)");
+            }
+            f = inspector.inspect(oid);
+            active = Optional.empty();
+        }
         if (active.isPresent()) {
             MigrationRecord m = active.get();
             if (!ArgsJson.same(m, r)) {
@@ -190,9 +200,20 @@ public final class Engine {
         Throttle.checkQuery(c, throttle.query());
         r = Request.of(r.operation(), r.operation().resolve(r.args(), f, probe));
         Recipe recipe = recipe(r, f, new Names(0, f.schema(), f.name()), probe, null);
-        if (recipe instanceof SwapRecipe) {
+        if (recipe instanceof SwapRecipe s) {
             SwapPreflight.check(f, options);
             SwapPreflight.checkOnServer(c, f);
+            if (options.hasRevertWindow()) {
+                io.pgswap.recipe.Reversal back = s.reverse().derive(f, ShadowColumns.of(f, s, probe));
+                if (!back.possible()) {
+                    PgSwapException e = PgSwapException.refused("--revert-window: this change cannot be reverted ("
+                            + back.impossible() + "); run it without --revert-window");
+                    if (!c.isReadOnly()) {
+                        throw e;
+                    }
+                    dataRefusal = e.getMessage();
+                }
+            }
         }
         try {
             r.operation().checkOnServer(r.args(), f, probe);
@@ -267,6 +288,7 @@ public final class Engine {
         Recipe recipe = recipe(p.request(), f, n, new ScratchProbe(db, control), m.phase());
         String outcome;
         String message;
+        String revertUntil = null;
         if (recipe instanceof SwapRecipe s) {
             for (var mv : f.materializedViews()) {
                 String w = mv + " will be rebuilt inside the swap (--rebuild-matviews): its query runs while "
@@ -277,8 +299,16 @@ public final class Engine {
             progress.steps(withDone(SwapPipeline.stepNames()));
             SwapPipeline.Outcome o = SwapPipeline.run(swapContext(db, f, n, s, new ScratchProbe(db, control),
                     m.phase()), work, control, m.id());
-            outcome = o == SwapPipeline.Outcome.IN_SYNC ? "synced" : "swapped";
+            outcome = o == SwapPipeline.Outcome.IN_SYNC ? "synced"
+                    : o == SwapPipeline.Outcome.REVERT_WINDOW && progress.swapAttempts() == 0 ? "revert_window"
+                    : "swapped";
             message = o == SwapPipeline.Outcome.IN_SYNC ? "in sync, not swapped (--no-swap)" : "done";
+            if (o == SwapPipeline.Outcome.REVERT_WINDOW) {
+                revertUntil = StateStore.revertState(control, m.id()).map(st -> String.valueOf(st.until()))
+                        .orElse(null);
+                message = "swapped; the revert window is open until " + revertUntil + ": 'pgswap revert "
+                        + f.displayName() + "' swaps back";
+            }
         } else {
             InPlaceRecipe i = (InPlaceRecipe) recipe;
             progress.steps(withDone(i.steps().stream().map(x -> x.name()).toList()));
@@ -286,14 +316,15 @@ public final class Engine {
             outcome = "done";
             message = "done";
         }
-        if (!"synced".equals(outcome)) {
+        if (!"synced".equals(outcome) && revertUntil == null) {
             progress.enter(MigrationRecord.DONE);
         }
-        boolean swapped = "swapped".equals(outcome);
+        boolean swapped = "swapped".equals(outcome) || "revert_window".equals(outcome);
         return new Result(ExitCode.OK, outcome, message, m.id(), f.displayName(), p.request().operation().name(),
                 recipe.kind(), stepMillis(), progress.rowsCopied(), progress.rowsReplayed(), progress.swapAttempts(),
-                progress.lockHeldMillis(), swapped && !options.dropOld()
-                        ? io.pgswap.sql.QualifiedName.format(f.schema(), n.oldName()) : null, List.copyOf(warnings));
+                progress.lockHeldMillis(), swapped && (!options.dropOld() || revertUntil != null)
+                        ? io.pgswap.sql.QualifiedName.format(f.schema(), n.oldName()) : null, List.copyOf(warnings),
+                revertUntil);
     }
 
     /**
@@ -310,8 +341,9 @@ public final class Engine {
     private SwapContext swapContext(Db db, TableFacts f, Names n, SwapRecipe s, ScratchProbe probe, String phase)
             throws SQLException {
         // once swapped, the table is the shadow: its columns are the new ones
-        var columns = phase != null && SwapPipeline.swapped(phase) ? f.columns() : ShadowColumns.of(f, s, probe);
-        return new SwapContext(db, f, n, s, s.mapping().derive(f, columns), tuning, options,
+        List<io.pgswap.catalog.Column> columns = phase != null && SwapPipeline.swapped(phase) ? f.columns()
+                : ShadowColumns.of(f, s, probe);
+        return new SwapContext(db, f, n, s, s.mapping().derive(f, columns), columns, tuning, options,
                 progress, stop, clock, hooks, new LockGate(clock, tuning, stop, progress), throttle(n));
     }
 

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What a failed run leaves (I6). Before the swap: a stop, a lock give-up or a lost connection
  * stays resumable (the message says "rerun to resume"); any other failure removes the helper
- * objects, so the original is exactly as it was, with no trigger. After the swap, and for
+ * objects, so the original is exactly as it was, with no trigger, except a checksum mismatch
+ * ({@link io.pgswap.KeptFailure}), which keeps them for inspection. After the swap, and for
  * in-place recipes (every step leaves a valid table, I10), the state row keeps the step, and the
  * message says how the run continues or is undone.
  */
@@ -34,7 +35,7 @@ final class Failures {
         boolean resumable = e instanceof PgSwapException p
                 ? p.exitCode() == ExitCode.STOPPED || p.exitCode() == ExitCode.GAVE_UP
                 : transientError(e);
-        boolean keep = resumable || !now.isSwap() || SwapPipeline.swapped(now.phase()) || !now.isActive();
+        boolean keep = resumable || e instanceof io.pgswap.KeptFailure || !now.isSwap() || SwapPipeline.swapped(now.phase()) || !now.isActive();
         PgSwapException out = explain(e, now, table, keep, resumable);
         if (keep) {
             record(c, m, out.getMessage());

@@ -65,12 +65,19 @@ final class Preflight {
         List<MigrationRecord> all = StateStore.all(c);
         StringBuilder whose = new StringBuilder();
         for (String trigger : f.captureTriggers()) {
-            long id = Long.parseLong(trigger.replaceAll("^pgswap_(capture|fill)_([0-9]+).*$", "$2"));
+            long id = Long.parseLong(trigger.replaceAll("^pgswap_(capture|fill|revert)_([0-9]+).*$", "$2"));
             var m = all.stream().filter(r -> r.id() == id).findFirst();
+            if (m.isPresent() && m.get().tableOid() == f.oid()
+                    && io.pgswap.pipeline.SwapPipeline.REVERT_WINDOW.equals(m.get().phase())) {
+                continue; // a revert window that is over: a dry run's plan assumes the run ends it first
+            }
             whose.append(whose.length() == 0 ? "" : ", ").append(trigger).append(m.map(r -> r.isActive()
                     ? " (unfinished migration #" + id + " of " + io.pgswap.sql.QualifiedName.format(r.schema(), r.table())
                     + ", recorded for another table: restored from a dump?)"
                     : " (migration #" + id + " is " + r.phase() + ")").orElse(" (no state row)"));
+        }
+        if (whose.length() == 0) {
+            return;
         }
         throw PgSwapException.refused(f.displayName() + " still has trigger(s) of an earlier pgswap run: " + whose
                 + ". See 'pgswap status', then 'pgswap abort " + f.displayName() + "' or 'pgswap cleanup'");

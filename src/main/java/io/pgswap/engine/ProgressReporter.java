@@ -65,6 +65,8 @@ public final class ProgressReporter implements AutoCloseable {
         return switch (step) {
             case "indexes" -> String.format("indexes: %d of %d built, %,d log rows replayed%s", p.indexesDone(),
                     p.indexesTotal(), p.rowsReplayed(), tail);
+            case "checksum" -> String.format("checksum: %,d of ~%,d rows compared, %,d key(s) differing%s",
+                    p.rowsChecksummed(), Math.max(p.rowsChecksummed(), p.estimatedRows()), p.checksumDiffering(), tail);
             case "replay", "swap" -> String.format("%s: %d attempt(s), %,d log rows replayed%s", step,
                     p.swapAttempts(), p.rowsReplayed(), tail);
             default -> step + ": " + (p.detail() == null ? "" : p.detail() + ", ") + "running for "

@@ -43,6 +43,11 @@ public final class MigrationMetrics {
                 .description("rows copied into the shadow table or updated by a backfill").tags(t).register(r);
         FunctionCounter.builder("pgswap.rows.replayed", p, Progress::rowsReplayed)
                 .description("change-log rows applied to the shadow table").tags(t).register(r);
+        FunctionCounter.builder("pgswap.rows.checksummed", p, Progress::rowsChecksummed)
+                .description("rows of the original compared with the shadow by the checksum").tags(t).register(r);
+        Gauge.builder("pgswap.checksum.differing", p, Progress::checksumDiffering)
+                .description("keys the checksum found differing (before they are compared again after a replay)")
+                .baseUnit("keys").tags(t).strongReference(true).register(r);
         Gauge.builder("pgswap.copy.rate", new RateTracker(p), RateTracker::rowsPerSecond)
                 .description("copy rate over the last export interval").baseUnit("rows_per_second").tags(t)
                 .strongReference(true).register(r);

@@ -285,7 +285,11 @@ public final class AddNotNull implements Operation<AddNotNull.Args> {
                 shadow -> List.of(Statement.of(setNotNull(f, shadow, col.name()))), false,
                 SwapRecipe.copyColumns((source, target) -> fill != null && source != null
                         && source.name().equals(col.name()) ? fill.coalesce("o") : null),
-                (e, duringReplay) -> explain(e, duringReplay, f, col, args));
+                (e, duringReplay) -> explain(e, duringReplay, f, col, args), false,
+                SwapRecipe.sameColumnsBack("after a revert, " + col.name() + " of " + f.displayName()
+                        + " accepts NULLs again (the old table never had the NOT NULL); rows written since the swap "
+                        + "come back with the values they have in the new table" + (fill == null ? "" : " (the --fill "
+                        + "value where the copy filled a NULL), the others with their original NULLs")));
     }
 
     /**

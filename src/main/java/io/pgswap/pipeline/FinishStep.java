@@ -54,13 +54,15 @@ final class FinishStep implements SwapStep {
         boolean validates = !sql.isEmpty();
         sql.addAll(SwapSql.dropHelpers(ctx.names()));
         String old = Sql.qualified(ctx.facts().schema(), ctx.names().oldName());
-        if (ctx.options().dropOld()) {
+        boolean window = ctx.options().hasRevertWindow() && ctx.reversal().possible();
+        if (ctx.options().dropOld() && !window) {
             sql.add("DROP TABLE " + old);
             locks.add(new LockUse(old, LockLevel.ACCESS_EXCLUSIVE));
         }
         return new PlanStep(name(), (validates ? "validate the re-added foreign keys (SHARE UPDATE EXCLUSIVE: reads "
                 + "and writes go on), then " : "") + "drop the log and the trigger function; "
-                + (ctx.options().dropOld() ? "drop the old table in its own transaction"
+                + (window ? "keep the old table as " + old + " for the revert window"
+                : ctx.options().dropOld() ? "drop the old table in its own transaction"
                 : "keep the old table as " + old + " (drop it later, when the workload is quiet)"),
                 Statement.all(sql), locks, true, Duration.ofMillis(100), null);
     }
@@ -98,20 +100,31 @@ final class FinishStep implements SwapStep {
                     + "migration; fix them, then run the same command again to validate the rest");
         }
         // DONE only once the keys are valid: a run that dies before comes back here and validates
+        // a forward swap with a revert window keeps the old table (the revert's own finish has reversed names)
+        boolean window = !ctx.names().reverse()
+                && StateStore.revertState(c, m.id()).map(s -> s.until() != null).orElse(false);
         Tx.withLockRetry(c, ctx.clock(), ctx.tuning().lockBudget(), "dropping the change log", tx -> {
             Tx.execute(tx, SwapSql.dropHelpers(ctx.names()));
+            if (window) {
+                // what a revert checks the new table against: its definition now, keys validated
+                StateStore.setRevertFingerprint(tx, m.id(), io.pgswap.catalog.Fingerprint.of(tx, m.tableOid())
+                        .encoded());
+            }
             StateStore.setPhase(tx, m.id(), next);
             return null;
         });
         String old = Sql.qualified(ctx.facts().schema(), ctx.names().oldName());
-        if (ctx.options().dropOld()) {
+        if (window) {
+            LOG.info("the old table is kept as {} for the revert window", old);
+        } else if (ctx.options().dropOld()) {
             ctx.gate().run(c, List.of(new LockUse(old, LockLevel.ACCESS_EXCLUSIVE)), "dropping the old table", tx -> {
                 Tx.execute(tx, List.of("DROP TABLE IF EXISTS " + old));
                 return null;
             });
             LOG.info("dropped the old table {}", old);
         } else {
-            LOG.info("the old table is kept as {}; drop it when the workload is quiet: DROP TABLE {};", old, old);
+            LOG.info("the {} table is kept as {}; drop it when the workload is quiet: DROP TABLE {};",
+                    ctx.names().reverse() ? "new" : "old", old, old);
         }
     }
 }

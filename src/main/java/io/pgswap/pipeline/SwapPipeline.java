@@ -23,14 +23,22 @@ public final class SwapPipeline {
     public static final String COPY = "copy";
     public static final String INDEXES = "indexes";
     public static final String REPLAY = "replay";
+    public static final String CHECKSUM = "checksum";
     public static final String SWAP = "swap";
     public static final String FINISH = "finish";
+    public static final String REVERT_WINDOW = "revert-window";
+    /** The state a revert is at after it swapped back, until its own finish is done (see {@code Revert}). */
+    public static final String REVERT_FINISH = "revert-finish";
 
     private static final List<SwapStep> STEPS = List.of(new CaptureStep(), new ShadowStep(), new CopyStep(),
-            new IndexesStep(), new ReplayStep(), new SwapStepImpl(), new FinishStep());
+            new IndexesStep(), new ReplayStep(), new ChecksumStep(), new SwapStepImpl(), new FinishStep(),
+            new RevertWindowStep());
 
-    /** How a run ended: swapped and finished, or in sync and stopped before the swap (--no-swap). */
-    public enum Outcome { SWAPPED, IN_SYNC }
+    /**
+     * How a run ended: swapped and finished, in sync and stopped before the swap (--no-swap), or
+     * swapped and waiting in its revert window.
+     */
+    public enum Outcome { SWAPPED, IN_SYNC, REVERT_WINDOW }
 
     private SwapPipeline() {
     }
@@ -41,7 +49,8 @@ public final class SwapPipeline {
 
     /** Whether a migration at {@code phase} has swapped already (the original is no longer the live table). */
     public static boolean swapped(String phase) {
-        return FINISH.equals(phase) || MigrationRecord.DONE.equals(phase);
+        return FINISH.equals(phase) || REVERT_WINDOW.equals(phase) || REVERT_FINISH.equals(phase)
+                || MigrationRecord.DONE.equals(phase);
     }
 
     public static List<PlanStep> plan(SwapContext ctx) {
@@ -72,10 +81,14 @@ public final class SwapPipeline {
             ctx.hooks().afterStep(step.name());
             m = record(control, id);
         }
-        return Outcome.SWAPPED;
+        return REVERT_WINDOW.equals(m.phase()) ? Outcome.REVERT_WINDOW : Outcome.SWAPPED;
     }
 
     private static int index(String phase) {
+        if (REVERT_FINISH.equals(phase)) {
+            throw PgSwapException.refused("this migration swapped back by 'pgswap revert' and has not finished; "
+                    + "run 'pgswap revert' on the table again to finish it");
+        }
         for (int i = 0; i < STEPS.size(); i++) {
             if (STEPS.get(i).name().equals(phase)) {
                 return i;

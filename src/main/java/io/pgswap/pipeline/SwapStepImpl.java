@@ -8,6 +8,12 @@ import io.pgswap.sql.Sql;
 import io.pgswap.sql.Statement;
 import io.pgswap.state.MigrationRecord;
 import io.pgswap.swap.SequenceTypes;
+import io.pgswap.PgSwapException;
+import io.pgswap.db.Rows;
+import io.pgswap.db.Tx;
+import io.pgswap.recipe.Reversal;
+import io.pgswap.state.StateStore;
+import io.pgswap.swap.RevertSql;
 import io.pgswap.swap.SwapSql;
 import io.pgswap.swap.Swapper;
 import java.security.SecureRandom;
@@ -43,7 +49,18 @@ final class SwapStepImpl implements SwapStep {
                 f.rewriteDependents(), f.publications(), f.materializedViews().stream().map(r -> "-- rebuild " + r
                         + ": DROP MATERIALIZED VIEW, CREATE MATERIALIZED VIEW ... AS <its query> WITH DATA (the query "
                         + "runs under the lock), then its indexes, owner, privileges and comments").toList()));
+        if (ctx.options().hasRevertWindow() && ctx.reversal().possible()) {
+            swap.add("-- the revert window: the reverse capture on the new table, and the old table without what "
+                    + "would act on rows a revert replays into it");
+            swap.addAll(RevertSql.openWindow(f, n, f.rewriteDependents()));
+        }
         swap.add("COMMIT");
+        if (ctx.options().hasRevertWindow() && ctx.reversal().possible()) {
+            List<String> log = new ArrayList<>();
+            log.add("-- before the first attempt (no lock on the table): the reverse change log and its function");
+            log.addAll(RevertSql.createReverseLog(f, n, reverseKey(ctx)));
+            swap.addAll(0, log);
+        }
         int others = SwapSql.locks(f, n).size() - 2;
         return new PlanStep(name(), "swap the tables by renaming, inside one short transaction, and re-point what "
                 + "depended on the original; retried up to " + ctx.tuning().maxAttempts() + " times within "
@@ -64,11 +81,43 @@ final class SwapStepImpl implements SwapStep {
         return changed == null ? c.type() : changed;
     }
 
+    /** The new table's key columns, with its types: what the reverse log records. */
+    static List<io.pgswap.catalog.Column> reverseKey(SwapContext ctx) {
+        return ctx.facts().keyColumns().stream().map(k -> ctx.shadowColumn(k.name())).toList();
+    }
+
     @Override
     public void run(SwapContext ctx, Connections conns, MigrationRecord m, String next) throws SQLException {
         ShadowCheck.shadow(conns.work(), ctx.facts(), ctx.names());
+        Swapper.AfterSwap after = Swapper.AfterSwap.NONE;
+        if (ctx.options().hasRevertWindow()) {
+            after = openWindow(ctx, conns, m);
+        }
         new Swapper(ctx.facts(), ctx.names(), ctx.tuning(), ctx.options(), ctx.gate(), ctx.replayer(), ctx.progress(),
-                ctx.stop(), ctx.clock(), new SecureRandom(), m.fingerprint(), m.copyFilenode(), ctx.hooks(), next)
+                ctx.stop(), ctx.clock(), new SecureRandom(), m.fingerprint(), m.copyFilenode(), ctx.hooks(), next, after)
                 .swap(conns.work(), conns.control());
+    }
+
+    /** Creates the reverse log (once) and returns what the swap transaction adds for the revert window. */
+    private static Swapper.AfterSwap openWindow(SwapContext ctx, Connections conns, MigrationRecord m)
+            throws SQLException {
+        Reversal r = ctx.reversal();
+        if (!r.possible()) {
+            throw PgSwapException.refused("--revert-window: this change cannot be reverted: " + r.impossible());
+        }
+        Names rev = ctx.names().reversed();
+        if (!Rows.relationExists(conns.work(), rev.logTable())) {
+            Tx.withLockRetry(conns.work(), ctx.clock(), ctx.tuning().lockBudget(), "creating the reverse change log",
+                    tx -> {
+                        ShadowCheck.quietDdl(tx);
+                        Tx.execute(tx, RevertSql.createReverseLog(ctx.facts(), ctx.names(), reverseKey(ctx)));
+                        ShadowCheck.log(tx, rev);
+                        return null;
+                    });
+        }
+        return (tx, rewrites) -> {
+            Tx.executeInOneTrip(tx, RevertSql.openWindow(ctx.facts(), ctx.names(), rewrites));
+            StateStore.openRevertWindow(tx, m.id(), ctx.options().revertWindow(), ctx.options().dropOld());
+        };
     }
 }

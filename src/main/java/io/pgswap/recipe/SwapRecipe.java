@@ -13,10 +13,23 @@ import java.util.List;
  * shadow with the original, and {@code errors} turns a data error of the copy or the replay into
  * a message that says what to do. {@code changesColumns} says whether the change adds, drops or
  * retypes columns (the engine then learns the shadow's columns by applying the change to an empty
- * copy in a scratch transaction).
+ * copy in a scratch transaction). {@code checksumByDefault} turns the checksum before the swap on
+ * unless {@code --no-checksum} says otherwise; {@code reverse} says how a revert fills the old
+ * table from the new one, or why this change cannot be reverted.
  */
-public record SwapRecipe(String why, Change change, boolean changesColumns, Mapping mapping, Errors errors)
-        implements Recipe {
+public record SwapRecipe(String why, Change change, boolean changesColumns, Mapping mapping, Errors errors,
+                         boolean checksumByDefault, Reverse reverse) implements Recipe {
+    /** A recipe without the checksum by default, reverted by copying the old table's columns back by name. */
+    public SwapRecipe(String why, Change change, boolean changesColumns, Mapping mapping, Errors errors) {
+        this(why, change, changesColumns, mapping, errors, false, sameColumnsBack(null));
+    }
+
+    /** The reverse of the column mapping, for the original and the shadow's columns (generated columns excluded). */
+    @FunctionalInterface
+    public interface Reverse {
+        Reversal derive(TableFacts original, List<Column> shadowColumns);
+    }
+
     /** The statements applied to the empty shadow, named by its quoted, qualified name. */
     @FunctionalInterface
     public interface Change {
@@ -64,6 +77,39 @@ public record SwapRecipe(String why, Change change, boolean changesColumns, Mapp
             java.util.Map<String, String> types = new java.util.LinkedHashMap<>();
             shadowColumns.forEach(c -> types.put(c.name(), c.type()));
             return new ColumnMapping(out, identity, types);
+        };
+    }
+
+    /**
+     * The reverse of a change that keeps every column with its type: each of the original's
+     * columns (generated ones are recomputed) filled from the new table's column of the same name.
+     * A column the new table lacks, or has with another type, makes the change irreversible here
+     * (an operation that knows its type change is safe to reverse, such as a widening, supplies
+     * its own {@link Reverse}). {@code note}: what the plan says about the revert, or null.
+     */
+    public static Reverse sameColumnsBack(String note) {
+        return (original, shadowColumns) -> {
+            List<ColumnMapping.Entry> out = new java.util.ArrayList<>();
+            for (Column target : original.columns()) {
+                if (target.isGenerated()) {
+                    continue;
+                }
+                Column source = shadowColumns.stream().filter(c -> c.name().equals(target.name())).findFirst()
+                        .orElse(null);
+                if (source == null) {
+                    return Reversal.impossible("column " + target.name() + " is not in the new table, so a revert "
+                            + "could not give rows written after the swap their " + target.name());
+                }
+                if (!source.type().equals(target.type())) {
+                    return Reversal.impossible("column " + target.name() + " changes type from " + target.type()
+                            + " to " + source.type() + ", and pgswap cannot tell that every " + source.type()
+                            + " value fits in " + target.type());
+                }
+                out.add(new ColumnMapping.Entry(target.name(),
+                        Statement.of("o." + io.pgswap.sql.Sql.ident(source.name()))));
+            }
+            boolean identity = original.columns().stream().anyMatch(c -> c.isIdentity() && !c.isGenerated());
+            return Reversal.of(new ColumnMapping(out, identity), note);
         };
     }
 

@@ -27,7 +27,7 @@ public final class ReplaySql {
         for (int i = 0; i < key.size(); i++) {
             cols.add(Sql.ident(Capture.logKeyColumn(i)) + " " + key.get(i).type());
         }
-        return "CREATE TEMP TABLE IF NOT EXISTS " + Sql.ident("pgswap_keys_" + n.migrationId())
+        return "CREATE TEMP TABLE IF NOT EXISTS " + Sql.ident(n.replayKeysName())
                 + " (" + String.join(", ", cols) + ") ON COMMIT DELETE ROWS";
     }
 

@@ -59,7 +59,7 @@ public final class ShadowCheck {
                   WHERE x.indrelid = to_regclass(?) AND i.relname NOT LIKE ?
                 ) x ORDER BY 1""", n.shadow(), n.shadow(), n.shadow(), n.shadow(), f.rowSecurity(), n.shadow(),
                 f.forceRowSecurity(), n.shadow(), f.owner(), n.shadow(), f.oid(), n.shadow(),
-                "pgswap\\_" + n.migrationId() + "\\_i%"), rs -> rs.getString(1));
+                n.shadowIndexPrefix().replace("_", "\\_") + "%"), rs -> rs.getString(1));
         if (!found.isEmpty()) {
             throw changedBySomethingElse(c, "the shadow table " + n.shadow(), found);
         }

@@ -79,7 +79,13 @@ public final class StateSchema {
                     "CREATE UNIQUE INDEX migrations_one_active ON " + MIGRATIONS
                             + " (table_oid) WHERE phase NOT IN ('done', 'aborted', 'failed')"),
             // 4: what a running migration waits for now (a throttle's pause), for status
-            List.of("ALTER TABLE " + MIGRATIONS + " ADD COLUMN waiting text"));
+            List.of("ALTER TABLE " + MIGRATIONS + " ADD COLUMN waiting text"),
+            // 5: the revert window: when it ends, the new table's fingerprint a revert checks, what the
+            // window's end drops, and when a migration was reverted
+            List.of("ALTER TABLE " + MIGRATIONS + " ADD COLUMN revert_until timestamptz",
+                    "ALTER TABLE " + MIGRATIONS + " ADD COLUMN revert_fingerprint text",
+                    "ALTER TABLE " + MIGRATIONS + " ADD COLUMN revert_drop_old boolean NOT NULL DEFAULT false",
+                    "ALTER TABLE " + MIGRATIONS + " ADD COLUMN reverted_at timestamptz"));
 
     public static final int CURRENT = STEPS.size() - 1;
 

@@ -140,6 +140,47 @@ public final class StateStore {
         update(c, id, "waiting = ?", waiting);
     }
 
+    /**
+     * The revert window of a migration: when it ends (null: none), the new table's fingerprint a
+     * revert checks (recorded when the finish is done), whether its end drops the old table, and
+     * when the migration was reverted.
+     */
+    public record RevertState(OffsetDateTime until, String fingerprint, boolean dropOld, OffsetDateTime revertedAt,
+                              boolean expired) {
+    }
+
+    /** The revert window's state; empty when the state schema predates revert windows. */
+    public static Optional<RevertState> revertState(Connection c, long id) throws SQLException {
+        if (StateSchema.version(c) < 5) {
+            return Optional.empty();
+        }
+        return Rows.first(c, Statement.of("SELECT revert_until, revert_fingerprint, revert_drop_old, reverted_at, "
+                + "coalesce(revert_until <= now(), false) FROM " + T + " WHERE id = ?", id),
+                rs -> new RevertState(rs.getObject(1, OffsetDateTime.class), rs.getString(2), rs.getBoolean(3),
+                        rs.getObject(4, OffsetDateTime.class), rs.getBoolean(5)));
+    }
+
+    /** In the swap transaction: the window ends {@code length} from now; {@code dropOld}: its end drops the old table. */
+    public static void openRevertWindow(Connection c, long id, java.time.Duration length, boolean dropOld)
+            throws SQLException {
+        update(c, id, "revert_until = now() + CAST(? AS interval), revert_drop_old = ?",
+                length.toMillis() + " milliseconds", dropOld);
+    }
+
+    /** The window ends {@code fromNow} from now (zero: now). */
+    public static void setRevertUntil(Connection c, long id, java.time.Duration fromNow) throws SQLException {
+        update(c, id, "revert_until = now() + CAST(? AS interval)", fromNow.toMillis() + " milliseconds");
+    }
+
+    public static void setRevertFingerprint(Connection c, long id, String fingerprint) throws SQLException {
+        update(c, id, "revert_fingerprint = ?", fingerprint);
+    }
+
+    /** In the revert's swap transaction. */
+    public static void reverted(Connection c, long id) throws SQLException {
+        update(c, id, "reverted_at = now()");
+    }
+
     public static void recordError(Connection c, long id, String error) throws SQLException {
         update(c, id, "last_error = ?", error);
     }

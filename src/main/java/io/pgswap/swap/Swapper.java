@@ -57,11 +57,31 @@ public final class Swapper {
     private final long expectedFilenode;
     private final Hooks hooks;
     private final String nextStep;
+    private final AfterSwap afterSwap;
+
+    /**
+     * More work in the swap transaction, after the renames and before the commit: the reverse
+     * capture of a revert window, say. {@code rewrites}: the views and rules deparsed under the lock.
+     */
+    @FunctionalInterface
+    public interface AfterSwap {
+        AfterSwap NONE = (tx, rewrites) -> { };
+
+        void run(Connection tx, List<RewriteDependent> rewrites) throws SQLException;
+    }
 
     /** {@code nextStep}: the step the state row moves to in the swap transaction. */
     public Swapper(TableFacts facts, Names names, Tuning tuning, SwapOptions options, LockGate gate, Replayer replayer,
                    Progress progress, StopSignal stop, Clock clock, RandomGenerator random, String expectedFingerprint,
                    long expectedFilenode, Hooks hooks, String nextStep) {
+        this(facts, names, tuning, options, gate, replayer, progress, stop, clock, random, expectedFingerprint,
+                expectedFilenode, hooks, nextStep, AfterSwap.NONE);
+    }
+
+    public Swapper(TableFacts facts, Names names, Tuning tuning, SwapOptions options, LockGate gate, Replayer replayer,
+                   Progress progress, StopSignal stop, Clock clock, RandomGenerator random, String expectedFingerprint,
+                   long expectedFilenode, Hooks hooks, String nextStep, AfterSwap afterSwap) {
+        this.afterSwap = afterSwap;
         this.facts = facts;
         this.names = names;
         this.tuning = tuning;
@@ -168,6 +188,7 @@ public final class Swapper {
             Tx.executeInOneTrip(tx, ddl);
             StateStore.swapped(tx, names.migrationId(), nextStep, names.oldName(), SwapSql.keysToValidate(facts),
                     facts.qualifiedName());
+            afterSwap.run(tx, rewrites);
             tx.commit();
             long held = clock.nanoTime() - locked;
             progress.lockHeld(held);

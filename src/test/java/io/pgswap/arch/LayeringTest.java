@@ -37,7 +37,8 @@ class LayeringTest {
                 .layer("Cli").definedBy("io.pgswap.cli..")
                 .layer("Engine").definedBy("io.pgswap.engine..", "io.pgswap.metrics..", "io.pgswap.lint..")
                 .layer("Pipelines").definedBy("io.pgswap.pipeline..", "io.pgswap.inplace..", "io.pgswap.capture..",
-                        "io.pgswap.shadow..", "io.pgswap.copy..", "io.pgswap.replay..", "io.pgswap.swap..")
+                        "io.pgswap.shadow..", "io.pgswap.copy..", "io.pgswap.replay..", "io.pgswap.swap..",
+                        "io.pgswap.checksum..")
                 .layer("Operations").definedBy("io.pgswap.ops..")
                 .layer("Core").definedBy("io.pgswap.core..", "io.pgswap.plan..", "io.pgswap.recipe..")
                 .layer("Infrastructure").definedBy("io.pgswap.catalog..", "io.pgswap.state..", "io.pgswap.db..",
@@ -71,7 +72,7 @@ class LayeringTest {
     @Test
     void rolesDoNotKnowTheOrchestrators() {
         noClasses().that().resideInAnyPackage("io.pgswap.capture..", "io.pgswap.shadow..", "io.pgswap.copy..",
-                        "io.pgswap.replay..", "io.pgswap.swap..")
+                        "io.pgswap.replay..", "io.pgswap.swap..", "io.pgswap.checksum..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.pgswap.pipeline..", "io.pgswap.inplace..")
                 .check(classes);
     }

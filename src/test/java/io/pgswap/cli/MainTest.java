@@ -62,7 +62,7 @@ class MainTest {
     void everyCommandSummaryIsOneCompleteSentenceAndEveryHelpHasAnExample() {
         Run top = run("--help");
         for (String command : java.util.List.of("add-not-null", "repack", "add-check", "status", "resume", "abort",
-                "cleanup", "lint")) {
+                "revert", "cleanup", "lint")) {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^  " + java.util.regex.Pattern.quote(command)
                     + "\\s+(.*(?:\\n {20,}.*)*)").matcher(top.out());
             assertThat(m.find()).as("%s in %s", command, top.out()).isTrue();
@@ -99,6 +99,13 @@ class MainTest {
         "repack                                                    | Missing required parameter",
         "repack a.b.c                                              | [SCHEMA.]TABLE",
         "repack x y                                                | y",
+        "repack x --revert-window soon                             | not a duration",
+        "repack x --checksum --no-checksum                         | only once",
+        "revert                                                    | Missing required parameter",
+        "revert a.b.c                                              | [SCHEMA.]TABLE",
+        "revert x --revert-window 1h                               | --revert-window",
+        "revert x --max-attempts 0                                 | --max-attempts",
+        "revert x --lock-timeout 0                                 | wait forever",
     })
     void usageErrorsExit2WithoutConnecting(String line, String hint) {
         String[] args = line.isEmpty() ? new String[0] : line.split(" ");
@@ -112,7 +119,8 @@ class MainTest {
 
     /** Adds --url CLOSED after a migration subcommand so that a missed usage error shows as exit 1. */
     private static String[] withUrl(String[] args) {
-        if (args.length < 2 || !(args[0].equals("add-not-null") || args[0].equals("repack"))) {
+        if (args.length < 2 || !(args[0].equals("add-not-null") || args[0].equals("repack")
+                || args[0].equals("revert"))) {
             return args;
         }
         String[] out = new String[args.length + 2];
@@ -147,7 +155,7 @@ class MainTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"add-not-null --help", "repack --help", "status --help", "abort --help"})
+    @CsvSource({"add-not-null --help", "repack --help", "status --help", "abort --help", "revert --help"})
     void subcommandHelpOptionExits0(String line) {
         Run r = run(line.split(" "));
         assertThat(r.code()).as("stderr: %s", r.err()).isEqualTo(0);

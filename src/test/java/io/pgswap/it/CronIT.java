@@ -532,6 +532,69 @@ class CronIT {
         commands.forEach(cmd -> say("  $ " + cmd));
     }
 
+    // ------------------------------------------------------------------ kill -9 during a revert window
+    /**
+     * A swap with a revert window, a long reverse log (writes made after the swap), and a
+     * {@code pgswap revert} killed with SIGKILL while it replays that log into the old table: the
+     * new table stays live and the window open; a second {@code pgswap revert} carries every write
+     * back, exactly (the oracle), and the column accepts NULLs again.
+     */
+    @Test
+    void killMinus9OfARevertDuringTheWindow_thenTheRevertIsStillExact() throws Exception {
+        List<String> commands = new ArrayList<>();
+        // the writers keep to the lower half of the ids; the statement below writes the upper half, so
+        // that its rows change in orders and in the oracle alike (a READ COMMITTED statement skips a
+        // row another transaction deletes and re-inserts meanwhile, and the oracle's would not)
+        try (Workload load = new Workload(d, WRITERS, ROWS / 2)) {
+            load.writeNulls = false;
+            load.start();
+            load.awaitCommits(100);
+            List<String> swap = List.of("add-not-null", "public.orders.status", "--fill", "unknown",
+                    "--revert-window", "1h");
+            Run swapped = pgswap(swap);
+            swapped.assertExit(0);
+            commands.add(swapped.command());
+            assertThat(swapped.err).contains("revert window is open until");
+            assertThat(notNull()).isTrue();
+            sql("BEGIN; UPDATE orders SET note = 'in the window' WHERE id > " + ROWS / 2 + " AND id <= " + ROWS + ";"
+                    + " UPDATE orders_oracle SET note = 'in the window' WHERE id > " + ROWS / 2 + " AND id <= " + ROWS
+                    + "; COMMIT");
+            load.awaitCommits(100);
+            long logged = count("SELECT count(*) FROM pgswap.revlog_1");
+            say("reverse log: " + logged + " rows");
+            Launched revert = launch(List.of("revert", "public.orders", "--replay-batch", "100"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (count("SELECT count(*) FROM pgswap.revlog_1") > logged - 2_000 && System.nanoTime() < deadline) {
+                assertThat(revert.process().isAlive()).as("the revert is still replaying").isTrue();
+                Thread.sleep(5);
+            }
+            Run killed = revert.kill9();
+            assertThat(killed.exit).as("exit status of a SIGKILLed JVM").isEqualTo(128 + 9);
+            commands.add(killed.command() + "   # kill -9 while replaying the reverse log");
+            awaitNoPgswapSessions(Duration.ofSeconds(10));
+            assertThat(state().phase).isEqualTo("revert-window");
+            assertThat(notNull()).as("the new table is still the live one").isTrue();
+            assertThat(triggersOnOrders()).contains("pgswap_revert_1", "pgswap_revert_1_truncate");
+            say("after kill -9: reverse log " + count("SELECT count(*) FROM pgswap.revlog_1") + " rows, old table "
+                    + count("SELECT count(*) FROM pgswap_old_1_orders WHERE note = 'in the window'")
+                    + " rows already carried back");
+            load.awaitCommits(100);
+            Run again = pgswap("revert", "public.orders", "--output", "json");
+            again.assertExit(0);
+            commands.add(again.command());
+            assertThat(again.out).containsPattern("\"outcome\"\\s*:\\s*\"reverted\"");
+            load.awaitCommits(100);
+            load.stop();
+            assertThat(load.errors).as("application errors").isEmpty();
+        }
+        assertThat(notNull()).as("the old table accepts NULLs again").isFalse();
+        assertExactlyTheOracle(FILLED);
+        assertThat(Fixtures.helperObjects(c)).isEmpty();
+        assertThat(triggersOnOrders()).isEmpty();
+        say("closing note -- a revert killed during its replay, then run again:");
+        commands.forEach(cmd -> say("  $ " + cmd));
+    }
+
     // ================================================================== helpers
 
     static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");

@@ -276,7 +276,7 @@ class FidelityIT {
     }
 
     /** Writes while the shadow's indexes are built: plain, and by a role with no right on pgswap's schema. */
-    private static Hooks duringTheCopy(TestDatabase.Database d, Connection c) {
+    static Hooks duringTheCopy(TestDatabase.Database d, Connection c) {
         return new Hooks() {
             @Override
             public void afterStep(String phase) throws java.sql.SQLException {
@@ -302,7 +302,7 @@ class FidelityIT {
     }
 
     /** What the application may do through the views and on the tables: each statement's outcome. */
-    private static List<String> applicationView(TestDatabase.Database d) throws java.sql.SQLException {
+    static List<String> applicationView(TestDatabase.Database d) throws java.sql.SQLException {
         List<String> out = new ArrayList<>();
         Properties p = new Properties();
         p.setProperty("user", "fid_reader");
@@ -329,7 +329,7 @@ class FidelityIT {
         return out;
     }
 
-    private static void checkTheApplicationsWorld(TestDatabase.Database d, Connection c, long identityBefore,
+    static void checkTheApplicationsWorld(TestDatabase.Database d, Connection c, long identityBefore,
                                                   long writerInserts) throws Exception {
         String table = TABLE;
         // identity continues from where it was (not from START), serial too

@@ -81,10 +81,12 @@ class SwapPipelinePlanTest {
     void stepsComeInPhaseOrder() {
         assertThat(plan(TableFactsFixture.orders().build(), addNotNull("status", null)).steps())
                 .extracting(PlanStep::name)
-                .containsExactly("capture", "shadow", "copy", "indexes", "replay", "swap", "finish");
+                .containsExactly("capture", "shadow", "copy", "indexes", "replay", "checksum", "swap", "finish",
+                        "revert-window");
         assertThat(plan(TableFactsFixture.orders().build(), repack(false)).steps())
                 .extracting(PlanStep::name)
-                .containsExactly("capture", "shadow", "copy", "indexes", "replay", "swap", "finish");
+                .containsExactly("capture", "shadow", "copy", "indexes", "replay", "checksum", "swap", "finish",
+                        "revert-window");
     }
 
     @Test

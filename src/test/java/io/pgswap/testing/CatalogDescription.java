@@ -15,7 +15,8 @@ import java.util.List;
  * definition prints the old table's name ({@code pgswap_old_...}), or the dependency on the new
  * table is missing.
  *
- * <p>Relations named {@code pgswap_old_*} (the old table after a swap, kept) and schema pgswap
+ * <p>Relations named {@code pgswap_old_*} (the old table after a swap, kept), {@code pgswap_rev_*}
+ * (the new table after a revert, kept) and schema pgswap
  * are left out of the database-wide lists. Nothing that legitimately changes with the data
  * (sequence values, sizes, statistics, OIDs, filenodes, TOAST table names) is described.
  */
@@ -82,7 +83,7 @@ public final class CatalogDescription {
                 SELECT 'table ' || relname FROM pg_class WHERE relname LIKE 'pgswap\\_shadow\\_%'
                 UNION ALL
                 SELECT 'log ' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                  WHERE n.nspname = 'pgswap' AND c.relname LIKE 'log\\_%'
+                  WHERE n.nspname = 'pgswap' AND (c.relname LIKE 'log\\_%' OR c.relname LIKE 'revlog\\_%')
                 UNION ALL
                 SELECT 'function ' || p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
                   WHERE n.nspname = 'pgswap'
@@ -148,6 +149,7 @@ public final class CatalogDescription {
             SELECT 'trigger ' || pg_get_triggerdef(oid) || ' enabled=' || tgenabled::text
                    || ' comment=' || coalesce(obj_description(oid, 'pg_trigger'), '')
             FROM pg_trigger WHERE tgrelid = %1$s AND NOT tgisinternal AND tgname NOT LIKE 'pgswap\\_capture\\_%%'
+              AND tgname NOT LIKE 'pgswap\\_revert\\_%%'
             UNION ALL
             SELECT 'policy ' || polname || ' ' || polcmd::text || ' permissive=' || polpermissive
                    || ' roles=' || polroles::regrole[]::text || ' using=' || coalesce(pg_get_expr(polqual, polrelid), '')
@@ -211,7 +213,7 @@ public final class CatalogDescription {
               FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
               WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pgswap')
                 AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'
-                AND c.relname NOT LIKE 'pgswap\\_old\\_%'
+                AND c.relname NOT LIKE 'pgswap\\_old\\_%' AND c.relname NOT LIKE 'pgswap\\_rev\\_%'
             )""";
 
     /** Every view, rule, foreign key, ... of the database; {@code ?} is the table (its own triggers and policies are in TABLE). */

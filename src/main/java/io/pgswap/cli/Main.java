@@ -44,6 +44,7 @@ public final class Main implements Runnable {
         cl.addSubcommand("abort", new AbortCommand());
         cl.addSubcommand("cleanup", new CleanupCommand());
         cl.addSubcommand("lint", new LintCommand());
+        cl.addSubcommand("apply", new ApplyCommand());
         cl.addSubcommand("generate-completion", new picocli.AutoComplete.GenerateCompletion());
         cl.addSubcommand("help", new CommandLine.HelpCommand());
         cl.setParameterExceptionHandler((ex, a) -> {

@@ -44,7 +44,8 @@ public final class Linter {
             List<Finding> findings = new ArrayList<>(a.findings());
             findings.addAll(transactions.check(statement, a, context));
             context.learn(statement);
-            statements.add(new StatementResult(statement, a.kind(), a.locks(), a.work(), findings));
+            statements.add(new StatementResult(statement, a.kind(), a.locks(), a.work(), findings,
+                    a.needsNoTransaction(), a.recipe() == null ? List.of() : a.recipe().commands()));
         }
         return new FileResult(file, statements, errors);
     }

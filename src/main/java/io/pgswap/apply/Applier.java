@@ -49,10 +49,15 @@ public final class Applier {
     public record StepOutcome(int number, Step step, String status, long millis, String message) {
     }
 
-    /** What the run did: {@code outcome} is applied or nothing_to_do. */
-    public record Outcome(String outcome, int stepsBefore, List<StepOutcome> steps, String message) {
+    /**
+     * What the run did: {@code outcome} is applied or nothing_to_do; {@code oldTables} are the
+     * tables the swaps of this run kept (without --drop-old), to drop when the workload is quiet.
+     */
+    public record Outcome(String outcome, int stepsBefore, List<StepOutcome> steps, List<String> oldTables,
+                          String message) {
         public Outcome {
             steps = List.copyOf(steps);
+            oldTables = List.copyOf(oldTables);
         }
     }
 
@@ -63,6 +68,7 @@ public final class Applier {
     private final Clock clock;
     private final StopSignal stop;
     private final OperationRunner operations;
+    private final List<String> oldTables = new ArrayList<>();
 
     public Applier(Connection session, LockGate gate, Clock clock, StopSignal stop, OperationRunner operations) {
         this.session = session;
@@ -127,8 +133,8 @@ public final class Applier {
         if (start.record().isPresent() && start.from() >= total && !start.changed()) {
             String when = start.record().get().finishedAt() == null ? ""
                     : " on " + start.record().get().finishedAt().toLocalDateTime().withNano(0);
-            return new Outcome("nothing_to_do", total, List.of(), f.name() + " was applied completely" + when
-                    + "; nothing to do");
+            return new Outcome("nothing_to_do", total, List.of(), List.of(), f.name() + " was applied completely"
+                    + when + "; nothing to do");
         }
         long pid = ProcessHandle.current().pid();
         if (start.record().isEmpty()) {
@@ -169,8 +175,10 @@ public final class Applier {
             }
         }
         AppliedFiles.finished(session, f.name());
-        return new Outcome("applied", start.from(), outcomes, f.name() + ": " + outcomes.size() + " step(s) applied"
-                + (start.from() > 0 ? " after " + start.from() + " applied earlier" : ""));
+        return new Outcome("applied", start.from(), outcomes, oldTables, f.name() + ": " + outcomes.size()
+                + " step(s) applied" + (start.from() > 0 ? " after " + start.from() + " applied earlier" : "")
+                + (oldTables.isEmpty() ? "" : "; the swaps kept the old tables " + String.join(", ", oldTables)
+                        + ": drop them when the workload is quiet"));
     }
 
     private static String resumeHint(MigrationFile f, int step, ExitCode code) {
@@ -295,6 +303,9 @@ public final class Applier {
                 throw new PgSwapException(r.exitCode(), r.message());
             }
             note = r.outcome() + (r.migrationId() > 0 ? ", migration #" + r.migrationId() : "");
+            if (r.oldTable() != null) {
+                oldTables.add(r.oldTable());
+            }
         } catch (PgSwapException e) {
             if (e.exitCode() != ExitCode.OK) {
                 throw e;

@@ -93,6 +93,7 @@ final class ApplyPrinter {
         doc.put("message", o.message());
         doc.put("steps_done_before", o.stepsBefore());
         doc.put("steps", steps(plan, o.stepsBefore(), o.steps()));
+        doc.put("old_tables", o.oldTables());
         return doc;
     }
 

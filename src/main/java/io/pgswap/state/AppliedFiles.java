@@ -40,8 +40,20 @@ public final class AppliedFiles {
         if (StateSchema.version(c) < 5) {
             return Optional.empty();
         }
-        return Rows.first(c, Statement.of("SELECT name, checksum, step_hashes, steps_done, started_step, started_at, "
-                + "updated_at, finished_at, host, pid, last_error FROM " + T + " WHERE name = ?", name), rs -> {
+        return query(c, "WHERE name = ?", name).stream().findFirst();
+    }
+
+    /** Every file's record, the most recently updated first. */
+    public static List<Entry> all(Connection c) throws SQLException {
+        if (StateSchema.version(c) < 5) {
+            return List.of();
+        }
+        return query(c, "ORDER BY updated_at DESC");
+    }
+
+    private static List<Entry> query(Connection c, String where, Object... binds) throws SQLException {
+        return Rows.list(c, Statement.of("SELECT name, checksum, step_hashes, steps_done, started_step, started_at, "
+                + "updated_at, finished_at, host, pid, last_error FROM " + T + " " + where, binds), rs -> {
                     Integer started = (Integer) rs.getObject(5);
                     Integer pid = (Integer) rs.getObject(10);
                     return new Entry(rs.getString(1), rs.getString(2),

@@ -1,7 +1,19 @@
 package io.pgswap.cli;
 
 import io.pgswap.ExitCode;
+import io.pgswap.core.Hooks;
+import io.pgswap.core.StopSignal;
+import io.pgswap.core.SwapOptions;
+import io.pgswap.core.Throttle;
+import io.pgswap.core.Tuning;
+import io.pgswap.db.Db;
+import io.pgswap.engine.Engine;
+import io.pgswap.engine.ProgressReporter;
+import io.pgswap.engine.Request;
 import io.pgswap.engine.Result;
+import io.pgswap.metrics.MetricsExporter;
+import io.pgswap.retry.Clock;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -48,6 +60,20 @@ final class CommandSupport {
             }
             return code.code();
         }
+    }
+
+    /** Runs one request through the engine with progress reports and metrics, and logs the summary. */
+    static Result runEngine(Db db, Tuning tuning, SwapOptions swapOptions, Throttle.Settings throttle, StopSignal stop,
+                            RunOptions run, OutputOptions output, Request<?> request) throws SQLException {
+        Engine engine = new Engine(db, tuning, swapOptions, throttle, Clock.SYSTEM, stop, Hooks.NONE);
+        Result r;
+        try (ProgressReporter reporter = new ProgressReporter(engine.progress(), run.progressInterval,
+                output.liveProgress());
+             MetricsExporter metrics = Metrics.start(run, engine.progress(), request.target().toString())) {
+            r = engine.run(request);
+        }
+        summary(r);
+        return r;
     }
 
     static void summary(Result r) {

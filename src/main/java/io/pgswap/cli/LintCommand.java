@@ -116,11 +116,7 @@ final class LintCommand implements Callable<Integer> {
              Connection c = db.connection()) {
             c.setReadOnly(true);
             CatalogFacts facts = new CatalogFacts(c);
-            CatalogFacts.ServerVersion server = facts.serverVersion();
-            Target target = pgVersion != null ? new Target(pgVersion, Target.Origin.OPTION, server.text())
-                    : new Target(Math.max(Target.OLDEST, Math.min(Target.NEWEST, server.major())), Target.Origin.SERVER,
-                            server.text());
-            return lint(contents, target, facts);
+            return lint(contents, serverTarget(facts, pgVersion), facts);
         } catch (SQLException e) {
             throw new PgSwapException(ExitCode.USAGE, "cannot read the catalog of " + settings.describe() + ": "
                     + e.getMessage(), e, e.getSQLState());
@@ -131,6 +127,14 @@ final class LintCommand implements Callable<Integer> {
             throw new PgSwapException(ExitCode.USAGE, e.getMessage() + "; without connection options, lint judges "
                     + "the files by --pg-version alone", e, e.sqlState());
         }
+    }
+
+    /** The version to judge for: --pg-version when given, else the connected server's. */
+    static Target serverTarget(CatalogFacts facts, Integer pgVersion) throws SQLException {
+        CatalogFacts.ServerVersion server = facts.serverVersion();
+        return pgVersion != null ? new Target(pgVersion, Target.Origin.OPTION, server.text())
+                : new Target(Math.max(Target.OLDEST, Math.min(Target.NEWEST, server.major())), Target.Origin.SERVER,
+                        server.text());
     }
 
     private LintResult lint(Map<String, String> contents, Target target, TableFacts facts) {

@@ -45,6 +45,7 @@ public final class Main implements Runnable {
         cl.addSubcommand("revert", new RevertCommand());
         cl.addSubcommand("cleanup", new CleanupCommand());
         cl.addSubcommand("lint", new LintCommand());
+        cl.addSubcommand("apply", new ApplyCommand());
         cl.addSubcommand("generate-completion", new picocli.AutoComplete.GenerateCompletion());
         cl.addSubcommand("help", new CommandLine.HelpCommand());
         cl.setParameterExceptionHandler((ex, a) -> {

@@ -112,15 +112,8 @@ final class OperationCommand implements Callable<Integer> {
                         return null;
                     }
                     LOG.info("connected to {}", settings.describe());
-                    Engine engine = new Engine(db, tuning, swapOptions, throttle == null ? Throttle.Settings.NONE
-                            : throttle.settings(), Clock.SYSTEM, stopSignal(), Hooks.NONE);
-                    Result r;
-                    try (ProgressReporter reporter = new ProgressReporter(engine.progress(), run.progressInterval,
-                            output.liveProgress());
-                         MetricsExporter metrics = Metrics.start(run, engine.progress(), request.target().toString())) {
-                        r = engine.run(request);
-                    }
-                    CommandSupport.summary(r);
+                    Result r = CommandSupport.runEngine(db, tuning, swapOptions, throttle == null
+                            ? Throttle.Settings.NONE : throttle.settings(), stopSignal(), run, output, request);
                     return r;
                 }
             });

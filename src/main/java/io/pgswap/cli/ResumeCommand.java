@@ -87,16 +87,8 @@ final class ResumeCommand implements Callable<Integer> {
                         return null;
                     }
                     LOG.info("connected to {}", settings.describe());
-                    Engine engine = new Engine(db, tuning, Settings.swapOptions(swap), throttle.settings(), Clock.SYSTEM,
-                            Settings.stopSignal(run), Hooks.NONE);
-                    Result r;
-                    try (ProgressReporter reporter = new ProgressReporter(engine.progress(), run.progressInterval,
-                            output.liveProgress());
-                         MetricsExporter metrics = Metrics.start(run, engine.progress(),
-                                 request.get().target().toString())) {
-                        r = engine.run(request.get());
-                    }
-                    CommandSupport.summary(r);
+                    Result r = CommandSupport.runEngine(db, tuning, Settings.swapOptions(swap), throttle.settings(),
+                            Settings.stopSignal(run), run, output, request.get());
                     return r;
                 }
             });

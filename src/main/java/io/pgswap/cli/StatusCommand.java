@@ -10,6 +10,7 @@ import io.pgswap.db.SessionSettings;
 import io.pgswap.engine.Resume;
 import io.pgswap.replay.Replayer;
 import io.pgswap.sql.QualifiedName;
+import io.pgswap.state.AppliedFiles;
 import io.pgswap.state.MigrationRecord;
 import io.pgswap.state.StateStore;
 import java.sql.Connection;
@@ -30,7 +31,8 @@ import picocli.CommandLine.Parameters;
             "",
             "Unfinished migrations by default; an orphaned one (its state row names a table OID that is not "
                     + "the table any more, as after a restore from a dump) is marked so; 'pgswap abort TABLE' removes "
-                    + "it."},
+                    + "it. Without a table, also the migration files 'pgswap apply' has not finished (with --all, "
+                    + "every file it ran), and how many of their steps are done."},
         footer = {"", "Examples:", "  pgswap status", "  pgswap status orders --all --output json"})
 final class StatusCommand implements Callable<Integer> {
     private static final String[] COLUMNS = {"id", "table", "operation", "phase", "copied", "backlog", "age", "note"};
@@ -74,13 +76,38 @@ final class StatusCommand implements Callable<Integer> {
                     }
                     rows.add(row(c, m));
                 }
+                List<Map<String, Object>> files = new ArrayList<>();
+                if (table == null) {
+                    for (AppliedFiles.Entry e : AppliedFiles.all(c)) {
+                        if (all || !e.finished()) {
+                            files.add(fileRow(e));
+                        }
+                    }
+                }
                 if (output.json()) {
-                    System.out.println(Json.write(Map.of("migrations", rows)));
-                } else if (rows.isEmpty()) {
+                    Map<String, Object> doc = new LinkedHashMap<>();
+                    doc.put("migrations", rows);
+                    doc.put("files", files);
+                    System.out.println(Json.write(doc));
+                    return null;
+                }
+                if (rows.isEmpty()) {
                     System.err.println("no " + (all ? "" : "unfinished ") + "pgswap migrations"
                             + (table == null ? "" : " for " + table) + " in " + settings.describe());
                 } else {
                     print(rows);
+                }
+                if (!files.isEmpty()) {
+                    if (!rows.isEmpty()) {
+                        System.out.println();
+                    }
+                    System.out.println("migration files (pgswap apply):");
+                    for (Map<String, Object> f : files) {
+                        System.out.println("  " + f.get("name") + "  " + f.get("steps_done") + "/" + f.get("steps")
+                                + " steps, " + (Boolean.TRUE.equals(f.get("finished")) ? "applied" : "unfinished")
+                                + ", updated " + f.get("age_s") + "s ago"
+                                + (f.get("last_error") == null ? "" : "; last error: " + f.get("last_error")));
+                    }
                 }
                 return null;
             }
@@ -136,6 +163,19 @@ final class StatusCommand implements Callable<Integer> {
             parts.add("last error: " + r.get("last_error"));
         }
         return String.join("; ", parts);
+    }
+
+    private static Map<String, Object> fileRow(AppliedFiles.Entry e) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("name", e.name());
+        r.put("checksum", e.checksum());
+        r.put("steps", e.stepHashes().size());
+        r.put("steps_done", e.stepsDone());
+        r.put("finished", e.finished());
+        r.put("age_s", java.time.Duration.between(e.updatedAt(), java.time.OffsetDateTime.now()).toSeconds());
+        r.put("pid", e.pid());
+        r.put("last_error", e.lastError());
+        return r;
     }
 
     private static Map<String, Object> row(Connection c, MigrationRecord m) throws java.sql.SQLException {

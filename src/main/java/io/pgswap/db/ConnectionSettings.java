@@ -38,6 +38,18 @@ public final class ConnectionSettings {
         this.extra = Map.copyOf(extra);
     }
 
+    /**
+     * The same server and user, with one more session parameter after the user's own options
+     * (libpq's {@code -c name=value}); spaces and backslashes in the value are escaped as the
+     * server reads them.
+     */
+    public ConnectionSettings withParameter(String name, String value) {
+        String escaped = value.replace("\\", "\\\\").replace(" ", "\\ ");
+        String more = "-c " + name + "=" + escaped;
+        return new ConnectionSettings(host, port, database, user, password, sslMode,
+                options == null || options.isBlank() ? more : options.strip() + " " + more, extra);
+    }
+
     /** Explicit values from the command line; any may be null. */
     public record Explicit(String url, String host, Integer port, String database, String user) {
         public static final Explicit NONE = new Explicit(null, null, null, null, null);

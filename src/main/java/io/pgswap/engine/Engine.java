@@ -389,10 +389,6 @@ public final class Engine {
     }
 
     private static String host() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            return "unknown";
-        }
+        return Version.host();
     }
 }

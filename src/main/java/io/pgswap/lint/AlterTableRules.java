@@ -174,24 +174,24 @@ final class AlterTableRules {
     }
 
     private void inlineConstraint(RelationName t, AlterAction.AddColumn c, AlterAction.AddConstraint k, Analysis a) {
-        String first = "add the column first (" + Commands.addColumn(t, withoutConstraints(c)) + "), then ";
+        Suggestion first = Commands.addColumn(t, withoutConstraints(c));
         if (k.kind() == ConstraintKind.FOREIGN_KEY) {
             a.lock(k.referencedTable(), LockMode.SHARE_ROW_EXCLUSIVE);
             a.work(Work.SCAN);
             a.add(Rule.PGS003, k.source(), t, LockMode.ACCESS_EXCLUSIVE, Work.SCAN, "the column's REFERENCES "
                     + k.referencedTable().display() + " is checked against every row of " + t.display()
-                    + " while ADD COLUMN holds ACCESS EXCLUSIVE", first + Commands.addForeignKey(t, k));
+                    + " while ADD COLUMN holds ACCESS EXCLUSIVE", Suggestion.firstThen(first, Commands.addForeignKey(t, k)));
         } else if (k.kind() == ConstraintKind.CHECK) {
             a.work(Work.SCAN);
             a.add(Rule.PGS003, k.source(), t, LockMode.ACCESS_EXCLUSIVE, Work.SCAN, "the column's CHECK is checked "
                     + "against every row of " + t.display() + " while ADD COLUMN holds ACCESS EXCLUSIVE",
-                    first + Commands.addCheck(t, k.name() != null ? k.name() : t.name() + "_" + c.column() + "_check",
-                            k.check().text()));
+                    Suggestion.firstThen(first, Commands.addCheck(t, k.name() != null ? k.name()
+                            : t.name() + "_" + c.column() + "_check", k.check().text())));
         } else if (k.kind() == ConstraintKind.UNIQUE || k.kind() == ConstraintKind.PRIMARY_KEY) {
             a.work(Work.INDEX_BUILD);
             a.add(Rule.PGS004, k.source(), t, LockMode.ACCESS_EXCLUSIVE, Work.INDEX_BUILD, "the column's "
                     + k.kind().sql() + " builds an index on " + t.display() + " while ADD COLUMN holds ACCESS "
-                    + "EXCLUSIVE", first + (k.kind() == ConstraintKind.UNIQUE ? Commands.addUnique(t, k)
+                    + "EXCLUSIVE", Suggestion.firstThen(first, k.kind() == ConstraintKind.UNIQUE ? Commands.addUnique(t, k)
                     : Commands.addPrimaryKey(t, k)));
         }
     }
@@ -223,7 +223,7 @@ final class AlterTableRules {
             a.work(Work.CATALOG);
             a.add(Rule.PGS002, Severity.INFO, at, t, mode, Work.CATALOG, "a valid CHECK (" + column
                     + " IS NOT NULL) added earlier in this file proves there are no NULLs, so PostgreSQL 12+ skips "
-                    + "the scan: ACCESS EXCLUSIVE is held only briefly", null);
+                    + "the scan: ACCESS EXCLUSIVE is held only briefly", (Suggestion) null);
             return;
         }
         a.work(Work.SCAN);

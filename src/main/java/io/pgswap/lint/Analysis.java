@@ -17,6 +17,7 @@ final class Analysis {
     private final List<Finding> findings = new ArrayList<>();
     private Work work = Work.NONE;
     private String needsNoTransaction;
+    private Suggestion recipe;
 
     Analysis(String kind, FileContext context) {
         this.kind = kind;
@@ -66,8 +67,21 @@ final class Analysis {
         needsNoTransaction = what;
     }
 
-    void add(Rule rule, Source at, RelationName table, LockMode lock, Work w, String reason, String instead) {
+    /** A CONCURRENTLY statement that a pgswap command does the same as, with its leftovers handled; or null. */
+    Suggestion recipe() {
+        return recipe;
+    }
+
+    void recipe(Suggestion s) {
+        recipe = s;
+    }
+
+    void add(Rule rule, Source at, RelationName table, LockMode lock, Work w, String reason, Suggestion instead) {
         add(rule, rule.defaultSeverity(), at, table, lock, w, reason, instead);
+    }
+
+    void add(Rule rule, Source at, RelationName table, LockMode lock, Work w, String reason, String advice) {
+        add(rule, rule.defaultSeverity(), at, table, lock, w, reason, Suggestion.advice(advice));
     }
 
     /**
@@ -75,7 +89,7 @@ final class Analysis {
      * (empty, unused) or one the database says is small makes it info, and the reason says why.
      */
     void add(Rule rule, Severity severity, Source at, RelationName table, LockMode lock, Work w, String reason,
-             String instead) {
+             Suggestion instead) {
         Severity s = severity;
         String why = reason;
         if (rule.dependsOnTableSize() && table != null && s != Severity.INFO) {
@@ -92,7 +106,8 @@ final class Analysis {
             }
         }
         findings.add(new Finding(rule, s, at.line(), at.column(), table == null ? null : table.display(), lock, w,
-                why, instead));
+                why, instead == null ? null : instead.text(), at.offset(),
+                instead == null ? java.util.List.of() : instead.commands()));
     }
 
     /** A rename or drop: harmless on a table created in this file, which no running code uses yet. */

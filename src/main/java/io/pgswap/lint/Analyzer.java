@@ -55,6 +55,7 @@ final class Analyzer {
         if (i.concurrently()) {
             a.lock(i.table(), LockMode.SHARE_UPDATE_EXCLUSIVE);
             a.needsNoTransaction("CREATE INDEX CONCURRENTLY");
+            a.recipe(Commands.addIndex(i));
             return;
         }
         a.lock(i.table(), LockMode.SHARE);
@@ -113,19 +114,25 @@ final class Analyzer {
         }
         if (r.concurrently()) {
             a.needsNoTransaction("REINDEX CONCURRENTLY");
+            if (r.kind() == Statement.ReindexKind.TABLE) {
+                a.recipe(Commands.reindex(table, null));
+            } else if (r.kind() == Statement.ReindexKind.INDEX && table != null) {
+                a.recipe(Commands.reindex(table, r.target().name()));
+            }
             return;
         }
         String what = r.kind() == Statement.ReindexKind.INDEX ? "the index " + r.target().display()
                 : r.kind() == Statement.ReindexKind.TABLE ? "every index of " + r.target().display()
                 : "every index of " + r.kind().name().toLowerCase(java.util.Locale.ROOT)
                         + (r.target() == null ? "" : " " + r.target().display());
-        String instead;
+        Suggestion instead;
         if (r.kind() == Statement.ReindexKind.TABLE) {
             instead = Commands.reindex(table, null);
         } else if (r.kind() == Statement.ReindexKind.INDEX && table != null) {
             instead = Commands.reindex(table, r.target().name());
         } else {
-            instead = "REINDEX " + r.kind().name() + " CONCURRENTLY" + (r.target() == null ? "" : " " + r.target().display());
+            instead = Suggestion.advice("REINDEX " + r.kind().name() + " CONCURRENTLY"
+                    + (r.target() == null ? "" : " " + r.target().display()));
         }
         a.add(Rule.PGS009, r.source(), table, mode, Work.INDEX_BUILD, "REINDEX rebuilds " + what
                 + " holding SHARE on its table (writes wait) and ACCESS EXCLUSIVE on the index being rebuilt "
@@ -167,7 +174,7 @@ final class Analyzer {
         a.lock(c.table(), LockMode.ACCESS_EXCLUSIVE);
         a.add(Rule.PGS008, c.source(), c.table(), LockMode.ACCESS_EXCLUSIVE, Work.REWRITE, "CLUSTER rewrites "
                 + c.table().display() + " in index order under ACCESS EXCLUSIVE: reads and writes wait until it ends",
-                Commands.repack(c.table()) + " (it removes bloat online but does not order the rows by the index)");
+                Commands.repack(c.table()).inexact("it removes bloat online but does not order the rows by the index"));
     }
 
     private void dropTable(Statement.DropTable d, Analysis a) {

@@ -5,7 +5,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -13,14 +15,23 @@ import java.util.OptionalLong;
 /**
  * {@link TableFacts} read from a live database, one small catalog query per name (cached). Names
  * are resolved the way the migration's statements would resolve them: through the session's
- * search_path, by {@code to_regclass}, which returns NULL instead of failing for a missing table.
- * Only reads the catalog; the caller's connection should be READ ONLY.
+ * search_path, by {@code to_regclass}, which returns NULL instead of failing for a missing table,
+ * or, after the file's own {@code SET search_path}, through the schemas it names, in order.
+ * Only reads the catalog.
  */
 public final class CatalogFacts implements TableFacts {
     private static final String SIZE = """
             SELECT pg_total_relation_size(c.oid)
             FROM pg_catalog.pg_class c
             WHERE c.oid = to_regclass(?)
+            """;
+    /** The relation an unqualified name means under a search_path given as a list of schema names. */
+    private static final String RESOLVE = """
+            SELECT format('%I.%I', n.nspname, c.relname)
+            FROM unnest(?::text[]) WITH ORDINALITY AS s(nsp, ord)
+            JOIN pg_catalog.pg_namespace n ON n.nspname = CASE s.nsp WHEN '$user' THEN current_user ELSE s.nsp END
+            JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = ?
+            ORDER BY s.ord LIMIT 1
             """;
     private static final String COLUMN_TYPE = """
             SELECT format_type(a.atttypid, a.atttypmod)
@@ -45,6 +56,7 @@ public final class CatalogFacts implements TableFacts {
     private final Map<String, OptionalLong> sizes = new HashMap<>();
     private final Map<String, Optional<String>> types = new HashMap<>();
     private final Map<String, Optional<RelationName>> indexTables = new HashMap<>();
+    private List<String> searchPath;
 
     public CatalogFacts(Connection connection) {
         this.connection = connection;
@@ -64,8 +76,71 @@ public final class CatalogFacts implements TableFacts {
     }
 
     @Override
+    public void searchPath(String value) {
+        List<String> now = value == null ? null : schemas(value);
+        if (!java.util.Objects.equals(now, searchPath)) {
+            searchPath = now;
+            sizes.clear();
+            types.clear();
+            indexTables.clear();
+        }
+    }
+
+    /** The schema names of a search_path value as written: comma-separated, quoted or bare (folded). */
+    static List<String> schemas(String value) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        char quote = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char ch = value.charAt(i);
+            if (quoted) {
+                if (ch == quote && i + 1 < value.length() && value.charAt(i + 1) == quote) {
+                    cur.append(ch);
+                    i++;
+                } else if (ch == quote) {
+                    quoted = false;
+                } else {
+                    cur.append(ch);
+                }
+            } else if (ch == '"' || ch == '\'') {
+                quoted = true;
+                quote = ch;
+            } else if (ch == ',') {
+                out.add(cur.toString());
+                cur.setLength(0);
+            } else if (!Character.isWhitespace(ch)) {
+                cur.append(Character.toLowerCase(ch));
+            }
+        }
+        out.add(cur.toString());
+        out.removeIf(String::isEmpty);
+        if (!out.contains("pg_catalog")) {
+            out.add(0, "pg_catalog"); // searched first unless the path places it
+        }
+        return out;
+    }
+
+    /** The name as to_regclass should read it: qualified through the file's search_path when it set one. */
+    private String regclassText(RelationName table) {
+        if (table.schema() != null || searchPath == null) {
+            return table.sql();
+        }
+        try (PreparedStatement ps = connection.prepareStatement(RESOLVE)) {
+            ps.setArray(1, connection.createArrayOf("text", searchPath.toArray()));
+            ps.setString(2, table.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : table.sql();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot resolve " + table.display() + " through search_path "
+                    + String.join(", ", searchPath) + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public OptionalLong sizeBytes(RelationName table) {
-        return sizes.computeIfAbsent(table.sql(), name -> {
+        return sizes.computeIfAbsent(regclassText(table), name -> {
             try (PreparedStatement ps = connection.prepareStatement(SIZE)) {
                 ps.setString(1, name);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -79,9 +154,10 @@ public final class CatalogFacts implements TableFacts {
 
     @Override
     public Optional<String> columnType(RelationName table, String column) {
-        return types.computeIfAbsent(table.sql() + "." + column, key -> {
+        String name = regclassText(table);
+        return types.computeIfAbsent(name + "." + column, key -> {
             try (PreparedStatement ps = connection.prepareStatement(COLUMN_TYPE)) {
-                ps.setString(1, table.sql());
+                ps.setString(1, name);
                 ps.setString(2, column);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
@@ -95,7 +171,7 @@ public final class CatalogFacts implements TableFacts {
 
     @Override
     public Optional<RelationName> tableOfIndex(RelationName index) {
-        return indexTables.computeIfAbsent(index.sql(), name -> {
+        return indexTables.computeIfAbsent(regclassText(index), name -> {
             try (PreparedStatement ps = connection.prepareStatement(TABLE_OF_INDEX)) {
                 ps.setString(1, name);
                 try (ResultSet rs = ps.executeQuery()) {

@@ -16,7 +16,7 @@ final class Commands {
     private Commands() {
     }
 
-    static String addIndex(Statement.CreateIndex i) {
+    static Suggestion addIndex(Statement.CreateIndex i) {
         List<String> args = new ArrayList<>(List.of("add-index", table(i.table()), i.columnsText()));
         if (i.name() != null) {
             args.addAll(List.of("--name", RelationName.displayPart(i.name())));
@@ -33,19 +33,20 @@ final class Commands {
         if (i.includeText() != null) {
             args.addAll(List.of("--include", withoutParens(i.includeText())));
         }
-        return command(args) + (i.otherClauses().isEmpty() ? ""
-                : " (add-index has no option for " + String.join(", ", i.otherClauses()) + ")");
+        Suggestion s = command(args);
+        return i.otherClauses().isEmpty() ? s
+                : s.inexact("add-index has no option for " + String.join(", ", i.otherClauses()));
     }
 
-    static String addNotNull(RelationName table, String column) {
+    static Suggestion addNotNull(RelationName table, String column) {
         return command(List.of("add-not-null", column(table, column)));
     }
 
-    static String addCheck(RelationName table, String name, String expression) {
+    static Suggestion addCheck(RelationName table, String name, String expression) {
         return command(List.of("add-check", column(table, name), expression));
     }
 
-    static String addForeignKey(RelationName table, AlterAction.AddConstraint fk) {
+    static Suggestion addForeignKey(RelationName table, AlterAction.AddConstraint fk) {
         List<String> args = new ArrayList<>(List.of("add-foreign-key"));
         if (fk.columns().size() == 1 && fk.referencedColumns().size() == 1) {
             args.add(column(table, fk.columns().get(0)));
@@ -64,7 +65,7 @@ final class Commands {
         return command(args);
     }
 
-    static String addUnique(RelationName table, AlterAction.AddConstraint c) {
+    static Suggestion addUnique(RelationName table, AlterAction.AddConstraint c) {
         List<String> args = new ArrayList<>(List.of("add-unique", table(table), columnsText(c)));
         if (c.name() != null) {
             args.addAll(List.of("--name", RelationName.displayPart(c.name())));
@@ -72,11 +73,11 @@ final class Commands {
         return command(args);
     }
 
-    static String addPrimaryKey(RelationName table, AlterAction.AddConstraint c) {
+    static Suggestion addPrimaryKey(RelationName table, AlterAction.AddConstraint c) {
         return command(List.of("add-primary-key", table(table), columnsText(c)));
     }
 
-    static String addColumn(RelationName table, AlterAction.AddColumn c) {
+    static Suggestion addColumn(RelationName table, AlterAction.AddColumn c) {
         List<String> args = new ArrayList<>(List.of("add-column", column(table, c.column()), c.typeText()));
         if (c.defaultValue() != null) {
             args.addAll(List.of("--default", c.defaultValue().text()));
@@ -88,15 +89,15 @@ final class Commands {
     }
 
     /** pgswap alter TABLE 'SUBCOMMANDS': the subcommand text exactly as the migration wrote it. */
-    static String alter(RelationName table, String subcommands) {
+    static Suggestion alter(RelationName table, String subcommands) {
         return command(List.of("alter", table(table), subcommands));
     }
 
-    static String repack(RelationName table) {
+    static Suggestion repack(RelationName table) {
         return command(List.of("repack", table(table)));
     }
 
-    static String reindex(RelationName table, String index) {
+    static Suggestion reindex(RelationName table, String index) {
         List<String> args = new ArrayList<>(List.of("reindex", table(table)));
         if (index != null) {
             args.addAll(List.of("--index", RelationName.displayPart(index)));
@@ -129,11 +130,7 @@ final class Commands {
         return t.startsWith("(") && t.endsWith(")") ? t.substring(1, t.length() - 1).strip() : t;
     }
 
-    private static String command(List<String> args) {
-        StringBuilder out = new StringBuilder("pgswap");
-        for (String a : args) {
-            out.append(' ').append(ShellWords.quote(a));
-        }
-        return out.toString();
+    private static Suggestion command(List<String> args) {
+        return Suggestion.command(args);
     }
 }

@@ -28,6 +28,7 @@ public final class Linter {
     }
 
     public FileResult lint(String file, String content) {
+        facts.searchPath(null);
         FileContext context = new FileContext(facts);
         Transactions transactions = new Transactions(singleTransaction);
         List<StatementResult> statements = new ArrayList<>();
@@ -44,7 +45,14 @@ public final class Linter {
             List<Finding> findings = new ArrayList<>(a.findings());
             findings.addAll(transactions.check(statement, a, context));
             context.learn(statement);
-            statements.add(new StatementResult(statement, a.kind(), a.locks(), a.work(), findings));
+            if (statement instanceof Statement.SetParameter p && p.name().equals("search_path")) {
+                facts.searchPath(p.value());
+            } else if (statement instanceof Statement.ResetParameter r
+                    && (r.name() == null || r.name().equals("search_path"))) {
+                facts.searchPath(null);
+            }
+            statements.add(new StatementResult(statement, a.kind(), a.locks(), a.work(), findings,
+                    a.needsNoTransaction(), a.recipe() == null ? List.of() : a.recipe().commands()));
         }
         return new FileResult(file, statements, errors);
     }

@@ -1,12 +1,12 @@
 package io.pgswap.lint;
 
 /** Quotes one argument for a POSIX shell, so a suggested command can be pasted as printed. */
-final class ShellWords {
+public final class ShellWords {
     private ShellWords() {
     }
 
     /** As is when every character is safe unquoted, else in single quotes ({@code '} written as {@code '\''}). */
-    static String quote(String arg) {
+    public static String quote(String arg) {
         if (!arg.isEmpty() && arg.chars().allMatch(ShellWords::safe)) {
             return arg;
         }

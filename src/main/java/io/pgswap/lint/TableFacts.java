@@ -15,6 +15,13 @@ public interface TableFacts {
     /** The table an index belongs to, if the index exists. */
     Optional<RelationName> tableOfIndex(RelationName index);
 
+    /**
+     * The file set the session's search_path ({@code value} as written after {@code SET search_path TO},
+     * null after RESET): later unqualified names resolve through it.
+     */
+    default void searchPath(String value) {
+    }
+
     /** Knows nothing: every answer is empty. */
     TableFacts NONE = new TableFacts() {
         @Override

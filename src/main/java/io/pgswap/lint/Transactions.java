@@ -66,12 +66,13 @@ final class Transactions {
         }
         int line = statement.source().line();
         int column = statement.source().column();
+        int offset = statement.source().offset();
         if (a.needsNoTransaction() != null && inBlock) {
             out.add(new Finding(Rule.PGS012, Rule.PGS012.defaultSeverity(), line, column, null, null, a.work(),
                     a.needsNoTransaction() + " cannot run inside a transaction block: PostgreSQL rejects it and the "
                             + "migration fails", "run it on its own, outside a transaction (Rails: "
                             + "disable_ddl_transaction!; Django: atomic = False; Flyway: a separate migration with "
-                            + "executeInTransaction=false)"));
+                            + "executeInTransaction=false)", offset, List.of()));
         }
         List<TableLock> strong = new ArrayList<>();
         for (TableLock l : a.locks()) {
@@ -91,7 +92,7 @@ final class Transactions {
                     + "transaction) this statement waits, and every query on the table queues behind it"
                     + (inBlock ? "" : " (so do the later statements of this file that lock without one)"),
                     "SET lock_timeout = '2s'; before it, and retry when it times out (pgswap commands bound and "
-                            + "retry every lock they take)"));
+                            + "retry every lock they take)", offset, List.of()));
             if (inBlock) {
                 warnedTimeoutInBlock = true;
             } else {
@@ -99,12 +100,13 @@ final class Transactions {
             }
         }
         if (inBlock) {
-            multipleTables(strong, line, column, a, out);
+            multipleTables(strong, line, column, offset, a, out);
         }
         return out;
     }
 
-    private void multipleTables(List<TableLock> strong, int line, int column, Analysis a, List<Finding> out) {
+    private void multipleTables(List<TableLock> strong, int line, int column, int offset, Analysis a,
+                                List<Finding> out) {
         boolean reported = false;
         for (TableLock l : strong) {
             String key = l.tableDisplay();
@@ -122,7 +124,7 @@ final class Transactions {
                                 + ": an application transaction that uses both tables in the other order deadlocks "
                                 + "with it, and both tables stay blocked until COMMIT",
                         "commit after each table's change, or run each change as its own pgswap command "
-                                + "(one table per run)"));
+                                + "(one table per run)", offset, List.of()));
                 reported = true;
             }
             held.merge(key, new Held(key, l.mode(), line),

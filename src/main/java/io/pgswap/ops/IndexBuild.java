@@ -155,8 +155,15 @@ final class IndexBuild {
         return name;
     }
 
-    /** A comma-separated list of column names (SQL rules: unquoted names fold to lower case). */
-    static List<String> columns(String text, String what) {
+    /**
+     * A comma-separated list of column names (SQL rules: unquoted names fold to lower case), in
+     * parentheses or not: {@code 'code'} and {@code '(code)'} as in {@code UNIQUE (code)}.
+     */
+    static List<String> columns(String given, String what) {
+        String text = given.strip();
+        if (text.startsWith("(") && text.endsWith(")") && text.indexOf(')') == text.length() - 1) {
+            text = text.substring(1, text.length() - 1);
+        }
         List<String> out = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         boolean quoted = false;
@@ -175,15 +182,15 @@ final class IndexBuild {
         out.add(cur.toString());
         List<String> names = new ArrayList<>();
         for (String part : out) {
-            String name = identifier(part, what + " '" + text + "'");
+            String name = identifier(part, what + " '" + given + "'");
             if (name == null) {
-                throw PgSwapException.usage(what + " '" + text + "' should be column names separated by commas, e.g. "
+                throw PgSwapException.usage(what + " '" + given + "' should be column names separated by commas, e.g. "
                         + "'customer_id, created_at'");
             }
             names.add(name);
         }
         if (new LinkedHashSet<>(names).size() != names.size()) {
-            throw PgSwapException.usage(what + " '" + text + "' names a column twice");
+            throw PgSwapException.usage(what + " '" + given + "' names a column twice");
         }
         return List.copyOf(names);
     }

@@ -18,6 +18,7 @@ public final class StateSchema {
     public static final String SCHEMA = "pgswap";
     static final String MIGRATIONS = Sql.qualified(SCHEMA, "migrations");
     static final String VERSION = Sql.qualified(SCHEMA, "schema_version");
+    static final String APPLIED_FILES = Sql.qualified(SCHEMA, "applied_files");
 
     /** Step 3's arguments of a migration started by pgswap 0.1.0 (its column and fill as JSON). */
     private static final String V2_ARGS = """
@@ -85,7 +86,23 @@ public final class StateSchema {
             List.of("ALTER TABLE " + MIGRATIONS + " ADD COLUMN revert_until timestamptz",
                     "ALTER TABLE " + MIGRATIONS + " ADD COLUMN revert_fingerprint text",
                     "ALTER TABLE " + MIGRATIONS + " ADD COLUMN revert_drop_old boolean NOT NULL DEFAULT false",
-                    "ALTER TABLE " + MIGRATIONS + " ADD COLUMN reverted_at timestamptz"));
+                    "ALTER TABLE " + MIGRATIONS + " ADD COLUMN reverted_at timestamptz"),
+            // 6: pgswap apply's progress through a migration file, step by step
+            List.of("""
+                    CREATE TABLE %s (
+                      name text PRIMARY KEY,
+                      checksum text NOT NULL,
+                      step_hashes text[] NOT NULL,
+                      steps_done int NOT NULL DEFAULT 0,
+                      started_step int,
+                      started_at timestamptz NOT NULL DEFAULT now(),
+                      updated_at timestamptz NOT NULL DEFAULT now(),
+                      finished_at timestamptz,
+                      host text,
+                      pid int,
+                      tool_version text,
+                      last_error text
+                    )""".formatted(APPLIED_FILES)));
 
     public static final int CURRENT = STEPS.size() - 1;
 

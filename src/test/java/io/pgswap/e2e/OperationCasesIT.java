@@ -58,7 +58,9 @@ class OperationCasesIT {
                         CaseSql.runScript(c, before);
                     }
                 }
-                List<String> args = CASES.lines(name, i + ".args").stream().filter(l -> !l.isEmpty()).toList();
+                String folder = CASES.dir().resolve(name).toAbsolutePath().toString();
+                List<String> args = CASES.lines(name, i + ".args").stream().filter(l -> !l.isEmpty())
+                        .map(l -> l.replace("${case}", folder)).toList();
                 Map<String, String> runEnv = new java.util.HashMap<>(env);
                 if (Files.exists(CASES.dir().resolve(name).resolve(i + ".env"))) {
                     for (Map.Entry<String, String> kv : CASES.keyValues(name, i + ".env")) {

@@ -116,14 +116,16 @@ class AddCheckIT {
         }
     }
 
-    /** Samples pg_locks every 2 ms and keeps the longest unbroken stretch of a granted ACCESS EXCLUSIVE on a table. */
+    /** Samples pg_locks every 2 ms and keeps the longest unbroken stretch of a granted ACCESS EXCLUSIVE on the tables. */
     static final class AccessExclusiveSampler implements AutoCloseable {
         private final ExecutorService pool = Executors.newSingleThreadExecutor();
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final Future<Long> longest;
 
-        AccessExclusiveSampler(TestDatabase.Database d, String table) throws SQLException {
+        AccessExclusiveSampler(TestDatabase.Database d, String... tables) throws SQLException {
             Connection c = d.connect();
+            String relations = String.join(", ", java.util.Arrays.stream(tables).map(t -> "'" + t + "'::regclass")
+                    .toList());
             longest = pool.submit(() -> {
                 long best = 0;
                 long since = -1;
@@ -131,7 +133,7 @@ class AddCheckIT {
                     while (running.get()) {
                         boolean held;
                         try (ResultSet rs = st.executeQuery("SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = "
-                                + "'relation' AND relation = '" + table + "'::regclass AND mode = 'AccessExclusiveLock'"
+                                + "'relation' AND relation IN (" + relations + ") AND mode = 'AccessExclusiveLock'"
                                 + " AND granted)")) {
                             rs.next();
                             held = rs.getBoolean(1);

@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.pgswap.engine.Window;
+import io.pgswap.it.Pgswap.Launched;
+import io.pgswap.it.Pgswap.Run;
 import io.pgswap.testing.TestDatabase;
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,10 +20,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -53,14 +47,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class CronIT {
-    static final Path LAUNCHER = Path.of("scripts/pgswap");
-    /**
-     * A private install: the launcher and the packaged jar copied side by side (scripts/pgswap,
-     * target/pgswap.jar), because target/ is shared and a concurrent 'mvn package' elsewhere
-     * would replace the jar under a running pgswap process.
-     */
-    static Path install;
-    static Path launcher;
+    /** The launcher from a private install (see {@link Pgswap}). */
+    static Pgswap pgswap;
     static final int ROWS = 100_000;
     static final int WRITERS = 2;
     /** add-not-null with --fill: after the swap, status is the oracle's status with NULL read as 'unknown'. */
@@ -72,44 +60,17 @@ class CronIT {
 
     TestDatabase.Database d;
     Connection c;
-    final List<Launched> launched = new ArrayList<>();
     long testStart;
 
     @BeforeAll
     static void privateInstall() throws Exception {
-        assertThat(LAUNCHER).as("run from the repository root").isRegularFile().isExecutable();
-        Path jar = Path.of(System.getProperty("pgswap.jar", "target/pgswap.jar"));
-        install = Files.createTempDirectory("cronit-install");
-        launcher = install.resolve("scripts/pgswap");
-        Path copy = install.resolve("target/pgswap.jar");
-        Files.createDirectories(launcher.getParent());
-        Files.createDirectories(copy.getParent());
-        Files.copy(LAUNCHER, launcher);
-        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
-        for (int attempt = 1; ; attempt++) {
-            Files.copy(jar, copy, StandardCopyOption.REPLACE_EXISTING);
-            try (JarFile j = new JarFile(copy.toFile())) {
-                if (j.getEntry("io/pgswap/cli/Main.class") != null) {
-                    break;
-                }
-            } catch (IOException e) {
-                // being rewritten right now; try again
-            }
-            assertThat(attempt).as("a readable copy of %s", jar).isLessThan(20);
-            Thread.sleep(500);
-        }
-        System.out.printf("[CronIT] launcher: %s, a copy of %s and %s (%d bytes, built %s)%n", launcher,
-                LAUNCHER, jar, Files.size(copy), Files.getLastModifiedTime(jar));
+        pgswap = Pgswap.install("CronIT");
     }
 
     @AfterAll
     static void removeInstall() throws IOException {
-        if (install != null) {
-            try (Stream<Path> files = Files.walk(install)) {
-                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(f);
-                }
-            }
+        if (pgswap != null) {
+            pgswap.close();
         }
     }
 
@@ -131,11 +92,7 @@ class CronIT {
 
     @AfterEach
     void tearDown() throws SQLException {
-        for (Launched l : launched) {
-            if (l.process.isAlive()) {
-                l.process.destroyForcibly();
-            }
-        }
+        pgswap.killAll();
         c.close();
         d.close();
         say("==== done in " + elapsedMillis(testStart) + " ms");
@@ -152,7 +109,7 @@ class CronIT {
             Launched first = launch(json(MIGRATE));
             State seen = awaitCopy(first, 0, 0.25);
             Run killed = first.kill9();
-            assertThat(killed.exit).as("exit status of a SIGKILLed JVM").isEqualTo(128 + 9);
+            assertThat(killed.exit()).as("exit status of a SIGKILLed JVM").isEqualTo(128 + 9);
             atKill = state();
             say("state after kill -9: " + atKill);
             assertThat(atKill.phase).isEqualTo("copy");
@@ -188,7 +145,7 @@ class CronIT {
             awaitCopy(first, 0, 0.2);
             Run stopped = first.sigterm();
             stopped.assertExit(75);
-            assertThat(stopped.err).contains("signal");
+            assertThat(stopped.err()).contains("signal");
             State s = state();
             say("state after SIGTERM: " + s);
             assertThat(s.phase).isEqualTo("copy");
@@ -220,7 +177,7 @@ class CronIT {
             load.awaitCommits(50);
             Run limited = pgswap(with(MIGRATE, "--max-runtime", "1s"));
             limited.assertExit(75);
-            assertThat(limited.err).contains("--max-runtime");
+            assertThat(limited.err()).contains("--max-runtime");
             State s = state();
             say("state after --max-runtime 1s: " + s);
             assertThat(s.phase).as("stopped inside the copy").isEqualTo("copy");
@@ -249,8 +206,8 @@ class CronIT {
         String window = now.plusHours(6).format(HH_MM) + "-" + now.plusHours(7).format(HH_MM);
         Run r = pgswap(with(MIGRATE, "--window", window));
         r.assertExit(75);
-        assertThat(r.err).contains("outside the window").contains("nothing done");
-        assertThat(r.millis).as("ms until exit (JVM start included)").isLessThan(15_000);
+        assertThat(r.err()).contains("outside the window").contains("nothing done");
+        assertThat(r.millis()).as("ms until exit (JVM start included)").isLessThan(15_000);
         assertThat(count("SELECT count(*) FROM pg_namespace WHERE nspname = 'pgswap'"))
                 .as("pgswap schema").isZero();
         assertThat(Fixtures.helperObjects(c)).isEmpty();
@@ -264,7 +221,7 @@ class CronIT {
             load.awaitCommits(50);
             Run synced = pgswap(json(with(MIGRATE, "--no-swap")));
             synced.assertExit(0);
-            assertThat(synced.out).contains("\"outcome\": \"synced\"");
+            assertThat(synced.out()).contains("\"outcome\": \"synced\"");
             State s = state();
             say("state after --no-swap: " + s);
             assertThat(s.phase).isEqualTo("swap");
@@ -277,7 +234,7 @@ class CronIT {
 
             Run resumed = pgswap("resume", "--output", "json");
             resumed.assertExit(0);
-            assertThat(resumed.out).contains("\"outcome\": \"swapped\"");
+            assertThat(resumed.out()).contains("\"outcome\": \"swapped\"");
             assertThat(rowsCopied(resumed)).as("rows copied by resume").isZero();
             load.awaitCommits(50);
             load.stop();
@@ -320,12 +277,12 @@ class CronIT {
 
             Run second = pgswap(migrate);
             second.assertExit(3);
-            assertThat(first.process.isAlive()).as("the first run is still at work").isTrue();
-            assertThat(second.err).contains("another pgswap run").contains("server pid " + holders.get(0));
-            assertThat(second.millis).as("ms until the second run exits (JVM start included)").isLessThan(15_000);
+            assertThat(first.process().isAlive()).as("the first run is still at work").isTrue();
+            assertThat(second.err()).contains("another pgswap run").contains("server pid " + holders.get(0));
+            assertThat(second.millis()).as("ms until the second run exits (JVM start included)").isLessThan(15_000);
             State s = state();
             say("state while the first run waits: " + s);
-            assertThat(s.pid).as("pid in the state row: still the first run's").isEqualTo(first.process.pid());
+            assertThat(s.pid).as("pid in the state row: still the first run's").isEqualTo(first.process().pid());
             assertThat(count("SELECT count(*) FROM pgswap.migrations")).isEqualTo(1);
 
             reader.commit();
@@ -361,15 +318,15 @@ class CronIT {
 
             Run dry = pgswap("cleanup", "--dry-run", "--output", "json");
             dry.assertExit(0);
-            assertThat(dry.err).contains("would remove orphaned capture trigger pgswap_capture_" + s.id)
+            assertThat(dry.err()).contains("would remove orphaned capture trigger pgswap_capture_" + s.id)
                     .contains("(no state row)");
-            assertThat(dry.out).contains("\"dry_run\": true").contains("pgswap_capture_" + s.id);
+            assertThat(dry.out()).contains("\"dry_run\": true").contains("pgswap_capture_" + s.id);
             assertThat(Fixtures.helperObjects(c)).as("after cleanup --dry-run").isEqualTo(helpers);
             assertThat(triggersOnOrders()).isNotEmpty();
 
             Run clean = pgswap("cleanup");
             clean.assertExit(0);
-            assertThat(clean.err).contains("removed orphaned capture trigger pgswap_capture_" + s.id);
+            assertThat(clean.err()).contains("removed orphaned capture trigger pgswap_capture_" + s.id);
             assertThat(Fixtures.helperObjects(c)).as("after cleanup").isEmpty();
             assertThat(triggersOnOrders()).as("triggers on orders").isEmpty();
             assertThat(Fixtures.strings(c, "SELECT rulename FROM pg_rules WHERE tablename = 'orders'")).isEmpty();
@@ -390,16 +347,16 @@ class CronIT {
         say("-- commands with nothing to do, " + when);
         Run status = pgswap("status");
         status.assertExit(0);
-        assertThat(status.err).contains("no unfinished pgswap migrations");
+        assertThat(status.err()).contains("no unfinished pgswap migrations");
         Run resume = pgswap("resume");
         resume.assertExit(0);
-        assertThat(resume.err).contains("nothing to resume");
+        assertThat(resume.err()).contains("nothing to resume");
         Run abort = pgswap("abort", "public.orders");
         abort.assertExit(0);
-        assertThat(abort.err).contains("nothing to abort");
+        assertThat(abort.err()).contains("nothing to abort");
         Run cleanup = pgswap("cleanup");
         cleanup.assertExit(0);
-        assertThat(cleanup.err).contains("nothing to clean up");
+        assertThat(cleanup.err()).contains("nothing to clean up");
     }
 
     // ------------------------------------------------------------------ 6. abort a stopped migration
@@ -418,7 +375,7 @@ class CronIT {
 
             Run abort = pgswap("abort", "public.orders");   // under load
             abort.assertExit(0);
-            assertThat(abort.err).contains("aborted migration #" + s.id);
+            assertThat(abort.err()).contains("aborted migration #" + s.id);
             load.awaitCommits(50);
             load.stop();
             assertThat(load.errors).as("application errors").isEmpty();
@@ -431,7 +388,7 @@ class CronIT {
         assertThat(count("SELECT count(*) FROM orders WHERE status IS NULL")).as("NULLs untouched").isPositive();
         Run status = pgswap("status", "--all", "--output", "json");
         status.assertExit(0);
-        assertThat(status.out).contains("\"phase\": \"aborted\"");
+        assertThat(status.out()).contains("\"phase\": \"aborted\"");
     }
 
     // ------------------------------------------------------------------ 7. the issue's "done when"
@@ -459,7 +416,7 @@ class CronIT {
             State after1 = state();
             say("run 1 state: " + after1);
             commands.add("pgswap " + r1.command() + "   # SIGTERM at copy page " + s1.nextPage + "/" + s1.endPage
-                    + " -> exit " + r1.exit);
+                    + " -> exit " + r1.exit());
             assertThat(after1.phase).isEqualTo("copy");
             assertThat(after1.lastError).contains("signal");
             load.awaitCommits(50);
@@ -469,11 +426,11 @@ class CronIT {
             State s2 = awaitCopy(run2, after1.nextPage + after1.endPage / 12, 0);
             long startup = run2.millisSinceStart(); // from launch to the copy well under way
             Run r2 = run2.kill9();
-            assertThat(r2.exit).isEqualTo(137);
+            assertThat(r2.exit()).isEqualTo(137);
             State after2 = state();
             say("run 2 state: " + after2);
             commands.add("pgswap " + r2.command() + "   # kill -9 at copy page " + s2.nextPage + "/" + s2.endPage
-                    + " -> exit " + r2.exit);
+                    + " -> exit " + r2.exit());
             assertThat(after2.phase).isEqualTo("copy");
             assertThat(after2.nextPage).isGreaterThan(after1.nextPage);
             load.awaitCommits(50);
@@ -496,12 +453,12 @@ class CronIT {
             say("run 3: " + note);
             Run r3 = pgswap(third);
             r3.assertExit(75);
-            assertThat(r3.err).contains(third.contains("--window") ? "window" : "max-runtime");
+            assertThat(r3.err()).contains(third.contains("--window") ? "window" : "max-runtime");
             State after3 = state();
             say("run 3 state: " + after3);
             commands.add("TZ=UTC pgswap " + r3.command() + "   # " + note + ", stopped in phase " + after3.phase
                     + (after3.phase.equals("copy") ? " at copy page " + after3.nextPage + "/" + after3.endPage : "")
-                    + " -> exit " + r3.exit);
+                    + " -> exit " + r3.exit());
             assertThat(List.of("copy", "indexes", "replay", "swap")).contains(after3.phase);
             if (after3.phase.equals("copy")) {
                 assertThat(after3.nextPage).isGreaterThanOrEqualTo(after2.nextPage);
@@ -513,7 +470,7 @@ class CronIT {
             r4.assertExit(0);
             fourthCopied = rowsCopied(r4);
             commands.add("pgswap " + r4.command() + "   # finishes, rows_copied " + fourthCopied + " -> exit "
-                    + r4.exit);
+                    + r4.exit());
             load.awaitCommits(50);
             load.stop();
             assertThat(load.errors).as("application errors").isEmpty();
@@ -554,7 +511,7 @@ class CronIT {
             Run swapped = pgswap(swap);
             swapped.assertExit(0);
             commands.add(swapped.command());
-            assertThat(swapped.err).contains("revert window is open until");
+            assertThat(swapped.err()).contains("revert window is open until");
             assertThat(notNull()).isTrue();
             sql("BEGIN; UPDATE orders SET note = 'in the window' WHERE id > " + ROWS / 2 + " AND id <= " + ROWS + ";"
                     + " UPDATE orders_oracle SET note = 'in the window' WHERE id > " + ROWS / 2 + " AND id <= " + ROWS
@@ -569,7 +526,7 @@ class CronIT {
                 Thread.sleep(5);
             }
             Run killed = revert.kill9();
-            assertThat(killed.exit).as("exit status of a SIGKILLed JVM").isEqualTo(128 + 9);
+            assertThat(killed.exit()).as("exit status of a SIGKILLed JVM").isEqualTo(128 + 9);
             commands.add(killed.command() + "   # kill -9 while replaying the reverse log");
             awaitNoPgswapSessions(Duration.ofSeconds(10));
             assertThat(state().phase).isEqualTo("revert-window");
@@ -582,7 +539,7 @@ class CronIT {
             Run again = pgswap("revert", "public.orders", "--output", "json");
             again.assertExit(0);
             commands.add(again.command());
-            assertThat(again.out).containsPattern("\"outcome\"\\s*:\\s*\"reverted\"");
+            assertThat(again.out()).containsPattern("\"outcome\"\\s*:\\s*\"reverted\"");
             load.awaitCommits(100);
             load.stop();
             assertThat(load.errors).as("application errors").isEmpty();
@@ -615,7 +572,7 @@ class CronIT {
     }
 
     static long elapsedMillis(long sinceNanos) {
-        return (System.nanoTime() - sinceNanos) / 1_000_000;
+        return Pgswap.elapsedMillis(sinceNanos);
     }
 
     static List<String> json(List<String> args) {
@@ -627,8 +584,8 @@ class CronIT {
     }
 
     static long rowsCopied(Run r) {
-        Matcher m = ROWS_COPIED.matcher(r.out);
-        assertThat(m.find()).as("rows_copied in the JSON output of %s:%n%s", r.args, r.out).isTrue();
+        Matcher m = ROWS_COPIED.matcher(r.out());
+        assertThat(m.find()).as("rows_copied in the JSON output of %s:%n%s", r.args(), r.out()).isTrue();
         return Long.parseLong(m.group(1));
     }
 
@@ -665,10 +622,10 @@ class CronIT {
     State awaitCopy(Launched p, long pastPage, double fraction) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline) {
-            if (!p.process.isAlive()) {
+            if (!p.process().isAlive()) {
                 Run r = p.await();
-                fail("pgswap %s exited with %d before its copy got past page %d%n--- stderr:%n%s", r.args, r.exit,
-                        pastPage, r.err);
+                fail("pgswap %s exited with %d before its copy got past page %d%n--- stderr:%n%s", r.args(), r.exit(),
+                        pastPage, r.err());
             }
             State s = state();
             if (s != null && s.phase.equals("copy") && s.endPage > 0) {
@@ -746,19 +703,6 @@ class CronIT {
 
     // ------------------------------------------------------------------ running the launcher
 
-    /** Output of one finished launcher run. */
-    record Run(List<String> args, long pid, int exit, String out, String err, long millis) {
-        void assertExit(int expected) {
-            assertThat(exit).as("exit status of pgswap %s%n--- stdout:%n%s%n--- stderr:%n%s", args, out, err)
-                    .isEqualTo(expected);
-        }
-
-        String command() {
-            return args.stream().map(a -> a.matches("[\\w.,:/=@%+-]+") ? a : "'" + a + "'")
-                    .collect(Collectors.joining(" "));
-        }
-    }
-
     Run pgswap(String... args) throws Exception {
         return pgswap(List.of(args));
     }
@@ -767,64 +711,7 @@ class CronIT {
         return launch(args).await();
     }
 
-    /** Starts the launcher (which execs the JVM, so the process is the java process) against the test database. */
     Launched launch(List<String> args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(launcher.toString());
-        command.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().keySet().removeIf(k -> k.startsWith("PG"));
-        pb.environment().putAll(d.libpqEnv());
-        pb.environment().put("TZ", "UTC");
-        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        Path out = Files.createTempFile("pgswap-out", ".txt");
-        Path err = Files.createTempFile("pgswap-err", ".txt");
-        pb.redirectOutput(out.toFile());
-        pb.redirectError(err.toFile());
-        Launched l = new Launched(this, List.copyOf(args), pb.start(), out, err, System.nanoTime());
-        launched.add(l);
-        say("$ pgswap " + new Run(l.args, 0, 0, "", "", 0).command() + "   (pid " + l.process.pid() + ")");
-        return l;
-    }
-
-    /** A launcher process that may still be running. */
-    record Launched(CronIT test, List<String> args, Process process, Path out, Path err, long started) {
-        long millisSinceStart() {
-            return elapsedMillis(started);
-        }
-
-        Run kill9() throws Exception {
-            test.say("kill -9 " + process.pid());
-            process.destroyForcibly();
-            return await();
-        }
-
-        Run sigterm() throws Exception {
-            test.say("kill -TERM " + process.pid());
-            long t0 = System.nanoTime();
-            process.destroy();
-            Run r = await();
-            test.say("  stopped " + elapsedMillis(t0) + " ms after SIGTERM");
-            return r;
-        }
-
-        Run await() throws Exception {
-            try {
-                if (!process.waitFor(120, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    process.waitFor(10, TimeUnit.SECONDS);
-                    fail("pgswap %s did not finish within 120 s%n--- stderr:%n%s", args,
-                            Files.readString(err, StandardCharsets.UTF_8));
-                }
-                Run r = new Run(args, process.pid(), process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                        Files.readString(err, StandardCharsets.UTF_8), millisSinceStart());
-                r.err.lines().filter(l -> !l.isBlank()).forEach(l -> test.say("    | " + l));
-                test.say("  -> exit " + r.exit + " after " + r.millis + " ms");
-                return r;
-            } finally {
-                Files.deleteIfExists(out);
-                Files.deleteIfExists(err);
-            }
-        }
+        return pgswap.against(d, this::say).launch(args);
     }
 }

@@ -79,6 +79,9 @@ class IndexOperationsTest {
     void constraintColumnsAreNamesWithSqlRules() {
         assertThat(IndexBuild.columns("Customer_ID, \"Order, No\" ,x", "COLUMNS"))
                 .containsExactly("customer_id", "Order, No", "x");
+        // in parentheses, as in UNIQUE (code) (what lint suggests)
+        assertThat(IndexBuild.columns(" (code, \"B\") ", "COLUMNS")).containsExactly("code", "B");
+        assertThat(failure(() -> IndexBuild.columns("(a), (b)", "COLUMNS")).exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(failure(() -> IndexBuild.columns("lower(note)", "COLUMNS")).getMessage())
                 .contains("should be column names separated by commas");
         assertThat(failure(() -> IndexBuild.columns("a, A", "COLUMNS")).getMessage()).contains("names a column twice");

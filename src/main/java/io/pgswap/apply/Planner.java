@@ -1,0 +1,355 @@
+package io.pgswap.apply;
+
+import io.pgswap.lint.FileResult;
+import io.pgswap.lint.Finding;
+import io.pgswap.lint.Rule;
+import io.pgswap.lint.StatementResult;
+import io.pgswap.lint.TableLock;
+import io.pgswap.lint.model.AlterAction;
+import io.pgswap.lint.model.Source;
+import io.pgswap.lint.model.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns a linted migration file into apply's steps. A statement lint finds harmless as written
+ * runs as written; one that would hold a blocking lock for as long as the table is big runs as the
+ * pgswap commands lint suggests for it (an ALTER TABLE is split between its subcommands, the
+ * harmless ones kept together as written); CREATE INDEX and REINDEX CONCURRENTLY run as
+ * add-index and reindex, which clean up an INVALID leftover. A statement with no recipe, a
+ * block that locks several tables or holds a risky statement, and a statement PostgreSQL refuses
+ * where it stands are refusals: nothing runs.
+ */
+public final class Planner {
+    private final MigrationFile file;
+    private final FileResult lint;
+    private final Set<String> allowBlocking;
+    private final List<Step> steps = new ArrayList<>();
+    private final List<ApplyPlan.Refusal> refusals = new ArrayList<>();
+    private final List<ApplyPlan.Skipped> skipped = new ArrayList<>();
+    private Block block;
+
+    private Planner(MigrationFile file, FileResult lint, Set<String> allowBlocking) {
+        this.file = file;
+        this.lint = lint;
+        this.allowBlocking = normalized(allowBlocking);
+    }
+
+    /**
+     * @param allowBlocking statements to run as written although they block: a statement's first
+     *                      line number, or a rule id (PGS008) for every statement it flags
+     */
+    public static ApplyPlan plan(MigrationFile file, FileResult lint, Set<String> allowBlocking) {
+        Planner p = new Planner(file, lint, allowBlocking);
+        p.build();
+        return new ApplyPlan(file, p.steps, p.refusals, p.skipped, lint);
+    }
+
+    private void build() {
+        for (StatementResult sr : lint.statements()) {
+            Statement s = sr.statement();
+            int line = s.source().line();
+            if (s instanceof Statement.Begin) {
+                if (block != null) {
+                    skip(s, "BEGIN inside a transaction block: PostgreSQL only warns, the block goes on");
+                } else {
+                    block = new Block(line);
+                }
+            } else if (s instanceof Statement.Commit || s instanceof Statement.Rollback) {
+                if (block == null) {
+                    skip(s, "no transaction block is open here: PostgreSQL only warns");
+                } else {
+                    endBlock(s instanceof Statement.Rollback, s);
+                }
+            } else if (isLockTimeout(s)) {
+                skip(s, "apply bounds every lock itself (--lock-timeout) and retries");
+            } else if (block != null) {
+                inBlock(sr);
+            } else {
+                single(sr);
+            }
+        }
+        if (block != null) {
+            refusals.add(new ApplyPlan.Refusal(block.line, null, "the BEGIN at line " + block.line + " has no COMMIT: "
+                    + "the transaction would stay open until the session ends and then roll back",
+                    "end the block with COMMIT"));
+        }
+    }
+
+    private static boolean isLockTimeout(Statement s) {
+        return (s instanceof Statement.SetParameter p && p.name().equals("lock_timeout"))
+                || (s instanceof Statement.ResetParameter r && "lock_timeout".equals(r.name()));
+    }
+
+    private void skip(Statement s, String why) {
+        skipped.add(new ApplyPlan.Skipped(s.source().line(), Step.oneLine(s.source().text()), why));
+    }
+
+    // ---- statements on their own
+
+    private void single(StatementResult sr) {
+        Statement s = sr.statement();
+        int line = s.source().line();
+        List<Finding> blocking = sr.findings().stream().filter(Finding::blocking).toList();
+        if (blocking.isEmpty()) {
+            if (!sr.recipe().isEmpty() && sr.recipe().stream().allMatch(a -> OperationArgs.problem(a).isEmpty())) {
+                for (List<String> argv : sr.recipe()) {
+                    steps.add(new Step.Command(line, argv, sr.noTransaction() + " as written leaves an INVALID "
+                            + "index behind when it fails; the pgswap command drops it and retries"));
+                }
+                return;
+            }
+            steps.add(asWritten(sr, s.source().text(), null));
+            return;
+        }
+        if (allowed(line, blocking)) {
+            steps.add(asWritten(sr, s.source().text(), "allowed by --allow-blocking: " + blocking.get(0).rule().id()
+                    + " " + blocking.get(0).reason()));
+            return;
+        }
+        if (s instanceof Statement.AlterTable at && at.actions().size() > 1) {
+            split(sr, at, blocking);
+            return;
+        }
+        commands(sr, line, blocking);
+    }
+
+    private Step.Sql asWritten(StatementResult sr, String sql, String note) {
+        return new Step.Sql(sr.statement().source().line(), List.of(sql), sr.locks(), false, false,
+                sr.noTransaction(), note);
+    }
+
+    /** Runs the commands the blocking findings name, in order, each once; refuses when one has none. */
+    private void commands(StatementResult sr, int line, List<Finding> blocking) {
+        Set<List<String>> argvs = new LinkedHashSet<>();
+        for (Finding f : blocking) {
+            if (f.commands().isEmpty()) {
+                refuseNoRecipe(line, f);
+                return;
+            }
+            argvs.addAll(f.commands());
+        }
+        for (List<String> argv : argvs) {
+            Optional<String> problem = OperationArgs.problem(argv);
+            if (problem.isPresent()) {
+                refusals.add(new ApplyPlan.Refusal(line, blocking.get(0).rule().id(), blocking.get(0).reason()
+                        + "; and its pgswap command cannot run: " + problem.get(), allowAdvice(line, blocking)));
+                return;
+            }
+        }
+        String because = blocking.get(0).rule().id() + ": " + blocking.get(0).reason();
+        addCommands(line, new ArrayList<>(argvs), because);
+    }
+
+    private void refuseNoRecipe(int line, Finding f) {
+        refusals.add(new ApplyPlan.Refusal(line, f.rule().id(), f.reason() + "; pgswap has no command that does "
+                + "exactly this without the lock" + (f.instead() == null ? "" : " (the closest: " + f.instead() + ")"),
+                allowAdvice(line, List.of(f))));
+    }
+
+    private static String allowAdvice(int line, List<Finding> blocking) {
+        return "change the statement, or run it as written with --allow-blocking " + line + " (or --allow-blocking "
+                + blocking.get(0).rule().id() + " for every such statement)";
+    }
+
+    /** Consecutive {@code pgswap alter} commands on one table become one command: one swap, not several. */
+    private void addCommands(int line, List<List<String>> argvs, String because) {
+        for (List<String> argv : argvs) {
+            Step last = steps.isEmpty() ? null : steps.get(steps.size() - 1);
+            if (last instanceof Step.Command c && c.line() == line && isAlter(c.argv()) && isAlter(argv)
+                    && c.argv().get(1).equals(argv.get(1))) {
+                List<String> merged = new ArrayList<>(c.argv());
+                merged.set(2, c.argv().get(2) + ", " + argv.get(2));
+                steps.set(steps.size() - 1, new Step.Command(line, merged, c.because()));
+            } else {
+                steps.add(new Step.Command(line, argv, because));
+            }
+        }
+    }
+
+    private static boolean isAlter(List<String> argv) {
+        return argv.size() == 3 && argv.get(0).equals("alter");
+    }
+
+    /**
+     * An ALTER TABLE with several subcommands, some risky: the risky ones run as their commands, the
+     * harmless ones between them as ALTER TABLE statements of their own, in the order written.
+     */
+    private void split(StatementResult sr, Statement.AlterTable at, List<Finding> blocking) {
+        int line = at.source().line();
+        List<Object> parts = new ArrayList<>(); // AlterAction (as written) or List<List<String>> (commands)
+        String because = blocking.get(0).rule().id() + ": " + blocking.get(0).reason();
+        for (AlterAction action : at.actions()) {
+            Source src = action.source();
+            List<Finding> mine = blocking.stream()
+                    .filter(f -> f.offset() >= src.offset() && f.offset() < src.offset() + src.text().length()).toList();
+            if (mine.isEmpty()) {
+                parts.add(action);
+                continue;
+            }
+            Set<List<String>> argvs = new LinkedHashSet<>();
+            for (Finding f : mine) {
+                if (f.commands().isEmpty()) {
+                    refuseNoRecipe(line, f);
+                    return;
+                }
+                argvs.addAll(f.commands());
+            }
+            for (List<String> argv : argvs) {
+                Optional<String> problem = OperationArgs.problem(argv);
+                if (problem.isPresent()) {
+                    refusals.add(new ApplyPlan.Refusal(line, mine.get(0).rule().id(), mine.get(0).reason()
+                            + "; and its pgswap command cannot run: " + problem.get(), allowAdvice(line, mine)));
+                    return;
+                }
+            }
+            parts.add(new ArrayList<>(argvs));
+        }
+        List<AlterAction> written = new ArrayList<>();
+        for (Object part : parts) {
+            if (part instanceof AlterAction a) {
+                written.add(a);
+                continue;
+            }
+            flush(sr, at, written);
+            @SuppressWarnings("unchecked")
+            List<List<String>> argvs = (List<List<String>>) part;
+            addCommands(line, argvs, because);
+        }
+        flush(sr, at, written);
+    }
+
+    private void flush(StatementResult sr, Statement.AlterTable at, List<AlterAction> written) {
+        if (written.isEmpty()) {
+            return;
+        }
+        StringBuilder sql = new StringBuilder("ALTER TABLE ");
+        if (at.ifExists()) {
+            sql.append("IF EXISTS ");
+        }
+        if (at.only()) {
+            sql.append("ONLY ");
+        }
+        sql.append(at.table().sql()).append(' ');
+        for (int i = 0; i < written.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(written.get(i).source().text());
+        }
+        steps.add(new Step.Sql(at.source().line(), List.of(sql.toString()), sr.locks(), false, false, null,
+                "part of the ALTER TABLE at line " + at.source().line() + ", split around the subcommands pgswap "
+                        + "runs as commands"));
+        written.clear();
+    }
+
+    private boolean allowed(int line, List<Finding> blocking) {
+        if (allowBlocking.contains(Integer.toString(line))) {
+            return true;
+        }
+        return blocking.stream().allMatch(f -> allowBlocking.contains(f.rule().id()));
+    }
+
+    private static Set<String> normalized(Set<String> in) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String s : in) {
+            out.add(s.strip().toUpperCase(Locale.ROOT));
+        }
+        return out;
+    }
+
+    // ---- explicit transaction blocks
+
+    private static final class Block {
+        final int line;
+        final List<StatementResult> statements = new ArrayList<>();
+        boolean severalTables;
+
+        Block(int line) {
+            this.line = line;
+        }
+    }
+
+    private void inBlock(StatementResult sr) {
+        Statement s = sr.statement();
+        int line = s.source().line();
+        block.statements.add(sr);
+        if (sr.noTransaction() != null) {
+            refusals.add(new ApplyPlan.Refusal(line, Rule.PGS012.id(), sr.noTransaction() + " cannot run inside the "
+                    + "transaction block that begins at line " + block.line + ": PostgreSQL refuses it",
+                    "move it after the block's COMMIT"));
+        }
+        List<Finding> blocking = sr.findings().stream().filter(Finding::blocking).toList();
+        if (!blocking.isEmpty() && !allowed(line, blocking)) {
+            Finding f = blocking.get(0);
+            refusals.add(new ApplyPlan.Refusal(line, f.rule().id(), f.reason() + "; inside the block that begins at "
+                    + "line " + block.line + " it cannot run as a pgswap command, which needs transactions of its own",
+                    "move it after the block's COMMIT"
+                            + (f.commands().isEmpty() ? "" : " (apply then runs it as " + f.instead() + ")")
+                            + ", or run the block as written with --allow-blocking " + line));
+        }
+        if (sr.findings().stream().anyMatch(f -> f.rule() == Rule.PGS010)) {
+            block.severalTables = true;
+        }
+    }
+
+    private void endBlock(boolean rollback, Statement end) {
+        Block b = block;
+        block = null;
+        if (b.statements.isEmpty()) {
+            skip(end, "an empty transaction block");
+            return;
+        }
+        if (b.severalTables) {
+            refusals.add(severalTables(b));
+            return;
+        }
+        if (rollback) {
+            skipped.add(new ApplyPlan.Skipped(b.line, "BEGIN ... ROLLBACK (lines " + b.line + "-"
+                    + end.source().line() + ")", "the block ends with ROLLBACK, so nothing it does stays; apply does "
+                    + "not run it"));
+            return;
+        }
+        List<String> sql = new ArrayList<>();
+        List<TableLock> locks = new ArrayList<>();
+        for (StatementResult sr : b.statements) {
+            sql.add(sr.statement().source().text());
+            locks.addAll(sr.locks());
+        }
+        steps.add(new Step.Sql(b.line, sql, locks, true, false, null, null));
+    }
+
+    /** The deadlock explanation, and the statements grouped by the table they lock, as the split to make. */
+    private static ApplyPlan.Refusal severalTables(Block b) {
+        Map<String, List<Integer>> byTable = new LinkedHashMap<>();
+        List<String> both = new ArrayList<>();
+        for (StatementResult sr : b.statements) {
+            List<String> strong = sr.locks().stream().filter(l -> l.mode().blocksWrites())
+                    .map(TableLock::tableDisplay).distinct().toList();
+            int line = sr.statement().source().line();
+            if (strong.size() > 1) {
+                both.add("line " + line + " locks " + String.join(" and ", strong) + " itself and needs a "
+                        + "transaction of its own");
+            }
+            if (!strong.isEmpty()) {
+                byTable.computeIfAbsent(strong.get(0), k -> new ArrayList<>()).add(line);
+            }
+        }
+        List<String> groups = new ArrayList<>();
+        byTable.forEach((table, lines) -> groups.add("BEGIN; the statement" + (lines.size() == 1 ? " at line "
+                : "s at lines ") + join(lines) + " (" + table + "); COMMIT;"));
+        String tables = String.join(", ", byTable.keySet());
+        return new ApplyPlan.Refusal(b.line, Rule.PGS010.id(), "the transaction block that begins at line " + b.line
+                + " takes write-blocking locks on " + tables + ": an application transaction that uses them in the "
+                + "other order deadlocks with it, and every table stays blocked until its COMMIT",
+                "split it into one block per table: " + String.join(" ", groups)
+                        + (both.isEmpty() ? "" : " (" + String.join("; ", both) + ")"));
+    }
+
+    private static String join(List<Integer> lines) {
+        return String.join(", ", lines.stream().map(String::valueOf).toList());
+    }
+}

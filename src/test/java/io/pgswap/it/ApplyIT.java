@@ -1,0 +1,206 @@
+package io.pgswap.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgswap.it.Pgswap.Launched;
+import io.pgswap.it.Pgswap.Run;
+import io.pgswap.testing.TestDatabase;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * pgswap apply end to end, through the launcher as a separate process: a migration file mixing
+ * harmless and risky statements on two tables, under a write load on orders, ends with the
+ * intended schema, no failed application transaction and no ACCESS EXCLUSIVE held longer than
+ * 50 ms on either table; a run killed with SIGKILL in the middle of the file finishes when run
+ * again; a changed file is refused; a file applied completely has nothing to do.
+ */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class ApplyIT {
+    static final int ROWS = 200_000;
+    static final String MIGRATION = """
+            -- V7: notes, a reviewed flag, and integrity for orders
+            SET lock_timeout = '10s';
+
+            CREATE TABLE order_notes (
+              id bigserial PRIMARY KEY,
+              order_id bigint NOT NULL,
+              body text NOT NULL
+            );
+            CREATE INDEX order_notes_order_idx ON order_notes (order_id);
+
+            CREATE FUNCTION order_label(status text, id bigint) RETURNS text LANGUAGE sql IMMUTABLE AS $fn$
+              SELECT status || ' #' || id; -- a semicolon inside the body
+            $fn$;
+
+            ALTER TABLE orders ADD COLUMN reviewed boolean;
+            CREATE INDEX orders_status_created_idx ON orders (status, created_at);
+            ALTER TABLE orders ADD CONSTRAINT orders_amount_nonneg CHECK (amount >= 0);
+            ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id);
+
+            /* customers: a tier for everybody, in one transaction */
+            BEGIN;
+            ALTER TABLE customers ADD COLUMN tier text;
+            UPDATE customers SET tier = CASE WHEN id % 10 = 0 THEN 'gold' ELSE 'basic' END;
+            ALTER TABLE customers ALTER COLUMN tier SET NOT NULL;
+            COMMIT;
+
+            VACUUM FULL orders;
+            """;
+
+    static Pgswap pgswap;
+
+    @BeforeAll
+    static void install() throws Exception {
+        pgswap = Pgswap.install("ApplyIT");
+    }
+
+    @AfterAll
+    static void remove() throws IOException {
+        if (pgswap != null) {
+            pgswap.close();
+        }
+    }
+
+    static Stream<Integer> majors() {
+        return TestDatabase.majors().stream();
+    }
+
+    static void say(String line) {
+        System.out.println("[ApplyIT] " + line);
+        System.out.flush();
+    }
+
+    static void createCustomers(TestDatabase.Database d) throws SQLException {
+        d.execute("""
+                CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL);
+                INSERT INTO customers SELECT g, 'customer ' || g FROM generate_series(0, 999) g;
+                ANALYZE customers;
+                """);
+    }
+
+    static Path write(String text) throws IOException {
+        Path dir = Files.createTempDirectory("applyit");
+        Path f = dir.resolve("V7__orders_integrity.sql");
+        Files.writeString(f, text, StandardCharsets.UTF_8);
+        return f;
+    }
+
+    static void assertIntendedSchema(Connection c) throws SQLException {
+        assertThat(Fixtures.strings(c, "SELECT conname || ' ' || convalidated FROM pg_constraint "
+                + "WHERE conrelid = 'orders'::regclass AND contype IN ('c', 'f') ORDER BY 1"))
+                .containsExactly("orders_amount_nonneg true", "orders_customer_fk true");
+        assertThat(Fixtures.strings(c, "SELECT c.relname || ' ' || i.indisvalid FROM pg_index i "
+                + "JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = 'orders'::regclass ORDER BY 1"))
+                .containsExactly("orders_created_at_idx true", "orders_customer_id_idx true", "orders_pkey true",
+                        "orders_status_created_idx true");
+        assertThat(Fixtures.strings(c, "SELECT attname || ' ' || format_type(atttypid, atttypmod) || ' ' || attnotnull "
+                + "FROM pg_attribute WHERE attrelid = 'customers'::regclass AND attname = 'tier'"))
+                .containsExactly("tier text true");
+        assertThat(Fixtures.count(c, "SELECT count(*) FROM customers WHERE tier = 'gold'")).isEqualTo(100);
+        assertThat(Fixtures.strings(c, "SELECT attname FROM pg_attribute WHERE attrelid = 'orders'::regclass "
+                + "AND attname = 'reviewed'")).containsExactly("reviewed");
+        assertThat(Fixtures.strings(c, "SELECT to_regclass('order_notes')::text")).containsExactly("order_notes");
+        assertThat(Fixtures.helperObjects(c)).as("pgswap's helpers").isEmpty();
+    }
+
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @MethodSource("majors")
+    void aMixedFileUnderWritesEndsWithTheSchema_noFailedTransaction_noLongAccessExclusive(int major) throws Exception {
+        try (TestDatabase.Database d = TestDatabase.server(major).createDatabase(); Connection c = d.connect()) {
+            Fixtures.createOrders(d, ROWS);
+            createCustomers(d);
+            Path file = write(MIGRATION);
+            pgswap.against(d, ApplyIT::say);
+            Run plan = pgswap.run("apply", file.toString(), "--dry-run");
+            plan.assertExit(0);
+            say(plan.out());
+            assertThat(plan.out()).contains("pgswap add-index orders '(status, created_at)' --name "
+                    + "orders_status_created_idx").contains("pgswap repack orders");
+            long longest;
+            try (Workload load = new Workload(d, 3, ROWS).start()) {
+                load.awaitCommits(100);
+                Run r;
+                try (AddCheckIT.AccessExclusiveSampler s = new AddCheckIT.AccessExclusiveSampler(d, "orders",
+                        "customers")) {
+                    r = pgswap.run("apply", file.toString(), "--lock-timeout", "50ms");
+                    longest = s.longestMillis();
+                }
+                load.awaitCommits(100);
+                load.stop();
+                r.assertExit(0);
+                assertThat(load.errors).as("failed application transactions").isEmpty();
+            }
+            say("PG " + major + ": longest ACCESS EXCLUSIVE on orders or customers during apply: " + longest + " ms");
+            assertThat(longest).as("longest ACCESS EXCLUSIVE, ms (sampled every 2 ms)").isLessThanOrEqualTo(50);
+            assertIntendedSchema(c);
+            assertThat(Fixtures.difference(c, "SELECT id, customer_id, status, amount, created_at, note FROM orders",
+                    "SELECT * FROM orders_oracle")).isZero();
+            Run again = pgswap.run("apply", file.toString());
+            again.assertExit(0);
+            assertThat(again.err()).contains("was applied completely").contains("nothing to do");
+        }
+    }
+
+    @Test
+    void killedMidFile_theRerunFinishes_aChangedFileIsRefused() throws Exception {
+        try (TestDatabase.Database d = TestDatabase.server(TestDatabase.defaultMajor()).createDatabase();
+             Connection c = d.connect()) {
+            Fixtures.createOrders(d, ROWS);
+            createCustomers(d);
+            Path file = write(MIGRATION);
+            pgswap.against(d, ApplyIT::say);
+            // the repack (the last step) copies slowly, one page per batch, so the kill lands inside it
+            Launched first = pgswap.launch(List.of("apply", file.toString(), "--batch-size", "20",
+                    "--batch-time", "10ms"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!first.errSoFar().contains("copy:") && first.process().isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            Run killed = first.kill9();
+            assertThat(killed.exit()).as("exit status of a SIGKILLed JVM").isEqualTo(128 + 9);
+            List<String> record = Fixtures.strings(c, "SELECT steps_done || ' ' || coalesce(started_step::text, '-') "
+                    + "|| ' ' || (finished_at IS NULL) FROM pgswap.applied_files");
+            say("record after kill -9: " + record);
+            assertThat(record).singleElement().asString().endsWith(" true");
+
+            String changed = MIGRATION.replace("ADD COLUMN reviewed boolean", "ADD COLUMN reviewed boolean DEFAULT false");
+            Files.writeString(file, changed, StandardCharsets.UTF_8);
+            Run refused = pgswap.run("apply", file.toString());
+            refused.assertExit(3);
+            assertThat(refused.err()).contains("changed since pgswap apply ran").contains("Nothing ran");
+            Run stillRefused = pgswap.run("apply", file.toString(), "--continue-changed");
+            stillRefused.assertExit(3);
+            assertThat(stillRefused.err()).contains("changed in what was already applied");
+
+            Files.writeString(file, MIGRATION, StandardCharsets.UTF_8);
+            Run rerun = pgswap.run("apply", file.toString());
+            rerun.assertExit(0);
+            assertThat(rerun.err()).contains("applied by an earlier run; continuing at step");
+            assertIntendedSchema(c);
+            assertThat(Fixtures.strings(c, "SELECT steps_done || ' ' || (finished_at IS NOT NULL) "
+                    + "FROM pgswap.applied_files")).containsExactly("9 true");
+
+            // appended later: only the new statement runs
+            Files.writeString(file, MIGRATION + "\nCOMMENT ON TABLE order_notes IS 'notes';\n", StandardCharsets.UTF_8);
+            Run appended = pgswap.run("apply", file.toString(), "--continue-changed");
+            appended.assertExit(0);
+            assertThat(appended.err()).contains("step 10/10");
+            assertThat(Fixtures.strings(c, "SELECT obj_description('order_notes'::regclass, 'pg_class')"))
+                    .containsExactly("notes");
+        }
+    }
+}

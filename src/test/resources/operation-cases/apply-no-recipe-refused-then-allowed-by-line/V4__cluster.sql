@@ -1,0 +1,2 @@
+CREATE TABLE audit (id int);
+CLUSTER orders USING orders_pkey;

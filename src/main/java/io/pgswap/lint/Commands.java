@@ -17,7 +17,7 @@ final class Commands {
     }
 
     static Suggestion addIndex(Statement.CreateIndex i) {
-        List<String> args = new ArrayList<>(List.of("add-index", table(i.table()), i.columnsText()));
+        List<String> args = new ArrayList<>(List.of("add-index", table(i.table()), inner(i.columnsText())));
         if (i.name() != null) {
             args.addAll(List.of("--name", RelationName.displayPart(i.name())));
         }
@@ -52,9 +52,9 @@ final class Commands {
             args.add(column(table, fk.columns().get(0)));
             args.add(column(fk.referencedTable(), fk.referencedColumns().get(0)));
         } else {
-            args.add(table(table) + columnList(fk.columns()));
+            args.add(table(table) + "(" + columnList(fk.columns()) + ")");
             args.add(table(fk.referencedTable()) + (fk.referencedColumns().isEmpty() ? ""
-                    : columnList(fk.referencedColumns())));
+                    : "(" + columnList(fk.referencedColumns()) + ")"));
         }
         if (fk.onDelete() != null) {
             args.addAll(List.of("--on-delete", fk.onDelete().toUpperCase(Locale.ROOT)));
@@ -106,7 +106,35 @@ final class Commands {
     }
 
     private static String columnsText(AlterAction.AddConstraint c) {
-        return c.columnsText() != null ? c.columnsText() : columnList(c.columns());
+        return c.columnsText() != null ? inner(c.columnsText()) : columnList(c.columns());
+    }
+
+    /**
+     * A column list as the pgswap commands take it: without the parentheses around the whole list
+     * ({@code (a, b)} becomes {@code a, b}; add-index puts them back, and {@code ((a, b))} would be
+     * a row). Parentheses of an element stay ({@code (lower(email))}, {@code (a + b), c}).
+     */
+    static String inner(String text) {
+        String t = text.strip();
+        if (!t.startsWith("(") || !t.endsWith(")")) {
+            return t;
+        }
+        int depth = 0;
+        boolean quoted = false;
+        boolean literal = false;
+        for (int i = 0; i < t.length(); i++) {
+            char ch = t.charAt(i);
+            if (ch == '"' && !literal) {
+                quoted = !quoted;
+            } else if (ch == '\'' && !quoted) {
+                literal = !literal;
+            } else if (!quoted && !literal && ch == '(') {
+                depth++;
+            } else if (!quoted && !literal && ch == ')' && --depth == 0 && i < t.length() - 1) {
+                return t; // the first parenthesis closes before the end: "(a + b), c"
+            }
+        }
+        return t.substring(1, t.length() - 1).strip();
     }
 
     private static String columnList(List<String> columns) {
@@ -114,7 +142,7 @@ final class Commands {
         for (String c : columns) {
             shown.add(RelationName.displayPart(c));
         }
-        return "(" + String.join(", ", shown) + ")";
+        return String.join(", ", shown);
     }
 
     private static String table(RelationName t) {

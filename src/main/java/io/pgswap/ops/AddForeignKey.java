@@ -3,7 +3,6 @@ package io.pgswap.ops;
 import io.pgswap.ExitCode;
 import io.pgswap.PgSwapException;
 import io.pgswap.catalog.Column;
-import io.pgswap.catalog.IndexInfo;
 import io.pgswap.catalog.Inspector;
 import io.pgswap.catalog.LockLevel;
 import io.pgswap.catalog.TableFacts;
@@ -42,13 +41,25 @@ import picocli.CommandLine;
  * then checks the existing rows under SHARE UPDATE EXCLUSIVE on the referencing table and ROW
  * SHARE on the referenced one, which block neither reads nor writes.
  *
+ * With {@code --with-index}, an index on the referencing columns is built first with CREATE INDEX
+ * CONCURRENTLY (the add-index step, leftovers and all), so deletes on the referenced table do not
+ * scan the referencing one once the key exists.
+ *
  * @param settled the referenced table's schema, resolved when the migration started
+ * @param withIndex build an index on the referencing columns first
+ * @param index with {@code withIndex}: that index's name, resolved when the migration started (an
+ *              index the table already has that starts with the columns, else the one PostgreSQL would name)
  */
 public final class AddForeignKey implements Operation<AddForeignKey.Args> {
     private static final Logger LOG = LoggerFactory.getLogger("pgswap");
 
     public record Args(Target table, List<String> columns, Target referenced, List<String> referencedColumns,
-                       String name, String onDelete, String onUpdate, String settled) {
+                       String name, String onDelete, String onUpdate, String settled, boolean withIndex,
+                       String index) {
+        public Args(Target table, List<String> columns, Target referenced, List<String> referencedColumns, String name,
+                    String onDelete, String onUpdate, String settled) {
+            this(table, columns, referenced, referencedColumns, name, onDelete, onUpdate, settled, false, null);
+        }
     }
 
     @CommandLine.Command(name = "add-foreign-key",
@@ -59,11 +70,12 @@ public final class AddForeignKey implements Operation<AddForeignKey.Args> {
                     + "Rows that reference nothing stop the run with their count and sample keys; the key then stays "
                     + "NOT VALID and checks every new write. Without an index on the referencing columns every "
                     + "delete on the referenced table scans the referencing table: pgswap warns and prints the "
-                    + "add-index command to run first."},
+                    + "add-index command to run first, or builds one first with --with-index."},
             footer = {"", "Examples:",
                 "  pgswap add-foreign-key orders.customer_id customers.id --dry-run",
                 "  pgswap add-foreign-key 'order_lines(order_id, shop_id)' 'orders(id, shop_id)' --on-delete cascade",
-                "  pgswap add-foreign-key sales.orders.customer_id crm.customers.id --name orders_customer_fk"})
+                "  pgswap add-foreign-key sales.orders.customer_id crm.customers.id --name orders_customer_fk",
+                "  pgswap add-foreign-key orders.customer_id customers.id --with-index"})
     static final class Cli implements Command<Args> {
         @CommandLine.Parameters(index = "0", paramLabel = "TABLE.COLUMN|'TABLE(A,B)'",
                 description = "The referencing table and column(s), [SCHEMA.] optional.")
@@ -85,6 +97,12 @@ public final class AddForeignKey implements Operation<AddForeignKey.Args> {
                 description = "NO ACTION (the default), RESTRICT, CASCADE, SET NULL or SET DEFAULT.")
         String onUpdate;
 
+        @CommandLine.Option(names = "--with-index",
+                description = "First build an index on the referencing columns with CREATE INDEX CONCURRENTLY (no "
+                        + "write blocked; named as PostgreSQL would name it), unless an index already starts with "
+                        + "them. --wait-timeout bounds its waits for older transactions.")
+        boolean withIndex;
+
         @Override
         public Args args() {
             ForeignKeyArgs.Key a = ForeignKeyArgs.key(from, "the referencing key");
@@ -97,7 +115,8 @@ public final class AddForeignKey implements Operation<AddForeignKey.Args> {
                 throw PgSwapException.usage("--name must not be empty");
             }
             return new Args(a.table(), a.columns(), b.table(), b.columns(), name,
-                    ForeignKeyArgs.action(onDelete, "--on-delete"), ForeignKeyArgs.action(onUpdate, "--on-update"), null);
+                    ForeignKeyArgs.action(onDelete, "--on-delete"), ForeignKeyArgs.action(onUpdate, "--on-update"), null,
+                    withIndex, null);
         }
     }
 
@@ -118,7 +137,7 @@ public final class AddForeignKey implements Operation<AddForeignKey.Args> {
 
     @Override
     public Set<Options> options() {
-        return Set.of();
+        return Set.of(Options.CONCURRENT); // the --with-index build
     }
 
     @Override
@@ -131,7 +150,8 @@ public final class AddForeignKey implements Operation<AddForeignKey.Args> {
         return "add-foreign-key (" + String.join(", ", args.columns()) + ") -> " + args.referenced() + "("
                 + String.join(", ", args.referencedColumns()) + ")" + (args.name() == null ? "" : " --name " + args.name())
                 + (args.onDelete() == null ? "" : " --on-delete " + args.onDelete())
-                + (args.onUpdate() == null ? "" : " --on-update " + args.onUpdate());
+                + (args.onUpdate() == null ? "" : " --on-update " + args.onUpdate())
+                + (args.withIndex() ? " --with-index" : "");
     }
 
     static String constraintName(Args args, TableFacts f) {
@@ -163,6 +183,9 @@ public final class AddForeignKey implements Operation<AddForeignKey.Args> {
                     + f.displayName() + " (columns: " + f.columns().stream().map(Column::name)
                     .collect(Collectors.joining(", ")) + ")");
         }
+        if (args.withIndex() && !ForeignKeyIndex.indexed(args.columns(), f)) {
+            IndexBuild.checkConcurrently(f, "CREATE INDEX");
+        }
     }
 
     @Override
@@ -172,7 +195,7 @@ public final class AddForeignKey implements Operation<AddForeignKey.Args> {
             String schema = Rows.string(server.readOnly(), Statement.of("SELECT n.nspname FROM pg_class c JOIN "
                     + "pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = ?::oid", oid));
             return new Args(args.table(), args.columns(), args.referenced(), args.referencedColumns(), args.name(),
-                    args.onDelete(), args.onUpdate(), schema);
+                    args.onDelete(), args.onUpdate(), schema, args.withIndex(), ForeignKeyIndex.name(args, f, server));
         } catch (PgSwapException e) {
             return args; // checkOnServer says why
         }
@@ -204,8 +227,9 @@ public final class AddForeignKey implements Operation<AddForeignKey.Args> {
                     + String.join(", ", args.referencedColumns()) + "')");
         }
         probe(args, f, ref, refName, name, server);
-        if (!indexed(args.columns(), f) && !c.isReadOnly()) { // the dry run lists it with its findings
-            LOG.warn(indexWarning(args, f, refName));
+        // the dry run lists it with its findings
+        if (!args.withIndex() && !ForeignKeyIndex.indexed(args.columns(), f) && !c.isReadOnly()) {
+            LOG.warn(ForeignKeyIndex.warning(args, f, refName));
         }
     }
 
@@ -267,31 +291,15 @@ public final class AddForeignKey implements Operation<AddForeignKey.Args> {
                 + (args.onUpdate() == null ? "" : " ON UPDATE " + args.onUpdate()) + " NOT VALID";
     }
 
-    /** Some valid, non-partial index starts with the referencing columns (in any order). */
-    static boolean indexed(List<String> columns, TableFacts f) {
-        Set<String> want = new HashSet<>(columns);
-        for (IndexInfo i : f.indexes()) {
-            if (i.valid() && !i.partial() && i.keyColumns().size() >= columns.size()
-                    && new HashSet<>(i.keyColumns().subList(0, columns.size())).equals(want)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String indexWarning(Args args, TableFacts f, String refName) {
-        return "no index on " + f.displayName() + " (" + String.join(", ", args.columns()) + "): every DELETE on "
-                + refName + ", and every UPDATE of its key, will scan " + f.displayName() + " to check the key. "
-                + "Build one first without blocking writes: pgswap add-index " + f.displayName() + " '"
-                + args.columns().stream().map(QualifiedName::format).collect(Collectors.joining(", "))
-                .replace("'", "'\\''") + "'";
-    }
-
     @Override
-    public List<Plan.Finding> findings(Args args, TableFacts f, Connection readOnly) {
+    public List<Plan.Finding> findings(Args args, TableFacts f, Connection readOnly) throws SQLException {
         List<Plan.Finding> out = new ArrayList<>();
-        if (!indexed(args.columns(), f)) {
-            out.add(Plan.Finding.warning(indexWarning(args, f, referencedName(args))));
+        if (!ForeignKeyIndex.indexed(args.columns(), f)) {
+            if (!args.withIndex()) {
+                out.add(Plan.Finding.warning(ForeignKeyIndex.warning(args, f, referencedName(args))));
+            } else if (args.index() != null) {
+                out.addAll(IndexBuild.waits(readOnly, f));
+            }
         }
         return out;
     }
@@ -340,7 +348,16 @@ public final class AddForeignKey implements Operation<AddForeignKey.Args> {
                 "SHARE UPDATE EXCLUSIVE on " + f.displayName() + " and ROW SHARE on " + referencedName(args)
                         + " block only other schema changes and VACUUM, not reads or writes",
                 (c, e) -> new ForeignKeyCheck(f, args, 0, referencedName(args), name).violations(c, e, t, r));
-        return new InPlaceRecipe("a foreign key is added NOT VALID and validated separately (no copy needed)",
-                List.of(addStep, validateStep));
+        List<InPlaceStep> steps = new ArrayList<>();
+        if (args.withIndex()) {
+            String index = java.util.Objects.requireNonNull(args.index(), "the index name is resolved before the recipe");
+            steps.add(IndexBuild.buildStep(f, index, ForeignKeyIndex.create(args, index, t, true), "build the index " + index
+                    + " on (" + String.join(", ", args.columns()) + ") with CREATE INDEX CONCURRENTLY, so that "
+                    + "deletes on " + referencedName(args) + " do not scan " + f.displayName(), null));
+        }
+        steps.add(addStep);
+        steps.add(validateStep);
+        return new InPlaceRecipe("a foreign key is added NOT VALID and validated separately (no copy needed)"
+                + (args.withIndex() ? ", after its index is built CONCURRENTLY" : ""), steps);
     }
 }

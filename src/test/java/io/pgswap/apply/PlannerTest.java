@@ -63,7 +63,7 @@ class PlannerTest {
         assertThat(described(p)).containsExactly(
                 "sql: CREATE TABLE audit (id bigint PRIMARY KEY, note text)",
                 "sql: ALTER TABLE orders ADD COLUMN note text",
-                "pgswap: pgswap add-index orders '(note)' --name orders_note_idx",
+                "pgswap: pgswap add-index orders note --name orders_note_idx",
                 "sql: CREATE INDEX audit_note_idx ON audit (note)",
                 "pgswap: pgswap add-not-null orders.status",
                 "pgswap: pgswap add-check orders.amount_positive 'amount > 0'",
@@ -85,10 +85,10 @@ class PlannerTest {
                 """);
         assertThat(p.refusals()).isEmpty();
         assertThat(described(p)).containsExactly(
-                "pgswap: pgswap add-index orders '(customer_id, created_at)' --name orders_ref --unique --where "
+                "pgswap: pgswap add-index orders 'customer_id, created_at' --name orders_ref --unique --where "
                         + "'amount > 0'",
                 "pgswap: pgswap add-foreign-key orders.customer_id customers.id --name orders_customer_fk",
-                "pgswap: pgswap add-unique orders '(code)' --name orders_code_key",
+                "pgswap: pgswap add-unique orders code --name orders_code_key",
                 "pgswap: pgswap add-column orders.created timestamptz --default 'clock_timestamp()'",
                 "pgswap: pgswap alter orders 'ALTER COLUMN id TYPE bigint'",
                 "pgswap: pgswap reindex orders",
@@ -108,7 +108,7 @@ class PlannerTest {
                 DROP INDEX CONCURRENTLY orders_old_idx;
                 """);
         assertThat(described(p)).containsExactly(
-                "pgswap: pgswap add-index orders '(status)' --name orders_status_idx",
+                "pgswap: pgswap add-index orders status --name orders_status_idx",
                 "pgswap: pgswap reindex orders --index orders_status_idx",
                 "sql: DROP INDEX CONCURRENTLY orders_old_idx");
         assertThat(((Step.Sql) p.steps().get(2)).noTransaction()).isEqualTo("DROP INDEX CONCURRENTLY");

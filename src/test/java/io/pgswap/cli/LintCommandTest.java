@@ -110,7 +110,7 @@ class LintCommandTest {
                 .contains(risky)
                 .contains("  2:1      error    PGS001 index-without-concurrently  orders")
                 .contains("lock: SHARE on orders, blocks writes")
-                .contains("instead: pgswap add-index orders '(customer_id)' --name orders_customer_id_idx")
+                .contains("instead: pgswap add-index orders customer_id --name orders_customer_id_idx")
                 .contains("  4:3      error    PGS002 set-not-null  orders")
                 .contains("instead: pgswap add-not-null orders.status")
                 .contains("1 file, 3 statements: 2 errors, 0 warnings, 0 info");

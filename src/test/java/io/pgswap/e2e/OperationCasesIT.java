@@ -78,6 +78,7 @@ class OperationCasesIT {
                         case "stderr" -> assertThat(r.err()).as(what + transcript).contains(v);
                         case "stdout" -> assertThat(r.out()).as(what + transcript).contains(v);
                         case "not-stderr" -> assertThat(r.err()).as(what + transcript).doesNotContain(v);
+                        case "not-stdout" -> assertThat(r.out()).as(what + transcript).doesNotContain(v);
                         default -> throw new IllegalArgumentException(name + "/" + i + ".expect: unknown key " + kv.getKey());
                     }
                 }

@@ -128,7 +128,7 @@ class ApplyIT {
             Run plan = pgswap.run("apply", file.toString(), "--dry-run");
             plan.assertExit(0);
             say(plan.out());
-            assertThat(plan.out()).contains("pgswap add-index orders '(status, created_at)' --name "
+            assertThat(plan.out()).contains("pgswap add-index orders 'status, created_at' --name "
                     + "orders_status_created_idx").contains("pgswap repack orders");
             long longest;
             try (Workload load = new Workload(d, 3, ROWS).start()) {

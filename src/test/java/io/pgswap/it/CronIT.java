@@ -336,7 +336,7 @@ class CronIT {
             assertThat(load.errors).as("application errors (a dangling trigger would fail writes)").isEmpty();
             assertThat(Fixtures.strings(c, """
                     SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                    WHERE n.nspname = 'pgswap' AND c.relkind = 'r' ORDER BY 1""")).containsExactly("migrations", "schema_version");
+                    WHERE n.nspname = 'pgswap' AND c.relkind = 'r' ORDER BY 1""")).containsExactly("applied_files", "migrations", "schema_version");
             assertThat(count("SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal")).as("user triggers").isZero();
         }
         assertExactlyTheOracle(RAW);

@@ -216,12 +216,17 @@ class RulesTest {
     @Test
     void suggestionsAreRunnableCommands() {
         assertThat(instead("CREATE UNIQUE INDEX orders_email_idx ON public.orders USING hash (email) "
-                + "WHERE deleted_at IS NULL")).isEqualTo("pgswap add-index public.orders '(email)' --name "
+                + "WHERE deleted_at IS NULL")).isEqualTo("pgswap add-index public.orders email --name "
                 + "orders_email_idx --unique --using hash --where 'deleted_at IS NULL'");
         assertThat(instead("CREATE INDEX ON \"Sales\".\"Order Items\" (sku) INCLUDE (qty)"))
-                .isEqualTo("pgswap add-index '\"Sales\".\"Order Items\"' '(sku)' --include qty");
+                .isEqualTo("pgswap add-index '\"Sales\".\"Order Items\"' sku --include qty");
+        // the list's own parentheses go (add-index adds them; '((a, b))' would index a row), an element's stay
+        assertThat(Commands.inner("(a, b)")).isEqualTo("a, b");
+        assertThat(Commands.inner("((lower(email)))")).isEqualTo("(lower(email))");
+        assertThat(Commands.inner("(a + b), (c)")).isEqualTo("(a + b), (c)");
+        assertThat(Commands.inner("(\")(\", ')')")).isEqualTo("\")(\", ')'");
         assertThat(instead("CREATE INDEX i ON t (a) WITH (fillfactor = 70) TABLESPACE fast"))
-                .isEqualTo("pgswap add-index t '(a)' --name i (add-index has no option for WITH (fillfactor = 70), "
+                .isEqualTo("pgswap add-index t a --name i (add-index has no option for WITH (fillfactor = 70), "
                         + "TABLESPACE fast)");
         assertThat(instead("ALTER TABLE orders ALTER COLUMN status SET NOT NULL"))
                 .isEqualTo("pgswap add-not-null orders.status");
@@ -232,8 +237,8 @@ class RulesTest {
                 + "--on-delete CASCADE --name fk");
         assertThat(instead("ALTER TABLE items ADD FOREIGN KEY (a, b) REFERENCES parents (x, y)"))
                 .isEqualTo("pgswap add-foreign-key 'items(a, b)' 'parents(x, y)'");
-        assertThat(instead("ALTER TABLE users ADD UNIQUE (email)")).isEqualTo("pgswap add-unique users '(email)'");
-        assertThat(instead("ALTER TABLE users ADD PRIMARY KEY (id)")).isEqualTo("pgswap add-primary-key users '(id)'");
+        assertThat(instead("ALTER TABLE users ADD UNIQUE (email)")).isEqualTo("pgswap add-unique users email");
+        assertThat(instead("ALTER TABLE users ADD PRIMARY KEY (id)")).isEqualTo("pgswap add-primary-key users id");
         assertThat(instead("ALTER TABLE orders ADD COLUMN uuid uuid NOT NULL DEFAULT gen_random_uuid()"))
                 .isEqualTo("pgswap add-column orders.uuid uuid --default 'gen_random_uuid()' --not-null");
         assertThat(instead("ALTER TABLE orders ALTER COLUMN id TYPE bigint")).isEqualTo(

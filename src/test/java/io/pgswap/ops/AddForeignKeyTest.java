@@ -28,7 +28,7 @@ class AddForeignKeyTest {
 
     private static AddForeignKey.Args settled(AddForeignKey.Args a, String schema) {
         return new AddForeignKey.Args(a.table(), a.columns(), a.referenced(), a.referencedColumns(), a.name(),
-                a.onDelete(), a.onUpdate(), schema);
+                a.onDelete(), a.onUpdate(), schema, a.withIndex(), a.withIndex() ? "orders_customer_id_idx" : null);
     }
 
     private static ExitCode usage(String... argv) {
@@ -53,6 +53,26 @@ class AddForeignKeyTest {
         assertThat(b.onDelete()).isEqualTo("SET NULL");
         assertThat(b.onUpdate()).isEqualTo("CASCADE");
         assertThat(b.name()).isEqualTo("lines_order_fk");
+    }
+
+    @Test
+    void withIndexBuildsTheIndexConcurrentlyBeforeTheKeyAndAbortDropsIt() {
+        AddForeignKey.Args a = settled(parse("orders.customer_id", "customers.id", "--with-index"), "public");
+        assertThat(a.withIndex()).isTrue();
+        assertThat(OP.describe(a)).endsWith(" --with-index");
+        InPlaceRecipe r = (InPlaceRecipe) OP.recipe(a, TableFactsFixture.orders().build(), new Names(3, "public", "orders"));
+        assertThat(r.steps()).extracting(InPlaceStep::name).containsExactly("build", "add", "validate");
+        InPlaceStep build = r.steps().get(0);
+        assertThat(build.kind()).isEqualTo(InPlaceStep.Kind.CONCURRENT);
+        assertThat(build.sql()).extracting(Statement::text).containsExactly(
+                "CREATE INDEX CONCURRENTLY \"orders_customer_id_idx\" ON \"public\".\"orders\" (\"customer_id\")");
+        assertThat(build.locks()).containsExactly(new LockUse("\"public\".\"orders\"", LockLevel.SHARE_UPDATE_EXCLUSIVE));
+        assertThat(build.undo().sql()).extracting(Statement::text)
+                .containsExactly("DROP INDEX CONCURRENTLY IF EXISTS \"public\".\"orders_customer_id_idx\"");
+        // without it: no build step, and the same request otherwise
+        AddForeignKey.Args plain = settled(parse("orders.customer_id", "customers.id"), "public");
+        assertThat(((InPlaceRecipe) OP.recipe(plain, TableFactsFixture.orders().build(), new Names(3, "public", "orders")))
+                .steps()).extracting(InPlaceStep::name).containsExactly("add", "validate");
     }
 
     @Test
@@ -96,9 +116,9 @@ class AddForeignKeyTest {
     @Test
     void anIndexStartingWithTheKeyColumnsCountsInAnyOrder() {
         TableFacts f = TableFactsFixture.orders().build();
-        assertThat(AddForeignKey.indexed(List.of("status"), f)).isTrue();
-        assertThat(AddForeignKey.indexed(List.of("amount"), f)).isFalse();
-        assertThat(AddForeignKey.indexed(List.of("status", "id"), f)).isFalse();
+        assertThat(ForeignKeyIndex.indexed(List.of("status"), f)).isTrue();
+        assertThat(ForeignKeyIndex.indexed(List.of("amount"), f)).isFalse();
+        assertThat(ForeignKeyIndex.indexed(List.of("status", "id"), f)).isFalse();
     }
 
     @Test

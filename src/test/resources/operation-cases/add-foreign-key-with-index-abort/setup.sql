@@ -1,0 +1,8 @@
+CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL);
+INSERT INTO customers SELECT g, 'c' || g FROM generate_series(1, 100) g;
+CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL, status text, amount numeric(12,2) NOT NULL);
+INSERT INTO orders SELECT g, 1 + g % 100, CASE WHEN g % 100 = 0 THEN NULL ELSE 'new' END, 1 + g % 100
+FROM generate_series(1, 3000) g;
+ANALYZE orders;
+UPDATE orders SET customer_id = 500 WHERE id IN (7, 70);
+UPDATE orders SET customer_id = 501 WHERE id = 700;

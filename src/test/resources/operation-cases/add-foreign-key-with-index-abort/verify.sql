@@ -1,0 +1,3 @@
+SELECT to_regclass('orders_customer_id_idx') IS NULL
+   AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'orders_customer_id_fkey')
+   AND (SELECT array_agg(phase) FROM pgswap.migrations) = '{aborted}'

@@ -1,0 +1,1 @@
+SELECT to_regclass('orders_customer_id_idx') IS NULL AND NOT EXISTS (SELECT 1 FROM pgswap.migrations)

@@ -1,1 +1,1 @@
-SELECT to_regclass('orders_customer_id_idx') IS NULL AND NOT EXISTS (SELECT 1 FROM pgswap.migrations)
+SELECT to_regclass('orders_customer_id_idx') IS NULL AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'orders_customer_id_fkey')

@@ -162,6 +162,9 @@ public final class Engine {
         TableFacts f = inspector.inspect(oid);
         progress.estimatedRows(f.estimatedRows());
         Optional<MigrationRecord> active = StateStore.findActive(c, oid);
+        if (active.isPresent() && !ArgsJson.same(active.get(), r)) {
+            r = resolvedIfSame(active.get(), r, f, probe); // a re-run that leaves to the server what it decided
+        }
         if (active.isPresent() && !ArgsJson.same(active.get(), r)
                 && Windows.makeWay(c, f, active.get(), clock, tuning)) {
             // a revert window that is over, ended now (in a dry run: as the run will end it first)
@@ -173,15 +176,7 @@ public final class Engine {
             active = Optional.empty();
         }
         if (active.isPresent()) {
-            MigrationRecord m = active.get();
-            if (!ArgsJson.same(m, r)) {
-                r = resolvedIfSame(m, r, f, probe);
-            }
-            if (!ArgsJson.same(m, r)) {
-                throw PgSwapException.refused(f.displayName() + " has an unfinished migration #" + m.id() + " ("
-                        + m.operation() + ", at step " + m.phase() + "); finish it with 'pgswap resume "
-                        + f.displayName() + "' or remove it with 'pgswap abort " + f.displayName() + "'");
-            }
+            MigrationRecord m = active.get(); // the same request (Windows.makeWay refused any other)
             Request<A> stored = ArgsJson.read(r.operation(), m); // the arguments it started with, as resolved then
             Recipe recipe = recipe(stored, f, new Names(m.id(), f.schema(), f.name()), probe, m.phase());
             PgSwapException drift = null;

@@ -116,11 +116,17 @@ final class ApplyCommand implements Callable<Integer> {
         int code = ExitCode.FAILED.code();
         try {
             code = CommandSupport.run(output, this::body);
+            if (code == ExitCode.OK.code()) {
+                code = dryRunCode;
+            }
         } finally {
             SignalStop.finished(code);
         }
         return code;
     }
+
+    /** A dry run's verdict: 3 when the plan refuses statements. */
+    private int dryRunCode = ExitCode.OK.code();
 
     private io.pgswap.engine.Result body() throws SQLException {
         for (String a : allowBlocking) {
@@ -149,7 +155,9 @@ final class ApplyCommand implements Callable<Integer> {
                 Applier.Start start = Applier.start(c, plan, continueChanged);
                 ApplyPrinter.plan(plan, start.from(), settings.describe(), output.json(), tuning);
                 if (!plan.refusals().isEmpty()) {
-                    throw PgSwapException.refused(refusalSummary(plan));
+                    // the plan (its JSON has the refusals) is the one document; the verdict is the exit code
+                    LOG.error("pgswap: {}", refusalSummary(plan));
+                    dryRunCode = ExitCode.REFUSED.code();
                 }
                 return null;
             }

@@ -62,6 +62,19 @@ final class CommandSupport {
         }
     }
 
+    /**
+     * Prints a dry run's plan and returns its exit code: 0, or 3 when a finding says the run would
+     * not go through (the plan is printed all the same, so the user sees what would run), for CI.
+     */
+    static int printPlan(io.pgswap.plan.Plan plan, String connection, OutputOptions output) {
+        PlanPrinter.print(plan, connection, output.json());
+        if (plan.runWouldNotGoThrough()) {
+            LOG.error("pgswap: the dry run found that a run now would not go through (the [error] above); exit 3");
+            return ExitCode.REFUSED.code();
+        }
+        return ExitCode.OK.code();
+    }
+
     /** Runs one request through the engine with progress reports and metrics, and logs the summary. */
     static Result runEngine(Db db, Tuning tuning, SwapOptions swapOptions, Throttle.Settings throttle, StopSignal stop,
                             RunOptions run, OutputOptions output, Request<?> request) throws SQLException {

@@ -7,7 +7,7 @@ import picocli.CommandLine;
 
 /** Parses 250ms, 5s, 10m, 2h, 7d (and combinations such as 1h30m). */
 final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-    private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+    private static final Pattern PART = Pattern.compile("(\\d+)(ms|min|s|m|h|d)");
 
     @Override
     public Duration convert(String value) {
@@ -33,7 +33,7 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
             total = total.plus(switch (m.group(2)) {
                 case "ms" -> Duration.ofMillis(n);
                 case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
+                case "m", "min" -> Duration.ofMinutes(n);
                 case "h" -> Duration.ofHours(n);
                 default -> Duration.ofDays(n);
             });
@@ -41,7 +41,7 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         }
         if (pos != v.length()) {
             throw new CommandLine.TypeConversionException("'" + value
-                    + "' is not a duration; use a number with a unit: 250ms, 5s, 10m, 2h, 7d");
+                    + "' is not a duration; use a number with a unit: 250ms, 5s, 10m (or 10min), 2h, 7d");
         }
         return total;
     }

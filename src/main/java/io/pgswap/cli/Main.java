@@ -4,6 +4,8 @@ import io.pgswap.ExitCode;
 import io.pgswap.Version;
 import io.pgswap.ops.Operation;
 import io.pgswap.ops.Registry;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,6 +56,14 @@ public final class Main implements Runnable {
             if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, c.getErr())) {
                 c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
             }
+            if (wantsJson(a)) { // --output json promises one document on stdout, a usage error too
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("outcome", "usage");
+                doc.put("exit_code", ExitCode.USAGE.code());
+                doc.put("message", ex.getMessage());
+                c.getOut().println(Json.write(doc));
+                c.getOut().flush();
+            }
             return ExitCode.USAGE.code();
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
@@ -61,6 +71,16 @@ public final class Main implements Runnable {
             return Errors.exitCode(ex).code();
         });
         return cl;
+    }
+
+    private static boolean wantsJson(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--output=json") || args[i].equals("--output") && i + 1 < args.length
+                    && args[i + 1].equals("json")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

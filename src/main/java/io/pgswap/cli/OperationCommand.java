@@ -98,6 +98,7 @@ final class OperationCommand implements Callable<Integer> {
         output.apply();
         int code = ExitCode.FAILED.code();
         try {
+            int[] planned = {ExitCode.OK.code()}; // a dry run's verdict
             code = CommandSupport.run(output, () -> {
                 Request<?> request = request(operation, args);
                 Tuning tuning = tuning();
@@ -108,7 +109,7 @@ final class OperationCommand implements Callable<Integer> {
                     if (run.dryRun) {
                         Plan plan = new Engine(db, tuning, swapOptions, throttle == null ? Throttle.Settings.NONE
                                 : throttle.settings(), Clock.SYSTEM, new StopSignal(), Hooks.NONE).plan(request);
-                        PlanPrinter.print(plan, settings.describe(), output.json());
+                        planned[0] = CommandSupport.printPlan(plan, settings.describe(), output);
                         return null;
                     }
                     LOG.info("connected to {}", settings.describe());
@@ -117,6 +118,9 @@ final class OperationCommand implements Callable<Integer> {
                     return r;
                 }
             });
+            if (code == ExitCode.OK.code()) {
+                code = planned[0];
+            }
         } finally {
             SignalStop.finished(code); // whatever happened: the signal hook must not mistake this for a stop
         }

@@ -88,6 +88,7 @@ final class RevertCommand implements Callable<Integer> {
         output.apply();
         int code = ExitCode.FAILED.code();
         try {
+            int[] planned = {ExitCode.OK.code()}; // a dry run's verdict
             code = CommandSupport.run(output, () -> {
                 Target t = Target.parse(table);
                 run.validate();
@@ -105,7 +106,7 @@ final class RevertCommand implements Callable<Integer> {
                     if (run.dryRun) {
                         Plan plan = new Reverter(db, tuning, options, Clock.SYSTEM, new io.pgswap.core.StopSignal(),
                                 Hooks.NONE).plan(t);
-                        PlanPrinter.print(plan, settings.describe(), output.json());
+                        planned[0] = CommandSupport.printPlan(plan, settings.describe(), output);
                         return null;
                     }
                     LOG.info("connected to {}", settings.describe());
@@ -121,6 +122,9 @@ final class RevertCommand implements Callable<Integer> {
                     return r;
                 }
             });
+            if (code == ExitCode.OK.code()) {
+                code = planned[0];
+            }
         } finally {
             SignalStop.finished(code);
         }

@@ -38,8 +38,8 @@ final class SwapTuningOptions {
     @Option(names = "--checksum", negatable = true,
             description = "Compare the original and the shadow chunk by chunk before the swap (each chunk in one "
                     + "snapshot, keys still in the change log left out); a key that still differs after the next "
-                    + "replay stops the run with exit 1 and keeps the helper objects for inspection. On by default "
-                    + "for operations that say so in their plan (--no-checksum turns it off), off otherwise.")
+                    + "replay stops the run with exit 1 and keeps the helper objects for inspection. Off by default "
+                    + "(it reads both tables once more); the plan says whether it runs.")
     Boolean checksum;
 
     @Option(names = "--revert-window", paramLabel = "DURATION", converter = DurationConverter.class,

@@ -26,6 +26,11 @@ public record Plan(String table, String operation, String request, Record args, 
         }
     }
 
+    /** Whether a finding says the run would not go through (it would refuse or fail). */
+    public boolean runWouldNotGoThrough() {
+        return findings.stream().anyMatch(f -> "error".equals(f.severity()));
+    }
+
     /** Another way to make the same change, with what it would cost the application. */
     public record Alternative(String name, List<String> sql, String cost) {
     }

@@ -35,7 +35,8 @@ class LayeringTest {
     void layersOnlyDependDownwards() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("Cli").definedBy("io.pgswap.cli..")
-                .layer("Engine").definedBy("io.pgswap.engine..", "io.pgswap.metrics..", "io.pgswap.lint..")
+                .layer("Engine").definedBy("io.pgswap.engine..", "io.pgswap.metrics..", "io.pgswap.lint..",
+                        "io.pgswap.apply..")
                 .layer("Pipelines").definedBy("io.pgswap.pipeline..", "io.pgswap.inplace..", "io.pgswap.capture..",
                         "io.pgswap.shadow..", "io.pgswap.copy..", "io.pgswap.replay..", "io.pgswap.swap..",
                         "io.pgswap.checksum..")

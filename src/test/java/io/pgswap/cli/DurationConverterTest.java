@@ -17,6 +17,8 @@ class DurationConverterTest {
         "250ms, PT0.25S",
         "5s, PT5S",
         "10m, PT10M",
+        "30min, PT30M",
+        "1h30min, PT1H30M",
         "2h, PT2H",
         "7d, PT168H",
         "1h30m, PT1H30M",

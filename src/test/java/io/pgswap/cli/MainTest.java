@@ -6,6 +6,7 @@ import io.pgswap.Version;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -115,6 +116,25 @@ class MainTest {
         assertThat(r.err()).contains(hint);
         assertThat(r.err()).doesNotContain("cannot connect");
         assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void aUsageErrorWithOutputJsonIsOneJsonDocument() {
+        for (String[] args : List.of(new String[] {"repack", "orders", "--bogus", "--output", "json"},
+                new String[] {"add-index", "orders", "a", "--wait-timeout", "soon", "--output=json"})) {
+            Run r = run(args);
+            assertThat(r.code()).isEqualTo(2);
+            com.fasterxml.jackson.databind.JsonNode doc;
+            try {
+                doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+            } catch (java.io.IOException e) {
+                throw new AssertionError("not one JSON document: " + r.out(), e);
+            }
+            assertThat(doc.get("outcome").asText()).isEqualTo("usage");
+            assertThat(doc.get("exit_code").asInt()).isEqualTo(2);
+            assertThat(doc.get("message").asText()).isNotBlank();
+        }
+        assertThat(run("repack", "orders", "--bogus").out()).isEmpty();
     }
 
     /** Adds --url CLOSED after a migration subcommand so that a missed usage error shows as exit 1. */

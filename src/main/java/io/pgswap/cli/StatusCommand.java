@@ -207,7 +207,7 @@ final class StatusCommand implements Callable<Integer> {
         r.put("age_s", Duration.between(m.startedAt(), OffsetDateTime.now()).toSeconds());
         r.put("host", m.host());
         r.put("pid", m.pid());
-        r.put("old_table", m.oldTable());
+        r.put("old_table", m.oldTable() == null ? null : io.pgswap.sql.QualifiedName.format(m.schema(), m.oldTable()));
         r.put("waiting", m.waiting());
         r.put("last_error", m.lastError());
         return r;

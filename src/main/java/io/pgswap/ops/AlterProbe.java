@@ -220,9 +220,12 @@ final class AlterProbe {
         }
         String detail = PgErrors.detail(e);
         String hint = hint(e);
-        return new PgSwapException(ExitCode.REFUSED, what + ": " + PgErrors.message(e)
-                + (detail == null ? "" : " (" + detail + ")") + (hint == null ? "" : " (hint: " + hint + ")")
-                + ". Nothing was changed", e, e.getSQLState());
+        String said = PgErrors.message(e) + (detail == null ? "" : " (" + detail + ")")
+                + (hint == null ? "" : " (hint: " + hint + ")");
+        // the server spoke of the temporary copy the subcommands were tried on: name the table instead
+        said = said.replace("\"" + ALL + "\"", "\"" + f.name() + "\"").replace(ALL, f.name());
+        return new PgSwapException(ExitCode.REFUSED, what + ": " + said + ". Nothing was changed", e,
+                e.getSQLState());
     }
 
     private static String hint(SQLException e) {

@@ -127,24 +127,36 @@ public final class Planner {
 
     /** Runs the commands the blocking findings name, in order, each once; refuses when one has none. */
     private void commands(StatementResult sr, int line, List<Finding> blocking) {
+        Set<List<String>> argvs = runnableCommands(line, blocking);
+        if (argvs == null) {
+            return;
+        }
+        String because = blocking.get(0).rule().id() + ": " + blocking.get(0).reason();
+        addCommands(line, new ArrayList<>(argvs), because);
+    }
+
+    /**
+     * The commands the findings name, each once, in order; null (with the refusal recorded) when
+     * a finding has none or a command would not parse as that pgswap command.
+     */
+    private Set<List<String>> runnableCommands(int line, List<Finding> findings) {
         Set<List<String>> argvs = new LinkedHashSet<>();
-        for (Finding f : blocking) {
+        for (Finding f : findings) {
             if (f.commands().isEmpty()) {
                 refuseNoRecipe(line, f);
-                return;
+                return null;
             }
             argvs.addAll(f.commands());
         }
         for (List<String> argv : argvs) {
             Optional<String> problem = OperationArgs.problem(argv);
             if (problem.isPresent()) {
-                refusals.add(new ApplyPlan.Refusal(line, blocking.get(0).rule().id(), blocking.get(0).reason()
-                        + "; and its pgswap command cannot run: " + problem.get(), allowAdvice(line, blocking)));
-                return;
+                refusals.add(new ApplyPlan.Refusal(line, findings.get(0).rule().id(), findings.get(0).reason()
+                        + "; and its pgswap command cannot run: " + problem.get(), allowAdvice(line, findings)));
+                return null;
             }
         }
-        String because = blocking.get(0).rule().id() + ": " + blocking.get(0).reason();
-        addCommands(line, new ArrayList<>(argvs), because);
+        return argvs;
     }
 
     private void refuseNoRecipe(int line, Finding f) {
@@ -193,21 +205,9 @@ public final class Planner {
                 parts.add(action);
                 continue;
             }
-            Set<List<String>> argvs = new LinkedHashSet<>();
-            for (Finding f : mine) {
-                if (f.commands().isEmpty()) {
-                    refuseNoRecipe(line, f);
-                    return;
-                }
-                argvs.addAll(f.commands());
-            }
-            for (List<String> argv : argvs) {
-                Optional<String> problem = OperationArgs.problem(argv);
-                if (problem.isPresent()) {
-                    refusals.add(new ApplyPlan.Refusal(line, mine.get(0).rule().id(), mine.get(0).reason()
-                            + "; and its pgswap command cannot run: " + problem.get(), allowAdvice(line, mine)));
-                    return;
-                }
+            Set<List<String>> argvs = runnableCommands(line, mine);
+            if (argvs == null) {
+                return;
             }
             parts.add(new ArrayList<>(argvs));
         }

@@ -279,7 +279,9 @@ class CronIT {
             second.assertExit(3);
             assertThat(first.process().isAlive()).as("the first run is still at work").isTrue();
             assertThat(second.err()).contains("another pgswap run").contains("server pid " + holders.get(0));
-            assertThat(second.millis()).as("ms until the second run exits (JVM start included)").isLessThan(15_000);
+            // "at once": it exited while the first run still waits for the reader, which waits for this test
+            // (no bound in milliseconds: JVM start-up on a busy shared machine took over 15 s)
+            say("the second run exited after " + second.millis() + " ms");
             State s = state();
             say("state while the first run waits: " + s);
             assertThat(s.pid).as("pid in the state row: still the first run's").isEqualTo(first.process().pid());

@@ -81,6 +81,9 @@ alter_rows() {
 }
 
 load_orders 2000000
+# The bench database is shared by every branch's runs: a pgswap state schema left by another branch's
+# version (its numbered upgrade steps may differ from this one's) would fail this run, so start afresh.
+$PSQL -qc 'DROP SCHEMA IF EXISTS pgswap CASCADE' >/dev/null 2>&1
 : >"$OUT/rows.md"; : >"$OUT/physical.txt"
 if has repack; then
 echo "bench: 2,000,000 rows; no-load pairs x$REPS (pg_repack, pgswap repack, physical copy+indexes)" >&2

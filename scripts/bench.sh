@@ -33,9 +33,14 @@ OUT=$REPO/target/bench/$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$OUT"
 echo "bench: building pgswap" >&2
 (cd "$REPO" && mvn -B -q package -DskipTests)
-JAR=$OUT/pgswap.jar
+# pgswap runs as users run it: the launcher (JAVA_OPTS default -Xmx256m -XX:+UseSerialGC) with its
+# class-data-sharing archive, made here for this copy of the jar (an archive fits one jar path)
+mkdir -p "$OUT/pgswap/scripts" "$OUT/pgswap/target"
+cp "$REPO/scripts/pgswap" "$OUT/pgswap/scripts/pgswap"
+JAR=$OUT/pgswap/target/pgswap.jar
 cp "$REPO/target/pgswap.jar" "$JAR"
-PGSWAP="/usr/bin/time -f 'pgswap max RSS %M kB' java -Xmx256m -XX:+UseSerialGC -jar $JAR"
+PGSWAP_CDS=dump "$OUT/pgswap/scripts/pgswap" 2>"$OUT/cds.log" || echo "bench: no class-data-sharing archive (see $OUT/cds.log)" >&2
+PGSWAP="/usr/bin/time -f 'pgswap max RSS %M kB' $OUT/pgswap/scripts/pgswap"
 
 cd "$HARNESS"
 . ./env.sh

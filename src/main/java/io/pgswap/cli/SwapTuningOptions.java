@@ -25,9 +25,9 @@ final class SwapTuningOptions {
     String copyJobs;
 
     @Option(names = "--index-jobs", paramLabel = "auto|N", defaultValue = "auto",
-            description = "Indexes built at the same time on the shadow (default: ${DEFAULT-VALUE}). auto builds as "
-                    + "many as --copy-jobs auto would copy with while the server is idle, and one at a time while it "
-                    + "is busy; more is faster but competes with the application for CPU and WAL, e.g. --index-jobs 2.")
+            description = "Indexes built at the same time on the shadow (default: ${DEFAULT-VALUE}). auto builds twice "
+                    + "as many as --copy-jobs auto would copy with while the server is idle (a build's serial tail then "
+                    + "overlaps another's parallel sort), and one at a time while it is busy; more is faster but competes with the application for CPU and WAL, e.g. --index-jobs 2.")
     String indexJobs;
 
     @Option(names = "--drop-old", description = "Drop the old table after the swap, in its own transaction "

@@ -84,7 +84,9 @@ public record ServerLoad(int activeSessions, int maintenanceWorkers, int cores) 
         boolean busy = busy();
         int idle = idleJobs();
         int copyJobs = p.copyJobs() != Pacing.AUTO ? p.copyJobs() : busy ? 1 : idle;
-        int indexJobs = t.indexJobs() != Pacing.AUTO ? t.indexJobs() : busy ? 1 : idle;
+        // a build alternates between its parallel scan and sort and a serial tail (the leader's merge and
+        // index write, then the fsync): twice the cores' builds keep the cores busy through the other's tail
+        int indexJobs = t.indexJobs() != Pacing.AUTO ? t.indexJobs() : busy ? 1 : Math.min(Pacing.MAX_JOBS, 2 * idle);
         int duty = p.dutyCycle() != Pacing.AUTO ? p.dutyCycle() : busy ? BUSY_DUTY_CYCLE : 100;
         Duration batch = p.dutyCycle() == Pacing.AUTO && busy && t.batchTime().compareTo(BUSY_BATCH_TIME) > 0
                 ? BUSY_BATCH_TIME : t.batchTime();

@@ -39,7 +39,7 @@ final class IndexesStep implements SwapStep {
         units.forEach(u -> sql.addAll(u.build()));
         units.forEach(u -> sql.addAll(u.finish()));
         return new PlanStep(name(), "remove logged keys from the shadow (the replay re-inserts them), then build "
-                + units.size() + " index(es) on it, " + jobs(ctx.tuning()) + " at a time", Statement.all(sql),
+                + units.size() + " index(es) on it, at a time: " + jobs(ctx.tuning()), Statement.all(sql),
                 List.of(), true, Estimates.of(ctx.facts().indexBytes(), Estimates.INDEX_BYTES_PER_SECOND),
                 "locks only the shadow; the original is not touched");
     }
@@ -48,8 +48,8 @@ final class IndexesStep implements SwapStep {
         String workers = t.pacing().dutyCycle() == Pacing.AUTO ? "; while other sessions are active, without the "
                 + "server's parallel workers" : t.pacing().dutyCycle() < 100 ? ", without the server's parallel workers "
                 + "(--duty-cycle below 100)" : "";
-        return (t.indexJobs() == Pacing.AUTO ? "auto (the server's cores while it is idle, one while other sessions "
-                + "are active)" : String.valueOf(t.indexJobs())) + workers;
+        return (t.indexJobs() == Pacing.AUTO ? "auto (twice the server's cores while it is idle, one while other "
+                + "sessions are active)" : String.valueOf(t.indexJobs())) + workers;
     }
 
     @Override

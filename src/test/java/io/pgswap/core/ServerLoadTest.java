@@ -26,7 +26,7 @@ class ServerLoadTest {
         Tuning t = PacerTest.tuning(Pacing.DEFAULT);
         ServerLoad.Pace idle = new ServerLoad(0, 2, 4).decide(t);
         assertThat(idle.copyJobs()).isEqualTo(3);
-        assertThat(idle.indexJobs()).isEqualTo(3);
+        assertThat(idle.indexJobs()).as("twice the copy jobs").isEqualTo(6);
         assertThat(idle.indexWorkers()).isTrue();
         assertThat(idle.dutyCycle()).isEqualTo(100);
         assertThat(idle.batchTime()).isEqualTo(t.batchTime());

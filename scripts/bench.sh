@@ -33,7 +33,7 @@ OUT=$REPO/target/bench/$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$OUT"
 echo "bench: building pgswap" >&2
 (cd "$REPO" && mvn -B -q package -DskipTests)
-# pgswap runs as users run it: the launcher (JAVA_OPTS default -Xmx256m -XX:+UseSerialGC) with its
+# pgswap runs as users run it: the launcher (its default JAVA_OPTS) with its
 # class-data-sharing archive, made here for this copy of the jar (an archive fits one jar path)
 mkdir -p "$OUT/pgswap/scripts" "$OUT/pgswap/target"
 cp "$REPO/scripts/pgswap" "$OUT/pgswap/scripts/pgswap"

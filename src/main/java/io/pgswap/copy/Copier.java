@@ -45,6 +45,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * only after the whole copy has committed (I4).
  */
 public final class Copier {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("pgswap");
     /** How often a job that the pace leaves out looks again. */
     private static final Duration RESTING_JOB_RECHECK = Duration.ofMillis(200);
 
@@ -94,7 +95,16 @@ public final class Copier {
             for (int i = 1; i < n; i++) {
                 int index = i;
                 others.add(pool.submit(() -> {
-                    try (Connection own = db.connection()) {
+                    Connection own;
+                    try {
+                        own = db.connection();
+                    } catch (SQLException e) {
+                        // no connection to spare (max_connections, the pool): the other jobs copy its share
+                        LOG.warn("copy job {} could not connect ({}); copying with fewer jobs", index + 1,
+                                io.pgswap.db.PgErrors.message(e));
+                        return null;
+                    }
+                    try (own) {
                         work(index, own, sql, ranges, total);
                     }
                     return null;

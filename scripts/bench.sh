@@ -10,6 +10,7 @@
 #   PARTS=alter scripts/bench.sh   # only the key type change: pgswap alter vs plain ALTER vs pgswap repack
 #   PARTS=columns scripts/bench.sh # only the in-place recipes against their plain statements:
 #                                  # add-column (volatile default), add-foreign-key, add-not-null in place
+#   PARTS=pace scripts/bench.sh    # (not in the default) the pace under the load: unpaced and auto, alternating
 #
 # Needs root (apt-get, and the harness runs the cluster as the postgres OS user), Debian's
 # postgresql-15, postgresql-15-repack and pgbench (installed when missing), JDK 17 and Maven.
@@ -33,9 +34,14 @@ OUT=$REPO/target/bench/$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$OUT"
 echo "bench: building pgswap" >&2
 (cd "$REPO" && mvn -B -q package -DskipTests)
-JAR=$OUT/pgswap.jar
+# pgswap runs as users run it: the launcher (its default JAVA_OPTS) with its
+# class-data-sharing archive, made here for this copy of the jar (an archive fits one jar path)
+mkdir -p "$OUT/pgswap/scripts" "$OUT/pgswap/target"
+cp "$REPO/scripts/pgswap" "$OUT/pgswap/scripts/pgswap"
+JAR=$OUT/pgswap/target/pgswap.jar
 cp "$REPO/target/pgswap.jar" "$JAR"
-PGSWAP="/usr/bin/time -f 'pgswap max RSS %M kB' java -Xmx256m -XX:+UseSerialGC -jar $JAR"
+PGSWAP_CDS=dump "$OUT/pgswap/scripts/pgswap" 2>"$OUT/cds.log" || echo "bench: no class-data-sharing archive (see $OUT/cds.log)" >&2
+PGSWAP="/usr/bin/time -f 'pgswap max RSS %M kB' $OUT/pgswap/scripts/pgswap"
 
 cd "$HARNESS"
 . ./env.sh
@@ -81,6 +87,9 @@ alter_rows() {
 }
 
 load_orders 2000000
+# The bench database is shared by every branch's runs: a pgswap state schema left by another branch's
+# version (its numbered upgrade steps may differ from this one's) would fail this run, so start afresh.
+$PSQL -qc 'DROP SCHEMA IF EXISTS pgswap CASCADE' >/dev/null 2>&1
 : >"$OUT/rows.md"; : >"$OUT/physical.txt"
 if has repack; then
 echo "bench: 2,000,000 rows; no-load pairs x$REPS (pg_repack, pgswap repack, physical copy+indexes)" >&2
@@ -162,6 +171,54 @@ for name, r in rows.items():
         print(f"| {name} | {r[1]} | {r[2]} | {r[3]} | {r[4]} | {r[5]} | {r[6]} | {r[7]} |")
 PY
   $PSQL -qc 'DROP INDEX IF EXISTS orders_bench_idx'
+fi
+
+if has pace; then
+  # The pace itself, in one run: the unpaced settings (main's defaults before auto) and auto,
+  # alternating under the 1000 tps load, REPS pairs. Besides each row's whole-operation figures,
+  # the median over the operation of each second's p99: a few bursts of other load on the machine
+  # move the whole-operation p99 and max, but hardly this.
+  echo "bench: the pace under the 1000 tps load, x$REPS alternating: unpaced and auto" >&2
+  for i in $(seq 1 "$REPS"); do
+    row "P-repack-unpaced-$i" "$PGSWAP repack public.orders --copy-jobs 1 --index-jobs 1 --duty-cycle 100" >/dev/null
+    row "P-repack-auto-$i" "$PGSWAP repack public.orders" >/dev/null
+  done
+  python3 - "$OUT" "$BENCH_RUNS" "$REPS" <<'PY'
+import sys, statistics, pathlib, subprocess
+out, runs, reps = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), int(sys.argv[3])
+rows = {}
+for line in (out / "rows.md").read_text().splitlines():
+    cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    if len(cells) > 8:
+        rows[cells[0].split(" (")[0]] = cells
+def seconds(name):
+    found = sorted(runs.glob("*-" + name), key=lambda p: p.name)
+    if not found:
+        return None
+    text = subprocess.run(["python3", "analyze.py", "timeline", str(found[-1]), "--step", "1"],
+                          capture_output=True, text=True).stdout
+    base, op = [], []
+    for l in text.splitlines():
+        f = l.split()
+        try:
+            t, p99 = float(f[0]), float(f[2])
+        except (ValueError, IndexError):
+            continue
+        (base if t < 0 else op if "pgswap:" in l else []).append(p99)
+    return (statistics.median(base) if base else None, statistics.median(op) if op else None)
+print(f"\n## the pace under load, {reps} alternating pairs ({out.name})\n")
+print("| scenario | op wall s | max client lat ms | p99 op / base ms | tps op / base | per-second p99 median: base / op ms |")
+print("|---|---:|---:|---:|---:|---:|")
+for i in range(1, reps + 1):
+    for kind in ("unpaced", "auto"):
+        n = f"P-repack-{kind}-{i}"
+        r, s = rows.get(n), seconds(n)
+        if r is None:
+            print(f"| {n} | FAILED | | | | |")
+            continue
+        f = lambda x: "n/a" if x is None else f"{x:.1f}"
+        print(f"| {n} | {r[1]} | {r[2]} | {r[3]} | {r[4]} | {f(s[0]) if s else 'n/a'} / {f(s[1]) if s else 'n/a'} |")
+PY
 fi
 
 if has columns; then

@@ -170,7 +170,7 @@ final class ApplyCommand implements Callable<Integer> {
             LockGate gate = new LockGate(Clock.SYSTEM, tuning, stop, new Progress());
             Applier applier = new Applier(c, gate, Clock.SYSTEM, stop, (request, searchPath) -> {
                 try (Db opDb = Db.open(settings.withParameter("search_path", searchPath), session,
-                        3 + tuning.indexJobs())) {
+                        tuning.poolSize())) {
                     return CommandSupport.runEngine(opDb, tuning, swapOptions, throttleSettings, stop, run, output,
                             request);
                 }

@@ -105,7 +105,7 @@ final class OperationCommand implements Callable<Integer> {
                 SwapOptions swapOptions = swapOptions();
                 ConnectionSettings settings = connection.resolve();
                 try (Db db = Db.open(settings, new SessionSettings(tuning.lockTimeout(), Duration.ofMinutes(1)),
-                        3 + tuning.indexJobs())) {
+                        tuning.poolSize())) {
                     if (run.dryRun) {
                         Plan plan = new Engine(db, tuning, swapOptions, throttle == null ? Throttle.Settings.NONE
                                 : throttle.settings(), Clock.SYSTEM, new StopSignal(), Hooks.NONE).plan(request);

@@ -76,7 +76,7 @@ final class ResumeCommand implements Callable<Integer> {
                 Tuning tuning = Settings.tuning(run, swap, batch, concurrent);
                 ConnectionSettings settings = connection.resolve();
                 try (Db db = Db.open(settings, new SessionSettings(tuning.lockTimeout(), Duration.ofMinutes(1)),
-                        3 + tuning.indexJobs())) {
+                        tuning.poolSize())) {
                     Optional<Request<?>> request;
                     try (Connection c = db.connection()) {
                         request = Resume.find(c, target);

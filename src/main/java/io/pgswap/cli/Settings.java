@@ -2,6 +2,7 @@ package io.pgswap.cli;
 
 import io.pgswap.ExitCode;
 import io.pgswap.PgSwapException;
+import io.pgswap.core.Pacing;
 import io.pgswap.core.StopSignal;
 import io.pgswap.core.SwapOptions;
 import io.pgswap.core.Tuning;
@@ -31,11 +32,48 @@ final class Settings {
                     batch == null ? d.batchTime() : batch.batchTime,
                     batch == null || batch.batchSize == null ? 0 : batch.batchSize,
                     swap == null ? d.replayBatch() : swap.replayBatch,
-                    swap == null ? d.indexJobs() : swap.indexJobs,
-                    concurrent == null ? d.waitTimeout() : concurrent.waitTimeout);
+                    swap == null ? d.indexJobs() : jobs("--index-jobs", swap.indexJobs),
+                    concurrent == null ? d.waitTimeout() : concurrent.waitTimeout, pacing(swap, batch));
         } catch (IllegalArgumentException e) {
             throw PgSwapException.usage(e.getMessage());
         }
+    }
+
+    /** The copy's pace from --copy-jobs, --duty-cycle and --max-rate (auto where a command has no such option). */
+    static Pacing pacing(SwapTuningOptions swap, BatchOptions batch) {
+        int copyJobs = swap == null ? Pacing.AUTO : jobs("--copy-jobs", swap.copyJobs);
+        int duty = Pacing.AUTO;
+        long maxRate = 0;
+        if (batch != null) {
+            duty = auto(batch.dutyCycle) ? Pacing.AUTO : number("--duty-cycle", batch.dutyCycle.replace("%", ""), 1, 100,
+                    "auto or a percentage from 1 to 100, e.g. --duty-cycle 50");
+            if (batch.maxRate != null && batch.maxRate < 1) {
+                throw PgSwapException.usage("--max-rate must be at least 1 row per second, e.g. --max-rate 20000");
+            }
+            maxRate = batch.maxRate == null ? 0 : batch.maxRate;
+        }
+        return new Pacing(copyJobs, duty, maxRate);
+    }
+
+    static int jobs(String option, String value) {
+        return auto(value) ? Pacing.AUTO : number(option, value, 1, Pacing.MAX_JOBS,
+                "auto or a number from 1 to " + Pacing.MAX_JOBS + ", e.g. " + option + " 2");
+    }
+
+    private static boolean auto(String value) {
+        return value == null || value.strip().equalsIgnoreCase("auto");
+    }
+
+    private static int number(String option, String value, int min, int max, String expected) {
+        try {
+            int n = Integer.parseInt(value.strip());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // the message below says what is expected
+        }
+        throw PgSwapException.usage(option + " must be " + expected + " (got '" + value + "')");
     }
 
     static SwapOptions swapOptions(SwapTuningOptions swap) {

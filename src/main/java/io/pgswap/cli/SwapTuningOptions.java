@@ -17,10 +17,18 @@ final class SwapTuningOptions {
             description = "Log rows applied per replay transaction (default: ${DEFAULT-VALUE}).")
     int replayBatch;
 
-    @Option(names = "--index-jobs", paramLabel = "N", defaultValue = "1",
-            description = "Indexes built at the same time on the shadow (default: ${DEFAULT-VALUE}); more is faster "
-                    + "but competes with the application for CPU and WAL.")
-    int indexJobs;
+    @Option(names = "--copy-jobs", paramLabel = "auto|N", defaultValue = "auto",
+            description = "Connections that copy the table at the same time, each its own range of heap pages "
+                    + "(default: ${DEFAULT-VALUE}). auto uses the server's cores (this machine's when the server is on "
+                    + "localhost, otherwise max_parallel_maintenance_workers + 1) while the server is idle, and one "
+                    + "job while other sessions are active; e.g. --copy-jobs 1 for the gentlest copy.")
+    String copyJobs;
+
+    @Option(names = "--index-jobs", paramLabel = "auto|N", defaultValue = "auto",
+            description = "Indexes built at the same time on the shadow (default: ${DEFAULT-VALUE}). auto builds twice "
+                    + "as many as --copy-jobs auto would copy with while the server is idle (a build's serial tail then "
+                    + "overlaps another's parallel sort), and one at a time while it is busy; more is faster but competes with the application for CPU and WAL, e.g. --index-jobs 2.")
+    String indexJobs;
 
     @Option(names = "--drop-old", description = "Drop the old table after the swap, in its own transaction "
             + "(default: keep it and print the DROP statement).")

@@ -1,12 +1,16 @@
 package io.pgswap.copy;
 
+import io.pgswap.PgSwapException;
+import io.pgswap.Threads;
 import io.pgswap.catalog.TableFacts;
 import io.pgswap.core.Hooks;
 import io.pgswap.core.Names;
+import io.pgswap.core.Pacer;
 import io.pgswap.core.Progress;
 import io.pgswap.core.StopSignal;
 import io.pgswap.core.Throttle;
 import io.pgswap.core.Tuning;
+import io.pgswap.db.Db;
 import io.pgswap.db.Tx;
 import io.pgswap.recipe.ColumnMapping;
 import io.pgswap.recipe.SwapRecipe;
@@ -16,6 +20,14 @@ import io.pgswap.state.StateStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The batched copy. Each batch copies the live rows of a range of heap pages (a TID range scan:
@@ -23,12 +35,20 @@ import java.sql.SQLException;
  * that same transaction, so a killed run resumes exactly where it stopped and no snapshot is held
  * for longer than one batch.
  *
+ * <p>Up to the pace's copy jobs copy at the same time, each on its own connection; their batches
+ * commit in page order ({@link CopyRanges}), so the checkpoint stays exact. A job beyond the
+ * pace's current count waits, and every job rests after a batch as the {@link Pacer} says.
+ *
  * <p>The shadow has no index yet, so a batch is a plain INSERT ... SELECT. Rows written after
  * the capture started are in the log; a row a batch sees twice (moved by an UPDATE to a later
  * page) is in the log too, and is removed before the key index is built. The replay starts
  * only after the whole copy has committed (I4).
  */
 public final class Copier {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("pgswap");
+    /** How often a job that the pace leaves out looks again. */
+    private static final Duration RESTING_JOB_RECHECK = Duration.ofMillis(200);
+
     private final TableFacts facts;
     private final Names names;
     private final ColumnMapping mapping;
@@ -39,9 +59,11 @@ public final class Copier {
     private final Clock clock;
     private final Hooks hooks;
     private final Throttle throttle;
+    private final Db db;
+    private final Pacer pacer;
 
     public Copier(TableFacts facts, Names names, ColumnMapping mapping, SwapRecipe.Errors errors, Tuning tuning,
-                  Progress progress, StopSignal stop, Clock clock, Hooks hooks, Throttle throttle) {
+                  Progress progress, StopSignal stop, Clock clock, Hooks hooks, Throttle throttle, Db db, Pacer pacer) {
         this.throttle = throttle;
         this.facts = facts;
         this.names = names;
@@ -52,36 +74,129 @@ public final class Copier {
         this.stop = stop;
         this.clock = clock;
         this.hooks = hooks;
+        this.db = db;
+        this.pacer = pacer;
     }
 
-    /** Copies pages [from, end); returns rows copied. */
-    public long copy(Connection c, long from, long end) throws SQLException {
+    /** Copies pages [from, end) with up to {@code jobs} connections; returns rows copied. */
+    public long copy(Connection c, long from, long end, int jobs) throws SQLException {
         Statement sql = CopySql.copyBatch(facts, names, mapping);
-        PageBatches batches = new PageBatches(facts, tuning);
-        long total = 0;
-        long next = from;
-        while (next < end) {
-            throttle.await(c); // a safe point: stop or pause here, with no transaction open
-            long to = Math.min(end, next + batches.pages());
-            long started = clock.nanoTime();
-            long rows = batch(c, sql.with(CopySql.pageRange(next, to)), next, to);
-            batches.took(clock.since(started));
-            total += rows;
-            progress.copied(to - next, rows);
-            next = to;
+        CopyRanges ranges = new CopyRanges(from, end, new PageBatches(facts, tuning));
+        AtomicLong total = new AtomicLong();
+        int n = (int) Math.max(1, Math.min(jobs, Math.max(1, end - from)));
+        if (n == 1) {
+            work(0, c, sql, ranges, total);
+            return total.get();
         }
-        return total;
+        ExecutorService pool = Executors.newFixedThreadPool(n - 1, Threads.daemon("pgswap-copy"));
+        List<Future<Void>> others = new ArrayList<>();
+        Throwable failure = null;
+        try {
+            for (int i = 1; i < n; i++) {
+                int index = i;
+                others.add(pool.submit(() -> {
+                    Connection own;
+                    try {
+                        own = db.connection();
+                    } catch (SQLException e) {
+                        // no connection to spare (max_connections, the pool): the other jobs copy its share
+                        LOG.warn("copy job {} could not connect ({}); copying with fewer jobs", index + 1,
+                                io.pgswap.db.PgErrors.message(e));
+                        return null;
+                    }
+                    try (own) {
+                        work(index, own, sql, ranges, total);
+                    }
+                    return null;
+                }));
+            }
+            try {
+                work(0, c, sql, ranges, total);
+            } catch (SQLException | RuntimeException e) {
+                failure = e;
+            }
+            for (Future<Void> f : others) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    failure = pick(failure, e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    failure = pick(failure, new PgSwapException(io.pgswap.ExitCode.STOPPED, "interrupted"));
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        if (failure instanceof SQLException s) {
+            throw s;
+        }
+        if (failure instanceof RuntimeException r) {
+            throw r;
+        }
+        if (failure != null) {
+            throw new SQLException(failure);
+        }
+        return total.get();
     }
 
-    private long batch(Connection c, Statement sql, long from, long to) throws SQLException {
+    /** The failure to report: the first real one, never a batch that only rolled back behind it. */
+    private static Throwable pick(Throwable current, Throwable next) {
+        if (current == null || current instanceof CopyRanges.EarlierFailed) {
+            return next;
+        }
+        return current;
+    }
+
+    private void work(int index, Connection c, Statement sql, CopyRanges ranges, AtomicLong total)
+            throws SQLException {
+        CopyRanges.Range r = null;
+        try {
+            while (true) {
+                throttle.await(c); // a safe point: stop or pause here, with no transaction open
+                pacer.refresh(c);
+                if (index >= pacer.pace().copyJobs()) {
+                    if (ranges.exhausted()) {
+                        return;
+                    }
+                    Tx.sleep(clock, RESTING_JOB_RECHECK); // the pace wants fewer jobs now
+                    continue;
+                }
+                r = ranges.take();
+                if (r == null) {
+                    return;
+                }
+                long started = clock.nanoTime();
+                long rows = batch(c, sql.with(CopySql.pageRange(r.from(), r.to())), r, ranges);
+                ranges.committed(r);
+                Duration took = clock.since(started);
+                ranges.took(took, pacer.pace().batchTime());
+                total.addAndGet(rows);
+                progress.copied(r.to() - r.from(), rows);
+                r = null;
+                pacer.after(rows, took, stop);
+            }
+        } catch (SQLException | RuntimeException e) {
+            ranges.failed(r);
+            throw e;
+        }
+    }
+
+    private long batch(Connection c, Statement sql, CopyRanges.Range r, CopyRanges ranges) throws SQLException {
         try {
             return Tx.inTransaction(c, Connection.TRANSACTION_READ_COMMITTED, tx -> {
                 long rows;
                 try (PreparedStatement ps = sql.prepare(tx)) {
                     rows = ps.executeUpdate();
                 }
-                hooks.inCopyBatch(tx, from, to);
-                StateStore.checkpoint(tx, names.migrationId(), to, rows);
+                hooks.inCopyBatch(tx, r.from(), r.to());
+                try {
+                    ranges.awaitTurn(r); // commit in page order: the checkpoint below is then exact
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new PgSwapException(io.pgswap.ExitCode.STOPPED, "interrupted");
+                }
+                StateStore.checkpoint(tx, names.migrationId(), r.to(), rows);
                 return rows;
             });
         } catch (SQLException e) {

@@ -44,8 +44,13 @@ public final class PageBatches {
 
     /** The last batch took {@code took}; adapts the next one's size. */
     public void took(Duration took) {
+        took(took, tuning.batchTime());
+    }
+
+    /** The last batch took {@code took}; adapts the next one's size to {@code target} (the pace's batch time). */
+    public void took(Duration took, Duration target) {
         if (tuning.batchRows() == 0) {
-            pages = BatchSizer.next(pages, took, tuning.batchTime(), MAX_PAGES);
+            pages = BatchSizer.next(pages, took, target, MAX_PAGES);
         }
     }
 }

@@ -2,6 +2,8 @@ package io.pgswap.inplace;
 
 import io.pgswap.copy.CopySql;
 import io.pgswap.core.LockGate;
+import io.pgswap.core.Pacer;
+import io.pgswap.core.ServerLoad;
 import io.pgswap.core.Tuning;
 import io.pgswap.copy.PageBatches;
 import io.pgswap.db.PgErrors;
@@ -108,13 +110,16 @@ final class StepExecutor {
         }
         ctx.progress().pages(from, end);
         // an UPDATE is much slower per page than the copy's INSERT: start small, the size doubles while batches are short
-        PageBatches batches = new PageBatches(ctx.facts(), backfillTuning(ctx.tuning()), PageBatches.MIN_FIRST_PAGES);
+        Tuning tuning = backfillTuning(ctx.tuning());
+        PageBatches batches = new PageBatches(ctx.facts(), tuning, PageBatches.MIN_FIRST_PAGES);
+        Pacer pacer = Pacer.start(tuning, ctx.clock(), c -> ServerLoad.read(c, ctx.db().settings().host()), work);
         Statement update = step.sql().get(0);
         long next = from;
         boolean adaptive = ctx.tuning().batchRows() == 0;
         Duration cap = ctx.tuning().lockTimeout().dividedBy(2);
         while (next < end) {
             ctx.throttle().await(work); // a safe point: stop or pause here, with no transaction open
+            pacer.refresh(work);
             long to = Math.min(end, next + batches.pages());
             long started = ctx.clock().nanoTime();
             long rows;
@@ -127,9 +132,12 @@ final class StepExecutor {
                         batches.pages());
                 continue;
             }
-            batches.took(ctx.clock().since(started));
+            Duration took = ctx.clock().since(started);
+            Duration target = pacer.pace().batchTime();
+            batches.took(took, target.compareTo(tuning.batchTime()) < 0 ? target : tuning.batchTime());
             ctx.progress().copied(to - next, rows);
             next = to;
+            pacer.after(rows, took, ctx.stop());
         }
     }
 
@@ -149,8 +157,7 @@ final class StepExecutor {
         if (t.batchTime().compareTo(target) <= 0) {
             return t;
         }
-        return new Tuning(t.lockTimeout(), t.lockBudget(), t.swapBudget(), t.maxAttempts(), target, t.batchRows(),
-                t.replayBatch(), t.indexJobs(), t.waitTimeout());
+        return t.withBatchTime(target);
     }
 
     private long batch(Statement update, long from, long to, Duration cap) throws SQLException {

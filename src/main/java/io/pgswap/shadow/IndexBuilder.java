@@ -41,10 +41,13 @@ public final class IndexBuilder {
     private final StopSignal stop;
     private final Clock clock;
     private final int jobs;
+    private final boolean workers;
     private final Duration lockBudget;
 
+    /** {@code workers} false: each build runs in its own backend only (max_parallel_maintenance_workers 0). */
     public IndexBuilder(Db db, TableFacts facts, Names names, Progress progress, StopSignal stop, Clock clock,
-                        int jobs, Duration lockBudget) {
+                        int jobs, boolean workers, Duration lockBudget) {
+        this.workers = workers;
         this.db = db;
         this.facts = facts;
         this.names = names;
@@ -130,6 +133,10 @@ public final class IndexBuilder {
             long start = clock.nanoTime();
             Tx.withLockRetry(c, clock, lockBudget, "building an index on the shadow", tx -> {
                 ShadowCheck.quietDdl(tx);
+                if (!workers) {
+                    // a gentle pace: one process per build, the other cores stay with the application
+                    Tx.execute(tx, List.of("SET LOCAL max_parallel_maintenance_workers = 0"));
+                }
                 Tx.execute(tx, u.build());
                 return null;
             });

@@ -347,7 +347,7 @@ class LauncherIT {
         Run r = fake.run(Map.of(), "status", "two words", "*", "");
         r.assertExit(42);
         assertThat(r.out).as("the JVM replaced the launcher's shell").contains("pid=" + r.pid + "\n");
-        assertThat(fake.javaArgs(r)).containsExactly("-Xmx256m", "-XX:+UseSerialGC", "-jar",
+        assertThat(fake.javaArgs(r)).containsExactly("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar",
                 fake.jar.toRealPath().toString(), "status", "two words", "*", "");
         assertThat(r.err).isEmpty();
     }

@@ -1,0 +1,103 @@
+package io.pgswap.core;
+
+import io.pgswap.db.Rows;
+import io.pgswap.sql.Statement;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+
+/**
+ * How busy the server is and how much of it one run may use, read from the server between
+ * batches, and the pace that follows from it ({@link #decide}).
+ *
+ * <p>PostgreSQL does not report its CPU count. When the server runs on this machine (a loopback
+ * host), its cores are this JVM's; otherwise the bound is {@code max_parallel_maintenance_workers
+ * + 1}, the number of processes the DBA lets one CREATE INDEX use, which is the budget a
+ * maintenance task of this kind is meant to have. Idle means fewer than {@link #BUSY_SESSIONS}
+ * other client sessions were active within the last second (pg_stat_activity; sessions of other
+ * roles whose state pgswap may not read count as active, so without pg_read_all_stats the pace
+ * errs on the gentle side). One monitoring session stays below that; an application's pool does not.
+ *
+ * @param activeSessions     other client sessions active now or within the last second
+ * @param maintenanceWorkers the server's max_parallel_maintenance_workers
+ * @param cores              the server's cores when it runs on this machine, else 0 (unknown)
+ */
+public record ServerLoad(int activeSessions, int maintenanceWorkers, int cores) {
+    /** From this many other active sessions on, the server counts as busy. */
+    public static final int BUSY_SESSIONS = 2;
+    /** The duty cycle of the copy and backfills on a busy server, unless --duty-cycle says otherwise. */
+    public static final int BUSY_DUTY_CYCLE = 50;
+    /** The longest batch on a busy server under the automatic pace: short bursts, spread out. */
+    public static final Duration BUSY_BATCH_TIME = Duration.ofMillis(50);
+
+    static final String SQL = """
+            SELECT count(*) FILTER (WHERE state IS NULL OR state <> 'idle'
+                                    OR state_change > clock_timestamp() - interval '1 second')::int,
+                   current_setting('max_parallel_maintenance_workers')::int
+            FROM pg_stat_activity
+            WHERE backend_type = 'client backend'
+              AND pid <> pg_backend_pid()
+              AND application_name IS DISTINCT FROM 'pgswap'""";
+
+    public boolean busy() {
+        return activeSessions >= BUSY_SESSIONS;
+    }
+
+    /** How many processes one run may keep busy on an idle server: the cores, or the maintenance budget. */
+    public int idleJobs() {
+        int budget = Math.max(1, maintenanceWorkers + 1);
+        int jobs = cores > 0 ? Math.min(budget, cores) : budget;
+        return Math.max(1, Math.min(Pacing.MAX_JOBS, jobs));
+    }
+
+    /** Reads the load on {@code c} (no transaction open), the server's cores known when {@code host} is loopback. */
+    public static ServerLoad read(Connection c, String host) throws SQLException {
+        int[] r = Rows.first(c, Statement.of(SQL), rs -> new int[] {rs.getInt(1), rs.getInt(2)}).orElseThrow();
+        return new ServerLoad(r[0], r[1], local(host) ? Runtime.getRuntime().availableProcessors() : 0);
+    }
+
+    static boolean local(String host) {
+        if (host == null) {
+            return false;
+        }
+        String h = host.strip().toLowerCase(java.util.Locale.ROOT);
+        return h.equals("localhost") || h.startsWith("127.") || h.equals("::1") || h.equals("[::1]");
+    }
+
+    /**
+     * The pace of one run.
+     *
+     * @param copyJobs     connections that copy at the same time
+     * @param indexJobs    indexes built at the same time
+     * @param indexWorkers whether an index build may use the server's parallel maintenance workers
+     * @param dutyCycle    percent of the time the copy and backfill batches work (100: no rests)
+     * @param batchTime    the target duration of one batch
+     * @param why          what the pace was chosen from, for the log
+     */
+    public record Pace(int copyJobs, int indexJobs, boolean indexWorkers, int dutyCycle, Duration batchTime,
+                       String why) {
+    }
+
+    /** The pace that the settings and this load give: explicit settings win; auto follows the load. */
+    public Pace decide(Tuning t) {
+        Pacing p = t.pacing();
+        boolean busy = busy();
+        int idle = idleJobs();
+        int copyJobs = p.copyJobs() != Pacing.AUTO ? p.copyJobs() : busy ? 1 : idle;
+        // a build alternates between its parallel scan and sort and a serial tail (the leader's merge and
+        // index write, then the fsync): twice the cores' builds keep the cores busy through the other's tail
+        int indexJobs = t.indexJobs() != Pacing.AUTO ? t.indexJobs() : busy ? 1 : Math.min(Pacing.MAX_JOBS, 2 * idle);
+        int duty = p.dutyCycle() != Pacing.AUTO ? p.dutyCycle() : busy ? BUSY_DUTY_CYCLE : 100;
+        Duration batch = p.dutyCycle() == Pacing.AUTO && busy && t.batchTime().compareTo(BUSY_BATCH_TIME) > 0
+                ? BUSY_BATCH_TIME : t.batchTime();
+        String why = (busy ? "busy server (" + activeSessions + " other active sessions)" : "idle server")
+                + ", " + (cores > 0 ? cores + " cores" : "cores unknown") + ", max_parallel_maintenance_workers "
+                + maintenanceWorkers;
+        return new Pace(copyJobs, indexJobs, duty >= 100, duty, batch, why);
+    }
+
+    /** The pace before anything was read (a dry run): what an idle server with unknown cores gets. */
+    public static Pace unknown(Tuning t) {
+        return new ServerLoad(0, 1, 0).decide(t);
+    }
+}

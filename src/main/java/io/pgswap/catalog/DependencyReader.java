@@ -25,10 +25,21 @@ final class DependencyReader {
 
 
     /**
-     * Foreign keys out of the table, into it from other tables, and self-referencing ones. Keys on
-     * partitions or partitioned tables are not listed here; {@link #dependents} refuses them.
+     * Foreign keys out of the table, into it from other tables, and self-referencing ones. A
+     * partition's keys cloned from its parent's are in {@link #inheritedKeys}; keys of other
+     * partitions or partitioned tables into the table are not listed here, {@link #dependents}
+     * refuses them.
      */
     List<ForeignKey> foreignKeys(long oid, int version) throws SQLException {
+        return foreignKeys(oid, version, false);
+    }
+
+    /** Foreign keys a partition inherits from its parent's (ATTACH PARTITION links them again). */
+    List<ForeignKey> inheritedKeys(long oid, int version) throws SQLException {
+        return foreignKeys(oid, version, true);
+    }
+
+    private List<ForeignKey> foreignKeys(long oid, int version, boolean inherited) throws SQLException {
         List<ForeignKey> out = new ArrayList<>();
         try (PreparedStatement ps = conn.prepareStatement("""
                 SELECT k.conname, k.conrelid::bigint, tn.nspname, t.relname, k.confrelid::bigint, rn.nspname, r.relname,
@@ -40,9 +51,14 @@ final class DependencyReader {
                 JOIN pg_class r ON r.oid = k.confrelid
                 JOIN pg_namespace rn ON rn.oid = r.relnamespace
                 WHERE k.contype = 'f' AND (k.conrelid = ?::oid OR k.confrelid = ?::oid)
-                  AND (k.conrelid = ?::oid OR (t.relkind = 'r' AND NOT t.relispartition AND k.conparentid = 0))
+                  AND WHICH
                 ORDER BY tn.nspname, t.relname, k.conname""".replace("ENFORCED",
-                version >= 180000 ? "k.conenforced" : "true"))) {
+                version >= 180000 ? "k.conenforced" : "true").replace("WHICH", inherited
+                // a partition's keys cloned from its parent's
+                ? "k.conrelid = ?::oid AND k.conparentid <> 0"
+                // its own keys, and keys of plain tables into it
+                : "((k.conrelid = ?::oid AND k.conparentid = 0)\n"
+                + "       OR (t.relkind = 'r' AND NOT t.relispartition AND k.conparentid = 0))"))) {
             ps.setLong(1, oid);
             ps.setLong(2, oid);
             ps.setLong(3, oid);
@@ -181,7 +197,11 @@ final class DependencyReader {
                   AND NOT (d2.classid = 'pg_rewrite'::regclass
                            AND EXISTS (SELECT 1 FROM pg_rewrite r2 WHERE r2.oid = d2.objid AND r2.ev_class = v.oid))
                 UNION ALL
-                SELECT 'foreign key from a partitioned table or partition', format('%s on %s', c.conname, c.conrelid::regclass)
+                SELECT CASE WHEN (SELECT r.relispartition FROM pg_class r WHERE r.oid = $1)
+                            THEN 'foreign key into its partitioned parent (detaching the partition would check every '
+                                 || 'referencing row under the lock)'
+                            ELSE 'foreign key from a partitioned table or partition' END,
+                       format('%s on %s', c.conname, c.conrelid::regclass)
                 FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
                 WHERE c.contype = 'f' AND c.confrelid = $1 AND c.conrelid <> $1
                   AND (t.relkind <> 'r' OR t.relispartition OR c.conparentid <> 0)
@@ -195,7 +215,8 @@ final class DependencyReader {
                 UNION ALL
                 SELECT 'inheritance child', i.inhrelid::regclass::text FROM pg_inherits i WHERE i.inhparent = $1
                 UNION ALL
-                SELECT 'inheritance parent', i.inhparent::regclass::text FROM pg_inherits i WHERE i.inhrelid = $1
+                SELECT 'inheritance parent', i.inhparent::regclass::text FROM pg_inherits i
+                WHERE i.inhrelid = $1 AND NOT (SELECT c.relispartition FROM pg_class c WHERE c.oid = $1)
                 UNION ALL
                 SELECT 'use of its row type', pg_describe_object(d.classid, d.objid, d.objsubid)
                 FROM pg_depend d

@@ -87,6 +87,11 @@ public record Names(long migrationId, String schema, String table) {
         return "pgswap_old_" + migrationId + "_s" + k;
     }
 
+    /** A partition's shadow: the CHECK equal to its partition bound, so ATTACH PARTITION does not scan it. */
+    public String boundCheck() {
+        return "pgswap_" + migrationId + "_bound";
+    }
+
     /** Per-session temporary table holding the keys of one replay batch. */
     public String replayKeys() {
         return Sql.qualified("pg_temp", "pgswap_keys_" + migrationId);

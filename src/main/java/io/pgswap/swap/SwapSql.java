@@ -53,10 +53,13 @@ public final class SwapSql {
                 default -> "LOCK TABLE ONLY " + r.qualifiedRelation() + " IN ACCESS EXCLUSIVE MODE";
             });
         }
+        PartitionSwapSql.others(f).forEach(o -> others.put(o, "LOCK TABLE ONLY " + o + " IN ACCESS EXCLUSIVE MODE"));
         List<String> out = new ArrayList<>();
         out.add("LOCK TABLE ONLY " + n.shadow() + " IN ACCESS EXCLUSIVE MODE");
         out.addAll(others.values());
-        out.add("LOCK TABLE ONLY " + f.qualifiedName() + " IN ACCESS EXCLUSIVE MODE");
+        for (String t : tree(f)) {
+            out.add("LOCK TABLE ONLY " + t + " IN ACCESS EXCLUSIVE MODE");
+        }
         return out;
     }
 
@@ -75,8 +78,27 @@ public final class SwapSql {
                 others.add(r.qualifiedRelation());
             }
         }
+        others.addAll(PartitionSwapSql.others(f));
         others.forEach(o -> out.add(new LockUse(o, LockLevel.ACCESS_EXCLUSIVE)));
-        out.add(new LockUse(f.qualifiedName(), LockLevel.ACCESS_EXCLUSIVE));
+        tree(f).forEach(t -> out.add(new LockUse(t, LockLevel.ACCESS_EXCLUSIVE)));
+        return out;
+    }
+
+    /**
+     * The original, last; for a partition, its parent right before it and a sibling default partition
+     * (which ATTACH scans) right after it: the order in which a query on the parent locks them, so the
+     * swap and such a query never wait for each other in opposite orders. DETACH needs ACCESS EXCLUSIVE
+     * on the parent: every query on the partitioned table waits for the swap's few milliseconds.
+     */
+    private static List<String> tree(TableFacts f) {
+        List<String> out = new ArrayList<>();
+        if (f.partition() != null) {
+            out.add(f.partition().qualifiedParent());
+        }
+        out.add(f.qualifiedName());
+        if (f.partition() != null && f.partition().qualifiedDefault() != null) {
+            out.add(f.partition().qualifiedDefault());
+        }
         return out;
     }
 
@@ -166,6 +188,7 @@ public final class SwapSql {
                                        List<String> rebuilds) {
         List<String> out = new ArrayList<>(io.pgswap.shadow.ShadowDdl.restoreAutovacuum(f, n));
         String old = Sql.qualified(f.schema(), n.oldName());
+        out.addAll(PartitionSwapSql.detach(f));
         out.add("ALTER TABLE " + f.qualifiedName() + " RENAME TO " + Sql.ident(n.oldName()));
         List<IndexInfo> idx = f.indexes();
         for (int k = 0; k < idx.size(); k++) {
@@ -201,6 +224,7 @@ public final class SwapSql {
         out.addAll(rewrites(f, rewrites));
         out.addAll(rebuilds);
         out.addAll(publications(f, old, publications));
+        out.addAll(PartitionSwapSql.attach(f, n, old));
         out.add("DROP TRIGGER " + Sql.ident(n.captureTrigger()) + " ON " + old);
         out.add("DROP TRIGGER " + Sql.ident(n.truncateTrigger()) + " ON " + old);
         return out;

@@ -86,6 +86,12 @@ public final class Engine {
     }
 
     public <A extends Record> Result run(Request<A> request) throws SQLException {
+        Optional<TableFacts> parent = partitioned(request);
+        return parent.isPresent() ? partitions().run(request, parent.get()) : runOne(request);
+    }
+
+    /** One table: a plain table or a single partition (a partitioned table's leaves are each one). */
+    <A extends Record> Result runOne(Request<A> request) throws SQLException {
         try (Connection control = db.connection(); Connection work = db.connection()) {
             Prepared<A> p = prepare(control, request, new ScratchProbe(db, control));
             long oid = p.facts().oid();
@@ -116,6 +122,23 @@ public final class Engine {
 
     /** The dry run: the same preparation and the same steps, inside a READ ONLY transaction. */
     public <A extends Record> Plan plan(Request<A> request) throws SQLException {
+        Optional<TableFacts> parent = partitioned(request);
+        return parent.isPresent() ? partitions().plan(request, parent.get()) : planOne(request);
+    }
+
+    /** The partitioned table the request names, when its operation runs partition by partition. */
+    private <A extends Record> Optional<TableFacts> partitioned(Request<A> request) throws SQLException {
+        try (Connection c = db.connection()) {
+            return PartitionedRun.partitioned(c, request)
+                    .filter(f -> request.operation().partitioned(request.args(), f).isPresent());
+        }
+    }
+
+    private PartitionedRun partitions() {
+        return new PartitionedRun(this, db, new LockGate(clock, tuning, stop, progress));
+    }
+
+    <A extends Record> Plan planOne(Request<A> request) throws SQLException {
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
             c.setReadOnly(true);

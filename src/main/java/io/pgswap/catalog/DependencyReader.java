@@ -44,7 +44,7 @@ final class DependencyReader {
         try (PreparedStatement ps = conn.prepareStatement("""
                 SELECT k.conname, k.conrelid::bigint, tn.nspname, t.relname, k.confrelid::bigint, rn.nspname, r.relname,
                        regexp_replace(pg_get_constraintdef(k.oid), ' NOT VALID$', ''), k.convalidated, ENFORCED,
-                       obj_description(k.oid, 'pg_constraint')
+                       obj_description(k.oid, 'pg_constraint'), t.relkind = 'p'
                 FROM pg_constraint k
                 JOIN pg_class t ON t.oid = k.conrelid
                 JOIN pg_namespace tn ON tn.oid = t.relnamespace
@@ -58,7 +58,8 @@ final class DependencyReader {
                 ? "k.conrelid = ?::oid AND k.conparentid <> 0"
                 // its own keys, and keys of plain tables into it
                 : "((k.conrelid = ?::oid AND k.conparentid = 0)\n"
-                + "       OR (t.relkind = 'r' AND NOT t.relispartition AND k.conparentid = 0))"))) {
+                + "       OR (t.relkind " + (version >= 180000 ? "IN ('r', 'p')" : "= 'r'")
+                + " AND NOT t.relispartition AND k.conparentid = 0))"))) {
             ps.setLong(1, oid);
             ps.setLong(2, oid);
             ps.setLong(3, oid);
@@ -66,7 +67,7 @@ final class DependencyReader {
                 while (rs.next()) {
                     out.add(new ForeignKey(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
                             rs.getLong(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getBoolean(9),
-                            rs.getBoolean(10), rs.getString(11)));
+                            rs.getBoolean(10), rs.getString(11), rs.getBoolean(12)));
                 }
             }
         }
@@ -200,11 +201,34 @@ final class DependencyReader {
                 SELECT CASE WHEN (SELECT r.relispartition FROM pg_class r WHERE r.oid = $1)
                             THEN 'foreign key into its partitioned parent (detaching the partition would check every '
                                  || 'referencing row under the lock)'
+                            WHEN t.relkind = 'p' AND NOT t.relispartition AND c.conparentid = 0
+                            THEN 'foreign key from a partitioned table (before PostgreSQL 18 a partitioned table''s key '
+                                 || 'cannot be re-added NOT VALID, so re-pointing it would check every referencing row '
+                                 || 'while both tables are locked; PostgreSQL 18 re-adds it NOT VALID and validates it '
+                                 || 'afterwards. Before 18: drop the key, run pgswap, then add it to each partition NOT '
+                                 || 'VALID and VALIDATE it there, and finally add it to the partitioned table, which '
+                                 || 'then only attaches the partitions'' keys, without a scan)'
                             ELSE 'foreign key from a partitioned table or partition' END,
                        format('%s on %s', c.conname, c.conrelid::regclass)
                 FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
                 WHERE c.contype = 'f' AND c.confrelid = $1 AND c.conrelid <> $1
                   AND (t.relkind <> 'r' OR t.relispartition OR c.conparentid <> 0)
+                  -- on 18 a top-level partitioned table's key (and its partitions' clones of it) is re-pointed
+                  AND NOT (PG18 AND EXISTS (
+                        WITH RECURSIVE up(oid, parent) AS (
+                          SELECT c.oid, c.conparentid
+                          UNION ALL
+                          SELECT p.oid, p.conparentid FROM up JOIN pg_constraint p ON p.oid = up.parent)
+                        SELECT 1 FROM up JOIN pg_constraint r ON r.oid = up.oid JOIN pg_class rt ON rt.oid = r.conrelid
+                        WHERE up.parent = 0 AND rt.relkind = 'p' AND NOT rt.relispartition))
+                  -- the clones of a reported key are not reported again
+                  AND NOT (c.conparentid <> 0 AND EXISTS (
+                        WITH RECURSIVE up(oid, parent) AS (
+                          SELECT c.oid, c.conparentid
+                          UNION ALL
+                          SELECT p.oid, p.conparentid FROM up JOIN pg_constraint p ON p.oid = up.parent)
+                        SELECT 1 FROM up JOIN pg_constraint r ON r.oid = up.oid JOIN pg_class rt ON rt.oid = r.conrelid
+                        WHERE up.parent = 0 AND rt.relkind = 'p' AND NOT rt.relispartition))
                 UNION ALL
                 SELECT 'publication FOR ALL TABLES (it would publish pgswap''s shadow and log tables too)', p.pubname
                 FROM pg_publication p WHERE p.puballtables
@@ -242,7 +266,7 @@ final class DependencyReader {
                   AND NOT (d.classid = 'pg_attrdef'::regclass
                            AND EXISTS (SELECT 1 FROM pg_attrdef a WHERE a.oid = d.objid AND a.adrelid = $1))
                   AND NOT (d.classid = 'pg_class'::regclass AND d.objid = $1)
-                """ + publicationsInSchema + "\nORDER BY 1, 2";
+                """.replace("PG18", version >= 180000 ? "true" : "false") + publicationsInSchema + "\nORDER BY 1, 2";
         List<Dependent> out = new ArrayList<>();
         try (PreparedStatement ps = conn.prepareStatement(sql.replace("$1", "?::oid"))) {
             int n = (sql.length() - sql.replace("$1", "").length()) / 2;

@@ -40,7 +40,9 @@ public final class SwapSql {
         for (ForeignKey k : f.foreignKeys()) {
             String other = k.isIncoming(f.oid()) ? k.qualifiedTable() : k.qualifiedReferenced();
             if (k.tableOid() != k.referencedOid()) {
-                others.put(other, "LOCK TABLE ONLY " + other + " IN ACCESS EXCLUSIVE MODE");
+                // a partitioned table with all its partitions: re-adding its key changes theirs too
+                others.put(other, "LOCK TABLE " + (k.isIncoming(f.oid()) && k.fromPartitioned() ? "" : "ONLY ") + other
+                        + " IN ACCESS EXCLUSIVE MODE");
             }
         }
         for (RewriteDependent r : f.rewriteDependents()) {
@@ -283,7 +285,8 @@ public final class SwapSql {
         for (ForeignKey k : f.foreignKeys()) {
             String on = k.qualifiedTable(); // for the table's own keys: its name, now the new table's
             if (k.isIncoming(f.oid())) {
-                out.add("ALTER TABLE ONLY " + on + " DROP CONSTRAINT " + Sql.ident(k.name()) + ", " + k.addClause());
+                out.add("ALTER TABLE " + k.alterTarget() + " DROP CONSTRAINT " + Sql.ident(k.name()) + ", "
+                        + k.addClause());
             } else {
                 out.add("ALTER TABLE " + on + " " + k.addClause());
                 if (k.referencedOid() != f.oid()) {

@@ -157,4 +157,17 @@ class SwapSqlTest {
                 "ALTER TABLE \"public\".\"pgswap_shadow_7\" ADD CONSTRAINT \"orders_customer_fk\" FOREIGN KEY "
                         + "(customer_id) REFERENCES customers(id)");
     }
+
+    @Test
+    void aKeyFromAPartitionedTableIsRePointedOnTheWholePartitionedTable() {
+        ForeignKey fromPartitioned = new ForeignKey("payment_order_fk", 30002, "public", "payment", ORDERS, "public",
+                "orders", "FOREIGN KEY (order_id) REFERENCES orders(id)", true, true, null, true);
+        TableFacts f = TableFactsFixture.orders().foreignKeys(fromPartitioned).build();
+        assertThat(SwapSql.lock(f, new Names(7, "public", "orders")))
+                .contains("LOCK TABLE \"public\".\"payment\" IN ACCESS EXCLUSIVE MODE");
+        assertThat(SwapSql.foreignKeys(f, "\"public\".\"pgswap_old_7_orders\"")).containsExactly(
+                "ALTER TABLE \"public\".\"payment\" DROP CONSTRAINT \"payment_order_fk\", ADD CONSTRAINT "
+                        + "\"payment_order_fk\" FOREIGN KEY (order_id) REFERENCES orders(id) NOT VALID");
+        assertThat(SwapSql.keysToValidate(f)).containsExactly("30002/payment_order_fk");
+    }
 }

@@ -56,10 +56,11 @@ final class DependencyReader {
                 version >= 180000 ? "k.conenforced" : "true").replace("WHICH", inherited
                 // a partition's keys cloned from its parent's
                 ? "k.conrelid = ?::oid AND k.conparentid <> 0"
-                // its own keys, and keys of plain tables into it
+                // its own keys, and keys into it of plain tables and partitions of their own (and on 18
+                // of partitioned tables)
                 : "((k.conrelid = ?::oid AND k.conparentid = 0)\n"
                 + "       OR (t.relkind " + (version >= 180000 ? "IN ('r', 'p')" : "= 'r'")
-                + " AND NOT t.relispartition AND k.conparentid = 0))"))) {
+                + " AND k.conparentid = 0))"))) {
             ps.setLong(1, oid);
             ps.setLong(2, oid);
             ps.setLong(3, oid);
@@ -198,10 +199,10 @@ final class DependencyReader {
                   AND NOT (d2.classid = 'pg_rewrite'::regclass
                            AND EXISTS (SELECT 1 FROM pg_rewrite r2 WHERE r2.oid = d2.objid AND r2.ev_class = v.oid))
                 UNION ALL
-                SELECT CASE WHEN (SELECT r.relispartition FROM pg_class r WHERE r.oid = $1)
+                SELECT CASE WHEN c.conparentid <> 0
                             THEN 'foreign key into its partitioned parent (detaching the partition would check every '
                                  || 'referencing row under the lock)'
-                            WHEN t.relkind = 'p' AND NOT t.relispartition AND c.conparentid = 0
+                            WHEN t.relkind = 'p'
                             THEN 'foreign key from a partitioned table (before PostgreSQL 18 a partitioned table''s key '
                                  || 'cannot be re-added NOT VALID, so re-pointing it would check every referencing row '
                                  || 'while both tables are locked; PostgreSQL 18 re-adds it NOT VALID and validates it '
@@ -212,23 +213,12 @@ final class DependencyReader {
                        format('%s on %s', c.conname, c.conrelid::regclass)
                 FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
                 WHERE c.contype = 'f' AND c.confrelid = $1 AND c.conrelid <> $1
-                  AND (t.relkind <> 'r' OR t.relispartition OR c.conparentid <> 0)
-                  -- on 18 a top-level partitioned table's key (and its partitions' clones of it) is re-pointed
-                  AND NOT (PG18 AND EXISTS (
-                        WITH RECURSIVE up(oid, parent) AS (
-                          SELECT c.oid, c.conparentid
-                          UNION ALL
-                          SELECT p.oid, p.conparentid FROM up JOIN pg_constraint p ON p.oid = up.parent)
-                        SELECT 1 FROM up JOIN pg_constraint r ON r.oid = up.oid JOIN pg_class rt ON rt.oid = r.conrelid
-                        WHERE up.parent = 0 AND rt.relkind = 'p' AND NOT rt.relispartition))
-                  -- the clones of a reported key are not reported again
-                  AND NOT (c.conparentid <> 0 AND EXISTS (
-                        WITH RECURSIVE up(oid, parent) AS (
-                          SELECT c.oid, c.conparentid
-                          UNION ALL
-                          SELECT p.oid, p.conparentid FROM up JOIN pg_constraint p ON p.oid = up.parent)
-                        SELECT 1 FROM up JOIN pg_constraint r ON r.oid = up.oid JOIN pg_class rt ON rt.oid = r.conrelid
-                        WHERE up.parent = 0 AND rt.relkind = 'p' AND NOT rt.relispartition))
+                  AND (
+                        -- a key into a partitioned table, seen from the partition: its clone for the partition
+                        ((SELECT r.relispartition FROM pg_class r WHERE r.oid = $1) AND c.conparentid <> 0)
+                        -- a partitioned table's own key: re-added NOT VALID on 18 only (its partitions' clones
+                        -- go with it); a key of a plain table or of a leaf partition of its own is carried over
+                     OR (c.conparentid = 0 AND t.relkind <> 'r' AND NOT (PG18 AND t.relkind = 'p')))
                 UNION ALL
                 SELECT 'publication FOR ALL TABLES (it would publish pgswap''s shadow and log tables too)', p.pubname
                 FROM pg_publication p WHERE p.puballtables

@@ -25,24 +25,42 @@ final class DependencyReader {
 
 
     /**
-     * Foreign keys out of the table, into it from other tables, and self-referencing ones. Keys on
-     * partitions or partitioned tables are not listed here; {@link #dependents} refuses them.
+     * Foreign keys out of the table, into it from other tables, and self-referencing ones. A
+     * partition's keys cloned from its parent's are in {@link #inheritedKeys}; keys of other
+     * partitions or partitioned tables into the table are not listed here, {@link #dependents}
+     * refuses them.
      */
     List<ForeignKey> foreignKeys(long oid, int version) throws SQLException {
+        return foreignKeys(oid, version, false);
+    }
+
+    /** Foreign keys a partition inherits from its parent's (ATTACH PARTITION links them again). */
+    List<ForeignKey> inheritedKeys(long oid, int version) throws SQLException {
+        return foreignKeys(oid, version, true);
+    }
+
+    private List<ForeignKey> foreignKeys(long oid, int version, boolean inherited) throws SQLException {
         List<ForeignKey> out = new ArrayList<>();
         try (PreparedStatement ps = conn.prepareStatement("""
                 SELECT k.conname, k.conrelid::bigint, tn.nspname, t.relname, k.confrelid::bigint, rn.nspname, r.relname,
                        regexp_replace(pg_get_constraintdef(k.oid), ' NOT VALID$', ''), k.convalidated, ENFORCED,
-                       obj_description(k.oid, 'pg_constraint')
+                       obj_description(k.oid, 'pg_constraint'), t.relkind = 'p'
                 FROM pg_constraint k
                 JOIN pg_class t ON t.oid = k.conrelid
                 JOIN pg_namespace tn ON tn.oid = t.relnamespace
                 JOIN pg_class r ON r.oid = k.confrelid
                 JOIN pg_namespace rn ON rn.oid = r.relnamespace
                 WHERE k.contype = 'f' AND (k.conrelid = ?::oid OR k.confrelid = ?::oid)
-                  AND (k.conrelid = ?::oid OR (t.relkind = 'r' AND NOT t.relispartition AND k.conparentid = 0))
+                  AND WHICH
                 ORDER BY tn.nspname, t.relname, k.conname""".replace("ENFORCED",
-                version >= 180000 ? "k.conenforced" : "true"))) {
+                version >= 180000 ? "k.conenforced" : "true").replace("WHICH", inherited
+                // a partition's keys cloned from its parent's
+                ? "k.conrelid = ?::oid AND k.conparentid <> 0"
+                // its own keys, and keys into it of plain tables and partitions of their own (and on 18
+                // of partitioned tables)
+                : "((k.conrelid = ?::oid AND k.conparentid = 0)\n"
+                + "       OR (t.relkind " + (version >= 180000 ? "IN ('r', 'p')" : "= 'r'")
+                + " AND k.conparentid = 0))"))) {
             ps.setLong(1, oid);
             ps.setLong(2, oid);
             ps.setLong(3, oid);
@@ -50,7 +68,7 @@ final class DependencyReader {
                 while (rs.next()) {
                     out.add(new ForeignKey(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
                             rs.getLong(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getBoolean(9),
-                            rs.getBoolean(10), rs.getString(11)));
+                            rs.getBoolean(10), rs.getString(11), rs.getBoolean(12)));
                 }
             }
         }
@@ -181,10 +199,26 @@ final class DependencyReader {
                   AND NOT (d2.classid = 'pg_rewrite'::regclass
                            AND EXISTS (SELECT 1 FROM pg_rewrite r2 WHERE r2.oid = d2.objid AND r2.ev_class = v.oid))
                 UNION ALL
-                SELECT 'foreign key from a partitioned table or partition', format('%s on %s', c.conname, c.conrelid::regclass)
+                SELECT CASE WHEN c.conparentid <> 0
+                            THEN 'foreign key into its partitioned parent (detaching the partition would check every '
+                                 || 'referencing row under the lock)'
+                            WHEN t.relkind = 'p'
+                            THEN 'foreign key from a partitioned table (before PostgreSQL 18 a partitioned table''s key '
+                                 || 'cannot be re-added NOT VALID, so re-pointing it would check every referencing row '
+                                 || 'while both tables are locked; PostgreSQL 18 re-adds it NOT VALID and validates it '
+                                 || 'afterwards. Before 18: drop the key, run pgswap, then add it to each partition NOT '
+                                 || 'VALID and VALIDATE it there, and finally add it to the partitioned table, which '
+                                 || 'then only attaches the partitions'' keys, without a scan)'
+                            ELSE 'foreign key from a partitioned table or partition' END,
+                       format('%s on %s', c.conname, c.conrelid::regclass)
                 FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
                 WHERE c.contype = 'f' AND c.confrelid = $1 AND c.conrelid <> $1
-                  AND (t.relkind <> 'r' OR t.relispartition OR c.conparentid <> 0)
+                  AND (
+                        -- a key into a partitioned table, seen from the partition: its clone for the partition
+                        ((SELECT r.relispartition FROM pg_class r WHERE r.oid = $1) AND c.conparentid <> 0)
+                        -- a partitioned table's own key: re-added NOT VALID on 18 only (its partitions' clones
+                        -- go with it); a key of a plain table or of a leaf partition of its own is carried over
+                     OR (c.conparentid = 0 AND t.relkind <> 'r' AND NOT (PG18 AND t.relkind = 'p')))
                 UNION ALL
                 SELECT 'publication FOR ALL TABLES (it would publish pgswap''s shadow and log tables too)', p.pubname
                 FROM pg_publication p WHERE p.puballtables
@@ -195,7 +229,8 @@ final class DependencyReader {
                 UNION ALL
                 SELECT 'inheritance child', i.inhrelid::regclass::text FROM pg_inherits i WHERE i.inhparent = $1
                 UNION ALL
-                SELECT 'inheritance parent', i.inhparent::regclass::text FROM pg_inherits i WHERE i.inhrelid = $1
+                SELECT 'inheritance parent', i.inhparent::regclass::text FROM pg_inherits i
+                WHERE i.inhrelid = $1 AND NOT (SELECT c.relispartition FROM pg_class c WHERE c.oid = $1)
                 UNION ALL
                 SELECT 'use of its row type', pg_describe_object(d.classid, d.objid, d.objsubid)
                 FROM pg_depend d
@@ -221,7 +256,7 @@ final class DependencyReader {
                   AND NOT (d.classid = 'pg_attrdef'::regclass
                            AND EXISTS (SELECT 1 FROM pg_attrdef a WHERE a.oid = d.objid AND a.adrelid = $1))
                   AND NOT (d.classid = 'pg_class'::regclass AND d.objid = $1)
-                """ + publicationsInSchema + "\nORDER BY 1, 2";
+                """.replace("PG18", version >= 180000 ? "true" : "false") + publicationsInSchema + "\nORDER BY 1, 2";
         List<Dependent> out = new ArrayList<>();
         try (PreparedStatement ps = conn.prepareStatement(sql.replace("$1", "?::oid"))) {
             int n = (sql.length() - sql.replace("$1", "").length()) / 2;

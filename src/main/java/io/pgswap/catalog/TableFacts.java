@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * An immutable snapshot of everything pgswap needs to know about the table, read once by
  * {@link Inspector}. {@code key} is the primary key, or a unique index whose columns are all
- * NOT NULL; it is what the log records and what replay matches on.
+ * NOT NULL; it is what the log records and what replay matches on. {@code partition} is null unless
+ * the table is a partition of a partitioned table.
  */
 public record TableFacts(
         long oid,
@@ -46,7 +47,8 @@ public record TableFacts(
         long estimatedRows,
         long pages,
         int serverVersionNum,
-        Fingerprint fingerprint) {
+        Fingerprint fingerprint,
+        PartitionInfo partition) {
 
     public String qualifiedName() {
         return Sql.qualified(schema, name);
@@ -86,7 +88,7 @@ public record TableFacts(
                 toastReloptions, tablespace, accessMethod, rowSecurity, forceRowSecurity, replicaIdentity, comment,
                 columns, indexes, key, sequences, captureTriggers, triggers, policies, foreignKeys, List.copyOf(now),
                 publications, statistics, dependents, problems, heapBytes, indexBytes, toastBytes, estimatedRows, pages,
-                serverVersionNum, fingerprint);
+                serverVersionNum, fingerprint, partition);
     }
 
     public List<RewriteDependent> views() {

@@ -69,7 +69,8 @@ final class TableReader {
                         columns, indexes, key, sequences(oid), captureTriggers(oid), triggers(oid), policies(oid), deps.foreignKeys(oid, version),
                         deps.rewriteDependents(oid), deps.publications(oid, version), statistics(oid), deps.dependents(oid, version),
                         List.copyOf(problems), heapBytes, rs.getLong(17), rs.getLong(18), estimatedRows, pages,
-                        version, Fingerprint.of(conn, oid));
+                        version, Fingerprint.of(conn, oid),
+                        rs.getBoolean(5) ? new PartitionReader(conn).read(oid, deps.inheritedKeys(oid, version)) : null);
             }
         }
     }
@@ -205,7 +206,7 @@ final class TableReader {
         try (PreparedStatement ps = conn.prepareStatement("""
                 SELECT t.tgname, pg_get_triggerdef(t.oid), t.tgenabled, obj_description(t.oid, 'pg_trigger')
                 FROM pg_trigger t
-                WHERE t.tgrelid = ?::oid AND NOT t.tgisinternal AND t.tgname !~ '^pgswap_(capture|fill|revert)_[0-9]+(_truncate)?$'
+                WHERE t.tgrelid = ?::oid AND NOT t.tgisinternal AND t.tgparentid = 0 AND t.tgname !~ '^pgswap_(capture|fill|revert)_[0-9]+(_truncate)?$'
                 ORDER BY t.tgname""")) {
             ps.setLong(1, oid);
             try (ResultSet rs = ps.executeQuery()) {

@@ -116,6 +116,11 @@ public record Names(long migrationId, String schema, String table, boolean rever
         return (reverse ? "pgswap_rev_" : "pgswap_old_") + migrationId;
     }
 
+    /** A partition's shadow: the CHECK equal to its partition bound, so ATTACH PARTITION does not scan it. */
+    public String boundCheck() {
+        return "pgswap_" + migrationId + "_bound";
+    }
+
     /** Per-session temporary table holding the keys of one replay batch. */
     public String replayKeys() {
         return Sql.qualified("pg_temp", replayKeysName());

@@ -3,7 +3,6 @@ package io.pgswap.engine;
 import io.pgswap.ExitCode;
 import io.pgswap.PgSwapException;
 import io.pgswap.Version;
-import io.pgswap.catalog.Fingerprint;
 import io.pgswap.catalog.Inspector;
 import io.pgswap.catalog.TableFacts;
 import io.pgswap.core.Hooks;
@@ -86,6 +85,12 @@ public final class Engine {
     }
 
     public <A extends Record> Result run(Request<A> request) throws SQLException {
+        Optional<TableFacts> parent = partitioned(request);
+        return parent.isPresent() ? partitions().run(request, parent.get()) : runOne(request);
+    }
+
+    /** One table: a plain table or a single partition (a partitioned table's leaves are each one). */
+    <A extends Record> Result runOne(Request<A> request) throws SQLException {
         try (Connection control = db.connection(); Connection work = db.connection()) {
             Prepared<A> p = prepare(control, request, new ScratchProbe(db, control));
             long oid = p.facts().oid();
@@ -115,7 +120,24 @@ public final class Engine {
     }
 
     /** The dry run: the same preparation and the same steps, inside a READ ONLY transaction. */
-    public <A extends Record> Plan plan(Request<A> asked) throws SQLException {
+    public <A extends Record> Plan plan(Request<A> request) throws SQLException {
+        Optional<TableFacts> parent = partitioned(request);
+        return parent.isPresent() ? partitions().plan(request, parent.get()) : planOne(request);
+    }
+
+    /** The partitioned table the request names, when its operation runs partition by partition. */
+    private <A extends Record> Optional<TableFacts> partitioned(Request<A> request) throws SQLException {
+        try (Connection c = db.connection()) {
+            return PartitionedRun.partitioned(c, request)
+                    .filter(f -> request.operation().partitioned(request.args(), f).isPresent());
+        }
+    }
+
+    private PartitionedRun partitions() {
+        return new PartitionedRun(this, db, new LockGate(clock, tuning, stop, progress));
+    }
+
+    <A extends Record> Plan planOne(Request<A> asked) throws SQLException {
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
             c.setReadOnly(true);
@@ -163,7 +185,7 @@ public final class Engine {
         progress.estimatedRows(f.estimatedRows());
         Optional<MigrationRecord> active = StateStore.findActive(c, oid);
         if (active.isPresent() && !ArgsJson.same(active.get(), r)) {
-            r = resolvedIfSame(active.get(), r, f, probe); // a re-run that leaves to the server what it decided
+            r = Reruns.resolvedIfSame(active.get(), r, f, probe); // a re-run that leaves to the server what it decided
         }
         if (active.isPresent() && !ArgsJson.same(active.get(), r)
                 && Windows.makeWay(c, f, active.get(), clock, tuning)) {
@@ -183,7 +205,7 @@ public final class Engine {
             if (recipe instanceof SwapRecipe && !SwapPipeline.swapped(m.phase())
                     && !SwapPipeline.CAPTURE.equals(m.phase())) {
                 try {
-                    noDriftSince(c, f, m);
+                    Reruns.noDriftSince(c, f, m);
                 } catch (PgSwapException e) {
                     drift = e; // raised once the run holds the migration, so its helpers are removed (I9, I6)
                 }
@@ -229,33 +251,6 @@ public final class Engine {
                 LOG.warn(x.message());
                 warnings.add(x.message());
             }
-        }
-    }
-
-    /** The request with what the server decides filled in, when that makes it the stored one (a re-run). */
-    private static <A extends Record> Request<A> resolvedIfSame(MigrationRecord m, Request<A> r, TableFacts f,
-                                                                ScratchProbe probe) throws SQLException {
-        try {
-            Request<A> resolved = Request.of(r.operation(), r.operation().resolve(r.args(), f, probe));
-            return ArgsJson.same(m, resolved) ? resolved : r;
-        } catch (PgSwapException e) {
-            return r; // not the same request: refused below as such
-        }
-    }
-
-    /** I9 at every resume: the definition the shadow was made from is still the table's. */
-    private void noDriftSince(Connection c, TableFacts f, MigrationRecord m) throws SQLException {
-        String stored = m.fingerprint();
-        if (Fingerprint.isEncoded(stored)) {
-            List<String> changed = f.fingerprint().changedSince(stored);
-            if (!changed.isEmpty()) {
-                throw io.pgswap.swap.Swapper.drift(f.displayName(), changed);
-            }
-        } else if (!java.util.Objects.equals(Fingerprint.legacy(c, f.oid()), stored)) {
-            throw io.pgswap.swap.Swapper.drift(f.displayName(), List.of("definition"));
-        } else if (!c.isReadOnly()) {
-            // started by pgswap 0.1.0: the same definition, now recorded in named parts
-            StateStore.setFingerprint(c, m.id(), f.fingerprint().encoded());
         }
     }
 

@@ -81,7 +81,10 @@ public final class AddNotNull implements Operation<AddNotNull.Args> {
                     + "(PostgreSQL 18: NOT NULL ... NOT VALID, then VALIDATE). With --fill, a trigger first gives "
                     + "NULLs written from then on the value, and the existing NULLs are updated in short batches. "
                     + "--strategy auto picks in place when few rows are NULL."},
-            footer = {"", "Examples:",
+            footer = {"", "On a partitioned table every leaf partition gets the NOT NULL in turn, each a migration of "
+                    + "its own (a rerun continues with the partitions not yet done), then the partitioned table "
+                    + "itself, which then only changes the catalog.",
+                "", "Examples:",
                 "  pgswap add-not-null orders.status --dry-run",
                 "  pgswap add-not-null orders.status --strategy in-place --fill new",
                 "  pgswap add-not-null sales.orders.status --fill pending"})
@@ -271,6 +274,26 @@ public final class AddNotNull implements Operation<AddNotNull.Args> {
                             + "lock_timeout and retries"));
         }
         return out;
+    }
+
+    /**
+     * Every leaf first, then SET NOT NULL on the partitioned table: with the column NOT NULL in every
+     * partition, PostgreSQL 14-18 only changes the catalog (checked with log_min_messages = debug1:
+     * no "verifying table"), under ACCESS EXCLUSIVE on the parent and on every partition for
+     * milliseconds.
+     */
+    @Override
+    public java.util.Optional<List<InPlaceStep>> partitioned(Args args, TableFacts parent) {
+        Column c = column(args, parent);
+        String t = parent.qualifiedName();
+        return java.util.Optional.of(List.of(new InPlaceStep("set-not-null", "SET NOT NULL on the partitioned table "
+                + parent.displayName() + ": every partition already has it, so only the catalog changes",
+                InPlaceStep.Kind.DDL, List.of(Statement.of("ALTER TABLE " + t + " ALTER COLUMN " + Sql.ident(c.name())
+                + " SET NOT NULL")), List.of(new LockUse(t, LockLevel.ACCESS_EXCLUSIVE)),
+                Statement.of("SELECT attnotnull FROM pg_attribute WHERE attrelid = CAST(? AS regclass) AND attname = ?",
+                        t, c.name()), InPlaceStep.Undo.NONE, null, Duration.ofMillis(20),
+                "ACCESS EXCLUSIVE on the partitioned table and every partition for milliseconds (no scan); bounded "
+                        + "by --lock-timeout and retried", null)));
     }
 
     @Override

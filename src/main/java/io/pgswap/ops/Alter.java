@@ -125,9 +125,9 @@ public final class Alter implements Operation<Alter.Args> {
 
     @Override
     public void check(Args args, TableFacts f) {
-        if (f.relkind() == 'p' || f.isPartition()) {
-            throw PgSwapException.refused(f.displayName() + " is " + (f.relkind() == 'p' ? "a partitioned table"
-                    : "a partition") + "; pgswap alter changes ordinary tables only");
+        if (f.relkind() == 'p') {
+            throw PgSwapException.refused(f.displayName() + " is a partitioned table; pgswap alter changes ordinary "
+                    + "tables and single partitions only");
         }
         AlterSubcommands.parse(args.subcommands(), args.using());
     }
@@ -186,6 +186,12 @@ public final class Alter implements Operation<Alter.Args> {
     @Override
     public Recipe recipe(Args args, TableFacts f, Names names, Probe server) throws SQLException {
         Request r = analyze(args, f, server);
+        if (f.partition() != null && !(r.analysis().retyped().isEmpty() && r.analysis().dropped().isEmpty()
+                && r.analysis().added().isEmpty())) {
+            throw PgSwapException.refused(f.displayName() + " is a partition of " + f.partition().displayParent()
+                    + ": its columns must stay the parent's, so it cannot add, drop or retype a column on its own; "
+                    + "change the column on the partitioned table. Nothing was changed");
+        }
         List<AlterProbe.Effect> heavy = r.analysis().effects().stream().filter(AlterProbe.Effect::heavy).toList();
         if (heavy.isEmpty() && !r.dependents().needsSwap() && !args.forceSwap()) {
             return inPlace(f, r);

@@ -96,6 +96,16 @@ public interface Operation<A extends Record> {
     }
 
     /**
+     * Whether and how the operation runs on a partitioned table: empty (the default) refuses it;
+     * otherwise the engine runs the operation on every leaf partition in turn, one migration each,
+     * and then these steps on the partitioned table itself (each a catalog-only change that holds
+     * because every partition already has it; run under the bounded lock of an in-place DDL step).
+     */
+    default java.util.Optional<List<io.pgswap.recipe.InPlaceStep>> partitioned(A args, TableFacts parent) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * The picocli side of an operation: an object annotated with {@code @Command} (description,
      * examples), {@code @Parameters} and {@code @Option}, which turns what was parsed into the
      * arguments record (throwing a usage error for what does not fit).

@@ -22,7 +22,10 @@ public final class Repack implements Operation<Repack.Args> {
             "The table is copied into a shadow table while writes are captured and replayed, and the shadow "
                     + "is swapped in within one short ACCESS EXCLUSIVE lock; the application keeps reading and "
                     + "writing."},
-            footer = {"", "Examples:", "  pgswap repack orders --dry-run", "  pgswap repack sales.orders --drop-old"})
+            footer = {"", "A partitioned table is repacked one leaf partition at a time, each a migration of its own; a "
+                    + "rerun continues with the partitions not yet done. A single partition can be named too.",
+                    "", "Examples:", "  pgswap repack orders --dry-run", "  pgswap repack sales.orders --drop-old",
+                    "  pgswap repack payment_p2022_01"})
     static final class Cli implements Command<Args> {
         @CommandLine.Parameters(index = "0", paramLabel = "[SCHEMA.]TABLE", description = "The table to rewrite.")
         String table;
@@ -65,6 +68,12 @@ public final class Repack implements Operation<Repack.Args> {
 
     @Override
     public void check(Args args, TableFacts f) {
+    }
+
+    /** A partitioned table is repacked leaf by leaf; the partitioned table itself holds no rows. */
+    @Override
+    public java.util.Optional<List<io.pgswap.recipe.InPlaceStep>> partitioned(Args args, TableFacts parent) {
+        return java.util.Optional.of(List.of());
     }
 
     @Override

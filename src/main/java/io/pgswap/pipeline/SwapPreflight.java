@@ -39,8 +39,8 @@ public final class SwapPreflight {
             case 'f' -> throw PgSwapException.refused(t + " is a foreign table; change it on its server");
             default -> throw PgSwapException.refused(t + " is not an ordinary table (relkind '" + f.relkind() + "')");
         }
-        if (f.isPartition()) {
-            throw PgSwapException.refused(t + " is a partition of a partitioned table; pgswap cannot swap partitions yet");
+        if (f.partition() != null) {
+            PartitionPreflight.check(f);
         }
         if (f.persistence() == 't') {
             throw PgSwapException.refused(t + " is a temporary table; it is visible only to its own session");

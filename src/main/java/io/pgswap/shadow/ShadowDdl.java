@@ -44,6 +44,9 @@ public final class ShadowDdl {
         for (String ddl : definition(f, n)) {
             out.add(Statement.of(ddl));
         }
+        for (String ddl : PartitionDdl.shadow(f, n)) {
+            out.add(Statement.of(ddl));
+        }
         out.addAll(change.on(n.shadow()));
         for (String ddl : properties(f, n, m)) {
             out.add(Statement.of(ddl));

@@ -40,7 +40,9 @@ public final class SwapSql {
         for (ForeignKey k : f.foreignKeys()) {
             String other = k.isIncoming(f.oid()) ? k.qualifiedTable() : k.qualifiedReferenced();
             if (k.tableOid() != k.referencedOid()) {
-                others.put(other, "LOCK TABLE ONLY " + other + " IN ACCESS EXCLUSIVE MODE");
+                // a partitioned table with all its partitions: re-adding its key changes theirs too
+                others.put(other, "LOCK TABLE " + (k.isIncoming(f.oid()) && k.fromPartitioned() ? "" : "ONLY ") + other
+                        + " IN ACCESS EXCLUSIVE MODE");
             }
         }
         for (RewriteDependent r : f.rewriteDependents()) {
@@ -53,10 +55,13 @@ public final class SwapSql {
                 default -> "LOCK TABLE ONLY " + r.qualifiedRelation() + " IN ACCESS EXCLUSIVE MODE";
             });
         }
+        PartitionSwapSql.others(f).forEach(o -> others.put(o, "LOCK TABLE ONLY " + o + " IN ACCESS EXCLUSIVE MODE"));
         List<String> out = new ArrayList<>();
         out.add("LOCK TABLE ONLY " + n.shadow() + " IN ACCESS EXCLUSIVE MODE");
         out.addAll(others.values());
-        out.add("LOCK TABLE ONLY " + f.qualifiedName() + " IN ACCESS EXCLUSIVE MODE");
+        for (String t : tree(f)) {
+            out.add("LOCK TABLE ONLY " + t + " IN ACCESS EXCLUSIVE MODE");
+        }
         return out;
     }
 
@@ -75,8 +80,27 @@ public final class SwapSql {
                 others.add(r.qualifiedRelation());
             }
         }
+        others.addAll(PartitionSwapSql.others(f));
         others.forEach(o -> out.add(new LockUse(o, LockLevel.ACCESS_EXCLUSIVE)));
-        out.add(new LockUse(f.qualifiedName(), LockLevel.ACCESS_EXCLUSIVE));
+        tree(f).forEach(t -> out.add(new LockUse(t, LockLevel.ACCESS_EXCLUSIVE)));
+        return out;
+    }
+
+    /**
+     * The original, last; for a partition, its parent right before it and a sibling default partition
+     * (which ATTACH scans) right after it: the order in which a query on the parent locks them, so the
+     * swap and such a query never wait for each other in opposite orders. DETACH needs ACCESS EXCLUSIVE
+     * on the parent: every query on the partitioned table waits for the swap's few milliseconds.
+     */
+    private static List<String> tree(TableFacts f) {
+        List<String> out = new ArrayList<>();
+        if (f.partition() != null) {
+            out.add(f.partition().qualifiedParent());
+        }
+        out.add(f.qualifiedName());
+        if (f.partition() != null && f.partition().qualifiedDefault() != null) {
+            out.add(f.partition().qualifiedDefault());
+        }
         return out;
     }
 
@@ -166,6 +190,7 @@ public final class SwapSql {
                                        List<String> rebuilds) {
         List<String> out = new ArrayList<>(io.pgswap.shadow.ShadowDdl.restoreAutovacuum(f, n));
         String old = Sql.qualified(f.schema(), n.oldName());
+        out.addAll(PartitionSwapSql.detach(f));
         out.add("ALTER TABLE " + f.qualifiedName() + " RENAME TO " + Sql.ident(n.oldName()));
         List<IndexInfo> idx = f.indexes();
         for (int k = 0; k < idx.size(); k++) {
@@ -201,6 +226,7 @@ public final class SwapSql {
         out.addAll(rewrites(f, rewrites));
         out.addAll(rebuilds);
         out.addAll(publications(f, old, publications));
+        out.addAll(PartitionSwapSql.attach(f, n, old));
         out.add("DROP TRIGGER " + Sql.ident(n.captureTrigger()) + " ON " + old);
         out.add("DROP TRIGGER " + Sql.ident(n.truncateTrigger()) + " ON " + old);
         return out;
@@ -259,7 +285,8 @@ public final class SwapSql {
         for (ForeignKey k : f.foreignKeys()) {
             String on = k.qualifiedTable(); // for the table's own keys: its name, now the new table's
             if (k.isIncoming(f.oid())) {
-                out.add("ALTER TABLE ONLY " + on + " DROP CONSTRAINT " + Sql.ident(k.name()) + ", " + k.addClause());
+                out.add("ALTER TABLE " + k.alterTarget() + " DROP CONSTRAINT " + Sql.ident(k.name()) + ", "
+                        + k.addClause());
             } else {
                 out.add("ALTER TABLE " + on + " " + k.addClause());
                 if (k.referencedOid() != f.oid()) {

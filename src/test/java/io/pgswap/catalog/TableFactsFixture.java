@@ -15,6 +15,7 @@ public final class TableFactsFixture {
     private char relkind = 'r';
     private char persistence = 'p';
     private boolean isPartition;
+    private PartitionInfo partitionInfo;
     private String owner = "app";
     private List<Column> columns = new ArrayList<>(List.of(
             new Column(1, "id", "bigint", true, ' ', ' ', -1),
@@ -69,8 +70,22 @@ public final class TableFactsFixture {
         return this;
     }
 
+    /** A partition of "public"."orders_all" FOR VALUES FROM (0) TO (1000), its key inherited, no default sibling. */
     public TableFactsFixture partition() {
+        return partition(new PartitionInfo(16300, "public", "orders_all", "FOR VALUES FROM ('0') TO ('1000')",
+                "((id IS NOT NULL) AND (id >= '0'::bigint) AND (id < '1000'::bigint))",
+                List.of(new PartitionInfo.InheritedIndex("orders_pkey", "public", "orders_all_pkey")), List.of(),
+                null, null, 0));
+    }
+
+    public TableFactsFixture partition(PartitionInfo info) {
         this.isPartition = true;
+        this.partitionInfo = info;
+        return this;
+    }
+
+    public TableFactsFixture columns(Column... columns) {
+        this.columns = new ArrayList<>(List.of(columns));
         return this;
     }
 
@@ -149,6 +164,6 @@ public final class TableFactsFixture {
                 List.copyOf(indexes), key, sequences, List.of(), List.of(), List.of(), foreignKeys, rewrites, publications, List.of(),
                 dependents, problems,
                 80L * 1024 * 1024, 20L * 1024 * 1024, 0, 1_000_000, 10_240, serverVersionNum,
-                new Fingerprint(java.util.Map.of(), 0));
+                new Fingerprint(java.util.Map.of(), 0), partitionInfo);
     }
 }

@@ -68,10 +68,37 @@ final class CaseFolders implements BeforeAllCallback, AfterAllCallback {
         List<Arguments> out = new ArrayList<>();
         for (int major : majors) {
             for (String name : names) {
-                out.add(Arguments.of(major, name));
+                if (runsOn(name, major)) {
+                    out.add(Arguments.of(major, name));
+                }
             }
         }
         return out.stream();
+    }
+
+    /**
+     * A folder's optional {@code majors} file limits its case to some majors: one line of majors and
+     * ranges ("18", "14-17", "14,16-18"); on the others the case is not run at all.
+     */
+    private boolean runsOn(String name, int major) {
+        String only;
+        try {
+            only = optional(name, "majors");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (only == null) {
+            return true;
+        }
+        for (String part : only.strip().split("\\s*,\\s*")) {
+            String[] range = part.split("-");
+            int low = Integer.parseInt(range[0].strip());
+            int high = range.length > 1 ? Integer.parseInt(range[1].strip()) : low;
+            if (major >= low && major <= high) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Starts every case on the first call, then waits for this one and rethrows what it threw. */

@@ -9,6 +9,8 @@ import io.pgswap.PgSwapException;
 import io.pgswap.catalog.Dependent;
 import io.pgswap.catalog.RewriteDependent;
 import io.pgswap.catalog.TableFacts;
+import io.pgswap.catalog.Column;
+import io.pgswap.catalog.PartitionInfo;
 import io.pgswap.catalog.TableFactsFixture;
 import io.pgswap.core.SwapOptions;
 import java.util.List;
@@ -50,8 +52,28 @@ class SwapPreflightTest {
     }
 
     @Test
-    void refusesAPartition() {
-        assertThat(refusal(TableFactsFixture.orders().partition().build())).hasMessageContaining("partition");
+    void acceptsAPartition() {
+        assertThatCode(() -> SwapPreflight.check(TableFactsFixture.orders().partition().build(), SwapOptions.DEFAULT))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void refusesAPartitionWhoseAttachWouldScanALargeDefaultPartition() {
+        PartitionInfo p = TableFactsFixture.orders().partition().build().partition();
+        PartitionInfo withDefault = new PartitionInfo(p.parentOid(), p.parentSchema(), p.parentName(), p.bound(),
+                p.constraint(), p.indexes(), p.inheritedKeys(), "public", "orders_other", 9L * 1024 * 1024);
+        assertThat(refusal(TableFactsFixture.orders().partition(withDefault).build()))
+                .hasMessageContaining("default partition public.orders_other (9 MB)").hasMessageContaining("parent");
+        PartitionInfo small = new PartitionInfo(p.parentOid(), p.parentSchema(), p.parentName(), p.bound(),
+                p.constraint(), p.indexes(), p.inheritedKeys(), "public", "orders_other", 8192);
+        assertThatCode(() -> SwapPreflight.check(TableFactsFixture.orders().partition(small).build(),
+                SwapOptions.DEFAULT)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void refusesAPartitionWithAnIdentityColumn() {
+        assertThat(refusal(TableFactsFixture.orders().columns(new Column(1, "id", "bigint", true, 'd', ' ', -1))
+                .partition().build())).hasMessageContaining("identity column(s) id");
     }
 
     @ParameterizedTest(name = "persistence {0}")

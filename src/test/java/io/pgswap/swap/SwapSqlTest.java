@@ -120,4 +120,54 @@ class SwapSqlTest {
                 "CREATE UNIQUE INDEX totals_n ON reporting.totals USING btree (n)",
                 "COMMENT ON INDEX \"reporting\".\"totals_n\" IS 'one'");
     }
+
+    @Test
+    void aPartitionIsDetachedBeforeTheRenamesAndTheShadowAttachedAfterThemWithItsIndexes() {
+        io.pgswap.catalog.PartitionInfo p = TableFactsFixture.orders().partition().build().partition();
+        TableFacts f = TableFactsFixture.orders().partition(new io.pgswap.catalog.PartitionInfo(p.parentOid(),
+                p.parentSchema(), p.parentName(), p.bound(), p.constraint(), p.indexes(), List.of(OUT), "public",
+                "orders_rest", 0)).build();
+        Names n = new Names(7, "public", "orders");
+        assertThat(SwapSql.lock(f, n)).containsExactly(
+                "LOCK TABLE ONLY \"public\".\"pgswap_shadow_7\" IN ACCESS EXCLUSIVE MODE",
+                "LOCK TABLE ONLY \"public\".\"customers\" IN ACCESS EXCLUSIVE MODE",
+                "LOCK TABLE ONLY \"public\".\"orders_all\" IN ACCESS EXCLUSIVE MODE",
+                "LOCK TABLE ONLY \"public\".\"orders\" IN ACCESS EXCLUSIVE MODE",
+                "LOCK TABLE ONLY \"public\".\"orders_rest\" IN ACCESS EXCLUSIVE MODE");
+        assertThat(SwapSql.locks(f, n)).extracting(io.pgswap.plan.LockUse::relation).containsExactly(
+                "\"public\".\"pgswap_shadow_7\"", "\"public\".\"customers\"", "\"public\".\"orders_all\"",
+                "\"public\".\"orders\"", "\"public\".\"orders_rest\"");
+        List<String> sql = SwapSql.renames(f, n, List.of(), List.of(), List.of(), List.of());
+        int detach = sql.indexOf("ALTER TABLE \"public\".\"orders_all\" DETACH PARTITION \"public\".\"orders\"");
+        int rename = sql.indexOf("ALTER TABLE \"public\".\"orders\" RENAME TO \"pgswap_old_7_orders\"");
+        int attach = sql.indexOf("ALTER TABLE \"public\".\"orders_all\" ATTACH PARTITION \"public\".\"orders\" "
+                + "FOR VALUES FROM ('0') TO ('1000')");
+        int shadowRenamed = sql.indexOf("ALTER TABLE \"public\".\"pgswap_shadow_7\" RENAME TO \"orders\"");
+        assertThat(detach).isNotNegative().isLessThan(rename);
+        assertThat(attach).isGreaterThan(shadowRenamed);
+        assertThat(sql.subList(attach, sql.size())).containsSubsequence(
+                "ALTER INDEX \"public\".\"orders_all_pkey\" ATTACH PARTITION \"public\".\"orders_pkey\"",
+                "ALTER TABLE \"public\".\"orders\" DROP CONSTRAINT \"pgswap_7_bound\"",
+                "ALTER TABLE \"public\".\"pgswap_old_7_orders\" DROP CONSTRAINT \"orders_customer_fk\"");
+        // the inherited key is not re-added by the swap: ATTACH links the shadow's own, valid copy
+        assertThat(sql).noneMatch(s -> s.contains("ADD CONSTRAINT \"orders_customer_fk\""));
+        assertThat(io.pgswap.shadow.PartitionDdl.shadow(f, n)).containsExactly(
+                "ALTER TABLE \"public\".\"pgswap_shadow_7\" ADD CONSTRAINT \"pgswap_7_bound\" CHECK (((id IS NOT NULL) "
+                        + "AND (id >= '0'::bigint) AND (id < '1000'::bigint)))",
+                "ALTER TABLE \"public\".\"pgswap_shadow_7\" ADD CONSTRAINT \"orders_customer_fk\" FOREIGN KEY "
+                        + "(customer_id) REFERENCES customers(id)");
+    }
+
+    @Test
+    void aKeyFromAPartitionedTableIsRePointedOnTheWholePartitionedTable() {
+        ForeignKey fromPartitioned = new ForeignKey("payment_order_fk", 30002, "public", "payment", ORDERS, "public",
+                "orders", "FOREIGN KEY (order_id) REFERENCES orders(id)", true, true, null, true);
+        TableFacts f = TableFactsFixture.orders().foreignKeys(fromPartitioned).build();
+        assertThat(SwapSql.lock(f, new Names(7, "public", "orders")))
+                .contains("LOCK TABLE \"public\".\"payment\" IN ACCESS EXCLUSIVE MODE");
+        assertThat(SwapSql.foreignKeys(f, "\"public\".\"pgswap_old_7_orders\"")).containsExactly(
+                "ALTER TABLE \"public\".\"payment\" DROP CONSTRAINT \"payment_order_fk\", ADD CONSTRAINT "
+                        + "\"payment_order_fk\" FOREIGN KEY (order_id) REFERENCES orders(id) NOT VALID");
+        assertThat(SwapSql.keysToValidate(f)).containsExactly("30002/payment_order_fk");
+    }
 }

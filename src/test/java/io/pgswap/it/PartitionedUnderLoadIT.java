@@ -1,0 +1,168 @@
+package io.pgswap.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgswap.ExitCode;
+import io.pgswap.db.Db;
+import io.pgswap.engine.Result;
+import io.pgswap.testing.TestDatabase;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A range-partitioned orders table under writes through the parent (inserts, updates, key
+ * moves into another partition, deletes, re-inserts; every one mirrored into orders_oracle):
+ * repack of one partition, repack of the whole table, add-not-null on the whole table. No
+ * application transaction fails, the contents equal the oracle, every row is in the partition its
+ * bound says, and the parent is not under ACCESS EXCLUSIVE for more than 50 ms at a stretch (one
+ * partition's swap) at the median; the longest stretch may add one lock request made while the parent
+ * is held (the partition's own lock, behind an autovacuum say), bounded by the lock timeout.
+ */
+class PartitionedUnderLoadIT {
+    static final int ROWS = 150_000;
+    static final long MAX_HOLD_MS = 50;
+
+    static Stream<Integer> majors() {
+        return TestDatabase.majors().stream();
+    }
+
+    /** Every unbroken stretch of a granted ACCESS EXCLUSIVE on the parent, sampled every 2 ms, in ms. */
+    static final class Stretches implements AutoCloseable {
+        private final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        private final java.util.concurrent.Future<List<Long>> stretches;
+
+        Stretches(TestDatabase.Database d) throws java.sql.SQLException {
+            Connection c = d.connect();
+            stretches = pool.submit(() -> {
+                List<Long> out = new java.util.ArrayList<>();
+                long since = -1;
+                try (c; java.sql.Statement st = c.createStatement()) {
+                    while (running.get()) {
+                        boolean held;
+                        try (java.sql.ResultSet rs = st.executeQuery("SELECT EXISTS (SELECT 1 FROM pg_locks WHERE "
+                                + "locktype = 'relation' AND relation = 'orders'::regclass "
+                                + "AND mode = 'AccessExclusiveLock' AND granted)")) {
+                            rs.next();
+                            held = rs.getBoolean(1);
+                        }
+                        long now = System.nanoTime();
+                        if (held && since < 0) {
+                            since = now;
+                        } else if (!held && since >= 0) {
+                            out.add((now - since) / 1_000_000);
+                            since = -1;
+                        }
+                        Thread.sleep(2);
+                    }
+                }
+                return out;
+            });
+        }
+
+        List<Long> all() throws Exception {
+            running.set(false);
+            return stretches.get();
+        }
+
+        @Override
+        public void close() {
+            running.set(false);
+            pool.shutdownNow();
+        }
+    }
+
+    static void createPartitionedOrders(TestDatabase.Database d) throws Exception {
+        Fixtures.createOrders(d, ROWS);
+        d.execute("""
+                ALTER TABLE orders RENAME TO orders_plain;
+                DROP INDEX orders_customer_id_idx, orders_created_at_idx;
+                ALTER TABLE orders_plain DROP CONSTRAINT orders_pkey;
+                CREATE TABLE orders (LIKE orders_plain INCLUDING DEFAULTS, PRIMARY KEY (id)) PARTITION BY RANGE (id);
+                ALTER SEQUENCE orders_id_seq OWNED BY orders.id;
+                CREATE INDEX orders_customer_id_idx ON orders (customer_id);
+                CREATE TABLE orders_p0 PARTITION OF orders FOR VALUES FROM (MINVALUE) TO (50000);
+                CREATE TABLE orders_p1 PARTITION OF orders FOR VALUES FROM (50000) TO (100000);
+                CREATE TABLE orders_p2 PARTITION OF orders FOR VALUES FROM (100000) TO (MAXVALUE);
+                CREATE INDEX orders_p1_created_at_idx ON orders_p1 (created_at);
+                INSERT INTO orders SELECT * FROM orders_plain;
+                DROP TABLE orders_plain;
+                ANALYZE orders;
+                """);
+    }
+
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @MethodSource("majors")
+    void repackOnePartitionThenTheWholeTableThenAddNotNullUnderWrites(int major) throws Exception {
+        try (TestDatabase.Database d = TestDatabase.server(major).createDatabase(); Connection c = d.connect()) {
+            createPartitionedOrders(d);
+            List<Long> one;
+            List<Long> whole;
+            List<Long> notNull;
+            try (Workload load = new Workload(d, 3, ROWS).start(); Db db = Fixtures.db(d, Duration.ofMillis(200))) {
+                load.awaitCommits(200);
+                Result r;
+                try (Stretches s = new Stretches(d)) {
+                    r = Fixtures.run(db, Fixtures.repack("orders_p1"));
+                    one = s.all();
+                }
+                assertThat(r.outcome()).isEqualTo("swapped");
+                load.awaitCommits(200);
+                try (Stretches s = new Stretches(d)) {
+                    r = Fixtures.run(db, Fixtures.repack("orders"));
+                    whole = s.all();
+                }
+                assertThat(r.exitCode()).isEqualTo(ExitCode.OK);
+                assertThat(r.stepMillis()).containsOnlyKeys("orders_p0", "orders_p1", "orders_p2");
+                load.awaitCommits(200);
+                load.writeNulls = false; // from now on the application writes no NULL status
+                load.awaitCommits(50);
+                try (Stretches s = new Stretches(d)) {
+                    r = Fixtures.run(db, Fixtures.addNotNull("status", "filled"));
+                    notNull = s.all();
+                }
+                assertThat(r.exitCode()).isEqualTo(ExitCode.OK);
+                load.awaitCommits(200);
+                load.stop();
+                assertThat(load.errors).as("application errors").isEmpty();
+                System.out.printf("[PartitionedUnderLoadIT] PG %d: %d transactions committed; stretches of ACCESS EXCLUSIVE "
+                        + "on the parent: repack of one partition %s ms, of the whole table %s ms, "
+                        + "add-not-null on the whole table %s ms (sampled every 2 ms)%n",
+                        major, load.committed.get(), one, whole, notNull);
+            }
+            String cols = "id, customer_id, coalesce(status, 'filled'), amount, created_at, note";
+            assertThat(Fixtures.difference(c, "SELECT * FROM orders", "SELECT " + cols + " FROM orders_oracle"))
+                    .as("rows that differ from the oracle").isZero();
+            assertThat(Fixtures.strings(c, "SELECT attrelid::regclass::text FROM pg_attribute WHERE attname = 'status' "
+                    + "AND NOT attnotnull AND attrelid IN (SELECT relid FROM pg_partition_tree('orders'))")).isEmpty();
+            for (String leaf : List.of("orders_p0", "orders_p1", "orders_p2")) {
+                String bound = Fixtures.strings(c, "SELECT pg_get_partition_constraintdef('" + leaf + "'::regclass)")
+                        .get(0);
+                assertThat(Fixtures.count(c, "SELECT count(*) FROM ONLY " + leaf + " WHERE NOT (" + bound + ")"))
+                        .as("rows of %s outside its bound", leaf).isZero();
+            }
+            assertThat(Fixtures.strings(c, "SELECT count(*)::text FROM pg_inherits h JOIN pg_class i ON i.oid = h.inhrelid "
+                    + "WHERE h.inhparent IN ('orders_pkey'::regclass, 'orders_customer_id_idx'::regclass)"))
+                    .containsExactly("6");
+            assertThat(Fixtures.strings(c, "SELECT indrelid::regclass::text FROM pg_index "
+                    + "WHERE indexrelid = 'orders_p1_created_at_idx'::regclass")).containsExactly("orders_p1");
+            assertThat(Fixtures.strings(c, "SELECT phase FROM pgswap.migrations ORDER BY id")).hasSize(7)
+                    .containsOnly("done");
+            List<Long> stretches = new java.util.ArrayList<>(one);
+            stretches.addAll(whole);
+            stretches.addAll(notNull);
+            java.util.Collections.sort(stretches);
+            assertThat(stretches).as("stretches of ACCESS EXCLUSIVE on the parent (one per swap, and SET NOT NULL)")
+                    .hasSizeGreaterThanOrEqualTo(1);
+            assertThat(stretches.get(stretches.size() / 2)).as("median stretch, ms").isLessThanOrEqualTo(MAX_HOLD_MS);
+            // the longest may include one lock request made while the parent is held (the partition's,
+            // or the default partition's), which waits at most --lock-timeout (200 ms here)
+            assertThat(stretches.get(stretches.size() - 1)).as("longest stretch, ms")
+                    .isLessThanOrEqualTo(200 + MAX_HOLD_MS);
+        }
+    }
+}

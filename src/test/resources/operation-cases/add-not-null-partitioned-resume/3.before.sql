@@ -1,0 +1,1 @@
+UPDATE payment SET method = 'cash' WHERE method IS NULL;

@@ -1,0 +1,1 @@
+SELECT to_regclass('pgswap.migrations') IS NULL

@@ -131,14 +131,13 @@ class ApplyIT {
             assertThat(plan.out()).contains("pgswap add-index orders 'status, created_at' --name "
                     + "orders_status_created_idx").contains("pgswap repack orders");
             long longest;
-            long plainHold; // the same machine's figure for one of the file's risky statements run as written
+            long plainHold; // the same machine's figure for the file's VACUUM FULL run as written
             try (Workload load = new Workload(d, 3, ROWS).start()) {
                 load.awaitCommits(100);
                 try (AddCheckIT.AccessExclusiveSampler s = new AddCheckIT.AccessExclusiveSampler(d, "orders");
                      java.sql.Statement st = c.createStatement()) {
                     st.execute("SET lock_timeout = '10s'");
-                    st.execute("ALTER TABLE orders ADD CONSTRAINT plain_check CHECK (amount >= 0)");
-                    st.execute("ALTER TABLE orders DROP CONSTRAINT plain_check");
+                    st.execute("VACUUM FULL orders"); // the file's statement that apply runs as pgswap repack
                     plainHold = s.longestMillis();
                 }
                 load.awaitCommits(100);
@@ -154,10 +153,11 @@ class ApplyIT {
                 assertThat(load.errors).as("failed application transactions").isEmpty();
             }
             say("PG " + major + ": longest ACCESS EXCLUSIVE on orders or customers during apply: " + longest
-                    + " ms; the file's ADD CONSTRAINT ... CHECK run as written held it " + plainHold + " ms");
-            // 50 ms on a quiet machine; on a starved one every statement is slower, the plain one too
+                    + " ms; the file's VACUUM FULL run as written held it " + plainHold + " ms");
+            // 50 ms on a quiet machine (the target); on a starved one every statement is slower, the plain one too,
+            // so the bound is relative there: a statement of the file run as written would hold about plainHold
             assertThat(longest).as("longest ACCESS EXCLUSIVE, ms (sampled every 2 ms)")
-                    .isLessThan(Math.max(50, plainHold));
+                    .isLessThan(Math.max(50, plainHold / 4));
             assertIntendedSchema(c);
             assertThat(Fixtures.difference(c, "SELECT id, customer_id, status, amount, created_at, note FROM orders",
                     "SELECT * FROM orders_oracle")).isZero();

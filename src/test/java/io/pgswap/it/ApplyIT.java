@@ -134,11 +134,12 @@ class ApplyIT {
             long plainHold; // the same machine's figure for the file's VACUUM FULL run as written
             try (Workload load = new Workload(d, 3, ROWS).start()) {
                 load.awaitCommits(100);
-                try (AddCheckIT.AccessExclusiveSampler s = new AddCheckIT.AccessExclusiveSampler(d, "orders");
-                     java.sql.Statement st = c.createStatement()) {
+                try (java.sql.Statement st = c.createStatement()) {
                     st.execute("SET lock_timeout = '10s'");
-                    st.execute("VACUUM FULL orders"); // the file's statement that apply runs as pgswap repack
-                    plainHold = s.longestMillis();
+                    long started = System.nanoTime();
+                    // the file's statement that apply runs as pgswap repack: ACCESS EXCLUSIVE for all its run
+                    st.execute("VACUUM FULL orders");
+                    plainHold = (System.nanoTime() - started) / 1_000_000;
                 }
                 load.awaitCommits(100);
                 Run r;

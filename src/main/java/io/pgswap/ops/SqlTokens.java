@@ -1,5 +1,6 @@
 package io.pgswap.ops;
 
+import io.pgswap.sql.UserSql;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -52,8 +53,8 @@ final class SqlTokens {
                 out.add(new Token(Kind.STRING, s.substring(start, i), null, start, i, depth));
                 continue;
             }
-            if (c == '$' && dollarTag(s, i) != null) {
-                String tag = dollarTag(s, i);
+            if (c == '$' && UserSql.dollarTag(s, i) != null) {
+                String tag = UserSql.dollarTag(s, i);
                 int end = s.indexOf(tag, i + tag.length());
                 i = end < 0 ? n : end + tag.length();
                 out.add(new Token(Kind.STRING, s.substring(start, i), null, start, i, depth));
@@ -127,71 +128,20 @@ final class SqlTokens {
         return Character.isLetterOrDigit(c) || c == '_' || c == '$' || c > 127;
     }
 
+    // the text has passed UserSql.fragment, so every quote and comment ends; the end of the text otherwise
     private static int quoteEnd(String s, int start, char q) {
-        int i = start + 1;
-        while (i < s.length()) {
-            if (s.charAt(i) == q) {
-                if (i + 1 < s.length() && s.charAt(i + 1) == q) {
-                    i += 2;
-                    continue;
-                }
-                return i + 1;
-            }
-            i++;
-        }
-        return s.length();
+        return endOrLength(s, UserSql.quoteEnd(s, start, q));
     }
 
     private static int escapeStringEnd(String s, int quote) {
-        int i = quote + 1;
-        while (i < s.length()) {
-            char c = s.charAt(i);
-            if (c == '\\') {
-                i += 2;
-            } else if (c == '\'') {
-                if (i + 1 < s.length() && s.charAt(i + 1) == '\'') {
-                    i += 2;
-                } else {
-                    return i + 1;
-                }
-            } else {
-                i++;
-            }
-        }
-        return s.length();
+        return endOrLength(s, UserSql.escapeStringEnd(s, quote));
     }
 
     private static int blockCommentEnd(String s, int start) {
-        int depth = 0;
-        int i = start;
-        while (i < s.length()) {
-            if (s.startsWith("/*", i)) {
-                depth++;
-                i += 2;
-            } else if (s.startsWith("*/", i)) {
-                depth--;
-                i += 2;
-                if (depth == 0) {
-                    return i;
-                }
-            } else {
-                i++;
-            }
-        }
-        return s.length();
+        return endOrLength(s, UserSql.blockCommentEnd(s, start));
     }
 
-    private static String dollarTag(String s, int i) {
-        if (i > 0 && isWordPart(s.charAt(i - 1))) {
-            return null;
-        }
-        int j = i + 1;
-        while (j < s.length() && (Character.isLetterOrDigit(s.charAt(j)) || s.charAt(j) == '_')) {
-            j++;
-        }
-        if (j < s.length() && s.charAt(j) == '$' && (j == i + 1 || !Character.isDigit(s.charAt(i + 1)))) {
-            return s.substring(i, j + 1);
-        }
-        return null;
+    private static int endOrLength(String s, int end) {
+        return end < 0 ? s.length() : end;
     }
 }

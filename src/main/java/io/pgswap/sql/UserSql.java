@@ -61,6 +61,29 @@ public final class UserSql {
     }
 
     private static int closeQuote(String s, int start, char q, String what) {
+        return orThrow(quoteEnd(s, start, q), what + " has an unterminated " + (q == '\'' ? "string" : "quoted name"));
+    }
+
+    private static int closeEscapeString(String s, int quote, String what) {
+        return orThrow(escapeStringEnd(s, quote), what + " has an unterminated string");
+    }
+
+    private static int closeBlockComment(String s, int start, String what) {
+        return orThrow(blockCommentEnd(s, start), what + " has an unterminated comment");
+    }
+
+    private static int orThrow(int end, String message) {
+        if (end < 0) {
+            throw new IllegalArgumentException(message);
+        }
+        return end;
+    }
+
+    // PostgreSQL's lexical rules for what the guards (and the tokenizer of ops.SqlTokens) skip over:
+    // each returns the index just after the construct that starts at start, or -1 if it never ends.
+
+    /** A quoted name ("...") or a string constant ('...'), doubled quotes inside. */
+    public static int quoteEnd(String s, int start, char q) {
         int i = start + 1;
         while (i < s.length()) {
             if (s.charAt(i) == q) {
@@ -72,10 +95,11 @@ public final class UserSql {
             }
             i++;
         }
-        throw new IllegalArgumentException(what + " has an unterminated " + (q == '\'' ? "string" : "quoted name"));
+        return -1;
     }
 
-    private static int closeEscapeString(String s, int quote, String what) {
+    /** An E'...' string constant from its quote: backslash escapes and doubled quotes inside. */
+    public static int escapeStringEnd(String s, int quote) {
         int i = quote + 1;
         while (i < s.length()) {
             char c = s.charAt(i);
@@ -91,10 +115,11 @@ public final class UserSql {
                 i++;
             }
         }
-        throw new IllegalArgumentException(what + " has an unterminated string");
+        return -1;
     }
 
-    private static int closeBlockComment(String s, int start, String what) {
+    /** A block comment, nested ones inside. */
+    public static int blockCommentEnd(String s, int start) {
         int depth = 0;
         int i = start;
         while (i < s.length()) {
@@ -111,13 +136,19 @@ public final class UserSql {
                 i++;
             }
         }
-        throw new IllegalArgumentException(what + " has an unterminated comment");
+        return -1;
     }
 
-    /** "$tag$" starting at {@code i}, or null when the dollar sign starts no dollar quote ($1, a name). */
-    private static String dollarTag(String s, int i) {
-        if (i > 0 && (Character.isLetterOrDigit(s.charAt(i - 1)) || s.charAt(i - 1) == '_')) {
-            return null;
+    /**
+     * "$tag$" starting at {@code i}, or null when the dollar sign starts no dollar quote ($1, or
+     * inside a name: a dollar quote cannot follow a letter, digit, '_', '$' or non-ASCII character).
+     */
+    public static String dollarTag(String s, int i) {
+        if (i > 0) {
+            char p = s.charAt(i - 1);
+            if (Character.isLetterOrDigit(p) || p == '_' || p == '$' || p > 127) {
+                return null;
+            }
         }
         int j = i + 1;
         while (j < s.length() && (Character.isLetterOrDigit(s.charAt(j)) || s.charAt(j) == '_')) {

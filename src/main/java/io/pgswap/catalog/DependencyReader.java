@@ -235,6 +235,7 @@ final class DependencyReader {
                 SELECT 'use of its row type', pg_describe_object(d.classid, d.objid, d.objsubid)
                 FROM pg_depend d
                 WHERE d.refclassid = 'pg_type'::regclass AND d.deptype = 'n'
+                  AND d.classid <> 'pg_proc'::regclass -- routines: see routines(), re-created in the swap
                   AND d.refobjid IN (SELECT t.oid FROM pg_type t WHERE t.typrelid = $1
                                      UNION ALL
                                      SELECT t.typarray FROM pg_type t WHERE t.typrelid = $1)
@@ -248,7 +249,8 @@ final class DependencyReader {
                 FROM pg_depend d
                 WHERE d.refclassid = 'pg_class'::regclass AND d.refobjid = $1 AND d.deptype = 'n'
                   AND d.classid NOT IN ('pg_rewrite'::regclass, 'pg_constraint'::regclass,
-                                        'pg_statistic_ext'::regclass, 'pg_publication_rel'::regclass)
+                                        'pg_statistic_ext'::regclass, 'pg_publication_rel'::regclass,
+                                        'pg_proc'::regclass)
                   AND NOT (d.classid = 'pg_policy'::regclass
                            AND EXISTS (SELECT 1 FROM pg_policy p WHERE p.oid = d.objid AND p.polrelid = $1))
                   AND NOT (d.classid = 'pg_trigger'::regclass

@@ -49,6 +49,11 @@ public final class Inspector {
      * rules on it, with their definitions as deparsed now. Read at inspection for the plan and
      * again under the swap's lock, right before the rename, for the statements that re-point them.
      */
+    /** Routines tied to the table's row type, read now (under the swap's lock, right before the renames). */
+    public List<Routine> routines(long oid) throws SQLException {
+        return new RoutineReader(conn).read(oid);
+    }
+
     public List<RewriteDependent> rewriteDependents(long oid) throws SQLException {
         return new DependencyReader(conn).rewriteDependents(oid);
     }

@@ -37,6 +37,7 @@ public record TableFacts(
         List<PolicyInfo> policies,
         List<ForeignKey> foreignKeys,
         List<RewriteDependent> rewriteDependents,
+        List<Routine> routines,
         List<PublicationMember> publications,
         List<StatisticsInfo> statistics,
         List<Dependent> dependents,
@@ -84,10 +85,15 @@ public record TableFacts(
 
     /** The same facts with the views and rules read again (they may change while a migration runs). */
     public TableFacts withRewriteDependents(List<RewriteDependent> now) {
+        return withDependents(now, routines);
+    }
+
+    /** The same facts with the views, rules and routines read again. */
+    public TableFacts withDependents(List<RewriteDependent> now, List<Routine> routinesNow) {
         return new TableFacts(oid, schema, name, relkind, persistence, isPartition, owner, hasAcl, grants, reloptions,
                 toastReloptions, tablespace, accessMethod, rowSecurity, forceRowSecurity, replicaIdentity, comment,
                 columns, indexes, key, sequences, captureTriggers, triggers, policies, foreignKeys, List.copyOf(now),
-                publications, statistics, dependents, problems, heapBytes, indexBytes, toastBytes, estimatedRows, pages,
+                List.copyOf(routinesNow), publications, statistics, dependents, problems, heapBytes, indexBytes, toastBytes, estimatedRows, pages,
                 serverVersionNum, fingerprint, partition);
     }
 

@@ -55,6 +55,10 @@ final class TableReader {
                     problems.add("it is a typed table (CREATE TABLE ... OF type)");
                 }
                 Optional<IndexInfo> key = chooseKey(indexes, columns);
+                List<Routine> routines = new RoutineReader(conn).read(oid);
+                List<Dependent> dependents = new ArrayList<>(deps.dependents(oid, version));
+                routines.stream().filter(r -> r.problem() != null).forEach(r -> dependents.add(new Dependent(
+                        "use of its row type (" + r.problem() + ")", r.signature())));
                 long reltuples = rs.getLong(19);
                 long pages = rs.getLong(20);
                 long heapBytes = rs.getLong(16);
@@ -67,7 +71,7 @@ final class TableReader {
                         Rows.strings(rs.getArray(8)), Rows.strings(rs.getArray(9)), rs.getString(10), rs.getString(11),
                         rs.getBoolean(12), rs.getBoolean(13), rs.getString(14).charAt(0), rs.getString(15),
                         columns, indexes, key, sequences(oid), captureTriggers(oid), triggers(oid), policies(oid), deps.foreignKeys(oid, version),
-                        deps.rewriteDependents(oid), deps.publications(oid, version), statistics(oid), deps.dependents(oid, version),
+                        deps.rewriteDependents(oid), routines, deps.publications(oid, version), statistics(oid), List.copyOf(dependents),
                         List.copyOf(problems), heapBytes, rs.getLong(17), rs.getLong(18), estimatedRows, pages,
                         version, Fingerprint.of(conn, oid),
                         rs.getBoolean(5) ? new PartitionReader(conn).read(oid, deps.inheritedKeys(oid, version)) : null);

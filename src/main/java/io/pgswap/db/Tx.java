@@ -75,11 +75,29 @@ public final class Tx {
      * transaction, exactly as when they are sent one by one.
      */
     public static void executeInOneTrip(Connection c, List<String> statements) throws SQLException {
-        if (statements.isEmpty()) {
-            return;
-        }
+        List<String> trip = new java.util.ArrayList<>();
         try (Statement st = c.createStatement()) {
-            st.execute(String.join(";\n", statements));
+            for (String s : statements) {
+                if (ATOMIC_BODY.matcher(s).find()) {
+                    // the driver stops splitting at BEGIN ATOMIC and glues whatever follows to the
+                    // routine (pgjdbc issue 3259): such a statement goes on its own
+                    flush(st, trip);
+                    st.execute(s);
+                } else {
+                    trip.add(s);
+                }
+            }
+            flush(st, trip);
+        }
+    }
+
+    private static final java.util.regex.Pattern ATOMIC_BODY =
+            java.util.regex.Pattern.compile("\\bBEGIN\\s+ATOMIC\\b", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    private static void flush(Statement st, List<String> trip) throws SQLException {
+        if (!trip.isEmpty()) {
+            st.execute(String.join(";\n", trip));
+            trip.clear();
         }
     }
 

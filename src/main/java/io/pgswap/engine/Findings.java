@@ -55,6 +55,12 @@ final class Findings {
                         + f.incomingKeys().size() + " foreign key(s) into the table, " + f.ownKeys().size()
                         + " of its own and " + f.publications().size() + " publication membership(s); see the swap step"));
             }
+            for (var r : f.routines()) {
+                if (r.problem() == null) {
+                    out.add(Plan.Finding.info(r + " uses the table's row type: the swap drops it and creates it "
+                            + "again for the new table (same definition, owner, privileges and comment; a new OID)"));
+                }
+            }
             for (var mv : f.materializedViews()) {
                 out.add(Plan.Finding.warning(mv + " is rebuilt inside the swap: its query runs while the table is "
                         + "locked ACCESS EXCLUSIVE"));

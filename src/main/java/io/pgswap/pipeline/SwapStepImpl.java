@@ -46,7 +46,7 @@ final class SwapStepImpl implements SwapStep {
                 .replace("?", "'<shadow identity sequence of " + s.column() + ">'")));
         swap.addAll(SwapSql.renames(f, n, f.sequences().stream().filter(s -> s.identity())
                 .map(s -> "<shadow identity sequence of " + Sql.ident(s.column()) + ">").toList(),
-                f.rewriteDependents(), f.publications(), f.materializedViews().stream().map(r -> "-- rebuild " + r
+                f.rewriteDependents(), f.routines(), f.publications(), f.materializedViews().stream().map(r -> "-- rebuild " + r
                         + ": DROP MATERIALIZED VIEW, CREATE MATERIALIZED VIEW ... AS <its query> WITH DATA (the query "
                         + "runs under the lock), then its indexes, owner, privileges and comments").toList()));
         if (ctx.options().hasRevertWindow() && ctx.reversal().possible()) {

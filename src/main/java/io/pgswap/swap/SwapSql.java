@@ -5,6 +5,7 @@ import io.pgswap.catalog.ForeignKey;
 import io.pgswap.catalog.IndexInfo;
 import io.pgswap.catalog.PublicationMember;
 import io.pgswap.catalog.RewriteDependent;
+import io.pgswap.catalog.Routine;
 import io.pgswap.catalog.SequenceLink;
 import io.pgswap.catalog.TableFacts;
 import io.pgswap.core.Names;
@@ -186,9 +187,10 @@ public final class SwapSql {
      * ({@code rebuilds}) and publications.
      */
     public static List<String> renames(TableFacts f, Names n, List<String> newIdentitySequences,
-                                       List<RewriteDependent> rewrites, List<PublicationMember> publications,
-                                       List<String> rebuilds) {
+                                       List<RewriteDependent> rewrites, List<Routine> routines,
+                                       List<PublicationMember> publications, List<String> rebuilds) {
         List<String> out = new ArrayList<>(io.pgswap.shadow.ShadowDdl.restoreAutovacuum(f, n));
+        routines.forEach(r -> out.add("DROP ROUTINE " + r.signature()));
         String old = Sql.qualified(f.schema(), n.oldName());
         out.addAll(PartitionSwapSql.detach(f));
         out.add("ALTER TABLE " + f.qualifiedName() + " RENAME TO " + Sql.ident(n.oldName()));
@@ -225,6 +227,7 @@ public final class SwapSql {
         out.addAll(foreignKeys(f, old));
         out.addAll(rewrites(f, rewrites));
         out.addAll(rebuilds);
+        routines.forEach(r -> out.addAll(RebuildSql.recreate(r)));
         out.addAll(publications(f, old, publications));
         out.addAll(PartitionSwapSql.attach(f, n, old));
         out.add("DROP TRIGGER " + Sql.ident(n.captureTrigger()) + " ON " + old);
@@ -333,31 +336,6 @@ public final class SwapSql {
                 }
             }
         }
-        return out;
-    }
-
-    /**
-     * A materialized view is re-pointed only by rebuilding it: dropped and created again from its
-     * query (deparsed before the rename), with its options, tablespace, owner, privileges,
-     * comments and indexes. With data if it had data: that query runs under the swap's lock.
-     */
-    public static List<String> rebuild(RewriteDependent r, io.pgswap.catalog.MaterializedView m) {
-        String q = r.qualifiedRelation();
-        List<String> out = new ArrayList<>();
-        out.add("DROP MATERIALIZED VIEW " + q);
-        out.add("CREATE MATERIALIZED VIEW " + q + io.pgswap.shadow.ShadowDdl.withOptions(r.options())
-                + (m.tablespace() == null ? "" : " TABLESPACE " + Sql.ident(m.tablespace())) + " AS\n" + r.body()
-                + (m.populated() ? "\nWITH DATA" : "\nWITH NO DATA"));
-        out.add("ALTER MATERIALIZED VIEW " + q + " OWNER TO " + Sql.ident(r.owner()));
-        out.addAll(io.pgswap.shadow.ShadowDdl.privileges(q, r.owner(), m.hasAcl(), m.grants()));
-        if (m.comment() != null) {
-            out.add("COMMENT ON MATERIALIZED VIEW " + q + " IS " + Sql.literal(m.comment()));
-        }
-        m.columnComments().forEach((column, comment) -> out.add("COMMENT ON COLUMN " + q + "." + Sql.ident(column)
-                + " IS " + Sql.literal(comment)));
-        out.addAll(m.indexes());
-        m.indexComments().forEach((index, comment) -> out.add("COMMENT ON INDEX " + Sql.qualified(r.schema(), index)
-                + " IS " + Sql.literal(comment)));
         return out;
     }
 

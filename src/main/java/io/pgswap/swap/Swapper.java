@@ -183,7 +183,7 @@ public final class Swapper {
             ddl.addAll(SwapSql.sequenceOwnership(facts, names));
             ddl.addAll(SequenceTypes.serial(facts, this::columnType));
             List<RewriteDependent> rewrites = inspector.rewriteDependents(facts.oid());
-            ddl.addAll(SwapSql.renames(facts, names, newIdentity, rewrites,
+            ddl.addAll(SwapSql.renames(facts, names, newIdentity, rewrites, routines(inspector),
                     inspector.publications(facts.oid(), facts.serverVersionNum()), rebuilds(inspector, rewrites)));
             Tx.executeInOneTrip(tx, ddl);
             StateStore.swapped(tx, names.migrationId(), nextStep, names.oldName(), SwapSql.keysToValidate(facts),
@@ -198,13 +198,28 @@ public final class Swapper {
         });
     }
 
+    /**
+     * Routines tied to the row type, read under the lock: one that appeared since the start and
+     * cannot be created again stops the swap, resumably.
+     */
+    private List<io.pgswap.catalog.Routine> routines(Inspector inspector) throws SQLException {
+        List<io.pgswap.catalog.Routine> now = inspector.routines(facts.oid());
+        List<String> stuck = now.stream().filter(r -> r.problem() != null).map(r -> r + ": " + r.problem()).toList();
+        if (!stuck.isEmpty()) {
+            throw new PgSwapException(ExitCode.GAVE_UP, "not swapping: " + String.join("; ", stuck)
+                    + ". The shadow is kept in sync; rerun the same command once that is resolved, or 'pgswap abort "
+                    + facts.displayName() + "'");
+        }
+        return now;
+    }
+
     /** Materialized views to rebuild (only with --rebuild-matviews; preflight refuses them otherwise). */
     private List<String> rebuilds(Inspector inspector, List<RewriteDependent> rewrites) throws SQLException {
         List<RewriteDependent> materialized = rewrites.stream().filter(RewriteDependent::isMaterializedView).toList();
         requireRebuildAsked(materialized); // one may have appeared since the attempt began
         List<String> out = new ArrayList<>();
         for (RewriteDependent r : materialized) {
-            out.addAll(SwapSql.rebuild(r, inspector.materializedView(r.relationOid())));
+            out.addAll(RebuildSql.rebuild(r, inspector.materializedView(r.relationOid())));
         }
         return out;
     }

@@ -28,6 +28,7 @@ public final class TableFactsFixture {
     private List<Dependent> dependents = List.of();
     private List<ForeignKey> foreignKeys = List.of();
     private List<RewriteDependent> rewrites = List.of();
+    private final List<Routine> routines = new java.util.ArrayList<>();
     private List<PublicationMember> publications = List.of();
     private List<String> problems = List.of();
     private List<SequenceLink> sequences = List.of();
@@ -157,12 +158,17 @@ public final class TableFactsFixture {
         return this;
     }
 
+    public TableFactsFixture routine(Routine r) {
+        this.routines.add(r);
+        return this;
+    }
+
     public TableFacts build() {
         Optional<IndexInfo> key = noKey ? Optional.empty() : TableReader.chooseKey(indexes, columns);
         return new TableFacts(16384, schema, name, relkind, persistence, isPartition, owner, false, List.of(),
                 List.of(), List.of(), null, "heap", false, false, 'd', null, List.copyOf(columns),
-                List.copyOf(indexes), key, sequences, List.of(), List.of(), List.of(), foreignKeys, rewrites, publications, List.of(),
-                dependents, problems,
+                List.copyOf(indexes), key, sequences, List.of(), List.of(), List.of(), foreignKeys, rewrites, List.copyOf(routines), publications,
+                List.of(), dependents, problems,
                 80L * 1024 * 1024, 20L * 1024 * 1024, 0, 1_000_000, 10_240, serverVersionNum,
                 new Fingerprint(java.util.Map.of(), 0), partitionInfo);
     }

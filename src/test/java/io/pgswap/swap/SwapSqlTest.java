@@ -109,7 +109,7 @@ class SwapSqlTest {
         MaterializedView m = new MaterializedView(null, true, "totals", true,
                 List.of(new Grant("reader", "SELECT", false, null)), Map.of("n", "count"),
                 List.of("CREATE UNIQUE INDEX totals_n ON reporting.totals USING btree (n)"), Map.of("totals_n", "one"));
-        assertThat(SwapSql.rebuild(MATVIEW, m)).containsExactly(
+        assertThat(RebuildSql.rebuild(MATVIEW, m)).containsExactly(
                 "DROP MATERIALIZED VIEW \"reporting\".\"totals\"",
                 "CREATE MATERIALIZED VIEW \"reporting\".\"totals\" AS\nSELECT count(*) AS n\n   FROM orders\nWITH DATA",
                 "ALTER MATERIALIZED VIEW \"reporting\".\"totals\" OWNER TO \"report\"",
@@ -137,7 +137,7 @@ class SwapSqlTest {
         assertThat(SwapSql.locks(f, n)).extracting(io.pgswap.plan.LockUse::relation).containsExactly(
                 "\"public\".\"pgswap_shadow_7\"", "\"public\".\"customers\"", "\"public\".\"orders_all\"",
                 "\"public\".\"orders\"", "\"public\".\"orders_rest\"");
-        List<String> sql = SwapSql.renames(f, n, List.of(), List.of(), List.of(), List.of());
+        List<String> sql = SwapSql.renames(f, n, List.of(), List.of(), List.of(), List.of(), List.of());
         int detach = sql.indexOf("ALTER TABLE \"public\".\"orders_all\" DETACH PARTITION \"public\".\"orders\"");
         int rename = sql.indexOf("ALTER TABLE \"public\".\"orders\" RENAME TO \"pgswap_old_7_orders\"");
         int attach = sql.indexOf("ALTER TABLE \"public\".\"orders_all\" ATTACH PARTITION \"public\".\"orders\" "

@@ -121,6 +121,47 @@ class SwapSqlTest {
                 "COMMENT ON INDEX \"reporting\".\"totals_n\" IS 'one'");
     }
 
+    static final String REWARDS_DEF = "CREATE OR REPLACE FUNCTION public.rewards(n integer)\n RETURNS SETOF orders\n"
+            + " LANGUAGE sql\nAS $function$ SELECT * FROM orders LIMIT n $function$\n";
+
+    @Test
+    void aRoutineOfTheRowTypeIsDroppedBeforeTheRenamesAndCreatedAgainAfterThem() {
+        io.pgswap.catalog.Routine r = new io.pgswap.catalog.Routine(70000, "rewards(integer)", "report", REWARDS_DEF,
+                true, List.of(new Grant("report", "EXECUTE", false, null, "report"),
+                new Grant("app", "EXECUTE", true, null, "report")), false, List.of(), "points", null);
+        List<String> sql = SwapSql.renames(facts(), new Names(7, "public", "orders"), List.of(), List.of(), List.of(r),
+                List.of(), List.of());
+        int drop = sql.indexOf("DROP ROUTINE rewards(integer)");
+        int rename = sql.indexOf("ALTER TABLE \"public\".\"orders\" RENAME TO \"pgswap_old_7_orders\"");
+        int create = sql.indexOf(REWARDS_DEF.strip());
+        assertThat(drop).isNotNegative().isLessThan(rename);
+        assertThat(create).isGreaterThan(rename);
+        assertThat(sql.subList(create + 1, create + 6)).containsExactly(
+                "ALTER ROUTINE rewards(integer) OWNER TO \"report\"",
+                "REVOKE ALL ON ROUTINE rewards(integer) FROM PUBLIC, \"report\"",
+                "GRANT EXECUTE ON ROUTINE rewards(integer) TO \"report\"",
+                "GRANT EXECUTE ON ROUTINE rewards(integer) TO \"app\" WITH GRANT OPTION",
+                "COMMENT ON ROUTINE rewards(integer) IS 'points'");
+    }
+
+    @Test
+    void aRoutineWithTheDefaultAclKeepsItUnlessDefaultPrivilegesWouldChangeIt() {
+        List<Grant> defaults = List.of(new Grant(null, "EXECUTE", false, null, "app"),
+                new Grant("app", "EXECUTE", false, null, "app"));
+        io.pgswap.catalog.Routine plain = new io.pgswap.catalog.Routine(1, "f(orders)", "app", "CREATE FUNCTION f",
+                false, defaults, false, List.of(), null, null);
+        assertThat(RebuildSql.recreate(plain)).containsExactly("CREATE FUNCTION f",
+                "ALTER ROUTINE f(orders) OWNER TO \"app\"");
+        io.pgswap.catalog.Routine widened = new io.pgswap.catalog.Routine(1, "f(orders)", "app", "CREATE FUNCTION f",
+                false, defaults, true, List.of("auditor"), null, null);
+        assertThat(RebuildSql.recreate(widened)).containsExactly("CREATE FUNCTION f",
+                "ALTER ROUTINE f(orders) OWNER TO \"app\"",
+                "REVOKE ALL ON ROUTINE f(orders) FROM \"auditor\"",
+                "REVOKE ALL ON ROUTINE f(orders) FROM PUBLIC, \"app\"",
+                "GRANT EXECUTE ON ROUTINE f(orders) TO PUBLIC",
+                "GRANT EXECUTE ON ROUTINE f(orders) TO \"app\"");
+    }
+
     @Test
     void aPartitionIsDetachedBeforeTheRenamesAndTheShadowAttachedAfterThemWithItsIndexes() {
         io.pgswap.catalog.PartitionInfo p = TableFactsFixture.orders().partition().build().partition();

@@ -58,32 +58,56 @@ public final class ChecksumSql {
     }
 
     /**
-     * The key {@code offset} rows after {@code lower} (exclusive; null: from the first key), as
-     * text, or no row when fewer remain: the upper bound of the chunk that starts after {@code lower}.
+     * The key {@code offset} rows after {@code lower} (exclusive; null: from the first key) and at
+     * most {@code upper} (null: no limit), as text, or no row when fewer remain: the upper bound of
+     * the chunk that starts after {@code lower}. The key is cast to text outside the scan, for the
+     * one row returned only (casting every row the offset skips cost six times the scan).
      * {@code placeholders}: for the plan, the lower bound as placeholders.
      */
     public Statement boundary(String[] lower, long offset, boolean placeholders) {
+        return boundary(lower, null, offset, placeholders);
+    }
+
+    public Statement boundary(String[] lower, String[] upper, long offset, boolean placeholders) {
         Sb b = new Sb();
-        b.add("SELECT ").add(String.join(", ", texts("o", keyNames()))).add("\nFROM ONLY ").add(facts.qualifiedName())
+        b.add("SELECT ").add(String.join(", ", texts("b", keyNames()))).add("\nFROM (SELECT ")
+                .add(String.join(", ", refs("o", keyNames()))).add(" FROM ONLY ").add(facts.qualifiedName())
                 .add(" o\n");
-        if (lower != null || placeholders) {
+        if (lower != null || upper != null || placeholders) {
             b.add("WHERE ");
-            range(b, "o", keyTypes(), lower, null, false, keyNames(), true);
+            range(b, "o", keyTypes(), lower, upper, false, keyNames(), lower != null || placeholders);
             b.add("\n");
         }
         b.add("ORDER BY ").add(String.join(", ", refs("o", keyNames()))).add("\nOFFSET ").add(Long.toString(offset))
-                .add(" LIMIT 1");
+                .add(" LIMIT 1) b");
         return b.statement();
     }
 
     /** The original's keys after {@code lower} (null: all): the size of the last chunk. */
     public Statement remaining(String[] lower) {
+        return remaining(lower, null);
+    }
+
+    /** The original's keys in (lower, upper] (either null: unbounded on that side). */
+    public Statement remaining(String[] lower, String[] upper) {
         Sb b = new Sb();
         b.add("SELECT count(*) FROM ONLY ").add(facts.qualifiedName()).add(" o");
-        if (lower != null) {
+        if (lower != null || upper != null) {
             b.add(" WHERE ");
-            range(b, "o", keyTypes(), lower, null, false, keyNames(), true);
+            range(b, "o", keyTypes(), lower, upper, false, keyNames(), lower != null);
         }
+        return b.statement();
+    }
+
+    /**
+     * About {@code percent} % of the original's pages (TABLESAMPLE SYSTEM), their keys as text in
+     * key order: where to split the key range between parallel checksum jobs.
+     */
+    public Statement sample(double percent) {
+        Sb b = new Sb();
+        b.add("SELECT ").add(String.join(", ", texts("o", keyNames()))).add("\nFROM ONLY ").add(facts.qualifiedName())
+                .add(" o TABLESAMPLE SYSTEM (CAST(? AS real))\nORDER BY ").add(String.join(", ", refs("o", keyNames())));
+        b.params.add(percent);
         return b.statement();
     }
 

@@ -5,9 +5,12 @@ import io.pgswap.catalog.Column;
 import io.pgswap.catalog.TableFacts;
 import io.pgswap.core.Hooks;
 import io.pgswap.core.Names;
+import io.pgswap.core.Pacer;
 import io.pgswap.core.Progress;
 import io.pgswap.core.StopSignal;
 import io.pgswap.core.Tuning;
+import io.pgswap.db.Db;
+import io.pgswap.core.Jobs;
 import io.pgswap.db.Rows;
 import io.pgswap.db.Tx;
 import io.pgswap.replay.Replayer;
@@ -21,9 +24,13 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +59,12 @@ public final class Checksummer {
     private static final long MIN_CHUNK = 1_000;
     private static final long MAX_CHUNK = 20_000;
     private static final Duration CATCH_UP_EVERY = Duration.ofSeconds(1);
+    /** Below this many rows one job compares the whole table: splitting would cost more than it saves. */
+    static final long PARALLEL_FROM_ROWS = 2 * MAX_CHUNK;
+    /** Segments per job: jobs that finish early take another, so an uneven split costs little. */
+    private static final int SEGMENTS_PER_JOB = 4;
+    private static final int SAMPLE_ROWS = 5_000;
+    private static final Duration RESTING_JOB_RECHECK = Duration.ofMillis(200);
 
     private final TableFacts facts;
     private final Names names;
@@ -76,49 +89,54 @@ public final class Checksummer {
         this.hooks = hooks;
     }
 
-    private record Chunk(String[] upper, long rows, List<List<String>> differing) {
+    private record Chunk(String[] upper, long rows, List<List<String>> differing, boolean last) {
     }
 
-    /** Compares the whole table; returns the rows compared. Throws {@link KeptFailure} on a lasting difference. */
-    public long run(Connection c) throws SQLException {
-        long chunk = FIRST_CHUNK;
-        String[] lower = null;
-        Set<List<String>> differing = new java.util.LinkedHashSet<>();
-        long differingTotal = 0;
-        long rows = 0;
-        long lastCatchUp = clock.nanoTime();
-        while (true) {
-            stop.check();
-            String[] from = lower;
-            long size = chunk;
-            long started = clock.nanoTime();
-            Chunk r = Tx.inTransaction(c, Connection.TRANSACTION_REPEATABLE_READ, tx -> chunk(tx, from, size));
-            Duration took = clock.since(started);
-            rows += r.rows();
-            progress.checksummed(r.rows());
-            for (List<String> k : r.differing()) {
-                differingTotal++;
-                if (differing.size() < MAX_KEYS) {
-                    differing.add(k);
-                }
-            }
-            progress.checksumDiffering(differingTotal);
-            if (r.upper() == null) {
-                break;
-            }
-            lower = r.upper();
-            double ratio = (double) tuning.batchTime().toNanos() / Math.max(1, took.toNanos());
-            chunk = Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, Math.round(chunk * Math.max(0.5, Math.min(2.0, ratio)))));
-            if (clock.since(lastCatchUp).compareTo(CATCH_UP_EVERY) >= 0) {
-                replayer.catchUp(c, tuning.replayBatch(), stop);
-                lastCatchUp = clock.nanoTime();
-            }
+    /** A range of the key, (lower, upper], either end null for unbounded: one job's share at a time. */
+    private record Segment(String[] lower, String[] upper) {
+    }
+
+    /** What the jobs of one pass found, shared between them. */
+    private static final class Pass {
+        final ConcurrentLinkedQueue<Segment> segments;
+        final Set<List<String>> differing = Collections.synchronizedSet(new LinkedHashSet<>());
+        final AtomicLong differingTotal = new AtomicLong();
+        final AtomicLong rows = new AtomicLong();
+
+        Pass(List<Segment> segments) {
+            this.segments = new ConcurrentLinkedQueue<>(segments);
         }
+    }
+
+    /** Compares the whole table on {@code c} alone; returns the rows compared. */
+    public long run(Connection c) throws SQLException {
+        return run(c, null, Pacer.fixed(tuning, clock));
+    }
+
+    /**
+     * Compares the whole table; returns the rows compared. Throws {@link KeptFailure} on a lasting
+     * difference. With more than one of the pace's copy jobs (an idle server, or --copy-jobs) and a
+     * table large enough, the key range is split at sampled keys into segments that the jobs take
+     * in turn, each on its own connection from {@code db}; the replay catches up on {@code c}.
+     */
+    public long run(Connection c, Db db, Pacer pacer) throws SQLException {
+        int jobs = db == null ? 1 : pacer.mostCopyJobs();
+        List<Segment> segments = jobs > 1 && facts.estimatedRows() >= PARALLEL_FROM_ROWS
+                ? segments(c, jobs * SEGMENTS_PER_JOB) : List.of(new Segment(null, null));
+        Pass pass = new Pass(segments);
+        jobs = Math.min(jobs, segments.size());
+        if (jobs > 1) {
+            LOG.info("checksum: {} jobs over {} key ranges", jobs, segments.size());
+        }
+        Jobs.run(jobs, "pgswap-checksum", db, c, (index, conn) -> work(index, conn, pass, pacer, index == 0),
+                () -> catchUpIfDue(c));
+        long rows = pass.rows.get();
+        long differingTotal = pass.differingTotal.get();
         if (differingTotal == 0) {
             LOG.info("checksum: {} rows of {} and its shadow agree", rows, facts.displayName());
             return rows;
         }
-        List<List<String>> keys = new ArrayList<>(differing);
+        List<List<String>> keys = new ArrayList<>(pass.differing);
         LOG.info("checksum: {} key(s) differ; catching the replay up and comparing them again", differingTotal);
         replayer.catchUp(c, tuning.replayBatch(), stop);
         hooks.beforeChecksumRecheck(keys.stream().map(this::describe).toList());
@@ -136,19 +154,112 @@ public final class Checksummer {
         throw mismatch(still, differingTotal);
     }
 
-    private Chunk chunk(Connection tx, String[] lower, long size) throws SQLException {
+    /** The key range cut at keys sampled from about 5,000 rows, into at most {@code n} segments. */
+    private List<Segment> segments(Connection c, int n) throws SQLException {
+        double percent = Math.min(100.0, Math.max(0.01, 100.0 * SAMPLE_ROWS / Math.max(1, facts.estimatedRows())));
+        List<String[]> sample = Rows.list(c, sql.sample(percent), this::key);
+        List<String[]> cuts = new ArrayList<>();
+        for (int k = 1; k < n && !sample.isEmpty(); k++) {
+            String[] cut = sample.get((int) ((long) k * sample.size() / n));
+            if (cuts.isEmpty() || !Arrays.equals(cuts.get(cuts.size() - 1), cut)) {
+                cuts.add(cut);
+            }
+        }
+        List<Segment> out = new ArrayList<>();
+        String[] lower = null;
+        for (String[] cut : cuts) {
+            out.add(new Segment(lower, cut));
+            lower = cut;
+        }
+        out.add(new Segment(lower, null));
+        return out;
+    }
+
+    /** One job: takes segments until none is left, walking each chunk by chunk; job 0 also keeps the replay caught up. */
+    private void work(int index, Connection c, Pass pass, Pacer pacer, boolean replays) throws SQLException {
+        try {
+            walk(index, c, pass, pacer, replays);
+        } catch (SQLException | RuntimeException e) {
+            pass.segments.clear(); // the others stop after their chunk: the run fails anyway
+            throw e;
+        }
+    }
+
+    private void walk(int index, Connection c, Pass pass, Pacer pacer, boolean replays) throws SQLException {
+        long chunk = FIRST_CHUNK;
+        while (true) {
+            pacer.refresh(c);
+            if (index > 0 && index >= pacer.pace().copyJobs()) {
+                if (pass.segments.isEmpty()) {
+                    return;
+                }
+                Tx.sleep(clock, RESTING_JOB_RECHECK); // the pace wants fewer jobs now (a busy server)
+                continue;
+            }
+            Segment seg = pass.segments.poll();
+            if (seg == null) {
+                return;
+            }
+            String[] lower = seg.lower();
+            while (true) {
+                stop.check();
+                String[] from = lower;
+                long size = chunk;
+                long started = clock.nanoTime();
+                Chunk r = Tx.inTransaction(c, Connection.TRANSACTION_REPEATABLE_READ,
+                        tx -> chunk(tx, from, seg.upper(), size));
+                Duration took = clock.since(started);
+                pass.rows.addAndGet(r.rows());
+                progress.checksummed(r.rows());
+                for (List<String> k : r.differing()) {
+                    if (pass.differingTotal.incrementAndGet() <= MAX_KEYS) {
+                        pass.differing.add(k);
+                    }
+                }
+                progress.checksumDiffering(pass.differingTotal.get());
+                double ratio = (double) tuning.batchTime().toNanos() / Math.max(1, took.toNanos());
+                chunk = Math.max(MIN_CHUNK, Math.min(MAX_CHUNK,
+                        Math.round(chunk * Math.max(0.5, Math.min(2.0, ratio)))));
+                if (replays) {
+                    catchUpIfDue(c);
+                }
+                if (r.last()) {
+                    break;
+                }
+                lower = r.upper();
+            }
+        }
+    }
+
+    private long lastCatchUp = Long.MIN_VALUE;
+
+    /** The replay catches up about once a second while the checksum runs, so the log stays small (one thread). */
+    private void catchUpIfDue(Connection c) throws SQLException {
+        long now = clock.nanoTime();
+        if (lastCatchUp == Long.MIN_VALUE) {
+            lastCatchUp = now;
+        } else if (now - lastCatchUp >= CATCH_UP_EVERY.toNanos()) {
+            replayer.catchUp(c, tuning.replayBatch(), stop);
+            lastCatchUp = clock.nanoTime();
+        }
+    }
+
+    /** The chunk of {@code size} keys after {@code lower}, or what is left of the segment up to {@code end}. */
+    private Chunk chunk(Connection tx, String[] lower, String[] end, long size) throws SQLException {
         Tx.executeInOneTrip(tx, ChecksumSql.sessionSettings());
-        String[] upper = Rows.first(tx, sql.boundary(lower, size - 1, false), this::key).orElse(null);
-        long rows = upper != null ? size : Rows.longValue(tx, sql.remaining(lower));
-        List<List<String>> diff = new ArrayList<>(Rows.list(tx, sql.compare(lower, upper, false),
+        String[] upper = Rows.first(tx, sql.boundary(lower, end, size - 1, false), this::key).orElse(null);
+        boolean last = upper == null;
+        long rows = last ? Rows.longValue(tx, sql.remaining(lower, end)) : size;
+        String[] to = last ? end : upper;
+        List<List<String>> diff = new ArrayList<>(Rows.list(tx, sql.compare(lower, to, false),
                 rs -> Arrays.asList(key(rs))));
         if (!diff.isEmpty()) {
             // taken once per chunk, and only for a chunk that has differences: the log has no index on the keys
-            Set<List<String>> logged = new HashSet<>(Rows.list(tx, sql.loggedKeys(lower, upper, false),
+            Set<List<String>> logged = new HashSet<>(Rows.list(tx, sql.loggedKeys(lower, to, false),
                     rs -> Arrays.asList(key(rs))));
             diff.removeIf(logged::contains);
         }
-        return new Chunk(upper, rows, diff);
+        return new Chunk(upper, rows, diff, last);
     }
 
     private List<List<String>> recheck(Connection tx, List<List<String>> keys) throws SQLException {

@@ -66,15 +66,19 @@ final class ChecksumStep implements SwapStep {
                 Estimates.of(2 * (ctx.facts().heapBytes() + ctx.facts().toastBytes()), Estimates.SCAN_BYTES_PER_SECOND),
                 "the chunk size adapts to about " + ctx.tuning().batchTime().toMillis() + " ms per chunk (the boundary "
                         + "query's offset and bounds change per chunk); the replay catches up about once a second "
-                        + "meanwhile");
+                        + "meanwhile; with more than one copy job (" + CopyStep.pace(ctx.tuning()) + ") the key range "
+                        + "is cut at keys sampled with TABLESAMPLE and the jobs compare its parts in parallel, each on "
+                        + "its own connection");
     }
 
     @Override
     public void run(SwapContext ctx, Connections conns, MigrationRecord m, String next) throws SQLException {
         if (ctx.checksum()) {
             ctx.replayer().catchUp(conns.work(), ctx.tuning().replayBatch(), ctx.stop());
+            io.pgswap.core.Pacer pacer = io.pgswap.core.Pacer.start(ctx.tuning(), ctx.clock(),
+                    c -> io.pgswap.core.ServerLoad.read(c, ctx.db().settings().host()), conns.work());
             new Checksummer(ctx.facts(), ctx.names(), sql(ctx), ctx.replayer(), ctx.tuning(), ctx.progress(),
-                    ctx.stop(), ctx.clock(), ctx.hooks()).run(conns.work());
+                    ctx.stop(), ctx.clock(), ctx.hooks()).run(conns.work(), ctx.db(), pacer);
         }
         StateStore.setPhase(conns.work(), m.id(), next);
     }

@@ -172,6 +172,32 @@ class ChecksumIT {
         }
     }
 
+    /**
+     * Three jobs over key ranges cut at sampled keys: a clean pass compares every row exactly once,
+     * and changed rows at the start, in the middle and at the end of the key range are all named.
+     */
+    @Test
+    void parallelJobsCompareEveryRowOnceAndFindDifferencesInAnyRange() throws Exception {
+        try (TestDatabase.Database d = TestDatabase.server(TestDatabase.defaultMajor()).createDatabase();
+             Connection c = d.connect(); Db db = Fixtures.db(d, Duration.ofMillis(200))) {
+            Fixtures.createOrders(d, ROWS);
+            exec(c, "ANALYZE orders");
+            io.pgswap.core.Tuning t = Fixtures.tuning();
+            io.pgswap.core.Tuning three = new io.pgswap.core.Tuning(t.lockTimeout(), t.lockBudget(), t.swapBudget(),
+                    t.maxAttempts(), t.batchTime(), t.batchRows(), t.replayBatch(), t.indexJobs(), t.waitTimeout(),
+                    new io.pgswap.core.Pacing(3, 100, 0));
+            Engine clean = new Engine(db, three, CHECKSUM, Clock.SYSTEM, new StopSignal(), Hooks.NONE);
+            assertThat(clean.run(Fixtures.repack("orders")).outcome()).isEqualTo("swapped");
+            assertThat(clean.progress().rowsChecksummed()).isEqualTo(ROWS);
+            KeptFailure e = catchThrowableOfType(() -> Fixtures.run(db, Fixtures.repack("orders"), three, CHECKSUM,
+                    new StopSignal(), corruptAfterCopy(c, "UPDATE pgswap_shadow_2 SET note = 'x' WHERE id IN (1, "
+                            + ROWS / 2 + ", " + ROWS + ")")), KeptFailure.class);
+            assertThat(e).isNotNull();
+            assertThat(e.getMessage()).contains("3 key(s) still differ").contains("(id)=(1)")
+                    .contains("(id)=(" + ROWS / 2 + ")").contains("(id)=(" + ROWS + ")");
+        }
+    }
+
     /** Composite keys of several types, chunked: a clean pass swaps, a changed row is named by both key columns. */
     @Test
     void compositeKeysAreChunkedAndNamedByEveryColumn() throws Exception {

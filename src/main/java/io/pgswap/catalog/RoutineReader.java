@@ -24,9 +24,10 @@ final class RoutineReader {
         List<Routine> out = new ArrayList<>();
         try (PreparedStatement ps = conn.prepareStatement("""
                 WITH row_types AS (
-                    SELECT t.oid FROM pg_type t WHERE t.typrelid = ?::oid
+                    SELECT t.oid FROM pg_type t WHERE t.oid = (SELECT c.reltype FROM pg_class c WHERE c.oid = ?::oid)
                     UNION ALL
-                    SELECT t.typarray FROM pg_type t WHERE t.typrelid = ?::oid),
+                    SELECT t.typarray FROM pg_type t
+                    WHERE t.oid = (SELECT c.reltype FROM pg_class c WHERE c.oid = ?::oid)),
                 tied AS (
                     SELECT DISTINCT d.objid FROM pg_depend d
                     WHERE d.classid = 'pg_proc'::regclass AND d.deptype = 'n'

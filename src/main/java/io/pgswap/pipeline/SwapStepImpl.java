@@ -35,14 +35,14 @@ final class SwapStepImpl implements SwapStep {
         Names n = ctx.names();
         List<String> swap = new ArrayList<>();
         swap.add("SELECT set_config('lock_timeout', '" + ctx.tuning().lockTimeout().toMillis() + "ms', true)");
-        swap.addAll(SwapSql.lock(f, n));
+        swap.addAll(SwapSql.lock(f, n, ctx.tuning().lockTimeout()));
         swap.add("-- drain the remaining log (statements of the replay step) and check it is empty");
         swap.add(SwapSql.assertLogEmpty(n));
-        swap.addAll(SwapSql.sequenceOwnership(f, n));
+        swap.addAll(SequenceTypes.sequenceOwnership(f, n));
         swap.addAll(SequenceTypes.serial(f, c -> columnType(ctx, c)));
         f.sequences().stream().filter(s -> s.identity()).forEach(s -> swap.addAll(SequenceTypes.identity(
                 "<shadow identity sequence of " + Sql.ident(s.column()) + ">", s, columnType(ctx, s.column()))));
-        f.sequences().stream().filter(s -> s.identity()).forEach(s -> swap.add(SwapSql.continueIdentity(s)
+        f.sequences().stream().filter(s -> s.identity()).forEach(s -> swap.add(SequenceTypes.continueIdentity(s)
                 .replace("?", "'<shadow identity sequence of " + s.column() + ">'")));
         swap.addAll(SwapSql.renames(f, n, f.sequences().stream().filter(s -> s.identity())
                 .map(s -> "<shadow identity sequence of " + Sql.ident(s.column()) + ">").toList(),

@@ -2,6 +2,7 @@ package io.pgswap.swap;
 
 import io.pgswap.catalog.SequenceLink;
 import io.pgswap.catalog.TableFacts;
+import io.pgswap.core.Names;
 import io.pgswap.sql.Sql;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,5 +57,27 @@ public final class SequenceTypes {
             throw new IllegalStateException("unexpected sequence type " + type);
         }
         return type;
+    }
+
+    /** Serial sequences follow the column to the new table, so dropping the old table keeps them. */
+    public static List<String> sequenceOwnership(TableFacts f, Names n) {
+        List<String> out = new ArrayList<>();
+        for (SequenceLink s : f.sequences()) {
+            if (!s.identity()) {
+                out.add("ALTER SEQUENCE " + Sql.qualified(s.schema(), s.name()) + " OWNED BY " + n.shadow() + "."
+                        + Sql.ident(s.column()));
+            }
+        }
+        return out;
+    }
+
+    /** The new identity sequence continues from the old one's state. Parameter: the new sequence. */
+    public static String continueIdentity(SequenceLink old) {
+        return "SELECT setval(CAST(? AS regclass), s.last_value, s.is_called) FROM "
+                + Sql.qualified(old.schema(), old.name()) + " s";
+    }
+
+    public static String identitySequenceOf() {
+        return "SELECT pg_get_serial_sequence(?, ?)";
     }
 }

@@ -37,6 +37,32 @@ public final class SwapSql {
      * </ul>
      */
     public static List<String> lock(TableFacts f, Names n) {
+        return lock(f, n, null);
+    }
+
+    /**
+     * {@link #lock(TableFacts, Names)}, and for a partition, once the parent is held, a much shorter
+     * {@code lock_timeout} for the partition and its default sibling: every query on the partitioned
+     * table waits while the swap holds the parent, so a wait for those must be short; one that does
+     * not fit fails the attempt, which is retried like any other.
+     */
+    public static List<String> lock(TableFacts f, Names n, java.time.Duration lockTimeout) {
+        List<String> out = lockStatements(f, n);
+        if (f.partition() != null && lockTimeout != null) {
+            int parent = out.indexOf("LOCK TABLE ONLY " + f.partition().qualifiedParent() + " IN ACCESS EXCLUSIVE MODE");
+            out.add(parent + 1, "SELECT set_config('lock_timeout', '" + whileParentHeld(lockTimeout).toMillis()
+                    + "ms', true)");
+        }
+        return out;
+    }
+
+    /** The lock timeout for the locks requested while a partition's parent is held: a tenth, 5 to 50 ms. */
+    public static java.time.Duration whileParentHeld(java.time.Duration lockTimeout) {
+        long ms = Math.max(5, Math.min(50, lockTimeout.toMillis() / 10));
+        return java.time.Duration.ofMillis(Math.min(ms, lockTimeout.toMillis()));
+    }
+
+    private static List<String> lockStatements(TableFacts f, Names n) {
         java.util.TreeMap<String, String> others = new java.util.TreeMap<>();
         for (ForeignKey k : f.foreignKeys()) {
             String other = k.isIncoming(f.oid()) ? k.qualifiedTable() : k.qualifiedReferenced();
@@ -153,28 +179,6 @@ public final class SwapSql {
 
     public static String filenode() {
         return "SELECT coalesce(pg_relation_filenode(CAST(? AS regclass)), 0)";
-    }
-
-    /** Serial sequences follow the column to the new table, so dropping the old table keeps them. */
-    public static List<String> sequenceOwnership(TableFacts f, Names n) {
-        List<String> out = new ArrayList<>();
-        for (SequenceLink s : f.sequences()) {
-            if (!s.identity()) {
-                out.add("ALTER SEQUENCE " + Sql.qualified(s.schema(), s.name()) + " OWNED BY " + n.shadow() + "."
-                        + Sql.ident(s.column()));
-            }
-        }
-        return out;
-    }
-
-    /** The new identity sequence continues from the old one's state. Parameter: the new sequence. */
-    public static String continueIdentity(SequenceLink old) {
-        return "SELECT setval(CAST(? AS regclass), s.last_value, s.is_called) FROM "
-                + Sql.qualified(old.schema(), old.name()) + " s";
-    }
-
-    public static String identitySequenceOf() {
-        return "SELECT pg_get_serial_sequence(?, ?)";
     }
 
     /**

@@ -146,8 +146,10 @@ public final class Swapper {
      * --rebuild-matviews stops the swap, resumable.
      */
     private TableFacts current(Connection c) throws SQLException {
-        TableFacts now = facts.withRewriteDependents(new Inspector(c).rewriteDependents(facts.oid()));
+        Inspector inspector = new Inspector(c);
+        TableFacts now = facts.withRewriteDependents(inspector.rewriteDependents(facts.oid()));
         requireRebuildAsked(now.materializedViews());
+        routines(inspector); // one that cannot be created again stops the swap before any lock is asked for
         return now;
     }
 
@@ -167,7 +169,7 @@ public final class Swapper {
             io.pgswap.shadow.ShadowCheck.quietDdl(tx);
             long asked = clock.nanoTime();
             try {
-                Tx.executeInOneTrip(tx, SwapSql.lock(now, names));
+                Tx.executeInOneTrip(tx, SwapSql.lock(now, names, lockTimeout));
             } finally {
                 progress.lockWaited(clock.nanoTime() - asked);
             }
@@ -180,7 +182,7 @@ public final class Swapper {
             Inspector inspector = new Inspector(tx);
             List<String> ddl = new ArrayList<>();
             ddl.add(SwapSql.assertLogEmpty(names));
-            ddl.addAll(SwapSql.sequenceOwnership(facts, names));
+            ddl.addAll(SequenceTypes.sequenceOwnership(facts, names));
             ddl.addAll(SequenceTypes.serial(facts, this::columnType));
             List<RewriteDependent> rewrites = inspector.rewriteDependents(facts.oid());
             ddl.addAll(SwapSql.renames(facts, names, newIdentity, rewrites, routines(inspector),
@@ -259,7 +261,7 @@ public final class Swapper {
                 continue;
             }
             String seq;
-            try (PreparedStatement ps = tx.prepareStatement(SwapSql.identitySequenceOf())) {
+            try (PreparedStatement ps = tx.prepareStatement(SequenceTypes.identitySequenceOf())) {
                 ps.setString(1, names.shadow());
                 ps.setString(2, s.column());
                 try (ResultSet rs = ps.executeQuery()) {
@@ -268,7 +270,7 @@ public final class Swapper {
                 }
             }
             Tx.execute(tx, SequenceTypes.identity(seq, s, columnType(s.column())));
-            try (PreparedStatement ps = tx.prepareStatement(SwapSql.continueIdentity(s))) {
+            try (PreparedStatement ps = tx.prepareStatement(SequenceTypes.continueIdentity(s))) {
                 ps.setString(1, seq);
                 ps.execute();
             }

@@ -175,6 +175,14 @@ class SwapSqlTest {
                 "LOCK TABLE ONLY \"public\".\"orders_all\" IN ACCESS EXCLUSIVE MODE",
                 "LOCK TABLE ONLY \"public\".\"orders\" IN ACCESS EXCLUSIVE MODE",
                 "LOCK TABLE ONLY \"public\".\"orders_rest\" IN ACCESS EXCLUSIVE MODE");
+        // once the parent is held, the partition and the default sibling are waited for briefly only
+        assertThat(SwapSql.lock(f, n, java.time.Duration.ofMillis(200))).containsSubsequence(
+                "LOCK TABLE ONLY \"public\".\"orders_all\" IN ACCESS EXCLUSIVE MODE",
+                "SELECT set_config('lock_timeout', '20ms', true)",
+                "LOCK TABLE ONLY \"public\".\"orders\" IN ACCESS EXCLUSIVE MODE",
+                "LOCK TABLE ONLY \"public\".\"orders_rest\" IN ACCESS EXCLUSIVE MODE");
+        assertThat(SwapSql.whileParentHeld(java.time.Duration.ofSeconds(5))).hasMillis(50);
+        assertThat(SwapSql.whileParentHeld(java.time.Duration.ofMillis(20))).hasMillis(5);
         assertThat(SwapSql.locks(f, n)).extracting(io.pgswap.plan.LockUse::relation).containsExactly(
                 "\"public\".\"pgswap_shadow_7\"", "\"public\".\"customers\"", "\"public\".\"orders_all\"",
                 "\"public\".\"orders\"", "\"public\".\"orders_rest\"");

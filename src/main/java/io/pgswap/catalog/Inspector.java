@@ -26,6 +26,18 @@ public final class Inspector {
         this.conn = conn;
     }
 
+    /**
+     * The table and, for a partitioned table, every partition under it (sub-partitions too): the
+     * OIDs whose migrations {@code abort} and {@code resume} of the partitioned table act on.
+     */
+    public java.util.Set<Long> withPartitions(long oid) throws SQLException {
+        java.util.Set<Long> out = new java.util.LinkedHashSet<>();
+        out.add(oid);
+        out.addAll(io.pgswap.db.Rows.list(conn, io.pgswap.sql.Statement.of(
+                "SELECT relid::bigint FROM pg_partition_tree(CAST(? AS oid)::regclass)", oid), rs -> rs.getLong(1)));
+        return out;
+    }
+
     /** The table's OID for [schema.]table, resolved like PostgreSQL does (search_path when unqualified). */
     public long resolveTable(String schema, String table) throws SQLException {
         return new TableResolver(conn).resolve(schema, table);

@@ -53,9 +53,10 @@ public final class Aborter {
         String table = QualifiedName.format(t.schema() == null ? Rows.string(c, Statement.of(
                 "SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = ?::oid",
                 oid)) : t.schema(), t.table());
+        java.util.Set<Long> tree = new Inspector(c).withPartitions(oid); // a partitioned table: its partitions' runs
         List<MigrationRecord> mine = new ArrayList<>();
         for (MigrationRecord m : StateStore.all(c)) {
-            if (m.isActive() && (m.tableOid() == oid || Cleanup.orphaned(c, m, -1)
+            if (m.isActive() && (tree.contains(m.tableOid()) || Cleanup.orphaned(c, m, -1)
                     && Rows.bool(c, Statement.of("SELECT to_regclass(?)::oid::bigint = ?",
                     Sql.qualified(m.schema(), m.table()), oid)))) {
                 mine.add(m);
@@ -77,13 +78,15 @@ public final class Aborter {
                     throw io.pgswap.PgSwapException.refused("migration #" + m.id() + " already swapped " + table
                             + "; there is nothing to undo before the swap. Run the same command again to finish it");
                 }
-                MigrationRecord target = m.tableOid() == oid ? m : withTable(m, oid);
+                boolean own = tree.contains(m.tableOid());
+                MigrationRecord target = own ? m : withTable(m, oid);
                 List<String> sql = describe(c, target);
                 if (!dryRun) {
-                    abort(c, target, MigrationRecord.ABORTED, m.tableOid() == oid ? null
+                    abort(c, target, MigrationRecord.ABORTED, own ? null
                             : "orphaned (its state row named another OID: restored from a dump?); aborted", clock, tuning);
                 }
-                done.add("migration #" + m.id() + " (" + m.operation() + ", at step " + m.phase() + ")"
+                done.add("migration #" + m.id() + " (" + m.operation() + (m.tableOid() == oid || !own ? ""
+                        : " of partition " + QualifiedName.format(m.schema(), m.table())) + ", at step " + m.phase() + ")"
                         + (sql.isEmpty() ? "" : ": " + String.join("; ", sql)));
             } finally {
                 RunLock.unlock(c, m.tableOid());

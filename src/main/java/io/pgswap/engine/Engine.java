@@ -134,7 +134,7 @@ public final class Engine {
     }
 
     private PartitionedRun partitions() {
-        return new PartitionedRun(this, db, new LockGate(clock, tuning, stop, progress));
+        return new PartitionedRun(this, db, new LockGate(clock, tuning, stop, progress), tuning.lockTimeout());
     }
 
     <A extends Record> Plan planOne(Request<A> asked) throws SQLException {

@@ -60,11 +60,13 @@ final class PartitionedRun {
     private final Engine engine;
     private final Db db;
     private final LockGate gate;
+    private final Duration lockTimeout;
 
-    PartitionedRun(Engine engine, Db db, LockGate gate) {
+    PartitionedRun(Engine engine, Db db, LockGate gate, Duration lockTimeout) {
         this.engine = engine;
         this.db = db;
         this.gate = gate;
+        this.lockTimeout = lockTimeout;
     }
 
     /** The facts of the partitioned table the request names, or empty when it names anything else. */
@@ -116,7 +118,7 @@ final class PartitionedRun {
                     took.put(leaf.name(), (System.nanoTime() - start) / 1_000_000);
                 }
                 for (InPlaceStep s : after) {
-                    runOnParent(c, s);
+                    runOnParent(c, s, parent);
                 }
             } finally {
                 RunLock.unlock(c, parent.oid());
@@ -206,13 +208,26 @@ final class PartitionedRun {
         return after;
     }
 
-    private void runOnParent(Connection c, InPlaceStep s) throws SQLException {
+    /**
+     * A step on the partitioned table itself. One that takes ACCESS EXCLUSIVE on it (SET NOT NULL
+     * recurses into every partition) takes the parent's lock first, then waits for each partition's
+     * at most a tenth of the lock timeout: every query on the partitioned table waits while the
+     * parent is held. An attempt that does not fit is rolled back and retried.
+     */
+    private void runOnParent(Connection c, InPlaceStep s, TableFacts parent) throws SQLException {
+        boolean holdsParent = s.locks().stream().anyMatch(l -> l.relation().equals(parent.qualifiedName())
+                && l.level() == LockLevel.ACCESS_EXCLUSIVE);
         if (s.done() != null && Rows.bool(c, s.done())) {
             LOG.info("{}: already done", s.description());
             return;
         }
         LOG.info("{}", s.description());
         gate.run(c, s.locks(), s.description(), tx -> {
+            if (holdsParent) {
+                Tx.execute(tx, List.of("LOCK TABLE ONLY " + parent.qualifiedName() + " IN ACCESS EXCLUSIVE MODE",
+                        "SELECT set_config('lock_timeout', '" + io.pgswap.swap.SwapSql.whileParentHeld(lockTimeout)
+                                .toMillis() + "ms', true)"));
+            }
             Tx.run(tx, s.sql());
             return null;
         });

@@ -13,6 +13,7 @@ import java.util.Optional;
 
 /** Finds the unfinished migration to continue, and the request it was started with. */
 public final class Resume {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("pgswap");
     private Resume() {
     }
 
@@ -38,7 +39,8 @@ public final class Resume {
         List<MigrationRecord> active = StateStore.all(c).stream().filter(MigrationRecord::isActive).toList();
         if (table != null) {
             long oid = new Inspector(c).resolveTable(table.schema(), table.table());
-            active = active.stream().filter(m -> m.tableOid() == oid).toList();
+            java.util.Set<Long> tree = new Inspector(c).withPartitions(oid); // a partitioned table: its partitions' runs
+            active = active.stream().filter(m -> tree.contains(m.tableOid())).toList();
         }
         List<MigrationRecord> live = new java.util.ArrayList<>();
         for (MigrationRecord m : active) {
@@ -54,6 +56,12 @@ public final class Resume {
                     + live.stream().map(m -> "#" + m.id() + " " + QualifiedName.format(m.schema(), m.table())).toList()
                     + "); name the table: pgswap resume TABLE");
         }
-        return Optional.of(ArgsJson.request(live.get(0)));
+        MigrationRecord m = live.get(0);
+        if (table != null && !m.table().equals(table.table())) {
+            LOG.info("{} is partitioned: resuming migration #{} of its partition {}; run the original command on {} "
+                    + "again to continue with the partitions after it", table, m.id(),
+                    QualifiedName.format(m.schema(), m.table()), table);
+        }
+        return Optional.of(ArgsJson.request(m));
     }
 }

@@ -96,7 +96,7 @@ final class Analysis {
             OptionalLong bytes = context.size(table);
             if (context.createdHere(table)) {
                 s = Severity.INFO;
-                why += "; but " + table.display() + " is created earlier in this file, so it is empty and not in use yet";
+                why += "; but " + table.display() + " is created earlier in this file, so no running code uses it yet";
             } else if (bytes.isPresent() && bytes.getAsLong() < Sizes.SMALL_TABLE_BYTES) {
                 s = Severity.INFO;
                 why += "; but " + table.display() + " is only " + Sizes.format(bytes.getAsLong())

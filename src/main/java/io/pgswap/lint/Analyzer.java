@@ -191,6 +191,9 @@ final class Analyzer {
         if (s instanceof Statement.Other o) {
             return o.kind();
         }
+        if (s instanceof Statement.CreateRelation r) {
+            return r.kind();
+        }
         if (s instanceof Statement.CreateIndex i) {
             return "CREATE " + (i.unique() ? "UNIQUE " : "") + "INDEX" + (i.concurrently() ? " CONCURRENTLY" : "");
         }

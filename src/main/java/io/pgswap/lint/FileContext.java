@@ -75,6 +75,8 @@ final class FileContext {
             for (Statement.ColumnDef c : t.columns()) {
                 columnTypes.put(columnKey(t.table(), c.name()), c.typeText());
             }
+        } else if (statement instanceof Statement.CreateRelation r && !r.replaces()) {
+            created.computeIfAbsent(r.relation().name(), k -> new ArrayList<>()).add(r.relation());
         } else if (statement instanceof Statement.CreateIndex i && i.name() != null) {
             indexTables.put(i.name(), i.table());
         } else if (statement instanceof Statement.AlterTable a) {

@@ -125,6 +125,24 @@ class RulesTest {
         assertThat(summary("SET lock_timeout = '1s';\n" + sql, major)).isEqualTo(expected == null ? "" : expected);
     }
 
+    /** pg_dump's output: sequences, materialized views and CREATE TABLE AS made by the file are new, unused relations. */
+    @Test
+    void relationsCreatedByTheFileOtherThanTablesAreNewToo() {
+        String dump = """
+                CREATE SEQUENCE public.customer_customer_id_seq START WITH 1;
+                ALTER TABLE public.customer_customer_id_seq OWNER TO postgres;
+                CREATE MATERIALIZED VIEW public.rental_by_category AS SELECT 1 AS category WITH NO DATA;
+                CREATE UNIQUE INDEX rental_category ON public.rental_by_category USING btree (category);
+                CREATE TABLE public.archive AS SELECT * FROM public.orders;
+                CREATE INDEX archive_id ON public.archive (id);
+                """;
+        assertThat(findings(dump, 14)).extracting(f -> f.rule().id() + " " + f.severity().label())
+                .containsExactly("PGS001 info", "PGS001 info");
+        // CREATE OR REPLACE VIEW may replace a view in use: it makes nothing new
+        assertThat(summary("SET lock_timeout = '1s';\nCREATE OR REPLACE VIEW orders AS SELECT 1 AS a;\n"
+                + "CREATE INDEX i ON orders (a);", 14)).isEqualTo("PGS001 error");
+    }
+
     @Test
     void catalogOnlyTypeChangesAreKnownFromTheFile() {
         String create = "SET lock_timeout = '1s';\nCREATE TABLE t (v varchar(20), n numeric(10,2), x text, i int);\n";

@@ -115,6 +115,15 @@ public sealed interface Statement {
     record CreateTrigger(Source source, RelationName table, String name) implements Statement {
     }
 
+    /**
+     * CREATE SEQUENCE, CREATE [MATERIALIZED] VIEW and CREATE TABLE ... AS: a new relation that no
+     * running code uses yet (later statements of the file may lock it freely). {@code kind} names
+     * the statement, e.g. {@code CREATE MATERIALIZED VIEW}; {@code replaces}: CREATE OR REPLACE VIEW,
+     * whose relation may exist and be in use already.
+     */
+    record CreateRelation(Source source, String kind, RelationName relation, boolean replaces) implements Statement {
+    }
+
     /** Anything else; {@code kind} names it, e.g. {@code CREATE FUNCTION}, {@code UPDATE}. */
     record Other(Source source, String kind) implements Statement {
     }

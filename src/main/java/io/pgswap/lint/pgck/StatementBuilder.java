@@ -63,6 +63,19 @@ final class StatementBuilder extends TreeText {
         if (c.set_statement() != null) {
             return set(c.set_statement().set_action(), c);
         }
+        if (c.create_sequence_statement() != null && c.create_sequence_statement().name != null) {
+            return new Statement.CreateRelation(source, "CREATE SEQUENCE", name(c.create_sequence_statement().name),
+                    false);
+        }
+        if (c.create_view_statement() != null && c.create_view_statement().name != null) {
+            Create_view_statementContext v = c.create_view_statement();
+            return new Statement.CreateRelation(source, v.MATERIALIZED() != null ? "CREATE MATERIALIZED VIEW"
+                    : "CREATE VIEW", name(v.name), v.REPLACE() != null);
+        }
+        if (c.create_table_as_statement() != null && c.create_table_as_statement().name != null) {
+            return new Statement.CreateRelation(source, "CREATE TABLE AS", name(c.create_table_as_statement().name),
+                    false);
+        }
         return other(c);
     }
 

@@ -43,13 +43,19 @@ public final class Pacer {
 
     /** A pacer that reads the load on {@code c} now (no transaction open) and follows it. */
     public static Pacer start(Tuning tuning, Clock clock, LoadProbe probe, Connection c) throws SQLException {
+        Pacer p = follow(tuning, clock, probe, c);
+        LOG.info("pace: {} copy job(s) of at most {}, {} index job(s){}, duty cycle {}% ({})", p.pace.copyJobs(),
+                p.mostCopyJobs(), p.pace.indexJobs(), p.pace.indexWorkers() ? "" : " without parallel workers",
+                p.pace.dutyCycle(), p.pace.why());
+        return p;
+    }
+
+    /** {@link #start} without logging the pace (a later step of a run whose pace was logged at the copy). */
+    public static Pacer follow(Tuning tuning, Clock clock, LoadProbe probe, Connection c) throws SQLException {
         Pacer p = new Pacer(tuning, clock, probe, null);
         p.load = probe.read(c);
         p.pace = p.load.decide(tuning);
         p.probedAt = clock.nanoTime();
-        LOG.info("pace: {} copy job(s) of at most {}, {} index job(s){}, duty cycle {}% ({})", p.pace.copyJobs(),
-                p.mostCopyJobs(), p.pace.indexJobs(), p.pace.indexWorkers() ? "" : " without parallel workers",
-                p.pace.dutyCycle(), p.pace.why());
         return p;
     }
 

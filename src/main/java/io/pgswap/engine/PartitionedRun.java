@@ -166,7 +166,8 @@ final class PartitionedRun {
             }
         }
         for (InPlaceStep s : after) {
-            steps.add(new PlanStep(s.name(), s.description(), s.sql(), s.locks(), true, s.estimate(), s.note()));
+            steps.add(new PlanStep(s.name(), s.description(), onParent(s, parent), s.locks(), true, s.estimate(),
+                    s.note()));
         }
         findings.add(0, Plan.Finding.info(leaves.size() + " leaf partition(s), each migrated on its own (one migration "
                 + "each, in this order)" + (from > 0 ? "; the previous run's series is continued: the " + from
@@ -215,22 +216,31 @@ final class PartitionedRun {
      * parent is held. An attempt that does not fit is rolled back and retried.
      */
     private void runOnParent(Connection c, InPlaceStep s, TableFacts parent) throws SQLException {
-        boolean holdsParent = s.locks().stream().anyMatch(l -> l.relation().equals(parent.qualifiedName())
-                && l.level() == LockLevel.ACCESS_EXCLUSIVE);
         if (s.done() != null && Rows.bool(c, s.done())) {
             LOG.info("{}: already done", s.description());
             return;
         }
         LOG.info("{}", s.description());
+        List<Statement> sql = onParent(s, parent);
         gate.run(c, s.locks(), s.description(), tx -> {
-            if (holdsParent) {
-                Tx.execute(tx, List.of("LOCK TABLE ONLY " + parent.qualifiedName() + " IN ACCESS EXCLUSIVE MODE",
-                        "SELECT set_config('lock_timeout', '" + io.pgswap.swap.SwapSql.whileParentHeld(lockTimeout)
-                                .toMillis() + "ms', true)"));
-            }
-            Tx.run(tx, s.sql());
+            Tx.run(tx, sql);
             return null;
         });
+    }
+
+    /** The step's statements, after the parent's lock and the short timeout when it locks the parent (see above). */
+    private List<Statement> onParent(InPlaceStep s, TableFacts parent) {
+        boolean holdsParent = s.locks().stream().anyMatch(l -> l.relation().equals(parent.qualifiedName())
+                && l.level() == LockLevel.ACCESS_EXCLUSIVE);
+        if (!holdsParent) {
+            return s.sql();
+        }
+        List<Statement> out = new ArrayList<>();
+        out.add(Statement.of("LOCK TABLE ONLY " + parent.qualifiedName() + " IN ACCESS EXCLUSIVE MODE"));
+        out.add(Statement.of("SELECT set_config('lock_timeout', '"
+                + io.pgswap.swap.SwapSql.whileParentHeld(lockTimeout).toMillis() + "ms', true)"));
+        out.addAll(s.sql());
+        return out;
     }
 
     /** Every leaf partition under the table, sub-partitions' leaves included, by schema and name. */

@@ -75,7 +75,7 @@ final class ChecksumStep implements SwapStep {
     public void run(SwapContext ctx, Connections conns, MigrationRecord m, String next) throws SQLException {
         if (ctx.checksum()) {
             ctx.replayer().catchUp(conns.work(), ctx.tuning().replayBatch(), ctx.stop());
-            io.pgswap.core.Pacer pacer = io.pgswap.core.Pacer.start(ctx.tuning(), ctx.clock(),
+            io.pgswap.core.Pacer pacer = io.pgswap.core.Pacer.follow(ctx.tuning(), ctx.clock(),
                     c -> io.pgswap.core.ServerLoad.read(c, ctx.db().settings().host()), conns.work());
             new Checksummer(ctx.facts(), ctx.names(), sql(ctx), ctx.replayer(), ctx.tuning(), ctx.progress(),
                     ctx.stop(), ctx.clock(), ctx.hooks()).run(conns.work(), ctx.db(), pacer);

@@ -49,7 +49,8 @@ public final class RebuildSql {
     static List<String> recreate(Routine r) {
         String definition = r.definition().strip();
         List<String> out = new ArrayList<>();
-        out.add(definition.endsWith(";") ? definition.substring(0, definition.length() - 1) : definition);
+        out.add(createNaming(r, definition.endsWith(";") ? definition.substring(0, definition.length() - 1)
+                : definition));
         out.add("ALTER " + r.target() + " OWNER TO " + Sql.ident(r.owner()));
         if (r.hasAcl() || r.defaultPrivileges()) {
             // created with the default ACL unless default privileges changed it: then, and when the
@@ -63,5 +64,22 @@ public final class RebuildSql {
             out.add("COMMENT ON " + r.target() + " IS " + Sql.literal(r.comment()));
         }
         return out;
+    }
+
+    private static final String TAG = "$pgswap_routine$";
+
+    /**
+     * The CREATE, run so that a failure names the routine: its body may no longer fit the new
+     * definition (a column an SQL body reads was dropped), and the swap then fails with that
+     * message, nothing swapped. Plain when the definition holds the DO block's quote tag.
+     */
+    static String createNaming(Routine r, String create) {
+        if (create.contains(TAG)) {
+            return create;
+        }
+        return "DO " + TAG + " BEGIN EXECUTE " + Sql.literal(create) + "; EXCEPTION WHEN OTHERS THEN RAISE EXCEPTION "
+                + "'pgswap: % cannot be created again for the new table (it uses the table''s row type): %; change "
+                + "it to fit the new definition (or drop it), then run the command again', "
+                + Sql.literal(r.signature()) + ", SQLERRM; END " + TAG;
     }
 }

@@ -133,7 +133,10 @@ class SwapSqlTest {
                 List.of(), List.of());
         int drop = sql.indexOf("DROP ROUTINE rewards(integer)");
         int rename = sql.indexOf("ALTER TABLE \"public\".\"orders\" RENAME TO \"pgswap_old_7_orders\"");
-        int create = sql.indexOf(REWARDS_DEF.strip());
+        int create = sql.indexOf(RebuildSql.createNaming(r, REWARDS_DEF.strip()));
+        assertThat(sql.get(create)).startsWith("DO $pgswap_routine$ BEGIN EXECUTE 'CREATE OR REPLACE FUNCTION")
+                .contains("$function$ SELECT * FROM orders LIMIT n $function$")
+                .endsWith("'rewards(integer)', SQLERRM; END $pgswap_routine$");
         assertThat(drop).isNotNegative().isLessThan(rename);
         assertThat(create).isGreaterThan(rename);
         assertThat(sql.subList(create + 1, create + 6)).containsExactly(
@@ -150,11 +153,13 @@ class SwapSqlTest {
                 new Grant("app", "EXECUTE", false, null, "app"));
         io.pgswap.catalog.Routine plain = new io.pgswap.catalog.Routine(1, "f(orders)", "app", "CREATE FUNCTION f",
                 false, defaults, false, List.of(), null, null);
-        assertThat(RebuildSql.recreate(plain)).containsExactly("CREATE FUNCTION f",
+        assertThat(RebuildSql.recreate(plain)).containsExactly(
+                RebuildSql.createNaming(plain, "CREATE FUNCTION f"),
                 "ALTER ROUTINE f(orders) OWNER TO \"app\"");
         io.pgswap.catalog.Routine widened = new io.pgswap.catalog.Routine(1, "f(orders)", "app", "CREATE FUNCTION f",
                 false, defaults, true, List.of("auditor"), null, null);
-        assertThat(RebuildSql.recreate(widened)).containsExactly("CREATE FUNCTION f",
+        assertThat(RebuildSql.recreate(widened)).containsExactly(
+                RebuildSql.createNaming(widened, "CREATE FUNCTION f"),
                 "ALTER ROUTINE f(orders) OWNER TO \"app\"",
                 "REVOKE ALL ON ROUTINE f(orders) FROM \"auditor\"",
                 "REVOKE ALL ON ROUTINE f(orders) FROM PUBLIC, \"app\"",

@@ -31,7 +31,8 @@ import picocli.CommandLine.Parameters;
 final class AbortCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger("pgswap");
 
-    @Parameters(index = "0", paramLabel = "[SCHEMA.]TABLE", description = "The table whose migration to undo.")
+    @Parameters(index = "0", paramLabel = "[SCHEMA.]TABLE",
+            description = "The table whose migration to undo (a partitioned table: its unfinished partition's).")
     String table;
 
     @Option(names = "--dry-run", description = "Say what would be removed, and remove nothing.")

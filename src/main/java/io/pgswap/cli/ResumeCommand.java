@@ -35,7 +35,8 @@ final class ResumeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger("pgswap");
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "[SCHEMA.]TABLE",
-            description = "The table; may be left out when exactly one migration is unfinished.")
+            description = "The table (a partitioned table: its unfinished partition's migration); may be left "
+                    + "out when exactly one migration is unfinished.")
     String table;
 
     @Mixin

@@ -47,14 +47,26 @@ public final class SwapSql {
      * not fit fails the attempt, which is retried like any other.
      */
     public static List<String> lock(TableFacts f, Names n, java.time.Duration lockTimeout) {
+        return lock(f, n, lockTimeout, 1);
+    }
+
+    /**
+     * The same for attempt {@code attempt}: after {@link #SHORT_WAIT_ATTEMPTS} attempts whose short
+     * wait did not fit (a partition read directly by queries longer than the short bound), the
+     * partition's request may wait the whole lock timeout, so the swap still gets through.
+     */
+    public static List<String> lock(TableFacts f, Names n, java.time.Duration lockTimeout, int attempt) {
         List<String> out = lockStatements(f, n);
-        if (f.partition() != null && lockTimeout != null) {
+        if (f.partition() != null && lockTimeout != null && attempt <= SHORT_WAIT_ATTEMPTS) {
             int parent = out.indexOf("LOCK TABLE ONLY " + f.partition().qualifiedParent() + " IN ACCESS EXCLUSIVE MODE");
             out.add(parent + 1, "SELECT set_config('lock_timeout', '" + whileParentHeld(lockTimeout).toMillis()
                     + "ms', true)");
         }
         return out;
     }
+
+    /** Swap attempts that wait only briefly for a partition while its parent is held. */
+    public static final int SHORT_WAIT_ATTEMPTS = 10;
 
     /** The lock timeout for the locks requested while a partition's parent is held: a tenth, 5 to 50 ms. */
     public static java.time.Duration whileParentHeld(java.time.Duration lockTimeout) {

@@ -112,7 +112,7 @@ public final class Swapper {
             StateStore.addSwapAttempt(control, names.migrationId());
             progress.swapAttempted();
             try {
-                attempt(c, now, timeout);
+                attempt(c, now, timeout, attempt);
                 progress.swapOutcome("swapped");
                 return attempt;
             } catch (SQLException e) {
@@ -163,13 +163,13 @@ public final class Swapper {
         }
     }
 
-    private void attempt(Connection c, TableFacts now, Duration lockTimeout) throws SQLException {
+    private void attempt(Connection c, TableFacts now, Duration lockTimeout, int attempt) throws SQLException {
         Tx.inTransaction(c, Connection.TRANSACTION_READ_COMMITTED, tx -> {
             LockGate.setLockTimeout(tx, lockTimeout);
             io.pgswap.shadow.ShadowCheck.quietDdl(tx);
             long asked = clock.nanoTime();
             try {
-                Tx.executeInOneTrip(tx, SwapSql.lock(now, names, lockTimeout));
+                Tx.executeInOneTrip(tx, SwapSql.lock(now, names, lockTimeout, attempt));
             } finally {
                 progress.lockWaited(clock.nanoTime() - asked);
             }

@@ -186,6 +186,8 @@ class SwapSqlTest {
                 "SELECT set_config('lock_timeout', '20ms', true)",
                 "LOCK TABLE ONLY \"public\".\"orders\" IN ACCESS EXCLUSIVE MODE",
                 "LOCK TABLE ONLY \"public\".\"orders_rest\" IN ACCESS EXCLUSIVE MODE");
+        assertThat(SwapSql.lock(f, n, java.time.Duration.ofMillis(200), SwapSql.SHORT_WAIT_ATTEMPTS + 1))
+                .noneMatch(s -> s.contains("set_config"));
         assertThat(SwapSql.whileParentHeld(java.time.Duration.ofSeconds(5))).hasMillis(50);
         assertThat(SwapSql.whileParentHeld(java.time.Duration.ofMillis(20))).hasMillis(5);
         assertThat(SwapSql.locks(f, n)).extracting(io.pgswap.plan.LockUse::relation).containsExactly(

@@ -128,7 +128,7 @@ public final class Checksummer {
         if (jobs > 1) {
             LOG.info("checksum: {} jobs over {} key ranges", jobs, segments.size());
         }
-        Jobs.run(jobs, "pgswap-checksum", db, c, (index, conn) -> work(index, conn, pass, pacer, index == 0),
+        Jobs.run(jobs, "checksum", db, c, (index, conn) -> work(index, conn, pass, pacer, index == 0),
                 () -> catchUpIfDue(c));
         long rows = pass.rows.get();
         long differingTotal = pass.differingTotal.get();

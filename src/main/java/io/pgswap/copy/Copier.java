@@ -1,9 +1,9 @@
 package io.pgswap.copy;
 
 import io.pgswap.PgSwapException;
-import io.pgswap.Threads;
 import io.pgswap.catalog.TableFacts;
 import io.pgswap.core.Hooks;
+import io.pgswap.core.Jobs;
 import io.pgswap.core.Names;
 import io.pgswap.core.Pacer;
 import io.pgswap.core.Progress;
@@ -21,12 +21,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -45,7 +39,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * only after the whole copy has committed (I4).
  */
 public final class Copier {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("pgswap");
     /** How often a job that the pace leaves out looks again. */
     private static final Duration RESTING_JOB_RECHECK = Duration.ofMillis(200);
 
@@ -84,68 +77,9 @@ public final class Copier {
         CopyRanges ranges = new CopyRanges(from, end, new PageBatches(facts, tuning));
         AtomicLong total = new AtomicLong();
         int n = (int) Math.max(1, Math.min(jobs, Math.max(1, end - from)));
-        if (n == 1) {
-            work(0, c, sql, ranges, total);
-            return total.get();
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(n - 1, Threads.daemon("pgswap-copy"));
-        List<Future<Void>> others = new ArrayList<>();
-        Throwable failure = null;
-        try {
-            for (int i = 1; i < n; i++) {
-                int index = i;
-                others.add(pool.submit(() -> {
-                    Connection own;
-                    try {
-                        own = db.connection();
-                    } catch (SQLException e) {
-                        // no connection to spare (max_connections, the pool): the other jobs copy its share
-                        LOG.warn("copy job {} could not connect ({}); copying with fewer jobs", index + 1,
-                                io.pgswap.db.PgErrors.message(e));
-                        return null;
-                    }
-                    try (own) {
-                        work(index, own, sql, ranges, total);
-                    }
-                    return null;
-                }));
-            }
-            try {
-                work(0, c, sql, ranges, total);
-            } catch (SQLException | RuntimeException e) {
-                failure = e;
-            }
-            for (Future<Void> f : others) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    failure = pick(failure, e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    failure = pick(failure, new PgSwapException(io.pgswap.ExitCode.STOPPED, "interrupted"));
-                }
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        if (failure instanceof SQLException s) {
-            throw s;
-        }
-        if (failure instanceof RuntimeException r) {
-            throw r;
-        }
-        if (failure != null) {
-            throw new SQLException(failure);
-        }
+        // a job with no connection to spare (max_connections, the pool) is left out: the others copy its share
+        Jobs.run(n, "copy", db, c, (index, conn) -> work(index, conn, sql, ranges, total), () -> { });
         return total.get();
-    }
-
-    /** The failure to report: the first real one, never a batch that only rolled back behind it. */
-    private static Throwable pick(Throwable current, Throwable next) {
-        if (current == null || current instanceof CopyRanges.EarlierFailed) {
-            return next;
-        }
-        return current;
     }
 
     private void work(int index, Connection c, Statement sql, CopyRanges ranges, AtomicLong total)

@@ -16,7 +16,7 @@ final class CopyRanges {
     }
 
     /** A later batch rolled back because an earlier one failed; the earlier failure is the one to report. */
-    static final class EarlierFailed extends RuntimeException {
+    static final class EarlierFailed extends RuntimeException implements io.pgswap.core.Jobs.KnockOn {
         EarlierFailed() {
             super("an earlier copy batch failed", null, false, false);
         }

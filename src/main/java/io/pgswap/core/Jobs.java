@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * thread, the others in threads of their own, each on a connection of its own. A job that cannot
  * connect (max_connections, the pool) is left out and the others do its share. Once job 0 is done,
  * {@code waiting} runs about once a second on the caller's thread until the others are done. The
- * first failure is thrown after every job has ended.
+ * first failure is thrown after every job has ended, unless it is a {@link KnockOn}: then a real
+ * failure of another job is the one thrown.
  */
 public final class Jobs {
     private static final Logger LOG = LoggerFactory.getLogger("pgswap");
@@ -41,12 +42,17 @@ public final class Jobs {
         void run() throws SQLException;
     }
 
-    public static void run(int n, String name, Db db, Connection c, Job job, Waiting waiting) throws SQLException {
+    /** A failure that only follows from another job's (a batch rolled back because an earlier one failed). */
+    public interface KnockOn {
+    }
+
+    /** {@code what} names the jobs in the log and their threads ({@code pgswap-what}). */
+    public static void run(int n, String what, Db db, Connection c, Job job, Waiting waiting) throws SQLException {
         if (n <= 1 || db == null) {
             job.run(0, c);
             return;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(n - 1, Threads.daemon(name));
+        ExecutorService pool = Executors.newFixedThreadPool(n - 1, Threads.daemon("pgswap-" + what));
         List<Future<Void>> others = new ArrayList<>();
         Throwable failure = null;
         try {
@@ -57,7 +63,7 @@ public final class Jobs {
                     try {
                         own = db.connection();
                     } catch (SQLException e) {
-                        LOG.warn("{} job {} could not connect ({}); going on with fewer jobs", name, index + 1,
+                        LOG.warn("{} job {} could not connect ({}); going on with fewer jobs", what, index + 1,
                                 PgErrors.message(e));
                         return null;
                     }
@@ -103,11 +109,16 @@ public final class Jobs {
                     }
                 }
             } catch (ExecutionException e) {
-                return failure == null ? e.getCause() : failure;
+                return pick(failure, e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return failure == null ? new PgSwapException(ExitCode.STOPPED, "interrupted") : failure;
+                return pick(failure, new PgSwapException(ExitCode.STOPPED, "interrupted"));
             }
         }
+    }
+
+    /** The failure to report: the first real one, never a knock-on of it. */
+    private static Throwable pick(Throwable current, Throwable next) {
+        return current == null || current instanceof KnockOn ? next : current;
     }
 }

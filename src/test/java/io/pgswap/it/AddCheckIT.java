@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -116,18 +117,21 @@ class AddCheckIT {
         }
     }
 
-    /** Samples pg_locks every 2 ms and keeps the longest unbroken stretch of a granted ACCESS EXCLUSIVE on the tables. */
+    /**
+     * Samples pg_locks every 2 ms and keeps every unbroken stretch of a granted ACCESS EXCLUSIVE
+     * on the tables (one still open when sampling stops is not counted).
+     */
     static final class AccessExclusiveSampler implements AutoCloseable {
         private final ExecutorService pool = Executors.newSingleThreadExecutor();
         private final AtomicBoolean running = new AtomicBoolean(true);
-        private final Future<Long> longest;
+        private final Future<List<Long>> stretches;
 
         AccessExclusiveSampler(TestDatabase.Database d, String... tables) throws SQLException {
             Connection c = d.connect();
             String relations = String.join(", ", java.util.Arrays.stream(tables).map(t -> "'" + t + "'::regclass")
                     .toList());
-            longest = pool.submit(() -> {
-                long best = 0;
+            stretches = pool.submit(() -> {
+                List<Long> out = new java.util.ArrayList<>();
                 long since = -1;
                 try (c; Statement st = c.createStatement()) {
                     while (running.get()) {
@@ -142,19 +146,24 @@ class AddCheckIT {
                         if (held && since < 0) {
                             since = now;
                         } else if (!held && since >= 0) {
-                            best = Math.max(best, (now - since) / 1_000_000);
+                            out.add((now - since) / 1_000_000);
                             since = -1;
                         }
                         Thread.sleep(2);
                     }
                 }
-                return best;
+                return out;
             });
         }
 
-        long longestMillis() throws Exception {
+        /** Stops sampling; every stretch, in ms, in the order they ended. */
+        List<Long> stretches() throws Exception {
             running.set(false);
-            return longest.get();
+            return stretches.get();
+        }
+
+        long longestMillis() throws Exception {
+            return stretches().stream().mapToLong(Long::longValue).max().orElse(0);
         }
 
         @Override

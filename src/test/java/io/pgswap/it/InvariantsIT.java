@@ -12,7 +12,6 @@ import io.pgswap.core.SwapOptions;
 import io.pgswap.core.Tuning;
 import io.pgswap.engine.Request;
 import io.pgswap.engine.Result;
-import io.pgswap.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -26,8 +25,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -36,29 +33,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * One test (at least) per invariant of DESIGN.md, each arranged so that breaking the invariant
  * makes it fail. Runs on the default PostgreSQL major; MigrationUnderLoadIT covers all majors.
  */
-class InvariantsIT {
-    static final int ROWS = 20_000;
-    static final String ALL = "id, customer_id, status, amount, created_at, note";
-
-    TestDatabase.Database d;
-    Connection c;
-    Db db;
-
-    @BeforeEach
-    void setUp() throws SQLException {
-        d = TestDatabase.server(TestDatabase.defaultMajor()).createDatabase();
-        c = d.connect();
-        Fixtures.createOrders(d, ROWS);
-        db = Fixtures.db(d, Duration.ofMillis(200));
-    }
-
-    @AfterEach
-    void tearDown() throws SQLException {
-        db.close();
-        c.close();
-        d.close();
-    }
-
+class InvariantsIT extends OrdersDatabase {
     Result run(Request<?> request, Hooks hooks) throws SQLException {
         return Fixtures.run(db, request, hooks);
     }

@@ -9,45 +9,19 @@ import io.pgswap.core.Pacing;
 import io.pgswap.core.StopSignal;
 import io.pgswap.core.SwapOptions;
 import io.pgswap.core.Tuning;
-import io.pgswap.db.Db;
 import io.pgswap.engine.Result;
-import io.pgswap.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The copy with several jobs: batches commit in page order, so the checkpoint is exact even when
  * an early batch fails while later ones have already run their INSERT.
  */
-class ParallelCopyIT {
-    static final int ROWS = 20_000;
-    static final String ALL = "id, customer_id, status, amount, created_at, note";
-
-    TestDatabase.Database d;
-    Connection c;
-    Db db;
-
-    @BeforeEach
-    void setUp() throws SQLException {
-        d = TestDatabase.server(TestDatabase.defaultMajor()).createDatabase();
-        c = d.connect();
-        Fixtures.createOrders(d, ROWS);
-        db = Fixtures.db(d, Duration.ofMillis(200));
-    }
-
-    @AfterEach
-    void tearDown() throws SQLException {
-        db.close();
-        c.close();
-        d.close();
-    }
-
+class ParallelCopyIT extends OrdersDatabase {
     /** Three copy jobs, no rests, small fixed batches (a few pages each): many batches in flight at once. */
     static Tuning threeJobs() {
         return new Tuning(Duration.ofMillis(200), Duration.ofMinutes(1), Duration.ofMinutes(1), 50,

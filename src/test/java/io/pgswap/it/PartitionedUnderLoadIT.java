@@ -30,52 +30,6 @@ class PartitionedUnderLoadIT {
         return TestDatabase.majors().stream();
     }
 
-    /** Every unbroken stretch of a granted ACCESS EXCLUSIVE on the parent, sampled every 2 ms, in ms. */
-    static final class Stretches implements AutoCloseable {
-        private final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
-        private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
-        private final java.util.concurrent.Future<List<Long>> stretches;
-
-        Stretches(TestDatabase.Database d) throws java.sql.SQLException {
-            Connection c = d.connect();
-            stretches = pool.submit(() -> {
-                List<Long> out = new java.util.ArrayList<>();
-                long since = -1;
-                try (c; java.sql.Statement st = c.createStatement()) {
-                    while (running.get()) {
-                        boolean held;
-                        try (java.sql.ResultSet rs = st.executeQuery("SELECT EXISTS (SELECT 1 FROM pg_locks WHERE "
-                                + "locktype = 'relation' AND relation = 'orders'::regclass "
-                                + "AND mode = 'AccessExclusiveLock' AND granted)")) {
-                            rs.next();
-                            held = rs.getBoolean(1);
-                        }
-                        long now = System.nanoTime();
-                        if (held && since < 0) {
-                            since = now;
-                        } else if (!held && since >= 0) {
-                            out.add((now - since) / 1_000_000);
-                            since = -1;
-                        }
-                        Thread.sleep(2);
-                    }
-                }
-                return out;
-            });
-        }
-
-        List<Long> all() throws Exception {
-            running.set(false);
-            return stretches.get();
-        }
-
-        @Override
-        public void close() {
-            running.set(false);
-            pool.shutdownNow();
-        }
-    }
-
     static void createPartitionedOrders(TestDatabase.Database d) throws Exception {
         Fixtures.createOrders(d, ROWS);
         d.execute("""
@@ -106,24 +60,24 @@ class PartitionedUnderLoadIT {
             try (Workload load = new Workload(d, 3, ROWS).start(); Db db = Fixtures.db(d, Duration.ofMillis(200))) {
                 load.awaitCommits(200);
                 Result r;
-                try (Stretches s = new Stretches(d)) {
+                try (AddCheckIT.AccessExclusiveSampler s = new AddCheckIT.AccessExclusiveSampler(d, "orders")) {
                     r = Fixtures.run(db, Fixtures.repack("orders_p1"));
-                    one = s.all();
+                    one = s.stretches();
                 }
                 assertThat(r.outcome()).isEqualTo("swapped");
                 load.awaitCommits(200);
-                try (Stretches s = new Stretches(d)) {
+                try (AddCheckIT.AccessExclusiveSampler s = new AddCheckIT.AccessExclusiveSampler(d, "orders")) {
                     r = Fixtures.run(db, Fixtures.repack("orders"));
-                    whole = s.all();
+                    whole = s.stretches();
                 }
                 assertThat(r.exitCode()).isEqualTo(ExitCode.OK);
                 assertThat(r.stepMillis()).containsOnlyKeys("orders_p0", "orders_p1", "orders_p2");
                 load.awaitCommits(200);
                 load.writeNulls = false; // from now on the application writes no NULL status
                 load.awaitCommits(50);
-                try (Stretches s = new Stretches(d)) {
+                try (AddCheckIT.AccessExclusiveSampler s = new AddCheckIT.AccessExclusiveSampler(d, "orders")) {
                     r = Fixtures.run(db, Fixtures.addNotNull("status", "filled"));
-                    notNull = s.all();
+                    notNull = s.stretches();
                 }
                 assertThat(r.exitCode()).isEqualTo(ExitCode.OK);
                 load.awaitCommits(200);

@@ -74,7 +74,7 @@ public final class Copier {
     /** Copies pages [from, end) with up to {@code jobs} connections; returns rows copied. */
     public long copy(Connection c, long from, long end, int jobs) throws SQLException {
         Statement sql = CopySql.copyBatch(facts, names, mapping);
-        CopyRanges ranges = new CopyRanges(from, end, new PageBatches(facts, tuning));
+        CopyRanges ranges = new CopyRanges(from, end, new PageBatches(facts, tuning, pacer.pace().batchTime()));
         AtomicLong total = new AtomicLong();
         int n = (int) Math.max(1, Math.min(jobs, Math.max(1, end - from)));
         // a job with no connection to spare (max_connections, the pool) is left out: the others copy its share

@@ -18,11 +18,20 @@ public final class PageBatches {
     private long pages;
 
     public PageBatches(TableFacts facts, Tuning tuning) {
+        this(facts, tuning, tuning.batchTime());
+    }
+
+    /**
+     * Adaptive to {@code target}, the batch time the pace chose (shorter than --batch-time on a busy
+     * server), from the first batch on: a first batch sized for the longer time is the one burst the
+     * application would feel.
+     */
+    public PageBatches(TableFacts facts, Tuning tuning, Duration target) {
         this.tuning = tuning;
         long rowsPerPage = Math.max(1, facts.pages() > 0 ? facts.estimatedRows() / facts.pages() : 50);
         // first guess: about 40 MB/s of heap, i.e. 5 pages per ms of the target batch time
         this.pages = tuning.batchRows() > 0 ? Math.max(1, tuning.batchRows() / rowsPerPage)
-                : Math.max(8, Math.min(MAX_PAGES, tuning.batchTime().toMillis() * 5));
+                : Math.max(8, Math.min(MAX_PAGES, target.toMillis() * 5));
     }
 
     /** Adaptive from {@code firstPages} (unless a row count was given): for work much slower per page than the copy. */

@@ -45,7 +45,7 @@ public final class Pacer {
     public static Pacer start(Tuning tuning, Clock clock, LoadProbe probe, Connection c) throws SQLException {
         Pacer p = follow(tuning, clock, probe, c);
         LOG.info("pace: {} copy job(s) of at most {}, {} index job(s){}, duty cycle {}% ({})", p.pace.copyJobs(),
-                p.mostCopyJobs(), p.pace.indexJobs(), p.pace.indexWorkers() ? "" : " without parallel workers",
+                p.mostCopyJobs(), p.pace.indexJobs(), p.pace.workers() ? "" : " without parallel workers",
                 p.pace.dutyCycle(), p.pace.why());
         return p;
     }

@@ -9,6 +9,7 @@ import io.pgswap.core.Hooks;
 import io.pgswap.core.LockGate;
 import io.pgswap.core.Names;
 import io.pgswap.core.Progress;
+import io.pgswap.core.ServerLoad;
 import io.pgswap.core.StopSignal;
 import io.pgswap.core.SwapOptions;
 import io.pgswap.core.Throttle;
@@ -92,6 +93,8 @@ public final class Engine {
     /** One table: a plain table or a single partition (a partitioned table's leaves are each one). */
     <A extends Record> Result runOne(Request<A> request) throws SQLException {
         try (Connection control = db.connection(); Connection work = db.connection()) {
+            ServerLoad.limitQueryWorkers(control, db.settings().host(), tuning);
+            ServerLoad.limitQueryWorkers(work, db.settings().host(), tuning);
             Prepared<A> p = prepare(control, request, new ScratchProbe(db, control));
             long oid = p.facts().oid();
             if (!RunLock.tryLock(control, oid)) {
@@ -142,6 +145,7 @@ public final class Engine {
             c.setAutoCommit(false);
             c.setReadOnly(true);
             try {
+                ServerLoad.limitQueryWorkers(c, db.settings().host(), tuning);
                 Prepared<A> p = prepare(c, asked, new ScratchProbe(db, c));
                 Request<A> request = p.request(); // with what the server filled in
                 TableFacts f = p.facts();

@@ -59,10 +59,10 @@ final class IndexesStep implements SwapStep {
             Tx.execute(conns.work(), List.of(ShadowDdl.removeLoggedKeys(ctx.facts(), ctx.names(), ctx.mapping())));
         }
         ServerLoad.Pace pace = ServerLoad.read(conns.work(), ctx.db().settings().host()).decide(ctx.tuning());
-        LOG.info("indexes: {} at a time{} ({})", pace.indexJobs(), pace.indexWorkers() ? ""
+        LOG.info("indexes: {} at a time{} ({})", pace.indexJobs(), pace.workers() ? ""
                 : ", without parallel workers", pace.why());
         new IndexBuilder(ctx.db(), ctx.facts(), ctx.names(), ctx.progress(), ctx.stop(), ctx.clock(),
-                pace.indexJobs(), pace.indexWorkers(), ctx.tuning().lockBudget()).build(conns.work());
+                pace.indexJobs(), pace.workers(), ctx.tuning().lockBudget()).build(conns.work());
         StateStore.setPhase(conns.work(), m.id(), next);
     }
 }

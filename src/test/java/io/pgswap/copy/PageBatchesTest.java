@@ -32,4 +32,13 @@ class PageBatchesTest {
         b.took(Duration.ofMillis(1));
         assertThat(b.pages()).isEqualTo(pages).isNotEqualTo(8);
     }
+
+    @Test
+    void theCopysFirstBatchIsSizedForThePacesBatchTime_notTheLongerDefault() {
+        Tuning d = Tuning.defaults();
+        long forDefault = new PageBatches(TableFactsFixture.orders().build(), d).pages();
+        long busy = new PageBatches(TableFactsFixture.orders().build(), d, Duration.ofMillis(50)).pages();
+        assertThat(forDefault).isEqualTo(d.batchTime().toMillis() * 5);
+        assertThat(busy).isEqualTo(250).isLessThan(forDefault);
+    }
 }

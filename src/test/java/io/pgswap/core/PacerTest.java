@@ -133,7 +133,7 @@ class PacerTest {
         assertThat(reads).hasValue(1);
         assertThat(p.pace().copyJobs()).isEqualTo(3);
         assertThat(p.mostCopyJobs()).isEqualTo(3);
-        assertThat(p.pace().indexWorkers()).isFalse();
+        assertThat(p.pace().workers()).isFalse();
     }
 
     @Test

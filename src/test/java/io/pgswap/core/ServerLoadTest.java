@@ -27,13 +27,13 @@ class ServerLoadTest {
         ServerLoad.Pace idle = new ServerLoad(0, 2, 4).decide(t);
         assertThat(idle.copyJobs()).isEqualTo(3);
         assertThat(idle.indexJobs()).as("twice the copy jobs").isEqualTo(6);
-        assertThat(idle.indexWorkers()).isTrue();
+        assertThat(idle.workers()).isTrue();
         assertThat(idle.dutyCycle()).isEqualTo(100);
         assertThat(idle.batchTime()).isEqualTo(t.batchTime());
         ServerLoad.Pace busy = new ServerLoad(9, 2, 4).decide(t);
         assertThat(busy.copyJobs()).isEqualTo(1);
         assertThat(busy.indexJobs()).isEqualTo(1);
-        assertThat(busy.indexWorkers()).isFalse();
+        assertThat(busy.workers()).isFalse();
         assertThat(busy.dutyCycle()).isEqualTo(ServerLoad.BUSY_DUTY_CYCLE);
         assertThat(busy.batchTime()).isEqualTo(ServerLoad.BUSY_BATCH_TIME);
         assertThat(busy.why()).contains("9 other active sessions");
@@ -48,7 +48,7 @@ class ServerLoadTest {
         assertThat(busy.copyJobs()).isEqualTo(4);
         assertThat(busy.indexJobs()).isEqualTo(2);
         assertThat(busy.dutyCycle()).isEqualTo(100);
-        assertThat(busy.indexWorkers()).isTrue();
+        assertThat(busy.workers()).isTrue();
         assertThat(busy.batchTime()).as("the user's batch time").isEqualTo(Duration.ofSeconds(1));
     }
 

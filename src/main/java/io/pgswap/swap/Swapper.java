@@ -149,7 +149,10 @@ public final class Swapper {
         Inspector inspector = new Inspector(c);
         TableFacts now = facts.withRewriteDependents(inspector.rewriteDependents(facts.oid()));
         requireRebuildAsked(now.materializedViews());
-        routines(inspector); // one that cannot be created again stops the swap before any lock is asked for
+        // built once and thrown away: one that cannot be created again stops the swap before any lock is
+        // asked for, and the first run of this code (class loading, the interpreter) stays out of the lock
+        // (measured: 12 ms of the 35 ms under ACCESS EXCLUSIVE went to building these statements the first time)
+        ddl(inspector, List.of(), now.rewriteDependents());
         return now;
     }
 
@@ -180,14 +183,8 @@ public final class Swapper {
             // views and rules deparsed now, under the lock and before the rename, so their text names
             // the table as it is, and the name resolves to the new table once the renames are done
             Inspector inspector = new Inspector(tx);
-            List<String> ddl = new ArrayList<>();
-            ddl.add(SwapSql.assertLogEmpty(names));
-            ddl.addAll(SequenceTypes.sequenceOwnership(facts, names));
-            ddl.addAll(SequenceTypes.serial(facts, this::columnType));
             List<RewriteDependent> rewrites = inspector.rewriteDependents(facts.oid());
-            ddl.addAll(SwapSql.renames(facts, names, newIdentity, rewrites, routines(inspector),
-                    inspector.publications(facts.oid(), facts.serverVersionNum()), rebuilds(inspector, rewrites)));
-            Tx.executeInOneTrip(tx, ddl);
+            Tx.executeInOneTrip(tx, ddl(inspector, newIdentity, rewrites));
             StateStore.swapped(tx, names.migrationId(), nextStep, names.oldName(), SwapSql.keysToValidate(facts),
                     facts.qualifiedName());
             afterSwap.run(tx, rewrites);
@@ -198,6 +195,18 @@ public final class Swapper {
                     held / 1_000_000);
             return null;
         });
+    }
+
+    /** The swap's statements under the lock, from the catalog as {@code inspector} reads it. */
+    private List<String> ddl(Inspector inspector, List<String> newIdentity, List<RewriteDependent> rewrites)
+            throws SQLException {
+        List<String> ddl = new ArrayList<>();
+        ddl.add(SwapSql.assertLogEmpty(names));
+        ddl.addAll(SequenceTypes.sequenceOwnership(facts, names));
+        ddl.addAll(SequenceTypes.serial(facts, this::columnType));
+        ddl.addAll(SwapSql.renames(facts, names, newIdentity, rewrites, routines(inspector),
+                inspector.publications(facts.oid(), facts.serverVersionNum()), rebuilds(inspector, rewrites)));
+        return ddl;
     }
 
     /**

@@ -97,7 +97,7 @@ public final class Applier {
         }
         AppliedFiles.Entry e = found.get();
         if (e.checksum().equals(f.checksum())) {
-            return new Start(e.finished() ? plan.steps().size() : e.stepsDone(), found, false);
+            return new Start(e.finished() ? plan.steps().size() : resumeAt(plan, e), found, false);
         }
         String done = e.stepsDone() + " of " + e.stepHashes().size() + " steps";
         if (!continueChanged) {
@@ -119,6 +119,58 @@ public final class Applier {
             }
         }
         return new Start(e.stepsDone(), found, true);
+    }
+
+    /**
+     * Where an unfinished run of an unchanged file continues. The plan is made again from the
+     * database as it is now, and what the earlier run applied can change it (a column whose type
+     * change is done plans its other subcommands as written, in fewer steps): when the steps done
+     * are no longer the plan's first ones, the run continues where the plan ends with exactly the
+     * steps that were left; when neither fits, it refuses rather than guess.
+     */
+    static int resumeAt(ApplyPlan plan, AppliedFiles.Entry e) {
+        List<String> now = plan.stepHashes();
+        List<String> was = e.stepHashes();
+        int done = Math.min(e.stepsDone(), was.size());
+        if (now.size() >= done && now.subList(0, done).equals(was.subList(0, done))) {
+            return done;
+        }
+        List<String> left = was.subList(done, was.size());
+        int at = now.size() - left.size();
+        if (at >= 0 && now.subList(at, now.size()).equals(left)) {
+            return at;
+        }
+        throw PgSwapException.refused(plan.file().name() + " is unchanged, but the earlier run applied " + done
+                + " of its " + was.size() + " steps and the file no longer plans the same way on the database as it "
+                + "is now, so pgswap cannot tell which of its statements are left. Nothing ran. See what the file "
+                + "would still do with 'pgswap apply --dry-run', and apply what is missing as a new migration file");
+    }
+
+    /**
+     * Steps before {@code from} that set session state (SET, RESET, set_config(..., false)): run
+     * again on this session before continuing, so a resumed file's statements resolve names with
+     * the search_path (and other settings) that its first run had at that point.
+     */
+    private void restoreSessionSettings(ApplyPlan plan, int from) throws SQLException {
+        for (int i = 0; i < from; i++) {
+            if (plan.steps().get(i) instanceof Step.Sql s && !s.block() && s.noTransaction() == null
+                    && s.statements().stream().allMatch(Applier::setsSessionState)) {
+                LOG.info("step {}/{} (line {}), applied earlier, set again for this session: {}", i + 1,
+                        plan.steps().size(), s.line(), s.describe());
+                Tx.execute(session, s.statements());
+            }
+        }
+    }
+
+    private static final java.util.regex.Pattern SESSION_SETTING = java.util.regex.Pattern.compile(
+            "(?is)\\s*(?:(?:SET|RESET)\\s+(?!LOCAL\\b|TRANSACTION\\b)|SELECT\\s+(?:pg_catalog\\s*\\.\\s*)?set_config\\s*\\("
+                    + "[^;]*,\\s*false\\s*\\)\\s*;?\\s*$).*");
+
+    private static final java.util.regex.Pattern LEADING_COMMENTS =
+            java.util.regex.Pattern.compile("\\A(?:\\s+|--[^\\n]*(?:\\n|\\z)|/\\*(?s:.*?)\\*/)+");
+
+    static boolean setsSessionState(String sql) {
+        return SESSION_SETTING.matcher(LEADING_COMMENTS.matcher(sql).replaceFirst("")).matches();
     }
 
     public Outcome apply(ApplyPlan plan, boolean continueChanged) throws SQLException {
@@ -143,13 +195,22 @@ public final class Applier {
         } else {
             AppliedFiles.resume(session, f.name(), f.checksum(), plan.stepHashes(), Version.host(), pid,
                     Version.VERSION);
-            if (start.from() > 0) {
+            AppliedFiles.Entry e = start.record().get();
+            if (start.from() > 0 && start.from() == e.stepsDone() && total == e.stepHashes().size()) {
                 LOG.info("{}: {} of {} steps were applied by an earlier run; continuing at step {} (line {})",
                         f.name(), start.from(), total, start.from() + 1,
                         start.from() < total ? plan.steps().get(start.from()).line() : "-");
+            } else if (start.from() > 0) {
+                LOG.info("{}: {} of {} steps were applied by an earlier run; with them applied the file plans as {} "
+                        + "steps, and the ones left are its last {}: continuing at step {} (line {})", f.name(),
+                        e.stepsDone(), e.stepHashes().size(), total, total - start.from(), start.from() + 1,
+                        start.from() < total ? plan.steps().get(start.from()).line() : "-");
             }
         }
-        Integer started = start.record().map(AppliedFiles.Entry::startedStep).orElse(null);
+        restoreSessionSettings(plan, start.from());
+        // the earlier run's numbering, moved with the plan when it now plans differently (see resumeAt)
+        Integer started = start.record().map(AppliedFiles.Entry::startedStep)
+                .map(i -> i - start.record().get().stepsDone() + start.from()).orElse(null);
         List<StepOutcome> outcomes = new ArrayList<>();
         for (int i = start.from(); i < total; i++) {
             stop.check();
@@ -164,8 +225,10 @@ public final class Applier {
                 LOG.info("{}: done in {} ms{}", label, ms, note == null ? "" : " (" + note + ")");
             } catch (PgSwapException e) {
                 recordFailure(f.name(), e.getMessage());
-                throw new PgSwapException(e.exitCode(), label + ": " + e.getMessage() + resumeHint(f, i, e.exitCode()),
-                        e, e.sqlState());
+                // a refusal is exit 3 only while this run has changed nothing; after steps of its own it failed
+                ExitCode code = e.exitCode() == ExitCode.REFUSED && i > start.from() ? ExitCode.FAILED : e.exitCode();
+                throw new PgSwapException(code, label + ": " + e.getMessage() + resumeHint(f, i, code), e,
+                        e.sqlState());
             } catch (SQLException e) {
                 recordFailure(f.name(), PgErrors.message(e));
                 throw new PgSwapException(ExitCode.FAILED, label + " failed: " + PgErrors.message(e) + " (in: "
@@ -182,11 +245,12 @@ public final class Applier {
     }
 
     private static String resumeHint(MigrationFile f, int step, ExitCode code) {
-        String before = step == 0 ? "" : "; the " + step + " step(s) before it are applied";
+        String before = step == 0 ? "" : "; the " + step + " step(s) before it are applied and recorded";
         return switch (code) {
             case STOPPED, GAVE_UP -> before + "; run the same pgswap apply again to continue with this step";
             case OK -> "";
-            default -> before;
+            default -> step == 0 ? before : before + "; once this is fixed, the same pgswap apply continues with "
+                    + "this step";
         };
     }
 

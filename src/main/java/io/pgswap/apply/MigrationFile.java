@@ -8,8 +8,9 @@ import java.nio.file.Path;
 
 /**
  * A migration file as apply reads it: its name (the record in {@code pgswap.applied_files} is
- * kept under the file's base name, so a checkout in another directory continues the same record),
- * its text, and the SHA-256 of its bytes.
+ * kept under the file's base name, so a checkout in another directory continues the same record;
+ * see {@link #recordName} for the layouts that reuse one base name), its text (without a UTF-8
+ * byte order mark), and the SHA-256 of its bytes.
  */
 public record MigrationFile(Path path, String name, String text, String checksum) {
 
@@ -21,8 +22,28 @@ public record MigrationFile(Path path, String name, String text, String checksum
             throw PgSwapException.usage("cannot read " + path + ": " + (Files.exists(path) ? e.getMessage()
                     : "no such file"));
         }
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1); // a UTF-8 byte order mark (editors on Windows write one), as psql skips it
+        }
+        return new MigrationFile(path, recordName(path), text, Hashes.sha256(bytes));
+    }
+
+    /**
+     * The name the file's record is kept under: its base name, except where a tool gives every
+     * migration the same base name. Prisma writes {@code <timestamp>_<name>/migration.sql}, Sqitch
+     * {@code deploy/<change>.sql} beside {@code revert/} and {@code verify/} files of the same
+     * name: those are recorded as {@code directory/name}.
+     */
+    static String recordName(Path path) {
         Path base = path.getFileName();
-        return new MigrationFile(path, base == null ? path.toString() : base.toString(),
-                new String(bytes, StandardCharsets.UTF_8), Hashes.sha256(bytes));
+        if (base == null) {
+            return path.toString();
+        }
+        Path dir = path.toAbsolutePath().normalize().getParent();
+        String parent = dir == null || dir.getFileName() == null ? null : dir.getFileName().toString();
+        boolean shared = base.toString().equals("migration.sql")
+                || parent != null && java.util.Set.of("deploy", "revert", "verify").contains(parent);
+        return shared && parent != null ? parent + "/" + base : base.toString();
     }
 }

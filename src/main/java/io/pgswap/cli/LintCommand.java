@@ -148,7 +148,8 @@ final class LintCommand implements Callable<Integer> {
         Map<String, String> out = new LinkedHashMap<>();
         for (Path p : files) {
             try {
-                out.put(p.toString(), Files.readString(p, StandardCharsets.UTF_8));
+                String text = Files.readString(p, StandardCharsets.UTF_8);
+                out.put(p.toString(), text.startsWith("\uFEFF") ? text.substring(1) : text); // as apply reads it
             } catch (IOException e) {
                 throw PgSwapException.usage("cannot read " + p + ": " + (Files.exists(p) ? e.getMessage()
                         : "no such file"));

@@ -218,6 +218,43 @@ class ApplyIT {
         }
     }
 
+    @Test
+    void aResumedFileSetsItsSearchPathAgain_andContinuesWithTheStepsThatWereLeft() throws Exception {
+        try (TestDatabase.Database d = TestDatabase.server(TestDatabase.defaultMajor()).createDatabase();
+             Connection c = d.connect()) {
+            Fixtures.createOrders(d, ROWS);
+            // the file's orders is app.orders; a public.orders of the same shape is what a lost search_path finds
+            d.execute("CREATE SCHEMA app; ALTER TABLE orders SET SCHEMA app; CREATE TABLE public.orders (LIKE app.orders)");
+            Path file = write("SET search_path = app, public;\n"
+                    + "ALTER TABLE orders ALTER COLUMN customer_id TYPE numeric(20,0), ALTER COLUMN note SET DEFAULT '',\n"
+                    + "  ALTER COLUMN note SET NOT NULL;\n");
+            pgswap.against(d, ApplyIT::say);
+            Run first = pgswap.run("apply", file.toString());
+            say(first.err());
+            first.assertExit(1); // its first steps changed the table: no longer a refusal before anything ran
+            assertThat(first.err()).contains("contains NULLs").contains("continues with this step");
+            assertThat(Fixtures.strings(c, "SELECT format_type(atttypid, atttypmod) FROM pg_attribute "
+                    + "WHERE attrelid = 'app.orders'::regclass AND attname = 'customer_id'")).containsExactly("numeric(20,0)");
+
+            d.execute("UPDATE app.orders SET note = '' WHERE note IS NULL");
+            Run again = pgswap.run("apply", file.toString());
+            say(again.err());
+            again.assertExit(0);
+            assertThat(again.err()).contains("set again for this session");
+            String columns = "SELECT attname || ' ' || format_type(atttypid, atttypmod) || ' ' || attnotnull || ' ' "
+                    + "|| coalesce(pg_get_expr(d.adbin, d.adrelid), '-') FROM pg_attribute a LEFT JOIN pg_attrdef d "
+                    + "ON d.adrelid = a.attrelid AND d.adnum = a.attnum WHERE a.attrelid = CAST(? AS regclass) "
+                    + "AND a.attname IN ('customer_id', 'note') ORDER BY 1";
+            assertThat(Fixtures.strings(c, columns.replace("CAST(? AS regclass)", "'app.orders'::regclass")))
+                    .containsExactly("customer_id numeric(20,0) true -", "note text true ''::text");
+            assertThat(Fixtures.strings(c, columns.replace("CAST(? AS regclass)", "'public.orders'::regclass")))
+                    .as("the table a lost search_path would have changed").containsExactly("customer_id bigint true -",
+                            "note text false -");
+            assertThat(Fixtures.strings(c, "SELECT (finished_at IS NOT NULL)::text FROM pgswap.applied_files"))
+                    .containsExactly("true");
+        }
+    }
+
     /** The repack of the file's last step is copying (its migration is at step copy, some pages done). */
     private static boolean copying(Connection c) throws Exception {
         return !Fixtures.strings(c, "SELECT 1 FROM pg_tables WHERE schemaname = 'pgswap' AND tablename = 'migrations'")

@@ -186,7 +186,7 @@ final class AlterTableRules {
             a.add(Rule.PGS003, k.source(), t, LockMode.ACCESS_EXCLUSIVE, Work.SCAN, "the column's CHECK is checked "
                     + "against every row of " + t.display() + " while ADD COLUMN holds ACCESS EXCLUSIVE",
                     Suggestion.firstThen(first, Commands.addCheck(t, k.name() != null ? k.name()
-                            : t.name() + "_" + c.column() + "_check", k.check().text())));
+                            : t.name() + "_" + c.column() + "_check", k.check().text(), k.otherClauses())));
         } else if (k.kind() == ConstraintKind.UNIQUE || k.kind() == ConstraintKind.PRIMARY_KEY) {
             a.work(Work.INDEX_BUILD);
             a.add(Rule.PGS004, k.source(), t, LockMode.ACCESS_EXCLUSIVE, Work.INDEX_BUILD, "the column's "
@@ -255,7 +255,7 @@ final class AlterTableRules {
                 String name = c.name() != null ? c.name() : t.name() + "_check";
                 a.add(Rule.PGS003, at, t, mode, Work.SCAN, "the new CHECK is checked against every row of "
                         + t.display() + " while holding ACCESS EXCLUSIVE: reads and writes wait",
-                        Commands.addCheck(t, name, c.check().text()));
+                        Commands.addCheck(t, name, c.check().text(), c.otherClauses()));
             }
             case UNIQUE, PRIMARY_KEY -> {
                 if (c.usingIndex() != null) {

@@ -42,8 +42,13 @@ final class Commands {
         return command(List.of("add-not-null", column(table, column)));
     }
 
-    static Suggestion addCheck(RelationName table, String name, String expression) {
-        return command(List.of("add-check", column(table, name), expression));
+    static Suggestion addCheck(RelationName table, String name, String expression, List<String> otherClauses) {
+        return closest(command(List.of("add-check", column(table, name), expression)), "add-check", otherClauses);
+    }
+
+    /** A suggestion that cannot say all the statement says is only the closest one: apply refuses it. */
+    private static Suggestion closest(Suggestion s, String command, List<String> otherClauses) {
+        return otherClauses.isEmpty() ? s : s.inexact(command + " has no option for " + String.join(", ", otherClauses));
     }
 
     static Suggestion addForeignKey(RelationName table, AlterAction.AddConstraint fk) {
@@ -59,10 +64,13 @@ final class Commands {
         if (fk.onDelete() != null) {
             args.addAll(List.of("--on-delete", fk.onDelete().toUpperCase(Locale.ROOT)));
         }
+        if (fk.onUpdate() != null) {
+            args.addAll(List.of("--on-update", fk.onUpdate().toUpperCase(Locale.ROOT)));
+        }
         if (fk.name() != null) {
             args.addAll(List.of("--name", RelationName.displayPart(fk.name())));
         }
-        return command(args);
+        return closest(command(args), "add-foreign-key", fk.otherClauses());
     }
 
     static Suggestion addUnique(RelationName table, AlterAction.AddConstraint c) {
@@ -70,11 +78,15 @@ final class Commands {
         if (c.name() != null) {
             args.addAll(List.of("--name", RelationName.displayPart(c.name())));
         }
-        return command(args);
+        return closest(command(args), "add-unique", c.otherClauses());
     }
 
     static Suggestion addPrimaryKey(RelationName table, AlterAction.AddConstraint c) {
-        return command(List.of("add-primary-key", table(table), columnsText(c)));
+        List<String> args = new ArrayList<>(List.of("add-primary-key", table(table), columnsText(c)));
+        if (c.name() != null) {
+            args.addAll(List.of("--name", RelationName.displayPart(c.name())));
+        }
+        return closest(command(args), "add-primary-key", c.otherClauses());
     }
 
     static Suggestion addColumn(RelationName table, AlterAction.AddColumn c) {

@@ -86,7 +86,8 @@ public final class AddForeignKey implements Operation<AddForeignKey.Args> {
         String to;
 
         @CommandLine.Option(names = "--name", paramLabel = "NAME",
-                description = "The constraint's name (default: TABLE_COLUMNS_fkey, as PostgreSQL names it).")
+                description = "The constraint's name (default: TABLE_COLUMNS_fkey, as PostgreSQL names it); taken as written, "
+                        + "or as a quoted SQL identifier when in double quotes (\"User_email_key\").")
         String name;
 
         @CommandLine.Option(names = "--on-delete", paramLabel = "ACTION",
@@ -114,7 +115,7 @@ public final class AddForeignKey implements Operation<AddForeignKey.Args> {
             if (name != null && name.isBlank()) {
                 throw PgSwapException.usage("--name must not be empty");
             }
-            return new Args(a.table(), a.columns(), b.table(), b.columns(), name,
+            return new Args(a.table(), a.columns(), b.table(), b.columns(), IndexBuild.checkName(name, "--name"),
                     ForeignKeyArgs.action(onDelete, "--on-delete"), ForeignKeyArgs.action(onUpdate, "--on-update"), null,
                     withIndex, null);
         }

@@ -74,7 +74,8 @@ public final class AddIndex implements Operation<AddIndex.Args> {
         String columns;
 
         @CommandLine.Option(names = "--name", paramLabel = "NAME",
-                description = "The index name (default: the name PostgreSQL would choose, e.g. orders_customer_id_idx).")
+                description = "The index name (default: the name PostgreSQL would choose, e.g. orders_customer_id_idx); taken as written, or "
+                        + "as a quoted SQL identifier when in double quotes (\"User_email_key\").")
         String name;
 
         @CommandLine.Option(names = "--unique", description = "Build a unique index; duplicates stop the run with "

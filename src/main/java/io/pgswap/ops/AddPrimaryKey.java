@@ -69,7 +69,8 @@ public final class AddPrimaryKey implements Operation<AddPrimaryKey.Args> {
         String columns;
 
         @CommandLine.Option(names = "--name", paramLabel = "NAME",
-                description = "The constraint's name (default: the name PostgreSQL would choose, e.g. orders_pkey).")
+                description = "The constraint's name (default: the name PostgreSQL would choose, e.g. orders_pkey); taken as written, "
+                        + "or as a quoted SQL identifier when in double quotes (\"User_email_key\").")
         String name;
 
         @Override

@@ -63,7 +63,8 @@ public final class AddUnique implements Operation<AddUnique.Args> {
         String columns;
 
         @CommandLine.Option(names = "--name", paramLabel = "NAME",
-                description = "The constraint's name (default: the name PostgreSQL would choose, e.g. orders_a_b_key).")
+                description = "The constraint's name (default: the name PostgreSQL would choose, e.g. orders_a_b_key); taken as written, "
+                        + "or as a quoted SQL identifier when in double quotes (\"User_email_key\").")
         String name;
 
         @Override

@@ -148,7 +148,8 @@ final class IndexBuild {
     }
 
     /** Names are used as given; one PostgreSQL would cut short is refused instead. */
-    static String checkName(String name, String option) {
+    static String checkName(String given, String option) {
+        String name = Sql.optionName(given, option);
         if (name != null && name.getBytes(StandardCharsets.UTF_8).length > Sql.MAX_NAME_BYTES) {
             throw PgSwapException.usage(option + " " + name + " is longer than PostgreSQL's 63 bytes");
         }

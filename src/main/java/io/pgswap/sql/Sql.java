@@ -18,6 +18,29 @@ public final class Sql {
     /** PostgreSQL's NAMEDATALEN - 1. */
     public static final int MAX_NAME_BYTES = 63;
 
+    /**
+     * The object name a {@code --name} option gives: taken as written ({@code --name "Orders By
+     * Customer"} in the shell is that name), except a value in double quotes, which is read as a
+     * quoted SQL identifier ({@code --name '"User_email_key"'}, as lint writes mixed-case names and
+     * as a migration file spells them, is {@code User_email_key}); null stays null.
+     */
+    public static String optionName(String given, String option) {
+        if (given == null || given.length() < 2 || !given.startsWith("\"") || !given.endsWith("\"")) {
+            return given;
+        }
+        List<String> parts;
+        try {
+            parts = QualifiedName.parse(given);
+        } catch (IllegalArgumentException e) {
+            throw io.pgswap.PgSwapException.usage(option + " " + given + ": " + e.getMessage());
+        }
+        if (parts.size() != 1) {
+            throw io.pgswap.PgSwapException.usage(option + " " + given + " names " + parts.size() + " parts; give "
+                    + "the name alone (it is created in the table's schema)");
+        }
+        return parts.get(0);
+    }
+
     private Sql() {
     }
 

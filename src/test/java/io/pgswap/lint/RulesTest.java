@@ -257,6 +257,20 @@ class RulesTest {
                 .isEqualTo("pgswap add-foreign-key 'items(a, b)' 'parents(x, y)'");
         assertThat(instead("ALTER TABLE users ADD UNIQUE (email)")).isEqualTo("pgswap add-unique users email");
         assertThat(instead("ALTER TABLE users ADD PRIMARY KEY (id)")).isEqualTo("pgswap add-primary-key users id");
+        // what the statement says is carried, or the suggestion says what it leaves out (apply then refuses it)
+        assertThat(instead("ALTER TABLE users ADD CONSTRAINT users_pk PRIMARY KEY (id)"))
+                .isEqualTo("pgswap add-primary-key users id --name users_pk");
+        assertThat(instead("ALTER TABLE \"Post\" ADD CONSTRAINT \"Post_authorId_fkey\" FOREIGN KEY (\"authorId\") "
+                + "REFERENCES \"User\"(\"id\") ON DELETE RESTRICT ON UPDATE CASCADE"))
+                .isEqualTo("pgswap add-foreign-key '\"Post\".\"authorId\"' '\"User\".id' --on-delete RESTRICT "
+                        + "--on-update CASCADE --name '\"Post_authorId_fkey\"'");
+        assertThat(instead("ALTER TABLE c ADD CONSTRAINT c_fk FOREIGN KEY (p) REFERENCES parents (id) MATCH FULL "
+                + "DEFERRABLE INITIALLY DEFERRED")).isEqualTo("pgswap add-foreign-key c.p parents.id --name c_fk "
+                + "(add-foreign-key has no option for DEFERRABLE, INITIALLY DEFERRED, MATCH FULL)");
+        assertThat(instead("ALTER TABLE c ADD CONSTRAINT c_qty CHECK (qty > 0) NO INHERIT"))
+                .isEqualTo("pgswap add-check c.c_qty 'qty > 0' (add-check has no option for NO INHERIT)");
+        assertThat(instead("ALTER TABLE u ADD CONSTRAINT u_email UNIQUE NULLS NOT DISTINCT (email)"))
+                .isEqualTo("pgswap add-unique u email --name u_email (add-unique has no option for NULLS NOT DISTINCT)");
         assertThat(instead("ALTER TABLE orders ADD COLUMN uuid uuid NOT NULL DEFAULT gen_random_uuid()"))
                 .isEqualTo("pgswap add-column orders.uuid uuid --default 'gen_random_uuid()' --not-null");
         assertThat(instead("ALTER TABLE orders ALTER COLUMN id TYPE bigint")).isEqualTo(

@@ -131,4 +131,15 @@ class SqlTest {
         String name = "z".repeat(100);
         assertThat(Sql.boundedName(name)).isEqualTo(Sql.boundedName(name));
     }
+
+    @Test
+    void aNameOptionIsTakenAsWritten_unlessItIsADoubleQuotedIdentifier() {
+        assertThat(Sql.optionName("Orders By Customer", "--name")).isEqualTo("Orders By Customer");
+        assertThat(Sql.optionName("orders_x", "--name")).isEqualTo("orders_x");
+        assertThat(Sql.optionName("\"User_email_key\"", "--name")).isEqualTo("User_email_key");
+        assertThat(Sql.optionName("\"say \"\"hi\"\"\"", "--name")).isEqualTo("say \"hi\"");
+        assertThat(Sql.optionName(null, "--name")).isNull();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sql.optionName("\"a\".\"b\"", "--name"))
+                .hasMessageContaining("2 parts");
+    }
 }

@@ -56,12 +56,19 @@ public sealed interface AlterAction {
      * @param check             CHECK's expression, else null
      * @param onDelete          FOREIGN KEY's ON DELETE action as written (e.g. {@code CASCADE}), else null
      */
+    /**
+     * {@code otherClauses}: what the constraint says that pgswap's commands cannot (DEFERRABLE,
+     * INITIALLY DEFERRED, MATCH FULL, NO INHERIT, NULLS NOT DISTINCT, ...), so a suggestion without
+     * them is only the closest one.
+     */
     record AddConstraint(Source source, ConstraintKind kind, String name, String definitionText, boolean notValid,
                          String usingIndex, List<String> columns, String columnsText, RelationName referencedTable,
-                         List<String> referencedColumns, Expression check, String onDelete) implements AlterAction {
+                         List<String> referencedColumns, Expression check, String onDelete, String onUpdate,
+                         List<String> otherClauses) implements AlterAction {
         public AddConstraint {
             columns = List.copyOf(columns);
             referencedColumns = List.copyOf(referencedColumns);
+            otherClauses = List.copyOf(otherClauses);
         }
     }
 

@@ -144,39 +144,82 @@ final class AlterTableBuilder extends TreeText {
         String name = cc.identifier() == null ? null : ident(cc.identifier());
         boolean notValid = has(cc, SQLLexer.NOT) && has(cc, SQLLexer.VALID);
         String definition = text(b);
+        List<String> other = otherClauses(cc);
         if (has(b, SQLLexer.REFERENCES)) {
             List<String> columns = b.col_period == null ? column : names(b.col_period);
             String onDelete = null;
+            String onUpdate = null;
             for (Changed_actionContext ch : b.changed_action()) {
                 if (ch.DELETE() != null) {
                     onDelete = text(ch.action());
+                } else {
+                    onUpdate = text(ch.action());
                 }
+            }
+            if (has(b, SQLLexer.MATCH) && !has(b, SQLLexer.SIMPLE)) {
+                other.add(has(b, SQLLexer.FULL) ? "MATCH FULL" : "MATCH PARTIAL");
+            }
+            if (definition.toUpperCase(java.util.Locale.ROOT).contains("PERIOD")) {
+                other.add("PERIOD");
             }
             return new AlterAction.AddConstraint(s, ConstraintKind.FOREIGN_KEY, name, definition, notValid, null,
                     columns, b.col_period == null ? null : text(b.col_period), name(b.schema_qualified_name()),
-                    b.ref_period == null ? List.of() : names(b.ref_period), null, onDelete);
+                    b.ref_period == null ? List.of() : names(b.ref_period), null, onDelete, onUpdate, other);
         }
         if (has(b, SQLLexer.CHECK)) {
+            noInherit(b, other);
             return new AlterAction.AddConstraint(s, ConstraintKind.CHECK, name, definition, notValid, null,
-                    List.of(), null, null, List.of(), expression(b.expression), null);
+                    List.of(), null, null, List.of(), expression(b.expression), null, null, other);
         }
         boolean unique = has(b, SQLLexer.UNIQUE);
         if (unique || has(b, SQLLexer.PRIMARY)) {
             Index_parametersContext p = b.index_parameters();
             String usingIndex = p != null && p.INDEX() != null && p.schema_qualified_name() != null
                     ? last(parts(p.schema_qualified_name())) : null;
+            if (b.nulls_distinction() != null && has(b.nulls_distinction(), SQLLexer.NOT)) {
+                other.add("NULLS NOT DISTINCT");
+            }
+            if (definition.toUpperCase(java.util.Locale.ROOT).contains("OVERLAPS")) {
+                other.add("WITHOUT OVERLAPS");
+            }
+            if (p != null && (p.including_index() != null || p.with_storage_parameter() != null
+                    || p.table_space() != null)) {
+                other.add(text(p));
+            }
             List<String> columns = b.col_overlaps == null ? column : names(b.col_overlaps);
             return new AlterAction.AddConstraint(s, unique ? ConstraintKind.UNIQUE : ConstraintKind.PRIMARY_KEY,
                     name, definition, notValid, usingIndex, columns,
-                    b.col_overlaps == null ? null : text(b.col_overlaps), null, List.of(), null, null);
+                    b.col_overlaps == null ? null : text(b.col_overlaps), null, List.of(), null, null, null, other);
         }
         if (has(b, SQLLexer.EXCLUDE)) {
             return new AlterAction.AddConstraint(s, ConstraintKind.EXCLUDE, name, definition, notValid, null,
-                    List.of(), null, null, List.of(), null, null);
+                    List.of(), null, null, List.of(), null, null, null, other);
         }
+        noInherit(b, other);
         List<String> columns = b.col_name == null ? column : List.of(last(parts(b.col_name)));
         return new AlterAction.AddConstraint(s, ConstraintKind.NOT_NULL, name, definition, notValid, null,
-                columns, null, null, List.of(), null, null);
+                columns, null, null, List.of(), null, null, null, other);
+    }
+
+    /** DEFERRABLE, INITIALLY DEFERRED, NOT ENFORCED: what no pgswap command sets (the defaults are left out). */
+    private static List<String> otherClauses(Constraint_commonContext cc) {
+        List<String> out = new ArrayList<>();
+        if (cc.table_deferrable() != null && !has(cc.table_deferrable(), SQLLexer.NOT)) {
+            out.add("DEFERRABLE");
+        }
+        if (cc.table_initialy_immed() != null && has(cc.table_initialy_immed(), SQLLexer.DEFERRED)) {
+            out.add("INITIALLY DEFERRED");
+        }
+        if (cc.table_enforced() != null && has(cc.table_enforced(), SQLLexer.NOT)) {
+            out.add("NOT ENFORCED");
+        }
+        return out;
+    }
+
+    private static void noInherit(Constr_bodyContext b, List<String> other) {
+        if (b.inherit_option() != null && has(b.inherit_option(), SQLLexer.NO)) {
+            other.add("NO INHERIT");
+        }
     }
 
     // ---- DROP ----

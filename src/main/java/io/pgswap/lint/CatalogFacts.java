@@ -20,8 +20,12 @@ import java.util.OptionalLong;
  * Only reads the catalog.
  */
 public final class CatalogFacts implements TableFacts {
+    /** A partitioned table's size is its partitions' (it has no storage of its own). */
     private static final String SIZE = """
-            SELECT pg_total_relation_size(c.oid)
+            SELECT CASE WHEN c.relkind = 'p'
+                        THEN (SELECT coalesce(sum(pg_catalog.pg_total_relation_size(t.relid)), 0)::bigint
+                              FROM pg_catalog.pg_partition_tree(c.oid) t)
+                        ELSE pg_catalog.pg_total_relation_size(c.oid) END
             FROM pg_catalog.pg_class c
             WHERE c.oid = to_regclass(?)
             """;

@@ -33,6 +33,11 @@ class LintCatalogIT {
                     INSERT INTO big_orders SELECT g, 'n' || g, repeat(md5(g::text), 4)
                       FROM generate_series(1, 120000) g;
                     CREATE INDEX big_orders_note_idx ON big_orders (note);
+                    CREATE TABLE measurements (device_id int, at date NOT NULL, value int) PARTITION BY RANGE (at);
+                    CREATE TABLE measurements_2024 PARTITION OF measurements FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+                    CREATE TABLE measurements_2025 PARTITION OF measurements FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+                    INSERT INTO measurements SELECT g % 100, date '2024-01-01' + (g % 700), g
+                      FROM generate_series(1, 300000) g;
                     """);
             Path migration = dir.resolve("V7__types.sql");
             Files.writeString(migration, """
@@ -42,6 +47,7 @@ class LintCatalogIT {
                     ALTER TABLE big_orders ALTER COLUMN note TYPE varchar(100);
                     ALTER TABLE big_orders ALTER COLUMN note TYPE varchar(20);
                     REINDEX INDEX big_orders_note_idx;
+                    ALTER TABLE measurements ALTER COLUMN value TYPE bigint;
                     """);
             JsonNode doc = lint(d, migration);
             assertThat(doc.path("target").path("origin").asText()).isEqualTo("server");
@@ -68,6 +74,11 @@ class LintCatalogIT {
             assertThat(reindex.path("table").asText()).isEqualTo("public.big_orders");
             assertThat(reindex.path("instead").asText())
                     .isEqualTo("pgswap reindex public.big_orders --index big_orders_note_idx");
+            // a partitioned table has no storage of its own: its size is its partitions'
+            JsonNode partitioned = byLine.get(7);
+            assertThat(partitioned.path("rule").asText()).isEqualTo("PGS005");
+            assertThat(partitioned.path("severity").asText()).isEqualTo("error");
+            assertThat(partitioned.path("reason").asText()).contains("(measurements is ").contains("MB)");
             assertThat(doc.path("exit_code").asInt()).isEqualTo(1);
         }
     }

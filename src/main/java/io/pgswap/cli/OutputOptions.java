@@ -38,6 +38,9 @@ final class OutputOptions {
     void apply() {
         Logger pgswap = (Logger) LoggerFactory.getLogger("pgswap");
         pgswap.setLevel(verbose ? Level.DEBUG : quiet ? Level.WARN : Level.INFO);
+        // the pool's warnings (a connection it closes after an error pgswap reports itself) carry stack
+        // traces: only with --verbose
+        ((Logger) LoggerFactory.getLogger("com.zaxxer.hikari")).setLevel(verbose ? Level.WARN : Level.ERROR);
         if (liveProgress()) {
             // every log line first clears the live progress line, which the next tick redraws below it
             Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);

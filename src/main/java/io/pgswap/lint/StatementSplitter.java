@@ -9,8 +9,10 @@ import java.util.Locale;
  * Cuts a migration file into statements at the semicolons that end them, the way psql does:
  * a semicolon inside a string ({@code '...'}, {@code E'...'} with backslash escapes), a quoted
  * identifier, a dollar-quoted string ({@code $$...$$}, {@code $tag$...$tag$}), a line comment, a
- * (nested) block comment or the {@code BEGIN ATOMIC ... END} body of a SQL function does not end
- * a statement. A scanner, not a parser: the grammar checks each piece afterwards.
+ * (nested) block comment, parentheses (a rule's {@code DO (a; b)}) or the {@code BEGIN ATOMIC ... END}
+ * body of a SQL function does not end a statement. A psql meta-command ({@code \set}, {@code \gexec})
+ * ends the statement before it and is a piece of its own, to its line's end. A scanner, not a
+ * parser: the grammar checks each piece afterwards.
  *
  * <p>Each statement's text starts at its first token (leading spaces and comments are left out)
  * and ends before its semicolon; pieces holding only comments are dropped.
@@ -64,13 +66,14 @@ public final class StatementSplitter {
         int start = -1;
         List<String> words = new ArrayList<>(4);
         int blockDepth = 0;
+        int parens = 0;
         while (pos < text.length()) {
             char c = text.charAt(pos);
             if (Character.isWhitespace(c) || isCommentStart()) {
                 skipToken();
                 continue;
             }
-            if (c == ';' && blockDepth == 0) {
+            if (c == ';' && blockDepth == 0 && parens == 0) {
                 if (start >= 0) {
                     out.add(source(start, pos));
                 }
@@ -79,8 +82,28 @@ public final class StatementSplitter {
                 words.clear();
                 continue;
             }
+            if (c == '\\') {
+                // a psql meta-command (\set, \gexec, pg_dump's \restrict) runs to the end of its line; like psql,
+                // it ends the statement before it, and it becomes a piece of its own, which the grammar refuses
+                if (start >= 0) {
+                    out.add(source(start, pos));
+                }
+                int nl = text.indexOf('\n', pos);
+                int end = nl < 0 ? text.length() : nl;
+                out.add(source(pos, end));
+                pos = end;
+                start = -1;
+                words.clear();
+                parens = 0;
+                continue;
+            }
             if (start < 0) {
                 start = pos;
+            }
+            if (c == '(') {
+                parens++; // psql's rule: a semicolon inside parentheses (CREATE RULE ... DO (a; b)) ends nothing
+            } else if (c == ')' && parens > 0) {
+                parens--;
             }
             int tokenStart = pos;
             skipToken();

@@ -99,4 +99,23 @@ class StatementSplitterTest {
         String out = StatementSplitter.withDoubledQuotes(in);
         assertThat(out).hasSameSizeAs(in).isEqualTo("SELECT E'a''b', 'c\\', E'\\\\', \"E'\"");
     }
+
+    @Test
+    void semicolonsInsideParenthesesEndNothing_asInARulesActions() {
+        assertThat(texts("CREATE RULE r AS ON INSERT TO t DO ALSO (INSERT INTO log VALUES ('a'); "
+                + "INSERT INTO log VALUES ('b'));\nSELECT 1;")).containsExactly(
+                "CREATE RULE r AS ON INSERT TO t DO ALSO (INSERT INTO log VALUES ('a'); INSERT INTO log VALUES ('b'))",
+                "SELECT 1");
+        assertThat(texts("SELECT ')(' ; SELECT \")\";")).containsExactly("SELECT ')('", "SELECT \")\"");
+    }
+
+    @Test
+    void aPsqlMetaCommandIsAPieceOfItsOwn_toTheEndOfItsLine_andEndsTheStatementBeforeIt() {
+        assertThat(texts("\\restrict abc123\nSET statement_timeout = 0;\n"))
+                .containsExactly("\\restrict abc123", "SET statement_timeout = 0");
+        assertThat(texts("SELECT format('CREATE INDEX ...') FROM t \\gexec\nCREATE FUNCTION f() RETURNS int "
+                + "LANGUAGE sql AS $$ SELECT 1; $$;")).containsExactly("SELECT format('CREATE INDEX ...') FROM t",
+                "\\gexec", "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1; $$");
+        assertThat(texts("SELECT E'a\\\\b', '\\x';")).containsExactly("SELECT E'a\\\\b', '\\x'");
+    }
 }

@@ -29,6 +29,11 @@ public final class PgCodeKeeperParser implements SqlParser {
 
     @Override
     public Statement parse(Source source) {
+        if (source.text().startsWith("\\")) {
+            String command = source.text().split("\\s", 2)[0];
+            throw new SqlSyntaxException(source.line(), source.column(), "psql meta-command " + command
+                    + " is not SQL: pgswap reads SQL statements only; remove it from the file (or run the file with psql)");
+        }
         String lexable = StatementSplitter.withDoubledQuotes(source.text());
         SQLLexer lexer = new SQLLexer(CharStreams.fromString(lexable));
         lexer.removeErrorListeners();

@@ -146,33 +146,6 @@ public final class Applier {
                 + "would still do with 'pgswap apply --dry-run', and apply what is missing as a new migration file");
     }
 
-    /**
-     * Steps before {@code from} that set session state (SET, RESET, set_config(..., false)): run
-     * again on this session before continuing, so a resumed file's statements resolve names with
-     * the search_path (and other settings) that its first run had at that point.
-     */
-    private void restoreSessionSettings(ApplyPlan plan, int from) throws SQLException {
-        for (int i = 0; i < from; i++) {
-            if (plan.steps().get(i) instanceof Step.Sql s && !s.block() && s.noTransaction() == null
-                    && s.statements().stream().allMatch(Applier::setsSessionState)) {
-                LOG.info("step {}/{} (line {}), applied earlier, set again for this session: {}", i + 1,
-                        plan.steps().size(), s.line(), s.describe());
-                Tx.execute(session, s.statements());
-            }
-        }
-    }
-
-    private static final java.util.regex.Pattern SESSION_SETTING = java.util.regex.Pattern.compile(
-            "(?is)\\s*(?:(?:SET|RESET)\\s+(?!LOCAL\\b|TRANSACTION\\b)|SELECT\\s+(?:pg_catalog\\s*\\.\\s*)?set_config\\s*\\("
-                    + "[^;]*,\\s*false\\s*\\)\\s*;?\\s*$).*");
-
-    private static final java.util.regex.Pattern LEADING_COMMENTS =
-            java.util.regex.Pattern.compile("\\A(?:\\s+|--[^\\n]*(?:\\n|\\z)|/\\*(?s:.*?)\\*/)+");
-
-    static boolean setsSessionState(String sql) {
-        return SESSION_SETTING.matcher(LEADING_COMMENTS.matcher(sql).replaceFirst("")).matches();
-    }
-
     public Outcome apply(ApplyPlan plan, boolean continueChanged) throws SQLException {
         MigrationFile f = plan.file();
         StateSchema.ensure(session);
@@ -207,7 +180,7 @@ public final class Applier {
                         start.from() < total ? plan.steps().get(start.from()).line() : "-");
             }
         }
-        restoreSessionSettings(plan, start.from());
+        SessionSteps.restore(session, plan, start.from());
         // the earlier run's numbering, moved with the plan when it now plans differently (see resumeAt)
         Integer started = start.record().map(AppliedFiles.Entry::startedStep)
                 .map(i -> i - start.record().get().stepsDone() + start.from()).orElse(null);
@@ -272,7 +245,7 @@ public final class Applier {
             return command(name, index, c);
         }
         Step.Sql s = (Step.Sql) step;
-        if (s.noTransaction() != null) {
+        if (s.noTransaction() != null || SessionSteps.isCall(s)) {
             return outsideTransaction(name, index, s, startedBefore);
         }
         List<LockUse> locks = lockUses(s.locks());
@@ -324,8 +297,9 @@ public final class Applier {
     }
 
     /**
-     * VACUUM, DROP INDEX CONCURRENTLY and the like: marked started, run in autocommit with
-     * lock_timeout, retried; a DROP that finds its object gone after a started attempt is done.
+     * VACUUM, DROP INDEX CONCURRENTLY and the like, and CALL (a procedure may COMMIT, which it can
+     * only outside a transaction block): marked started, run in autocommit with lock_timeout,
+     * retried; a DROP that finds its object gone after a started attempt is done.
      */
     private String outsideTransaction(String name, int index, Step.Sql s, boolean startedBefore) throws SQLException {
         AppliedFiles.started(session, name, index);
@@ -341,7 +315,7 @@ public final class Applier {
                 break;
             } catch (SQLException e) {
                 if ((startedBefore || attempt > 1) && PgErrors.is(e, PgErrors.UNDEFINED_OBJECT)
-                        && s.noTransaction().startsWith("DROP")) {
+                        && s.noTransaction() != null && s.noTransaction().startsWith("DROP")) {
                     AppliedFiles.done(session, name, index + 1);
                     return "already gone: an earlier attempt dropped it";
                 }

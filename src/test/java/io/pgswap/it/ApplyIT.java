@@ -255,6 +255,22 @@ class ApplyIT {
         }
     }
 
+    @Test
+    void aCallOfAProcedureThatCommits_runsOutsideATransactionBlock() throws Exception {
+        try (TestDatabase.Database d = TestDatabase.server(TestDatabase.defaultMajor()).createDatabase();
+             Connection c = d.connect()) {
+            d.execute("CREATE TABLE audit_log (msg text)");
+            Path file = write("CREATE PROCEDURE fill_log() LANGUAGE plpgsql AS $$\n"
+                    + "BEGIN INSERT INTO audit_log VALUES ('first'); COMMIT; INSERT INTO audit_log VALUES ('second'); END\n"
+                    + "$$;\nCALL fill_log();\n");
+            pgswap.against(d, ApplyIT::say);
+            Run r = pgswap.run("apply", file.toString());
+            say(r.err());
+            r.assertExit(0);
+            assertThat(Fixtures.strings(c, "SELECT msg FROM audit_log ORDER BY 1")).containsExactly("first", "second");
+        }
+    }
+
     /** The repack of the file's last step is copying (its migration is at step copy, some pages done). */
     private static boolean copying(Connection c) throws Exception {
         return !Fixtures.strings(c, "SELECT 1 FROM pg_tables WHERE schemaname = 'pgswap' AND tablename = 'migrations'")

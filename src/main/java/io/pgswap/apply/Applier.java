@@ -100,6 +100,9 @@ public final class Applier {
             return new Start(e.finished() ? plan.steps().size() : resumeAt(plan, e), found, false);
         }
         String done = e.stepsDone() + " of " + e.stepHashes().size() + " steps";
+        if (!e.finished() && e.stepsDone() == 0 && e.startedStep() == null) {
+            return new Start(0, found, true); // nothing of it ran (its first step failed): the file may change freely
+        }
         if (!continueChanged) {
             throw PgSwapException.refused(f.name() + " changed since pgswap apply " + (e.finished()
                     ? "applied it completely on " + e.finishedAt().toLocalDateTime().withNano(0)
@@ -204,10 +207,16 @@ public final class Applier {
                         e.sqlState());
             } catch (SQLException e) {
                 recordFailure(f.name(), PgErrors.message(e));
+                java.util.regex.Matcher old = KEPT_OLD_TABLE.matcher(PgErrors.message(e) + "\n"
+                        + java.util.Objects.requireNonNullElse(PgErrors.detail(e), ""));
+                String kept = old.find() ? old.group() : null;
+                String fix = kept != null ? "the old table " + kept + " that an earlier step's swap kept still uses what "
+                        + "this statement changes: drop it (DROP TABLE " + kept + ") and run the same pgswap apply "
+                        + "again, or run the file with --drop-old" : "fix the statement and run pgswap apply again "
+                        + "with --continue-changed";
                 throw new PgSwapException(ExitCode.FAILED, label + " failed: " + PgErrors.message(e) + " (in: "
                         + step.describe() + "). " + (i == 0 ? "Nothing of the file is applied" : i + " step(s) "
-                        + "before it are applied and recorded") + "; fix the statement and run pgswap apply again "
-                        + "with --continue-changed", e, e.getSQLState());
+                        + "before it are applied and recorded") + "; " + fix, e, e.getSQLState());
             }
         }
         AppliedFiles.finished(session, f.name());
@@ -216,6 +225,10 @@ public final class Applier {
                 + (oldTables.isEmpty() ? "" : "; the swaps kept the old tables " + String.join(", ", oldTables)
                         + ": drop them when the workload is quiet"));
     }
+
+    /** The name of an old table a swap kept, in the server's message about what depends on what. */
+    private static final java.util.regex.Pattern KEPT_OLD_TABLE =
+            java.util.regex.Pattern.compile("(?:[\\w$]+\\.)?\"?pgswap_old_\\d+_[^\\s\"]+\"?");
 
     private static String resumeHint(MigrationFile f, int step, ExitCode code) {
         String before = step == 0 ? "" : "; the " + step + " step(s) before it are applied and recorded";

@@ -271,6 +271,34 @@ class ApplyIT {
         }
     }
 
+    @Test
+    void theEnumRecreatePattern_namesTheOldTableTheSwapKept_andFinishesOnceItIsDropped() throws Exception {
+        try (TestDatabase.Database d = TestDatabase.server(TestDatabase.defaultMajor()).createDatabase();
+             Connection c = d.connect()) {
+            Fixtures.createOrders(d, ROWS);
+            d.execute("CREATE TYPE order_status AS ENUM ('new', 'paid', 'shipped', 'delivered');"
+                    + "ALTER TABLE orders ALTER COLUMN status TYPE order_status USING status::order_status");
+            // TypeORM and Prisma write an enum change this way
+            Path file = write("ALTER TYPE order_status RENAME TO order_status_old;\n"
+                    + "CREATE TYPE order_status AS ENUM ('new', 'paid', 'shipped', 'delivered', 'returned');\n"
+                    + "ALTER TABLE orders ALTER COLUMN status TYPE order_status USING status::text::order_status;\n"
+                    + "DROP TYPE order_status_old;\n");
+            pgswap.against(d, ApplyIT::say);
+            Run first = pgswap.run("apply", file.toString());
+            say(first.err());
+            first.assertExit(1);
+            String old = Fixtures.strings(c, "SELECT relname FROM pg_class WHERE relname LIKE 'pgswap_old_%' "
+                    + "AND relkind = 'r'").get(0);
+            assertThat(first.err()).contains("step 4/4").contains("the old table").contains(old)
+                    .contains("DROP TABLE").contains("--drop-old");
+            d.execute("DROP TABLE " + old);
+            Run again = pgswap.run("apply", file.toString());
+            again.assertExit(0);
+            assertThat(Fixtures.strings(c, "SELECT count(*)::text FROM pg_type WHERE typname = 'order_status_old'"))
+                    .containsExactly("0");
+        }
+    }
+
     /** The repack of the file's last step is copying (its migration is at step copy, some pages done). */
     private static boolean copying(Connection c) throws Exception {
         return !Fixtures.strings(c, "SELECT 1 FROM pg_tables WHERE schemaname = 'pgswap' AND tablename = 'migrations'")

@@ -24,6 +24,9 @@ final class Commands {
         if (i.unique()) {
             args.add("--unique");
         }
+        if (i.ifNotExists() && i.name() != null) {
+            args.add("--if-not-exists");
+        }
         if (i.method() != null && !i.method().equals("btree")) {
             args.addAll(List.of("--using", i.method()));
         }

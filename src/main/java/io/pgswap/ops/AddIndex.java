@@ -41,10 +41,16 @@ public final class AddIndex implements Operation<AddIndex.Args> {
      * @param where   the predicate of a partial index, or null
      * @param include the INCLUDE column list, or null
      */
+    /** {@code ifNotExists}: a relation of that name already there is nothing to do, as CREATE INDEX IF NOT EXISTS. */
     public record Args(Target table, String columns, String name, boolean unique, String using, String where,
-                       String include) {
+                       String include, boolean ifNotExists) {
+        public Args(Target table, String columns, String name, boolean unique, String using, String where,
+                    String include) {
+            this(table, columns, name, unique, using, where, include, false);
+        }
+
         Args withName(String n) {
-            return new Args(table, columns, n, unique, using, where, include);
+            return new Args(table, columns, n, unique, using, where, include, ifNotExists);
         }
     }
 
@@ -94,6 +100,11 @@ public final class AddIndex implements Operation<AddIndex.Args> {
                 description = "Non-key columns stored in the index: INCLUDE (COLUMNS).")
         String include;
 
+        @CommandLine.Option(names = "--if-not-exists",
+                description = "When a relation named --name already exists (whatever its definition): nothing to do, "
+                        + "as CREATE INDEX IF NOT EXISTS.")
+        boolean ifNotExists;
+
         @Override
         public Args args() {
             try {
@@ -108,7 +119,7 @@ public final class AddIndex implements Operation<AddIndex.Args> {
                 return new Args(Target.parse(table), UserSql.fragment(columns, "the column list"),
                         IndexBuild.checkName(name, "--name"), unique, method,
                         where == null ? null : UserSql.fragment(where, "the WHERE expression"),
-                        include == null ? null : UserSql.fragment(include, "the INCLUDE column list"));
+                        include == null ? null : UserSql.fragment(include, "the INCLUDE column list"), ifNotExists);
             } catch (IllegalArgumentException e) {
                 throw PgSwapException.usage(e.getMessage());
             }
@@ -181,12 +192,18 @@ public final class AddIndex implements Operation<AddIndex.Args> {
                     + Sql.ident(args.name()) + ")") + "; nothing to do");
         }
         Optional<IndexInfo> named = IndexBuild.named(f, args.name());
+        Optional<String> other = IndexBuild.nameUsedElsewhere(server.readOnly(), f, args.name());
+        // an INVALID index of that name (an interrupted build, perhaps this command's) is rebuilt as always
+        if (args.ifNotExists() && (named.isPresent() ? named.get().valid() : other.isPresent())) {
+            throw PgSwapException.nothingToDo("the name " + args.name() + " is taken by " + (named.isPresent()
+                    ? "the index " + args.name() + " " + named.get().definitionTail() : other.get())
+                    + "; nothing to do (--if-not-exists)");
+        }
         if (named.isPresent() && named.get().valid()) {
             throw PgSwapException.refused(f.displayName() + " already has an index named " + args.name() + " with "
                     + "another definition (" + named.get().definitionTail() + "); choose another --name, or drop it "
                     + "first");
         }
-        Optional<String> other = IndexBuild.nameUsedElsewhere(server.readOnly(), f, args.name());
         if (other.isPresent()) {
             throw PgSwapException.refused("the name " + args.name() + " is taken by " + other.get()
                     + "; choose another --name");

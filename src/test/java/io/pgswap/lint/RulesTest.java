@@ -246,6 +246,8 @@ class RulesTest {
         assertThat(instead("CREATE INDEX i ON t (a) WITH (fillfactor = 70) TABLESPACE fast"))
                 .isEqualTo("pgswap add-index t a --name i (add-index has no option for WITH (fillfactor = 70), "
                         + "TABLESPACE fast)");
+        assertThat(instead("CREATE INDEX IF NOT EXISTS docs_tags ON docs (tags)"))
+                .isEqualTo("pgswap add-index docs tags --name docs_tags --if-not-exists");
         assertThat(instead("ALTER TABLE orders ALTER COLUMN status SET NOT NULL"))
                 .isEqualTo("pgswap add-not-null orders.status");
         assertThat(instead("ALTER TABLE orders ADD CONSTRAINT amount_positive CHECK (amount > 0)"))

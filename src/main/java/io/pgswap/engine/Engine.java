@@ -225,7 +225,9 @@ public final class Engine {
             SwapPreflight.check(f, options);
             SwapPreflight.checkOnServer(c, f);
             if (options.hasRevertWindow()) {
-                io.pgswap.recipe.Reversal back = s.reverse().derive(f, ShadowColumns.of(f, s, probe));
+                List<io.pgswap.catalog.Column> shadowColumns = ShadowColumns.of(f, s, probe);
+                io.pgswap.recipe.Reversal back = ReverseCheck.onServer(probe, s.reverse().derive(f, shadowColumns),
+                        shadowColumns);
                 if (!back.possible()) {
                     PgSwapException e = PgSwapException.refused("--revert-window: this change cannot be reverted ("
                             + back.impossible() + "); run it without --revert-window");

@@ -180,7 +180,7 @@ public final class Alter implements Operation<Alter.Args> {
     public Recipe recipe(Args args, TableFacts f, Names names) {
         List<Subcommand> subs = AlterSubcommands.parse(args.subcommands(), args.using());
         return new SwapRecipe("the subcommands are applied to a shadow, which is copied, kept in sync and swapped in",
-                change(f, subs), true, mapping(subs), SwapRecipe.Errors.NONE);
+                change(f, subs), true, mapping(subs), SwapRecipe.Errors.NONE, false, SwapRecipe.castColumnsBack());
     }
 
     @Override
@@ -207,7 +207,8 @@ public final class Alter implements Operation<Alter.Args> {
                 : "a plain ALTER would re-create " + String.join(", ", r.dependents().keys()) + " under its lock, "
                 + "locking the other table too: the swap re-adds them NOT VALID and validates them afterwards";
         return new SwapRecipe(why, r.change(), true, mapping(r.subs()),
-                (e, duringReplay) -> AlterRows.explain(e, duringReplay, f, r.change(), mapping(r.subs()), server));
+                (e, duringReplay) -> AlterRows.explain(e, duringReplay, f, r.change(), mapping(r.subs()), server),
+                false, SwapRecipe.castColumnsBack());
     }
 
     private static InPlaceRecipe inPlace(TableFacts f, Request r) {

@@ -113,6 +113,46 @@ public record SwapRecipe(String why, Change change, boolean changesColumns, Mapp
         };
     }
 
+    /**
+     * The reverse of a change that may retype columns (alter): each of the original's columns
+     * filled from the new table's column of the same name, cast back to its old type where the
+     * change gave it another (a widening such as integer to bigint always has a way back; a value
+     * written during the window that the old type cannot hold stops the revert). A column the new
+     * table lacks makes the change irreversible. The engine has the server check the expressions
+     * against the new table's types before anything is created.
+     */
+    public static Reverse castColumnsBack() {
+        return (original, shadowColumns) -> {
+            List<ColumnMapping.Entry> out = new java.util.ArrayList<>();
+            List<String> cast = new java.util.ArrayList<>();
+            java.util.Map<String, String> oldTypes = new java.util.LinkedHashMap<>();
+            for (Column target : original.columns()) {
+                oldTypes.put(target.name(), target.type());
+                if (target.isGenerated()) {
+                    continue;
+                }
+                Column source = shadowColumns.stream().filter(c -> c.name().equals(target.name())).findFirst()
+                        .orElse(null);
+                if (source == null) {
+                    return Reversal.impossible("column " + target.name() + " is not in the new table, so a revert "
+                            + "could not give rows written after the swap their " + target.name());
+                }
+                String ref = "o." + io.pgswap.sql.Sql.ident(source.name());
+                boolean retyped = !source.type().equals(target.type());
+                if (retyped) {
+                    cast.add(target.name() + " (" + source.type() + " back to " + target.type() + ")");
+                }
+                out.add(new ColumnMapping.Entry(target.name(),
+                        Statement.of(retyped ? "CAST(" + ref + " AS " + target.type() + ")" : ref)));
+            }
+            boolean identity = original.columns().stream().anyMatch(c -> c.isIdentity() && !c.isGenerated());
+            String note = cast.isEmpty() ? null : "a revert casts the values written during the window back: "
+                    + String.join(", ", cast) + "; one the old type cannot hold stops the revert (exit 1, nothing "
+                    + "reverted)";
+            return Reversal.of(new ColumnMapping(out, identity, cast.isEmpty() ? java.util.Map.of() : oldTypes), note);
+        };
+    }
+
     @Override
     public String kind() {
         return "swap";

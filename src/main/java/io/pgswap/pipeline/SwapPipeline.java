@@ -60,7 +60,13 @@ public final class SwapPipeline {
     public static Outcome run(SwapContext ctx, Connection work, Connection control, long id) throws SQLException {
         SwapStep.Connections conns = new SwapStep.Connections(work, control);
         MigrationRecord m = record(control, id);
-        for (int i = index(m.phase()); i < STEPS.size(); i++) {
+        int from = index(m.phase());
+        if (SWAP.equals(m.phase()) && Boolean.TRUE.equals(ctx.options().checksum())) {
+            // an earlier run (--no-swap, a give-up) went past the checksum step; asked for now, it runs before this swap
+            LOG.info("--checksum: comparing {} and its shadow before this swap", ctx.facts().displayName());
+            from = index(CHECKSUM);
+        }
+        for (int i = from; i < STEPS.size(); i++) {
             SwapStep step = STEPS.get(i);
             if (step.name().equals(SWAP) && ctx.options().noSwap()) {
                 ctx.progress().enter(REPLAY);

@@ -140,6 +140,23 @@ class ChecksumIT {
         }
     }
 
+    /** A run that stopped in sync (--no-swap), then one with --checksum: the comparison runs before that swap. */
+    @Test
+    void checksumAskedForWhenResumingAtTheSwap_runsBeforeIt() throws Exception {
+        try (TestDatabase.Database d = TestDatabase.server(TestDatabase.defaultMajor()).createDatabase();
+             Connection c = d.connect(); Db db = Fixtures.db(d, Duration.ofMillis(200))) {
+            Fixtures.createOrders(d, ROWS);
+            Result parked = Fixtures.run(db, Fixtures.repack("orders"), Fixtures.tuning(),
+                    new SwapOptions(true, false, false, null, null), new StopSignal(), Hooks.NONE);
+            assertThat(parked.outcome()).isEqualTo("synced");
+            exec(c, "UPDATE pgswap_shadow_1 SET amount = -1 WHERE id = 42"); // what the comparison must catch
+            KeptFailure e = catchThrowableOfType(() -> Fixtures.run(db, Fixtures.repack("orders"), Fixtures.tuning(),
+                    CHECKSUM, new StopSignal(), Hooks.NONE), KeptFailure.class);
+            assertThat(e).as("the swap after --no-swap compared first").isNotNull();
+            assertThat(e.getMessage()).contains("(id)=(42)");
+        }
+    }
+
     /**
      * A key that differs in the pass but is in the log when it is compared again is left out (its
      * replay is still due): the swap drains it, and the table equals the oracle.

@@ -84,6 +84,12 @@ public record TableFacts(
     }
 
     /** The same facts with the views and rules read again (they may change while a migration runs). */
+    /** The names of the enabled triggers that an UPDATE of the table fires (a batched backfill fires them per row). */
+    public List<String> updateTriggers() {
+        return triggers.stream().filter(t -> t.definition().contains(" UPDATE") && t.enabled() != 'D')
+                .map(TriggerInfo::name).toList();
+    }
+
     public TableFacts withRewriteDependents(List<RewriteDependent> now) {
         return withDependents(now, routines);
     }

@@ -226,23 +226,32 @@ public final class AddNotNull implements Operation<AddNotNull.Args> {
 
     @Override
     public List<Plan.Finding> findings(Args args, TableFacts f, Connection c) throws SQLException {
+        List<Plan.Finding> out = new ArrayList<>();
+        List<String> fired = f.updateTriggers();
+        if (args.fill() != null && IN_PLACE.equals(args.chosen()) && !fired.isEmpty()) {
+            // the swap fills the shadow's copy, where no user trigger fires; in place, the UPDATEs fire them
+            out.add(Plan.Finding.warning("the fill's UPDATEs fire the table's UPDATE trigger(s) "
+                    + String.join(", ", fired) + " for every row filled (the swap strategy fires none)"));
+        }
         String exact = "SELECT count(*) FROM " + f.qualifiedName() + " WHERE " + Sql.ident(args.column()) + " IS NULL";
         Double nullFrac = Rows.first(c, Statement.of("""
                 SELECT null_frac FROM pg_stats
                 WHERE schemaname = ? AND tablename = ? AND attname = ?""", f.schema(), f.name(), args.column()),
                 rs -> rs.getDouble(1)).orElse(null);
         if (nullFrac == null) {
-            return List.of(Plan.Finding.info("no statistics for " + args.column() + " (never analyzed); NULL count "
+            out.add(Plan.Finding.info("no statistics for " + args.column() + " (never analyzed); NULL count "
                     + "unknown. Exact count: " + exact));
+            return out;
         }
         long nulls = Math.round(nullFrac * f.estimatedRows());
         NullEstimate e = new NullEstimate(nulls, f.estimatedRows(), "statistics");
-        return List.of(Plan.Finding.info("statistics estimate " + nulls + " NULL(s) in " + args.column()
-                + (args.fill() != null ? ", to be filled with --fill" : "") + ". Exact count: " + exact),
-                Plan.Finding.info("estimates: in place about " + NullEstimate.human(e.inPlace(f, args.fill() != null))
-                        + " (" + (args.fill() != null ? "a batched UPDATE of the NULL rows, " : "")
-                        + "one scan, locks of milliseconds), swap about " + NullEstimate.human(e.swap(f))
-                        + " (a copy of the table and its indexes, one lock of milliseconds)"));
+        out.add(Plan.Finding.info("statistics estimate " + nulls + " NULL(s) in " + args.column()
+                + (args.fill() != null ? ", to be filled with --fill" : "") + ". Exact count: " + exact));
+        out.add(Plan.Finding.info("estimates: in place about " + NullEstimate.human(e.inPlace(f, args.fill() != null))
+                + " (" + (args.fill() != null ? "a batched UPDATE of the NULL rows, " : "")
+                + "one scan, locks of milliseconds), swap about " + NullEstimate.human(e.swap(f))
+                + " (a copy of the table and its indexes, one lock of milliseconds)"));
+        return out;
     }
 
     @Override

@@ -34,6 +34,12 @@ public final class Windows {
     static boolean makeWay(Connection c, TableFacts f, MigrationRecord m, Clock clock, Tuning tuning)
             throws SQLException {
         String t = f.displayName();
+        java.util.Optional<String> running = io.pgswap.state.RunLock.heldBy(c, f.oid());
+        if (running.isPresent()) {
+            throw PgSwapException.refused("a pgswap run is working on " + t + " right now (migration #" + m.id() + ", "
+                    + m.operation() + ", at step " + m.phase() + "): " + running.get() + ". Wait for it to finish "
+                    + "(see 'pgswap status'), then run this command again");
+        }
         if (!SwapPipeline.REVERT_WINDOW.equals(m.phase())) {
             throw PgSwapException.refused(t + " has an unfinished migration #" + m.id() + " (" + m.operation()
                     + ", at step " + m.phase() + "); finish it with 'pgswap resume " + t + "' or remove it with "

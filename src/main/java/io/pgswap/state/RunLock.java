@@ -26,6 +26,11 @@ public final class RunLock {
 
     /** Who holds the run lock on the table, for the "already running" message. */
     public static String holder(Connection c, long tableOid) throws SQLException {
+        return heldBy(c, tableOid).orElse("another session");
+    }
+
+    /** The session holding the run lock on the table (a run working on it now), if any. */
+    public static java.util.Optional<String> heldBy(Connection c, long tableOid) throws SQLException {
         return Rows.first(c, Statement.of("""
                 SELECT a.pid, a.usename, coalesce(host(a.client_addr), 'local'), a.application_name,
                        to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS TZ')
@@ -34,8 +39,7 @@ public final class RunLock {
                 WHERE l.locktype = 'advisory' AND l.granted
                   AND l.classid = ?::bigint::oid AND l.objid = ?::bigint::oid AND l.objsubid = 1""",
                 LOCK_SPACE, tableOid), rs -> "server pid " + rs.getInt(1) + " (user " + rs.getString(2) + " from "
-                + rs.getString(3) + ", " + rs.getString(4) + ", connected since " + rs.getString(5) + ")")
-                .orElse("another session");
+                + rs.getString(3) + ", " + rs.getString(4) + ", connected since " + rs.getString(5) + ")");
     }
 
     /** The key that serializes creating or upgrading pgswap's state schema. */

@@ -374,6 +374,11 @@ class InvariantsIT extends OrdersDatabase {
                         .isInstanceOf(PgSwapException.class)
                         .satisfies(e -> assertThat(((PgSwapException) e).exitCode()).isEqualTo(ExitCode.REFUSED))
                         .hasMessageContaining("another pgswap run").hasMessageContaining("pid");
+                // another operation on the table is told that a run is working on it now, not to resume or abort
+                assertThatThrownBy(() -> Fixtures.run(second, Fixtures.addNotNull("status", "unknown")))
+                        .isInstanceOf(PgSwapException.class)
+                        .hasMessageContaining("a pgswap run is working on public.orders right now")
+                        .hasMessageContaining("server pid").hasMessageNotContaining("pgswap abort");
             }
             release.countDown();
             assertThat(first.get(60, TimeUnit.SECONDS).exitCode()).isEqualTo(ExitCode.OK);

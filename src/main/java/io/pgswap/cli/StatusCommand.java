@@ -32,7 +32,11 @@ import picocli.CommandLine.Parameters;
             "Unfinished migrations by default; an orphaned one (its state row names a table OID that is not "
                     + "the table any more, as after a restore from a dump) is marked so; 'pgswap abort TABLE' removes "
                     + "it. Without a table, also the migration files 'pgswap apply' has not finished (with --all, "
-                    + "every file it ran), and how many of their steps are done."},
+                    + "every file it ran), and how many of their steps are done.",
+            "",
+            "A revert window that is over (--revert-window) ends when status notices it: its reverse trigger "
+                    + "is dropped from the table (a lock of milliseconds, bounded by --lock-timeout) and its log "
+                    + "removed, as a later run or 'pgswap cleanup' would do."},
         footer = {"", "Examples:", "  pgswap status", "  pgswap status orders --all --output json"})
 final class StatusCommand implements Callable<Integer> {
     private static final String[] COLUMNS = {"id", "table", "operation", "phase", "copied", "backlog", "age", "note"};

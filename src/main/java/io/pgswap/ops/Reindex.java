@@ -149,6 +149,9 @@ public final class Reindex implements Operation<Reindex.Args> {
 
     @Override
     public void check(Args args, TableFacts f) {
+        if (f.relkind() == 'p') {
+            return; // each partition is checked on its own (see partitioned)
+        }
         Optional<IndexInfo> named = args.index() == null ? Optional.empty() : IndexBuild.named(f, args.index());
         if (args.index() != null && named.isEmpty()) {
             throw PgSwapException.refused(f.displayName() + " has no index named " + args.index()
@@ -164,6 +167,20 @@ public final class Reindex implements Operation<Reindex.Args> {
                     + "; nothing to do");
         }
         IndexBuild.checkConcurrently(f, "REINDEX");
+    }
+
+    /**
+     * A partitioned table: each leaf partition's indexes are rebuilt in turn, one migration each
+     * (the partitioned indexes have no storage of their own, so nothing is left to do on the parent).
+     */
+    @Override
+    public Optional<List<io.pgswap.recipe.InPlaceStep>> partitioned(Args args, TableFacts parent) {
+        if (args.index() != null) {
+            throw PgSwapException.refused(parent.displayName() + " is partitioned and --index names one index: name "
+                    + "the partition with its own index (pgswap reindex PARTITION --index INDEX), or leave --index out "
+                    + "to rebuild the indexes of every partition in turn");
+        }
+        return Optional.of(List.of());
     }
 
     @Override

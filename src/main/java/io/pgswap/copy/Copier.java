@@ -108,7 +108,11 @@ public final class Copier {
                 total.addAndGet(rows);
                 progress.copied(r.to() - r.from(), rows);
                 r = null;
-                pacer.after(rows, took, stop);
+                if (ranges.exhausted()) {
+                    pacer.rest(rows, took); // counted, but no rest after the last batch: nothing is left to pace
+                } else {
+                    pacer.after(rows, took, stop);
+                }
             }
         } catch (SQLException | RuntimeException e) {
             ranges.failed(r);

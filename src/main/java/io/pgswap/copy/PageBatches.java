@@ -15,6 +15,7 @@ public final class PageBatches {
     public static final long MIN_FIRST_PAGES = 8;
 
     private final Tuning tuning;
+    private final long maxPages;
     private long pages;
 
     public PageBatches(TableFacts facts, Tuning tuning) {
@@ -30,15 +31,20 @@ public final class PageBatches {
         this.tuning = tuning;
         long rowsPerPage = Math.max(1, facts.pages() > 0 ? facts.estimatedRows() / facts.pages() : 50);
         // first guess: about 40 MB/s of heap, i.e. 5 pages per ms of the target batch time
+        // with --max-rate, no batch moves more rows than the rate allows in one batch time: the rows go
+        // out evenly instead of in a few big batches, each followed by a long rest
+        long rate = tuning.pacing().maxRate();
+        this.maxPages = rate <= 0 ? MAX_PAGES
+                : Math.max(1, Math.min(MAX_PAGES, Math.round(rate * (target.toMillis() / 1000.0) / rowsPerPage)));
         this.pages = tuning.batchRows() > 0 ? Math.max(1, tuning.batchRows() / rowsPerPage)
-                : Math.max(8, Math.min(MAX_PAGES, target.toMillis() * 5));
+                : Math.min(maxPages, Math.max(8, Math.min(MAX_PAGES, target.toMillis() * 5)));
     }
 
     /** Adaptive from {@code firstPages} (unless a row count was given): for work much slower per page than the copy. */
     public PageBatches(TableFacts facts, Tuning tuning, long firstPages) {
         this(facts, tuning);
         if (tuning.batchRows() == 0) {
-            this.pages = Math.max(1, Math.min(MAX_PAGES, firstPages));
+            this.pages = Math.max(1, Math.min(maxPages, firstPages));
         }
     }
 
@@ -59,7 +65,7 @@ public final class PageBatches {
     /** The last batch took {@code took}; adapts the next one's size to {@code target} (the pace's batch time). */
     public void took(Duration took, Duration target) {
         if (tuning.batchRows() == 0) {
-            pages = BatchSizer.next(pages, took, target, MAX_PAGES);
+            pages = BatchSizer.next(pages, took, target, maxPages);
         }
     }
 }

@@ -41,4 +41,20 @@ class PageBatchesTest {
         assertThat(forDefault).isEqualTo(d.batchTime().toMillis() * 5);
         assertThat(busy).isEqualTo(250).isLessThan(forDefault);
     }
+
+    @Test
+    void withAMaxRateNoBatchMovesMoreThanTheRateAllowsInOneBatchTime() {
+        Tuning d = Tuning.defaults();
+        Tuning rated = new Tuning(d.lockTimeout(), d.lockBudget(), d.swapBudget(), d.maxAttempts(), d.batchTime(), 0,
+                d.replayBatch(), d.indexJobs(), d.waitTimeout(), new io.pgswap.core.Pacing(1, 100, 2000));
+        var facts = TableFactsFixture.orders().build();
+        long rowsPerPage = Math.max(1, facts.pages() > 0 ? facts.estimatedRows() / facts.pages() : 50);
+        long most = Math.max(1, Math.round(2000 * (d.batchTime().toMillis() / 1000.0) / rowsPerPage));
+        PageBatches b = new PageBatches(facts, rated);
+        assertThat(b.pages()).isLessThanOrEqualTo(most);
+        for (int i = 0; i < 10; i++) {
+            b.took(Duration.ofMillis(1)); // fast batches would grow it
+        }
+        assertThat(b.pages()).isEqualTo(most);
+    }
 }

@@ -88,29 +88,7 @@ public record SwapRecipe(String why, Change change, boolean changesColumns, Mapp
      * its own {@link Reverse}). {@code note}: what the plan says about the revert, or null.
      */
     public static Reverse sameColumnsBack(String note) {
-        return (original, shadowColumns) -> {
-            List<ColumnMapping.Entry> out = new java.util.ArrayList<>();
-            for (Column target : original.columns()) {
-                if (target.isGenerated()) {
-                    continue;
-                }
-                Column source = shadowColumns.stream().filter(c -> c.name().equals(target.name())).findFirst()
-                        .orElse(null);
-                if (source == null) {
-                    return Reversal.impossible("column " + target.name() + " is not in the new table, so a revert "
-                            + "could not give rows written after the swap their " + target.name());
-                }
-                if (!source.type().equals(target.type())) {
-                    return Reversal.impossible("column " + target.name() + " changes type from " + target.type()
-                            + " to " + source.type() + ", and pgswap cannot tell that every " + source.type()
-                            + " value fits in " + target.type());
-                }
-                out.add(new ColumnMapping.Entry(target.name(),
-                        Statement.of("o." + io.pgswap.sql.Sql.ident(source.name()))));
-            }
-            boolean identity = original.columns().stream().anyMatch(c -> c.isIdentity() && !c.isGenerated());
-            return Reversal.of(new ColumnMapping(out, identity), note);
-        };
+        return (original, shadowColumns) -> columnsBack(original, shadowColumns, note, false);
     }
 
     /**
@@ -122,35 +100,42 @@ public record SwapRecipe(String why, Change change, boolean changesColumns, Mapp
      * against the new table's types before anything is created.
      */
     public static Reverse castColumnsBack() {
-        return (original, shadowColumns) -> {
-            List<ColumnMapping.Entry> out = new java.util.ArrayList<>();
-            List<String> cast = new java.util.ArrayList<>();
-            java.util.Map<String, String> oldTypes = new java.util.LinkedHashMap<>();
-            for (Column target : original.columns()) {
-                oldTypes.put(target.name(), target.type());
-                if (target.isGenerated()) {
-                    continue;
-                }
-                Column source = shadowColumns.stream().filter(c -> c.name().equals(target.name())).findFirst()
-                        .orElse(null);
-                if (source == null) {
-                    return Reversal.impossible("column " + target.name() + " is not in the new table, so a revert "
-                            + "could not give rows written after the swap their " + target.name());
-                }
-                String ref = "o." + io.pgswap.sql.Sql.ident(source.name());
-                boolean retyped = !source.type().equals(target.type());
-                if (retyped) {
-                    cast.add(target.name() + " (" + source.type() + " back to " + target.type() + ")");
-                }
-                out.add(new ColumnMapping.Entry(target.name(),
-                        Statement.of(retyped ? "CAST(" + ref + " AS " + target.type() + ")" : ref)));
+        return (original, shadowColumns) -> columnsBack(original, shadowColumns, null, true);
+    }
+
+    private static Reversal columnsBack(TableFacts original, List<Column> shadowColumns, String note, boolean cast) {
+        List<ColumnMapping.Entry> out = new java.util.ArrayList<>();
+        List<String> retyped = new java.util.ArrayList<>();
+        java.util.Map<String, String> oldTypes = new java.util.LinkedHashMap<>();
+        for (Column target : original.columns()) {
+            oldTypes.put(target.name(), target.type());
+            if (target.isGenerated()) {
+                continue;
             }
-            boolean identity = original.columns().stream().anyMatch(c -> c.isIdentity() && !c.isGenerated());
-            String note = cast.isEmpty() ? null : "a revert casts the values written during the window back: "
-                    + String.join(", ", cast) + "; one the old type cannot hold stops the revert (exit 1, nothing "
-                    + "reverted)";
-            return Reversal.of(new ColumnMapping(out, identity, cast.isEmpty() ? java.util.Map.of() : oldTypes), note);
-        };
+            Column source = shadowColumns.stream().filter(c -> c.name().equals(target.name())).findFirst()
+                    .orElse(null);
+            if (source == null) {
+                return Reversal.impossible("column " + target.name() + " is not in the new table, so a revert "
+                        + "could not give rows written after the swap their " + target.name());
+            }
+            String ref = "o." + io.pgswap.sql.Sql.ident(source.name());
+            boolean changed = !source.type().equals(target.type());
+            if (changed && !cast) {
+                return Reversal.impossible("column " + target.name() + " changes type from " + target.type()
+                        + " to " + source.type() + ", and pgswap cannot tell that every " + source.type()
+                        + " value fits in " + target.type());
+            }
+            if (changed) {
+                retyped.add(target.name() + " (" + source.type() + " back to " + target.type() + ")");
+            }
+            out.add(new ColumnMapping.Entry(target.name(),
+                    Statement.of(changed ? "CAST(" + ref + " AS " + target.type() + ")" : ref)));
+        }
+        boolean identity = original.columns().stream().anyMatch(c -> c.isIdentity() && !c.isGenerated());
+        String why = retyped.isEmpty() ? note : "a revert casts the values written during the window back: "
+                + String.join(", ", retyped) + "; one the old type cannot hold stops the revert (exit 1, nothing "
+                + "reverted)";
+        return Reversal.of(new ColumnMapping(out, identity, retyped.isEmpty() ? java.util.Map.of() : oldTypes), why);
     }
 
     @Override

@@ -258,7 +258,7 @@ public final class Applier {
             return command(name, index, c);
         }
         Step.Sql s = (Step.Sql) step;
-        if (s.noTransaction() != null || SessionSteps.isCall(s)) {
+        if (s.noTransaction() != null || s.role() == Step.Role.CALL) {
             return outsideTransaction(name, index, s, startedBefore);
         }
         List<LockUse> locks = lockUses(s.locks());

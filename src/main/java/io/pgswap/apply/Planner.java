@@ -122,7 +122,22 @@ public final class Planner {
 
     private Step.Sql asWritten(StatementResult sr, String sql, String note) {
         return new Step.Sql(sr.statement().source().line(), List.of(sql), sr.locks(), false, false,
-                sr.noTransaction(), note);
+                sr.noTransaction(), note, role(sr.statement()));
+    }
+
+    /** set_config with is_local false, the function form of SET (pg_dump writes it); the grammar has no model of it. */
+    private static final java.util.regex.Pattern SET_CONFIG = java.util.regex.Pattern.compile(
+            "(?is)SELECT\\s+(?:pg_catalog\\s*\\.\\s*)?set_config\\s*\\([^;]*,\\s*false\\s*\\)");
+
+    static Step.Role role(Statement s) {
+        if (s instanceof Statement.SetParameter p && !p.local() || s instanceof Statement.ResetParameter
+                || s instanceof Statement.Other && SET_CONFIG.matcher(s.source().text()).matches()) {
+            return Step.Role.SESSION_SETTING;
+        }
+        if (s instanceof Statement.Other o && o.kind().toUpperCase(java.util.Locale.ROOT).startsWith("CALL")) {
+            return Step.Role.CALL;
+        }
+        return Step.Role.PLAIN;
     }
 
     /** Runs the commands the blocking findings name, in order, each once; refuses when one has none. */

@@ -28,12 +28,18 @@ public sealed interface Step {
      * transaction ({@code rollback}: the block ends with ROLLBACK); otherwise one statement in its
      * own transaction, or in none when PostgreSQL refuses it in a transaction block
      * ({@code noTransaction}). {@code locks} are the table locks lint found, for the long-holder wait.
+     * {@code role}: what the parsed statement is to apply (not part of the step's identity).
      */
     record Sql(int line, List<String> statements, List<TableLock> locks, boolean block, boolean rollback,
-               String noTransaction, String note) implements Step {
+               String noTransaction, String note, Role role) implements Step {
         public Sql {
             statements = List.copyOf(statements);
             locks = List.copyOf(locks);
+        }
+
+        public Sql(int line, List<String> statements, List<TableLock> locks, boolean block, boolean rollback,
+                   String noTransaction, String note) {
+            this(line, statements, locks, block, rollback, noTransaction, note, Role.PLAIN);
         }
 
         @Override
@@ -49,6 +55,13 @@ public sealed interface Step {
                     + " statements)") + (rollback ? "; ROLLBACK" : "; COMMIT") : first;
         }
     }
+
+    /**
+     * What a statement run as written is to apply besides its SQL: a session setting (SET, RESET,
+     * {@code set_config(..., false)}), which a resumed run sets again before it goes on; a CALL,
+     * which runs outside a transaction block because its procedure may COMMIT; or neither.
+     */
+    enum Role { PLAIN, SESSION_SETTING, CALL }
 
     /**
      * A pgswap operation: {@code argv} without the leading "pgswap", as lint suggests it.

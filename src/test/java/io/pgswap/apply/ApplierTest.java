@@ -57,18 +57,6 @@ class ApplierTest {
     }
 
     @Test
-    void sessionSettingsAreTheStatementsARunSetsAgain() {
-        assertThat(SessionSteps.setsSessionState("SET search_path = app, public")).isTrue();
-        assertThat(SessionSteps.setsSessionState("-- the schema\nset statement_timeout = 0")).isTrue();
-        assertThat(SessionSteps.setsSessionState("RESET ALL")).isTrue();
-        assertThat(SessionSteps.setsSessionState("SELECT pg_catalog.set_config('search_path', '', false)")).isTrue();
-        assertThat(SessionSteps.setsSessionState("SET LOCAL lock_timeout = '1s'")).isFalse();
-        assertThat(SessionSteps.setsSessionState("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE")).isFalse();
-        assertThat(SessionSteps.setsSessionState("SELECT set_config('search_path', 'x', true)")).isFalse();
-        assertThat(SessionSteps.setsSessionState("ALTER TABLE t SET (fillfactor = 90)")).isFalse();
-    }
-
-    @Test
     void aByteOrderMarkIsNotPartOfTheText_andSharedBaseNamesAreRecordedWithTheirDirectory(@TempDir Path dir)
             throws Exception {
         Path flyway = dir.resolve("V1__init.sql");
@@ -82,14 +70,5 @@ class ApplierTest {
         Path sqitch = Files.createDirectories(dir.resolve("revert")).resolve("users.sql");
         Files.writeString(sqitch, "SELECT 1;");
         assertThat(MigrationFile.read(sqitch).name()).isEqualTo("revert/users.sql");
-    }
-
-    @Test
-    void aCallOnItsOwnRunsInAutocommit_inABlockItStaysInTheBlock() {
-        assertThat(SessionSteps.isCall((Step.Sql) sql("CALL fill_log()"))).isTrue();
-        assertThat(SessionSteps.isCall((Step.Sql) sql("-- backfill\ncall app.fill(1000)"))).isTrue();
-        assertThat(SessionSteps.isCall((Step.Sql) sql("CALLBACK_TABLE_FILL"))).isFalse();
-        assertThat(SessionSteps.isCall(new Step.Sql(1, java.util.List.of("CALL p()"), java.util.List.of(), true, false,
-                null, null))).isFalse();
     }
 }

@@ -228,4 +228,26 @@ class PlannerTest {
         assertThat(a.stepHashes().get(0)).isEqualTo(b.stepHashes().get(0));
         assertThat(a.stepHashes().get(1)).isNotEqualTo(b.stepHashes().get(1));
     }
+
+    @Test
+    void aStatementAsWrittenIsASessionSetting_aCall_orNeither_asTheGrammarReadsIt() {
+        ApplyPlan p = plan("""
+                SET search_path = app, public;
+                -- the schema
+                set statement_timeout = 0;
+                RESET ALL;
+                SELECT pg_catalog.set_config('search_path', '', false);
+                SET LOCAL work_mem = '64MB';
+                SELECT set_config('search_path', 'x', true);
+                ALTER TABLE orders SET (fillfactor = 90);
+                CALL fill_log();
+                -- a backfill
+                call app.fill(1000);
+                SELECT callback_table_fill();
+                """);
+        assertThat(p.steps().stream().map(s -> ((Step.Sql) s).role()).toList()).containsExactly(
+                Step.Role.SESSION_SETTING, Step.Role.SESSION_SETTING, Step.Role.SESSION_SETTING,
+                Step.Role.SESSION_SETTING, Step.Role.PLAIN, Step.Role.PLAIN, Step.Role.PLAIN, Step.Role.CALL,
+                Step.Role.CALL, Step.Role.PLAIN);
+    }
 }

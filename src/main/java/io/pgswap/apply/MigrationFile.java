@@ -22,11 +22,13 @@ public record MigrationFile(Path path, String name, String text, String checksum
             throw PgSwapException.usage("cannot read " + path + ": " + (Files.exists(path) ? e.getMessage()
                     : "no such file"));
         }
-        String text = new String(bytes, StandardCharsets.UTF_8);
-        if (text.startsWith("\uFEFF")) {
-            text = text.substring(1); // a UTF-8 byte order mark (editors on Windows write one), as psql skips it
-        }
-        return new MigrationFile(path, recordName(path), text, Hashes.sha256(bytes));
+        return new MigrationFile(path, recordName(path), withoutByteOrderMark(new String(bytes, StandardCharsets.UTF_8)),
+                Hashes.sha256(bytes));
+    }
+
+    /** A migration file's text without a leading UTF-8 byte order mark (editors on Windows write one), as psql reads it. */
+    public static String withoutByteOrderMark(String text) {
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.pgswap.cli;
 
 import io.pgswap.ExitCode;
 import io.pgswap.PgSwapException;
+import io.pgswap.apply.MigrationFile;
 import io.pgswap.db.ConnectionSettings;
 import io.pgswap.db.Db;
 import io.pgswap.db.SessionSettings;
@@ -148,8 +149,7 @@ final class LintCommand implements Callable<Integer> {
         Map<String, String> out = new LinkedHashMap<>();
         for (Path p : files) {
             try {
-                String text = Files.readString(p, StandardCharsets.UTF_8);
-                out.put(p.toString(), text.startsWith("\uFEFF") ? text.substring(1) : text); // as apply reads it
+                out.put(p.toString(), MigrationFile.withoutByteOrderMark(Files.readString(p, StandardCharsets.UTF_8)));
             } catch (IOException e) {
                 throw PgSwapException.usage("cannot read " + p + ": " + (Files.exists(p) ? e.getMessage()
                         : "no such file"));

@@ -62,13 +62,15 @@ public record ServerLoad(int activeSessions, int maintenanceWorkers, int cores) 
      * and on a small server they take the cores the application's queries wait for (measured on 2
      * cores under the bench load: a 94 ms parallel scan of 2M rows put 32 of 1,000 transactions over
      * 3x the baseline p99; serial it takes 126 ms and leaves a core free). Otherwise the session's
-     * own setting is restored (a pooled session may carry an earlier run's limit). Call with no
-     * transaction open or inside the one the setting is for.
+     * own setting is restored (a pooled session may carry an earlier run's limit). The load is read
+     * once, on the first session; call with no transaction open or inside the one the setting is for.
      */
-    public static void limitQueryWorkers(Connection c, String host, Tuning t) throws SQLException {
-        Pace pace = read(c, host).decide(t);
-        io.pgswap.db.Tx.execute(c, java.util.List.of(pace.workers() ? "RESET max_parallel_workers_per_gather"
-                : "SET max_parallel_workers_per_gather = 0"));
+    public static void limitQueryWorkers(String host, Tuning t, Connection... sessions) throws SQLException {
+        Pace pace = read(sessions[0], host).decide(t);
+        for (Connection c : sessions) {
+            io.pgswap.db.Tx.execute(c, java.util.List.of(pace.workers() ? "RESET max_parallel_workers_per_gather"
+                    : "SET max_parallel_workers_per_gather = 0"));
+        }
     }
 
     static boolean local(String host) {

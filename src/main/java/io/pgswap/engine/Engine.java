@@ -93,8 +93,7 @@ public final class Engine {
     /** One table: a plain table or a single partition (a partitioned table's leaves are each one). */
     <A extends Record> Result runOne(Request<A> request) throws SQLException {
         try (Connection control = db.connection(); Connection work = db.connection()) {
-            ServerLoad.limitQueryWorkers(control, db.settings().host(), tuning);
-            ServerLoad.limitQueryWorkers(work, db.settings().host(), tuning);
+            ServerLoad.limitQueryWorkers(db.settings().host(), tuning, control, work);
             Prepared<A> p = prepare(control, request, new ScratchProbe(db, control));
             long oid = p.facts().oid();
             if (!RunLock.tryLock(control, oid)) {
@@ -145,7 +144,7 @@ public final class Engine {
             c.setAutoCommit(false);
             c.setReadOnly(true);
             try {
-                ServerLoad.limitQueryWorkers(c, db.settings().host(), tuning);
+                ServerLoad.limitQueryWorkers(db.settings().host(), tuning, c);
                 Prepared<A> p = prepare(c, asked, new ScratchProbe(db, c));
                 Request<A> request = p.request(); // with what the server filled in
                 TableFacts f = p.facts();

@@ -37,11 +37,11 @@ class GentleScansIT extends OrdersDatabase {
         String serverDefault = workersOf(c);
         assertThat(serverDefault).isNotEqualTo("0");
         try (Connection s = d.connect()) {
-            ServerLoad.limitQueryWorkers(s, "localhost", pace(1, 100));
+            ServerLoad.limitQueryWorkers("localhost", pace(1, 100), s);
             assertThat(workersOf(s)).as("--duty-cycle 100").isEqualTo(serverDefault);
         }
         try (Connection s = d.connect()) {
-            ServerLoad.limitQueryWorkers(s, "localhost", pace(1, 50));
+            ServerLoad.limitQueryWorkers("localhost", pace(1, 50), s);
             assertThat(workersOf(s)).as("--duty-cycle 50").isEqualTo("0");
         }
         List<Connection> app = new ArrayList<>();
@@ -59,7 +59,7 @@ class GentleScansIT extends OrdersDatabase {
                 }));
             }
             Thread.sleep(300);
-            ServerLoad.limitQueryWorkers(s, "localhost", pace(Pacing.AUTO, Pacing.AUTO));
+            ServerLoad.limitQueryWorkers("localhost", pace(Pacing.AUTO, Pacing.AUTO), s);
             assertThat(workersOf(s)).as("auto pace, " + ServerLoad.BUSY_SESSIONS + " sessions busy").isEqualTo("0");
         } finally {
             for (CompletableFuture<Void> f : sleeping) {

@@ -55,11 +55,10 @@ public sealed interface AlterAction {
      * @param referencedColumns FOREIGN KEY's referenced columns (empty: the referenced primary key)
      * @param check             CHECK's expression, else null
      * @param onDelete          FOREIGN KEY's ON DELETE action as written (e.g. {@code CASCADE}), else null
-     */
-    /**
-     * {@code otherClauses}: what the constraint says that pgswap's commands cannot (DEFERRABLE,
-     * INITIALLY DEFERRED, MATCH FULL, NO INHERIT, NULLS NOT DISTINCT, ...), so a suggestion without
-     * them is only the closest one.
+     * @param onUpdate          FOREIGN KEY's ON UPDATE action as written, else null
+     * @param otherClauses      what the constraint says that pgswap's commands cannot (DEFERRABLE, INITIALLY
+     *                          DEFERRED, MATCH FULL, NO INHERIT, NULLS NOT DISTINCT, ...), so a suggestion
+     *                          without them is only the closest one
      */
     record AddConstraint(Source source, ConstraintKind kind, String name, String definitionText, boolean notValid,
                          String usingIndex, List<String> columns, String columnsText, RelationName referencedTable,

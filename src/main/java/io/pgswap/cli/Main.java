@@ -6,6 +6,7 @@ import io.pgswap.ops.Operation;
 import io.pgswap.ops.Registry;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,29 +28,40 @@ public final class Main implements Runnable {
     @Mixin
     HelpOptions help;
 
-    public static void main(String[] args) {
-        System.exit(execute(args));
+    public static void main(String[] args) throws Exception {
+        int code = execute(args);
+        if (CdsTraining.requested()) {
+            CdsTraining.loadJarClasses();
+        }
+        System.exit(code);
     }
 
     public static int execute(String... args) {
-        return commandLine().execute(args);
+        return commandLine(args).execute(args);
     }
 
     /** The whole command tree: every registered operation, then the commands that manage runs. */
     public static CommandLine commandLine() {
+        return commandLine(new String[0]);
+    }
+
+    /**
+     * The command tree for these arguments. Building a command's model reads its annotations by
+     * reflection, a fifth of a second for the whole tree on a small server at every start; a run of one
+     * command (the first argument names it) gets a tree with only that command. Anything else (no command,
+     * a misspelt one whose suggestions list the others, {@code help}, {@code generate-completion}) gets
+     * the whole tree.
+     */
+    static CommandLine commandLine(String[] args) {
+        Map<String, Supplier<Object>> commands = commands();
+        String first = args.length > 0 ? args[0] : "";
+        boolean one = commands.containsKey(first) && !first.equals("help") && !first.equals("generate-completion");
         CommandLine cl = new CommandLine(new Main());
-        for (Operation<?> op : Registry.ALL) {
-            cl.addSubcommand(op.name(), OperationCommand.create(op));
-        }
-        cl.addSubcommand("status", new StatusCommand());
-        cl.addSubcommand("resume", new ResumeCommand());
-        cl.addSubcommand("abort", new AbortCommand());
-        cl.addSubcommand("revert", new RevertCommand());
-        cl.addSubcommand("cleanup", new CleanupCommand());
-        cl.addSubcommand("lint", new LintCommand());
-        cl.addSubcommand("apply", new ApplyCommand());
-        cl.addSubcommand("generate-completion", new picocli.AutoComplete.GenerateCompletion());
-        cl.addSubcommand("help", new CommandLine.HelpCommand());
+        commands.forEach((name, command) -> {
+            if (!one || name.equals(first)) {
+                cl.addSubcommand(name, command.get());
+            }
+        });
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
             c.getErr().println("pgswap: " + ex.getMessage());
@@ -71,6 +83,24 @@ public final class Main implements Runnable {
             return Errors.exitCode(ex).code();
         });
         return cl;
+    }
+
+    /** Every command by name, in the order of the help: the operations, then the commands that manage runs. */
+    private static Map<String, Supplier<Object>> commands() {
+        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+        for (Operation<?> op : Registry.ALL) {
+            commands.put(op.name(), () -> OperationCommand.create(op));
+        }
+        commands.put("status", StatusCommand::new);
+        commands.put("resume", ResumeCommand::new);
+        commands.put("abort", AbortCommand::new);
+        commands.put("revert", RevertCommand::new);
+        commands.put("cleanup", CleanupCommand::new);
+        commands.put("lint", LintCommand::new);
+        commands.put("apply", ApplyCommand::new);
+        commands.put("generate-completion", picocli.AutoComplete.GenerateCompletion::new);
+        commands.put("help", CommandLine.HelpCommand::new);
+        return commands;
     }
 
     private static boolean wantsJson(String[] args) {

@@ -15,6 +15,9 @@ final class Metrics {
     }
 
     static MetricsExporter start(RunOptions options, Progress progress, String table) {
+        if (options.metricsFile == null && options.metricsPort == null) {
+            return MetricsExporter.none();
+        }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         MigrationMetrics meters = MigrationMetrics.bind(registry, progress, table);
         return new MetricsExporter(registry, meters::sync, options.metricsFile,

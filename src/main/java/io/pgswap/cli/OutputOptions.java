@@ -45,12 +45,9 @@ final class OutputOptions {
             // every log line first clears the live progress line, which the next tick redraws below it
             Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
             var appender = (ch.qos.logback.core.ConsoleAppender<ch.qos.logback.classic.spi.ILoggingEvent>)
-                    root.getAppender("STDERR");
+                    root.getAppender(LogConfigurator.APPENDER);
             if (appender != null) {
-                var encoder = new ch.qos.logback.classic.encoder.PatternLayoutEncoder();
-                encoder.setContext(root.getLoggerContext());
-                encoder.setPattern("\r\u001b[2K%d{yyyy-MM-dd HH:mm:ss} %-5level %msg%n");
-                encoder.start();
+                var encoder = LogConfigurator.encoder(root.getLoggerContext(), "\r\u001b[2K" + LogConfigurator.PATTERN);
                 appender.stop();
                 appender.setEncoder(encoder);
                 appender.start();
@@ -59,7 +56,7 @@ final class OutputOptions {
         if (logFormat == LogFormat.json) {
             Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
             var appender = (ch.qos.logback.core.ConsoleAppender<ch.qos.logback.classic.spi.ILoggingEvent>)
-                    root.getAppender("STDERR");
+                    root.getAppender(LogConfigurator.APPENDER);
             if (appender != null) {
                 var encoder = new ch.qos.logback.classic.encoder.JsonEncoder();
                 encoder.setContext(root.getLoggerContext());

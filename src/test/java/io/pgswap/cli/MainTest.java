@@ -182,6 +182,22 @@ class MainTest {
         assertThat(run("help", "repack").code()).isEqualTo(0);
     }
 
+    @Test
+    void aRunOfOneCommandBuildsOnlyThatCommand_anythingElseTheWholeTree() {
+        assertThat(Main.commandLine(new String[] {"add-index", "t", "c"}).getSubcommands())
+                .containsOnlyKeys("add-index");
+        assertThat(Main.commandLine(new String[] {"help", "add-index"}).getSubcommands())
+                .containsKeys("add-index", "repack", "status", "apply", "generate-completion");
+        assertThat(Main.commandLine(new String[] {"repak"}).getSubcommands())
+                .containsKeys("repack", "add-index", "lint");
+        assertThat(Main.commandLine(new String[0]).getSubcommands())
+                .containsOnlyKeys(Main.commandLine().getSubcommands().keySet());
+        // a misspelt command still gets the suggestions drawn from the whole tree
+        Run r = run("repak", "orders");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("repack");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource({"add-not-null --help", "repack --help", "status --help", "abort --help", "revert --help"})
     void subcommandHelpOptionExits0(String line) {

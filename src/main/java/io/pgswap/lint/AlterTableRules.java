@@ -94,6 +94,12 @@ final class AlterTableRules {
             a.lock(p.partition(), p.concurrently() ? LockMode.SHARE_UPDATE_EXCLUSIVE : LockMode.ACCESS_EXCLUSIVE);
             if (p.concurrently()) {
                 a.needsNoTransaction("DETACH PARTITION CONCURRENTLY");
+            } else if (target.major() >= 14 && !a.context().createdHere(t)) {
+                a.add(Rule.PGS018, at, t, mode, Work.CATALOG, "DETACH PARTITION takes ACCESS EXCLUSIVE on " + t.display()
+                        + ": reads and writes of it and of all its partitions wait, and queue behind any long query on it",
+                        "ALTER TABLE " + t.display() + " DETACH PARTITION " + p.partition().display() + " CONCURRENTLY"
+                                + " (SHARE UPDATE EXCLUSIVE; outside a transaction block, and not while "
+                                + t.display() + " has a DEFAULT partition)");
             }
         } else if (action instanceof AlterAction.DropColumn c) {
             a.work(Work.CATALOG);

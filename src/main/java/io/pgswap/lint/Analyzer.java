@@ -12,9 +12,11 @@ import io.pgswap.lint.model.Statement;
  * lock_timeout) are in {@link Transactions}.
  */
 final class Analyzer {
+    private final Target target;
     private final AlterTableRules alterTable;
 
     Analyzer(Target target) {
+        this.target = target;
         this.alterTable = new AlterTableRules(target);
     }
 
@@ -40,6 +42,9 @@ final class Analyzer {
             a.work(Work.CATALOG);
             for (RelationName ref : t.references()) {
                 a.lock(ref, LockMode.SHARE_ROW_EXCLUSIVE);
+            }
+            if (t.partitionOf() != null) {
+                createPartition(t, a);
             }
         } else if (statement instanceof Statement.DropTable d) {
             dropTable(d, a);
@@ -90,6 +95,30 @@ final class Analyzer {
                 + on + ": reads and writes wait, and queue behind any long query on it",
                 "DROP INDEX CONCURRENTLY " + (d.ifExists() ? "IF EXISTS " : "")
                         + String.join(", ", d.indexes().stream().map(RelationName::display).toList()));
+    }
+
+    /**
+     * A new partition: PostgreSQL takes ACCESS EXCLUSIVE on the parent for it (and scans a DEFAULT
+     * partition under its lock for rows that belong in the new one). Created as a plain table and
+     * then attached, it costs the parent only SHARE UPDATE EXCLUSIVE (PostgreSQL 12 and later).
+     */
+    private void createPartition(Statement.CreateTable t, Analysis a) {
+        RelationName parent = t.partitionOf();
+        a.lock(parent, LockMode.ACCESS_EXCLUSIVE);
+        if (a.context().createdHere(parent)) {
+            return;
+        }
+        boolean isDefault = t.partitionBound() != null && t.partitionBound().strip().equalsIgnoreCase("DEFAULT");
+        String reason = "CREATE TABLE ... PARTITION OF takes ACCESS EXCLUSIVE on " + parent.display()
+                + ": reads and writes of it and of all its partitions wait, and queue behind any long query on it"
+                + (isDefault ? "" : "; when it has a DEFAULT partition, that one is scanned under the lock too");
+        String advice = target.major() >= 12 && t.partitionBound() != null
+                ? "create the table on its own, then attach it (SHARE UPDATE EXCLUSIVE on " + parent.display()
+                + "): CREATE TABLE " + t.table().display() + " (LIKE " + parent.display() + " INCLUDING ALL); ALTER TABLE "
+                + parent.display() + " ATTACH PARTITION " + t.table().display() + " " + t.partitionBound().strip()
+                + "; with a lock_timeout, retried when it times out"
+                : "set a lock_timeout before it and retry when it times out";
+        a.add(Rule.PGS017, t.source(), parent, LockMode.ACCESS_EXCLUSIVE, Work.CATALOG, reason, advice);
     }
 
     private void reindex(Statement.Reindex r, Analysis a) {

@@ -38,7 +38,11 @@ public enum Rule {
     PGS015("drop-index-without-concurrently", Severity.WARNING, false,
             "DROP INDEX without CONCURRENTLY takes ACCESS EXCLUSIVE on the index's table."),
     PGS016("alter-table-rewrite", Severity.ERROR, true,
-            "SET TABLESPACE, SET LOGGED/UNLOGGED, SET ACCESS METHOD and SET EXPRESSION rewrite or copy the table under ACCESS EXCLUSIVE.");
+            "SET TABLESPACE, SET LOGGED/UNLOGGED, SET ACCESS METHOD and SET EXPRESSION rewrite or copy the table under ACCESS EXCLUSIVE."),
+    PGS017("create-partition-of", Severity.WARNING, false,
+            "CREATE TABLE ... PARTITION OF takes ACCESS EXCLUSIVE on the partitioned table; ATTACH PARTITION needs only SHARE UPDATE EXCLUSIVE."),
+    PGS018("detach-partition-without-concurrently", Severity.WARNING, false,
+            "DETACH PARTITION without CONCURRENTLY takes ACCESS EXCLUSIVE on the partitioned table.");
 
     private final String slug;
     private final Severity severity;

@@ -115,6 +115,14 @@ class RulesTest {
         "14 | ALTER TABLE orders SET UNLOGGED                                         | PGS016 error",
         "17 | ALTER TABLE orders ALTER COLUMN total SET EXPRESSION AS (amount * 3)    | PGS016 error",
         "17 | ALTER TABLE orders ALTER COLUMN total DROP EXPRESSION                   | ``",
+        // PGS017 CREATE TABLE ... PARTITION OF, PGS018 DETACH PARTITION without CONCURRENTLY
+        "14 | CREATE TABLE m_2027 PARTITION OF m FOR VALUES FROM (1) TO (2)           | PGS017 warning",
+        "14 | CREATE TABLE m_other PARTITION OF m DEFAULT                             | PGS017 warning",
+        "14 | CREATE TABLE m_2027 (LIKE m INCLUDING ALL)                              | ``",
+        "14 | ALTER TABLE m ATTACH PARTITION m_2027 FOR VALUES FROM (1) TO (2)        | ``",
+        "14 | ALTER TABLE m DETACH PARTITION m_2024                                   | PGS018 warning",
+        "13 | ALTER TABLE m DETACH PARTITION m_2024                                   | ``",
+        "14 | ALTER TABLE m DETACH PARTITION m_2024 CONCURRENTLY                      | ``",
         // harmless statements
         "14 | ALTER TABLE orders ALTER COLUMN status SET DEFAULT 'new'                | ``",
         "14 | ALTER TABLE orders ALTER COLUMN amount SET STATISTICS 500               | ``",
@@ -123,6 +131,22 @@ class RulesTest {
     })
     void rule(int major, String sql, String expected) {
         assertThat(summary("SET lock_timeout = '1s';\n" + sql, major)).isEqualTo(expected == null ? "" : expected);
+    }
+
+    @Test
+    void aNewPartitionIsAdvisedAsAPlainTableThenAttached_andIsQuietOnATableCreatedInTheFile() {
+        Finding f = findings("SET lock_timeout = '1s';\nCREATE TABLE app.m_2027 PARTITION OF app.m FOR VALUES "
+                + "FROM ('2027-01-01') TO ('2027-02-01');", 14).get(0);
+        assertThat(f.rule()).isEqualTo(Rule.PGS017);
+        assertThat(f.table()).isEqualTo("app.m");
+        assertThat(f.reason()).contains("ACCESS EXCLUSIVE on app.m").contains("DEFAULT partition");
+        assertThat(f.instead()).contains("CREATE TABLE app.m_2027 (LIKE app.m INCLUDING ALL); ALTER TABLE app.m "
+                + "ATTACH PARTITION app.m_2027 FOR VALUES FROM ('2027-01-01') TO ('2027-02-01')");
+        assertThat(findings("SET lock_timeout = '1s';\nCREATE TABLE m (at date) PARTITION BY RANGE (at);\n"
+                + "CREATE TABLE m_2027 PARTITION OF m FOR VALUES FROM ('2027-01-01') TO ('2027-02-01');\n"
+                + "ALTER TABLE m DETACH PARTITION m_2027;", 14)).isEmpty();
+        Finding d = findings("SET lock_timeout = '1s';\nALTER TABLE m DETACH PARTITION m_2024;", 14).get(0);
+        assertThat(d.instead()).startsWith("ALTER TABLE m DETACH PARTITION m_2024 CONCURRENTLY");
     }
 
     /** pg_dump's output: sequences, materialized views and CREATE TABLE AS made by the file are new, unused relations. */
@@ -212,6 +236,8 @@ class RulesTest {
                 .containsExactly("m_2024 ACCESS EXCLUSIVE", "m ACCESS EXCLUSIVE");
         assertThat(locks("ALTER TABLE m DETACH PARTITION m_2024 CONCURRENTLY"))
                 .containsExactly("m_2024 SHARE UPDATE EXCLUSIVE", "m SHARE UPDATE EXCLUSIVE");
+        assertThat(locks("CREATE TABLE m_2027 PARTITION OF m FOR VALUES FROM (1) TO (2)"))
+                .containsExactly("m ACCESS EXCLUSIVE");
         assertThat(locks("CREATE TRIGGER t BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION f()"))
                 .containsExactly("orders SHARE ROW EXCLUSIVE");
         assertThat(locks("CREATE TABLE items (id int, order_id int REFERENCES orders (id))"))

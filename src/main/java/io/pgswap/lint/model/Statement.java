@@ -89,10 +89,12 @@ public sealed interface Statement {
 
     /**
      * CREATE TABLE. {@code columns}: the column definitions it declares; {@code references}: the
-     * tables its foreign keys point at; {@code partitionOf}: the parent of a partition, or null.
+     * tables its foreign keys point at; {@code partitionOf}: the parent of a partition, or null, and
+     * {@code partitionBound} its bound as written ({@code FOR VALUES ...} or {@code DEFAULT}).
      */
     record CreateTable(Source source, RelationName table, boolean ifNotExists, List<ColumnDef> columns,
-                       List<RelationName> references, RelationName partitionOf) implements Statement {
+                       List<RelationName> references, RelationName partitionOf, String partitionBound)
+            implements Statement {
         public CreateTable {
             columns = List.copyOf(columns);
             references = List.copyOf(references);

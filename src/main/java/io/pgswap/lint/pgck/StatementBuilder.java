@@ -100,6 +100,7 @@ final class StatementBuilder extends TreeText {
         List<Statement.ColumnDef> columns = new ArrayList<>();
         Set<RelationName> references = new LinkedHashSet<>();
         RelationName partitionOf = null;
+        String bound = null;
         Define_tableContext def = c.define_table();
         if (def.define_columns() != null) {
             for (Table_column_defContext col : def.define_columns().table_column_def()) {
@@ -110,10 +111,12 @@ final class StatementBuilder extends TreeText {
             }
         } else if (def.define_partition() != null) {
             partitionOf = name(def.define_partition().parent_table);
+            bound = def.define_partition().for_values_bound() == null ? null
+                    : text(def.define_partition().for_values_bound());
         }
         collectReferences(def, references);
         return new Statement.CreateTable(source, name(c.name), c.if_not_exists() != null, columns,
-                List.copyOf(references), partitionOf);
+                List.copyOf(references), partitionOf, bound);
     }
 
     private void collectReferences(ParseTree tree, Set<RelationName> out) {

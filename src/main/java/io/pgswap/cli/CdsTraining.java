@@ -26,6 +26,9 @@ final class CdsTraining {
     /** Loads each class of the jar this class came from; one that does not load (an optional dependency is absent) is skipped. */
     static int loadJarClasses() throws IOException, URISyntaxException {
         Path jar = Path.of(CdsTraining.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        if (!java.nio.file.Files.isRegularFile(jar)) {
+            return 0; // run from a class directory (a build, an IDE): there is no archive to make
+        }
         ClassLoader loader = CdsTraining.class.getClassLoader();
         int loaded = 0;
         try (JarFile file = new JarFile(jar.toFile())) {

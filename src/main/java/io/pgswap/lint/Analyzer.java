@@ -32,6 +32,8 @@ final class Analyzer {
             reindex(r, a);
         } else if (statement instanceof Statement.Vacuum v) {
             vacuum(v, a);
+        } else if (statement instanceof Statement.RefreshMaterializedView r) {
+            refresh(r, a);
         } else if (statement instanceof Statement.Cluster c) {
             cluster(c, a);
         } else if (statement instanceof Statement.Lock l) {
@@ -206,6 +208,25 @@ final class Analyzer {
                 Commands.repack(c.table()).inexact("it removes bloat online but does not order the rows by the index"));
     }
 
+    /**
+     * REFRESH MATERIALIZED VIEW runs the view's query and replaces its rows under ACCESS EXCLUSIVE:
+     * every read of the view waits for the whole query. CONCURRENTLY takes EXCLUSIVE, which reads
+     * pass, and merges the new rows in (it needs a unique index on the view and a populated view).
+     */
+    private void refresh(Statement.RefreshMaterializedView r, Analysis a) {
+        a.work(Work.SCAN);
+        LockMode mode = r.concurrently() ? LockMode.EXCLUSIVE : LockMode.ACCESS_EXCLUSIVE;
+        a.lock(r.view(), mode);
+        if (r.concurrently() || r.withNoData() || a.context().createdHere(r.view())) {
+            return;
+        }
+        a.add(Rule.PGS019, r.source(), r.view(), mode, Work.SCAN, "REFRESH MATERIALIZED VIEW holds ACCESS EXCLUSIVE "
+                + "on " + r.view().display() + " while its query runs: every read of the view waits until the "
+                + "refresh ends, and queues behind any long query on it",
+                "REFRESH MATERIALIZED VIEW CONCURRENTLY " + r.view().display() + " (reads continue; it needs a unique "
+                        + "index on the view's columns, without WHERE, and a view that has been populated)");
+    }
+
     private void dropTable(Statement.DropTable d, Analysis a) {
         a.work(Work.CATALOG);
         for (RelationName t : d.tables()) {
@@ -238,6 +259,7 @@ final class Analyzer {
         return switch (s.getClass().getSimpleName()) {
             case "AlterTable" -> "ALTER TABLE";
             case "Cluster" -> "CLUSTER";
+            case "RefreshMaterializedView" -> "REFRESH MATERIALIZED VIEW";
             case "Lock" -> "LOCK";
             case "SetParameter" -> "SET";
             case "ResetParameter" -> "RESET";

@@ -42,7 +42,9 @@ public enum Rule {
     PGS017("create-partition-of", Severity.WARNING, false,
             "CREATE TABLE ... PARTITION OF takes ACCESS EXCLUSIVE on the partitioned table; ATTACH PARTITION needs only SHARE UPDATE EXCLUSIVE."),
     PGS018("detach-partition-without-concurrently", Severity.WARNING, false,
-            "DETACH PARTITION without CONCURRENTLY takes ACCESS EXCLUSIVE on the partitioned table.");
+            "DETACH PARTITION without CONCURRENTLY takes ACCESS EXCLUSIVE on the partitioned table."),
+    PGS019("refresh-matview-without-concurrently", Severity.WARNING, false,
+            "REFRESH MATERIALIZED VIEW without CONCURRENTLY blocks every read of the view while its query runs.");
 
     private final String slug;
     private final Severity severity;

@@ -123,6 +123,10 @@ class RulesTest {
         "14 | ALTER TABLE m DETACH PARTITION m_2024                                   | PGS018 warning",
         "13 | ALTER TABLE m DETACH PARTITION m_2024                                   | ``",
         "14 | ALTER TABLE m DETACH PARTITION m_2024 CONCURRENTLY                      | ``",
+        // PGS019 REFRESH MATERIALIZED VIEW without CONCURRENTLY
+        "14 | REFRESH MATERIALIZED VIEW sales_summary                                 | PGS019 warning",
+        "14 | REFRESH MATERIALIZED VIEW CONCURRENTLY sales_summary                    | ``",
+        "14 | REFRESH MATERIALIZED VIEW sales_summary WITH NO DATA                    | ``",
         // harmless statements
         "14 | ALTER TABLE orders ALTER COLUMN status SET DEFAULT 'new'                | ``",
         "14 | ALTER TABLE orders ALTER COLUMN amount SET STATISTICS 500               | ``",
@@ -145,6 +149,8 @@ class RulesTest {
         assertThat(findings("SET lock_timeout = '1s';\nCREATE TABLE m (at date) PARTITION BY RANGE (at);\n"
                 + "CREATE TABLE m_2027 PARTITION OF m FOR VALUES FROM ('2027-01-01') TO ('2027-02-01');\n"
                 + "ALTER TABLE m DETACH PARTITION m_2027;", 14)).isEmpty();
+        assertThat(findings("CREATE MATERIALIZED VIEW v AS SELECT 1 AS a WITH NO DATA;\nREFRESH MATERIALIZED VIEW v;",
+                14)).as("a view made by the file").isEmpty();
         Finding d = findings("SET lock_timeout = '1s';\nALTER TABLE m DETACH PARTITION m_2024;", 14).get(0);
         assertThat(d.instead()).startsWith("ALTER TABLE m DETACH PARTITION m_2024 CONCURRENTLY");
     }
@@ -236,6 +242,8 @@ class RulesTest {
                 .containsExactly("m_2024 ACCESS EXCLUSIVE", "m ACCESS EXCLUSIVE");
         assertThat(locks("ALTER TABLE m DETACH PARTITION m_2024 CONCURRENTLY"))
                 .containsExactly("m_2024 SHARE UPDATE EXCLUSIVE", "m SHARE UPDATE EXCLUSIVE");
+        assertThat(locks("REFRESH MATERIALIZED VIEW app.totals")).containsExactly("app.totals ACCESS EXCLUSIVE");
+        assertThat(locks("REFRESH MATERIALIZED VIEW CONCURRENTLY app.totals")).containsExactly("app.totals EXCLUSIVE");
         assertThat(locks("CREATE TABLE m_2027 PARTITION OF m FOR VALUES FROM (1) TO (2)"))
                 .containsExactly("m ACCESS EXCLUSIVE");
         assertThat(locks("CREATE TRIGGER t BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION f()"))

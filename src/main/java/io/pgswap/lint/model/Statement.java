@@ -57,6 +57,11 @@ public sealed interface Statement {
     record Cluster(Source source, RelationName table, String index) implements Statement {
     }
 
+    /** REFRESH MATERIALIZED VIEW [CONCURRENTLY] view [WITH [NO] DATA]. */
+    record RefreshMaterializedView(Source source, RelationName view, boolean concurrently, boolean withNoData)
+            implements Statement {
+    }
+
     /** LOCK [TABLE] tables [IN mode MODE] [NOWAIT]; the mode defaults to ACCESS EXCLUSIVE. */
     record Lock(Source source, List<RelationName> tables, LockMode mode, boolean nowait) implements Statement {
         public Lock {

@@ -203,6 +203,10 @@ final class StatementBuilder extends TreeText {
         if (a.reindex_stmt() != null) {
             return reindex(a.reindex_stmt());
         }
+        if (has(a, SQLLexer.REFRESH) && a.schema_qualified_name() != null) {
+            return new Statement.RefreshMaterializedView(source, name(a.schema_qualified_name()),
+                    has(a, SQLLexer.CONCURRENTLY), has(a, SQLLexer.NO));
+        }
         if (has(a, SQLLexer.RESET)) {
             String name = has(a, SQLLexer.ALL) ? null
                     : has(a, SQLLexer.TIME) ? "timezone"

@@ -41,10 +41,15 @@ public final class SwapSql {
     }
 
     /**
-     * {@link #lock(TableFacts, Names)}, and for a partition, once the parent is held, a much shorter
-     * {@code lock_timeout} for the partition and its default sibling: every query on the partitioned
-     * table waits while the swap holds the parent, so a wait for those must be short; one that does
-     * not fit fails the attempt, which is retried like any other.
+     * {@link #lock(TableFacts, Names)} with bounds on the waits made while pgswap already holds a relation
+     * that applications use. The first such lock is waited for up to {@code lockTimeout}: pgswap holds
+     * only the shadow then, so its wait cannot close a cycle. Every later request waits at most half of
+     * the server's {@code deadlock_timeout}: when such a wait closes a cycle with an application
+     * transaction (one that holds the original and wants a referenced table the swap holds), pgswap's
+     * request gives up before the application's deadlock check runs, so the application is never the
+     * deadlock's victim; the swap rolls back and tries again. For a partition, once the parent is held
+     * (every query on the partitioned table waits), the partition and its default sibling are waited for
+     * much more briefly still.
      */
     public static List<String> lock(TableFacts f, Names n, java.time.Duration lockTimeout) {
         return lock(f, n, lockTimeout, 1);
@@ -53,16 +58,34 @@ public final class SwapSql {
     /**
      * The same for attempt {@code attempt}: after {@link #SHORT_WAIT_ATTEMPTS} attempts whose short
      * wait did not fit (a partition read directly by queries longer than the short bound), the
-     * partition's request may wait the whole lock timeout, so the swap still gets through.
+     * partition's request may wait as long as the others after the first, so the swap still gets through.
      */
     public static List<String> lock(TableFacts f, Names n, java.time.Duration lockTimeout, int attempt) {
         List<String> out = lockStatements(f, n);
-        if (f.partition() != null && lockTimeout != null && attempt <= SHORT_WAIT_ATTEMPTS) {
-            int parent = out.indexOf("LOCK TABLE ONLY " + f.partition().qualifiedParent() + " IN ACCESS EXCLUSIVE MODE");
-            out.add(parent + 1, "SELECT set_config('lock_timeout', '" + whileParentHeld(lockTimeout).toMillis()
-                    + "ms', true)");
+        if (lockTimeout == null) {
+            return out;
+        }
+        int afterFirstHeld = 2; // the shadow, then the first relation applications use
+        int afterParent = f.partition() != null && attempt <= SHORT_WAIT_ATTEMPTS
+                ? out.indexOf("LOCK TABLE ONLY " + f.partition().qualifiedParent() + " IN ACCESS EXCLUSIVE MODE") + 1
+                : 0;
+        if (afterParent > 0 && afterParent <= afterFirstHeld) {
+            out.add(afterParent, whileHeld(whileParentHeld(lockTimeout)));
+            return out;
+        }
+        if (afterParent > 0) {
+            out.add(afterParent, whileHeld(whileParentHeld(lockTimeout)));
+        }
+        if (out.size() > afterFirstHeld) {
+            out.add(afterFirstHeld, whileHeld(lockTimeout));
         }
         return out;
+    }
+
+    /** lock_timeout for the rest of the swap transaction: {@code bound}, and at most half of deadlock_timeout. */
+    static String whileHeld(java.time.Duration bound) {
+        return "SELECT set_config('lock_timeout', greatest(1, least(" + bound.toMillis()
+                + ", (SELECT setting::bigint FROM pg_settings WHERE name = 'deadlock_timeout') / 2)) || 'ms', true)";
     }
 
     /** Swap attempts that wait only briefly for a partition while its parent is held. */

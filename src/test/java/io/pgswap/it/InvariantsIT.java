@@ -348,6 +348,62 @@ class InvariantsIT extends OrdersDatabase {
         assertThat(Fixtures.helperObjects(c)).isEmpty();
     }
 
+    /**
+     * I7, no failed application transaction: the swap holds a table the original references while it
+     * waits for the original; an application transaction that holds the original and then wants that
+     * table closes a deadlock cycle after the swap's own deadlock check has run (it runs once, 100 ms
+     * into the wait). The application's check, 100 ms into its wait, would pick the application as the
+     * victim, unless the swap's wait (here up to a 2 s lock timeout) gave up first: it waits at most
+     * half of deadlock_timeout once it holds a relation applications use.
+     */
+    @Test
+    void i7_aSwapHoldingAReferencedTableGivesUpBeforeAnApplicationCanBeTheDeadlockVictim() throws Exception {
+        exec(c, "CREATE TABLE dl_branch (bid int PRIMARY KEY, bal bigint NOT NULL DEFAULT 0)");
+        exec(c, "INSERT INTO dl_branch SELECT g, 0 FROM generate_series(1, 10) g");
+        exec(c, "CREATE TABLE dl_account (aid int PRIMARY KEY, bid int NOT NULL REFERENCES dl_branch, "
+                + "bal bigint NOT NULL DEFAULT 0)");
+        exec(c, "INSERT INTO dl_account SELECT g, 1 + g % 10, 0 FROM generate_series(1, 1000) g");
+        exec(c, "ALTER DATABASE \"" + d.name() + "\" SET deadlock_timeout = '100ms'"); // for every new session
+        ExecutorService pool = Executors.newCachedThreadPool();
+        try (Db patient = Fixtures.db(d, Duration.ofSeconds(2)); Connection app = d.connect();
+             Connection watch = d.connect()) {
+            app.setAutoCommit(false);
+            java.util.concurrent.atomic.AtomicReference<Future<?>> appTransaction =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            Hooks hooks = new Hooks() {
+                @Override
+                public void beforeSwapAttempt(int attempt) throws SQLException {
+                    if (attempt != 1) {
+                        return;
+                    }
+                    exec(app, "UPDATE dl_account SET bal = bal + 1 WHERE aid = 1"); // holds the original
+                    appTransaction.set(pool.submit(() -> {
+                        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+                        while (System.nanoTime() < until && Fixtures.count(watch, "SELECT count(*) FROM pg_locks l "
+                                + "WHERE NOT l.granted AND l.relation = 'dl_account'::regclass "
+                                + "AND l.mode = 'AccessExclusiveLock'") == 0) {
+                            Thread.sleep(2); // until the swap, holding dl_branch, waits for dl_account
+                        }
+                        Thread.sleep(300); // past the swap's own deadlock check
+                        exec(app, "UPDATE dl_branch SET bal = bal + 1 WHERE bid = 1"); // closes the cycle
+                        app.commit();
+                        return null;
+                    }));
+                }
+            };
+            Result r = Fixtures.run(patient, Fixtures.repack("dl_account"), tuning(Duration.ofSeconds(2),
+                    Duration.ofMinutes(1), 200, Duration.ofMillis(100), 0, 1000, 1), SwapOptions.DEFAULT,
+                    new StopSignal(), hooks);
+            assertThat(r.exitCode()).isEqualTo(ExitCode.OK);
+            appTransaction.get().get(30, TimeUnit.SECONDS); // a deadlock victim would have thrown here
+        } finally {
+            pool.shutdownNow();
+            exec(c, "ALTER DATABASE \"" + d.name() + "\" RESET deadlock_timeout");
+        }
+        assertThat(Fixtures.count(c, "SELECT bal FROM dl_account WHERE aid = 1")).isEqualTo(1);
+        assertThat(Fixtures.count(c, "SELECT bal FROM dl_branch WHERE bid = 1")).isEqualTo(1);
+    }
+
     @Test
     void i8_oneRunPerTable_aSecondRunSaysWhoHoldsIt() throws Exception {
         CountDownLatch firstIsCopying = new CountDownLatch(1);

@@ -57,6 +57,17 @@ class SwapSqlTest {
                 "LOCK TABLE ONLY \"public\".\"orders\" IN ACCESS EXCLUSIVE MODE");
         assertThat(SwapSql.lockedRelations(facts())).containsExactlyInAnyOrder(ORDERS, 20000L, 30000L, 30001L,
                 40000L, 50000L, 60000L);
+        // once the first relation applications use is held, every later wait is bounded by deadlock_timeout
+        List<String> bounded = SwapSql.lock(facts(), new Names(7, "public", "orders"), java.time.Duration.ofSeconds(2));
+        assertThat(bounded).hasSize(lock.size() + 1);
+        assertThat(bounded.subList(0, 2)).isEqualTo(lock.subList(0, 2));
+        assertThat(bounded.get(2)).isEqualTo(SwapSql.whileHeld(java.time.Duration.ofSeconds(2)))
+                .contains("least(2000, (SELECT setting::bigint FROM pg_settings WHERE name = 'deadlock_timeout') / 2)");
+        assertThat(bounded.subList(3, bounded.size())).isEqualTo(lock.subList(2, lock.size()));
+        // the shadow and the original alone: nothing is held that applications use while the original is waited for
+        TableFacts alone = TableFactsFixture.orders().build();
+        assertThat(SwapSql.lock(alone, new Names(7, "public", "orders"), java.time.Duration.ofSeconds(2)))
+                .noneMatch(s -> s.contains("set_config"));
     }
 
     @Test
@@ -183,11 +194,18 @@ class SwapSqlTest {
         // once the parent is held, the partition and the default sibling are waited for briefly only
         assertThat(SwapSql.lock(f, n, java.time.Duration.ofMillis(200))).containsSubsequence(
                 "LOCK TABLE ONLY \"public\".\"orders_all\" IN ACCESS EXCLUSIVE MODE",
-                "SELECT set_config('lock_timeout', '20ms', true)",
+                SwapSql.whileHeld(java.time.Duration.ofMillis(20)),
                 "LOCK TABLE ONLY \"public\".\"orders\" IN ACCESS EXCLUSIVE MODE",
                 "LOCK TABLE ONLY \"public\".\"orders_rest\" IN ACCESS EXCLUSIVE MODE");
+        // later attempts: the partition waits as long as any request made while the swap holds something
         assertThat(SwapSql.lock(f, n, java.time.Duration.ofMillis(200), SwapSql.SHORT_WAIT_ATTEMPTS + 1))
-                .noneMatch(s -> s.contains("set_config"));
+                .containsExactly(
+                "LOCK TABLE ONLY \"public\".\"pgswap_shadow_7\" IN ACCESS EXCLUSIVE MODE",
+                "LOCK TABLE ONLY \"public\".\"customers\" IN ACCESS EXCLUSIVE MODE",
+                SwapSql.whileHeld(java.time.Duration.ofMillis(200)),
+                "LOCK TABLE ONLY \"public\".\"orders_all\" IN ACCESS EXCLUSIVE MODE",
+                "LOCK TABLE ONLY \"public\".\"orders\" IN ACCESS EXCLUSIVE MODE",
+                "LOCK TABLE ONLY \"public\".\"orders_rest\" IN ACCESS EXCLUSIVE MODE");
         assertThat(SwapSql.whileParentHeld(java.time.Duration.ofSeconds(5))).hasMillis(50);
         assertThat(SwapSql.whileParentHeld(java.time.Duration.ofMillis(20))).hasMillis(5);
         assertThat(SwapSql.locks(f, n)).extracting(io.pgswap.plan.LockUse::relation).containsExactly(

@@ -54,10 +54,17 @@ public final class LockGate {
      */
     public <T> T run(Connection c, List<LockUse> locks, String what, Tx.Work<T> work) throws SQLException {
         Duration[] timeout = {tuning.lockTimeout()};
+        // a statement that locks two tables (a foreign key: the table, then the one it references) waits
+        // for the second while it holds the first: bounded as the swap's later requests are
+        boolean several = locks.stream().map(LockUse::relation).distinct().count() > 1;
         return Tx.withLockRetry(c, clock, tuning.lockBudget(), what,
                 (attempt, left) -> timeout[0] = clear(c, locks, left),
                 tx -> {
-                    setLockTimeout(tx, timeout[0]);
+                    if (several && timeout[0].equals(tuning.lockTimeout())) {
+                        Rows.first(tx, Statement.of(belowDeadlockTimeout(timeout[0])), rs -> rs.getString(1));
+                    } else {
+                        setLockTimeout(tx, timeout[0]);
+                    }
                     return work.run(tx);
                 });
     }
@@ -66,6 +73,19 @@ public final class LockGate {
     public static void setLockTimeout(Connection tx, Duration timeout) throws SQLException {
         Rows.first(tx, Statement.of("SELECT set_config('lock_timeout', ?, true)", timeout.toMillis() + "ms"),
                 rs -> rs.getString(1));
+    }
+
+    /**
+     * {@code SET LOCAL lock_timeout} to {@code bound}, and at most half of deadlock_timeout, for the
+     * requests pgswap makes while it holds a relation applications use. Such a wait can close a
+     * deadlock cycle with an application transaction, and PostgreSQL cancels the session whose one
+     * deadlock check (deadlock_timeout into its wait) finds the cycle: pgswap's request, started
+     * before the application's wait, gives up before the application's check runs, so the
+     * application is never the victim.
+     */
+    public static String belowDeadlockTimeout(Duration bound) {
+        return "SELECT set_config('lock_timeout', greatest(1, least(" + bound.toMillis()
+                + ", (SELECT setting::bigint FROM pg_settings WHERE name = 'deadlock_timeout') / 2)) || 'ms', true)";
     }
 
     /**

@@ -84,8 +84,7 @@ public final class SwapSql {
 
     /** lock_timeout for the rest of the swap transaction: {@code bound}, and at most half of deadlock_timeout. */
     static String whileHeld(java.time.Duration bound) {
-        return "SELECT set_config('lock_timeout', greatest(1, least(" + bound.toMillis()
-                + ", (SELECT setting::bigint FROM pg_settings WHERE name = 'deadlock_timeout') / 2)) || 'ms', true)";
+        return io.pgswap.core.LockGate.belowDeadlockTimeout(bound);
     }
 
     /** Swap attempts that wait only briefly for a partition while its parent is held. */

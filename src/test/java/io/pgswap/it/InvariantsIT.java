@@ -404,6 +404,53 @@ class InvariantsIT extends OrdersDatabase {
         assertThat(Fixtures.count(c, "SELECT bal FROM dl_branch WHERE bid = 1")).isEqualTo(1);
     }
 
+    /**
+     * The same for an in-place statement that locks two tables: ADD FOREIGN KEY ... NOT VALID holds
+     * the referencing table while it waits for the referenced one, which an application transaction
+     * holds and which then writes to the referencing table.
+     */
+    @Test
+    void i7_anAddedForeignKeyWaitingForTheReferencedTableGivesUpBeforeAnApplicationCanBeTheDeadlockVictim()
+            throws Exception {
+        exec(c, "CREATE TABLE fk_parent (bid int PRIMARY KEY, bal bigint NOT NULL DEFAULT 0)");
+        exec(c, "INSERT INTO fk_parent SELECT g, 0 FROM generate_series(1, 10) g");
+        exec(c, "CREATE TABLE fk_child (aid int PRIMARY KEY, bid int NOT NULL)");
+        exec(c, "INSERT INTO fk_child SELECT g, 1 + g % 10 FROM generate_series(1, 1000) g");
+        exec(c, "CREATE INDEX ON fk_child (bid)");
+        exec(c, "ALTER DATABASE \"" + d.name() + "\" SET deadlock_timeout = '100ms'");
+        ExecutorService pool = Executors.newCachedThreadPool();
+        try (Db patient = Fixtures.db(d, Duration.ofSeconds(2)); Connection app = d.connect();
+             Connection watch = d.connect()) {
+            app.setAutoCommit(false);
+            exec(app, "UPDATE fk_parent SET bal = bal + 1 WHERE bid = 1"); // holds the referenced table
+            Future<?> appTransaction = pool.submit(() -> {
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (System.nanoTime() < until && Fixtures.count(watch, "SELECT count(*) FROM pg_locks l "
+                        + "WHERE NOT l.granted AND l.relation = 'fk_parent'::regclass "
+                        + "AND l.mode = 'ShareRowExclusiveLock'") == 0) {
+                    Thread.sleep(2); // until pgswap, holding fk_child, waits for fk_parent
+                }
+                Thread.sleep(300); // past pgswap's own deadlock check
+                exec(app, "INSERT INTO fk_child VALUES (5000, 1)"); // closes the cycle
+                app.commit();
+                return null;
+            });
+            Request<?> fk = Request.of(new io.pgswap.ops.AddForeignKey(), new io.pgswap.ops.AddForeignKey.Args(
+                    new io.pgswap.core.Target(null, "fk_child"), List.of("bid"), new io.pgswap.core.Target(null,
+                    "fk_parent"), List.of("bid"), null, null, null, null));
+            Result r = Fixtures.run(patient, fk, tuning(Duration.ofSeconds(2), Duration.ofMinutes(1), 200,
+                    Duration.ofMillis(100), 0, 1000, 1), SwapOptions.DEFAULT, new StopSignal(), Hooks.NONE);
+            assertThat(r.exitCode()).isEqualTo(ExitCode.OK);
+            appTransaction.get(30, TimeUnit.SECONDS); // a deadlock victim would have thrown here
+        } finally {
+            pool.shutdownNow();
+            exec(c, "ALTER DATABASE \"" + d.name() + "\" RESET deadlock_timeout");
+        }
+        assertThat(Fixtures.count(c, "SELECT count(*) FROM fk_child WHERE aid = 5000")).isEqualTo(1);
+        assertThat(Fixtures.count(c, "SELECT count(*) FROM pg_constraint WHERE conrelid = 'fk_child'::regclass "
+                + "AND contype = 'f' AND convalidated")).isEqualTo(1);
+    }
+
     @Test
     void i8_oneRunPerTable_aSecondRunSaysWhoHoldsIt() throws Exception {
         CountDownLatch firstIsCopying = new CountDownLatch(1);

@@ -1,6 +1,6 @@
 package io.pgswap.apply;
 
-import io.pgswap.lint.ShellWords;
+import io.pgswap.core.ShellWords;
 import io.pgswap.lint.TableLock;
 import java.util.List;
 
@@ -84,11 +84,7 @@ public sealed interface Step {
     }
 
     static String commandLine(List<String> argv) {
-        StringBuilder out = new StringBuilder("pgswap");
-        for (String a : argv) {
-            out.append(' ').append(ShellWords.quote(a));
-        }
-        return out.toString();
+        return ShellWords.pgswapCommand(argv);
     }
 
     /** The statement on one line, shortened for the plan. */

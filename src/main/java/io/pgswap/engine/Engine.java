@@ -221,7 +221,7 @@ public final class Engine {
         r = Request.of(r.operation(), r.operation().resolve(r.args(), f, probe));
         Recipe recipe = recipe(r, f, new Names(0, f.schema(), f.name()), probe, null);
         if (recipe instanceof SwapRecipe s) {
-            SwapPreflight.check(f, options);
+            SwapPreflight.check(f, options, r.operation().withoutKey(r.args(), f));
             SwapPreflight.checkOnServer(c, f);
             if (options.hasRevertWindow()) {
                 List<io.pgswap.catalog.Column> shadowColumns = ShadowColumns.of(f, s, probe);

@@ -238,7 +238,7 @@ final class PartitionedRun {
         List<Statement> out = new ArrayList<>();
         out.add(Statement.of("LOCK TABLE ONLY " + parent.qualifiedName() + " IN ACCESS EXCLUSIVE MODE"));
         out.add(Statement.of("SELECT set_config('lock_timeout', '"
-                + io.pgswap.swap.SwapSql.whileParentHeld(lockTimeout).toMillis() + "ms', true)"));
+                + io.pgswap.swap.SwapLocks.whileParentHeld(lockTimeout).toMillis() + "ms', true)"));
         out.addAll(s.sql());
         return out;
     }

@@ -1,5 +1,6 @@
 package io.pgswap.lint;
 
+import io.pgswap.core.ShellWords;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,11 +17,7 @@ public record Suggestion(String text, List<List<String>> commands) {
 
     /** One pgswap command; its text is the command line, every argument quoted for the shell. */
     static Suggestion command(List<String> argv) {
-        StringBuilder out = new StringBuilder("pgswap");
-        for (String a : argv) {
-            out.append(' ').append(ShellWords.quote(a));
-        }
-        return new Suggestion(out.toString(), List.of(argv));
+        return new Suggestion(ShellWords.pgswapCommand(argv), List.of(argv));
     }
 
     /** Advice for people only. */

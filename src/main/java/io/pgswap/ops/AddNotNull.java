@@ -54,10 +54,8 @@ public final class AddNotNull implements Operation<AddNotNull.Args> {
 
         /** The strategy this migration runs: "swap" or "in-place". */
         String chosen() {
-            if (settled != null && settled.strategy() != null) {
-                return settled.strategy();
-            }
-            return IN_PLACE.equals(strategy) ? IN_PLACE : "swap";
+            return settled != null && settled.strategy() != null ? settled.strategy()
+                    : IN_PLACE.equals(strategy) ? IN_PLACE : "swap";
         }
     }
 
@@ -141,6 +139,13 @@ public final class AddNotNull implements Operation<AddNotNull.Args> {
     }
 
     @Override
+    public Optional<List<String>> withoutKey(Args args, TableFacts f) {
+        String column = io.pgswap.sql.QualifiedName.format(f.schema(), f.name(), args.column());
+        return Optional.of(args.fill() == null ? List.of(name(), column, "--strategy", IN_PLACE)
+                : List.of(name(), column, "--fill", args.fill(), "--strategy", IN_PLACE));
+    }
+
+    @Override
     public String describe(Args args) {
         return "add-not-null " + args.column() + (args.fill() == null ? "" : " --fill " + Sql.literal(args.fill()))
                 + (args.strategy() == null ? "" : " --strategy " + args.strategy());
@@ -184,8 +189,9 @@ public final class AddNotNull implements Operation<AddNotNull.Args> {
                 throw PgSwapException.nothingToDo("column " + col.name() + " of " + f.displayName()
                         + " is already NOT NULL; nothing to do");
             }
-            return with(args, new Settled(IN_PLACE, k.get()[0], "the column has the NOT VALID NOT NULL constraint "
-                    + k.get()[0] + ": it is validated in place (no copy needed)"));
+            return new Args(args.table(), args.column(), args.fill(), args.strategy(), new Settled(IN_PLACE,
+                    k.get()[0], "the column has the NOT VALID NOT NULL constraint " + k.get()[0]
+                    + ": it is validated in place (no copy needed)"));
         }
         if (!AUTO.equals(args.strategy())) {
             return args;
@@ -196,11 +202,8 @@ public final class AddNotNull implements Operation<AddNotNull.Args> {
                 + (inPlace ? "at most" : "more than") + " " + Math.round(AUTO_MAX_NULL_SHARE * 100) + "% of them; "
                 + "estimates: in place about " + NullEstimate.human(e.inPlace(f, args.fill() != null)) + ", swap about "
                 + NullEstimate.human(e.swap(f));
-        return with(args, new Settled(inPlace ? IN_PLACE : "swap", null, why));
-    }
-
-    private static Args with(Args a, Settled s) {
-        return new Args(a.table(), a.column(), a.fill(), a.strategy(), s);
+        return new Args(args.table(), args.column(), args.fill(), args.strategy(),
+                new Settled(inPlace ? IN_PLACE : "swap", null, why));
     }
 
     private static String constraintName(Args args, TableFacts f) {

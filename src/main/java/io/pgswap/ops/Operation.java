@@ -68,6 +68,14 @@ public interface Operation<A extends Record> {
     default void checkOnServer(A args, TableFacts f, Probe server) throws SQLException {
     }
 
+    /**
+     * The pgswap command, as its arguments, that makes the same change without a replay key, for a table that has
+     * none (its swap is refused); empty when the operation has no such form.
+     */
+    default java.util.Optional<List<String>> withoutKey(A args, TableFacts f) {
+        return java.util.Optional.empty();
+    }
+
     /** What the dry run reports besides the steps (estimates, warnings). Read only. */
     default List<Plan.Finding> findings(A args, TableFacts f, Connection readOnly) throws SQLException {
         return List.of();

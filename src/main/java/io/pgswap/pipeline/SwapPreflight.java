@@ -5,6 +5,7 @@ import io.pgswap.catalog.Dependent;
 import io.pgswap.catalog.Grant;
 import io.pgswap.catalog.PublicationMember;
 import io.pgswap.catalog.TableFacts;
+import io.pgswap.core.ShellWords;
 import io.pgswap.core.SwapOptions;
 import io.pgswap.db.Rows;
 import io.pgswap.sql.QualifiedName;
@@ -29,6 +30,14 @@ public final class SwapPreflight {
 
     /** Checks on the catalog facts alone; shared by dry runs and real runs. */
     public static void check(TableFacts f, SwapOptions options) {
+        check(f, options, java.util.Optional.empty());
+    }
+
+    /**
+     * {@link #check(TableFacts, SwapOptions)}; {@code withoutKey}: the pgswap command (its arguments)
+     * that makes the same change without a replay key, which the refusal of a keyless table names.
+     */
+    public static void check(TableFacts f, SwapOptions options, java.util.Optional<List<String>> withoutKey) {
         String t = f.displayName();
         switch (f.relkind()) {
             case 'r' -> { }
@@ -66,9 +75,12 @@ public final class SwapPreflight {
             throw PgSwapException.refused("cannot migrate " + t + ": " + String.join("; ", f.problems()));
         }
         if (f.key().isEmpty()) {
+            String addKey = "pgswap add-primary-key " + t + " 'COLUMNS'";
             throw PgSwapException.refused("no primary key or unique index on NOT NULL columns on " + t
-                    + "; pgswap needs one to replay concurrent changes. Add a primary key first "
-                    + "(pgswap add-primary-key " + t + " 'COLUMNS')");
+                    + "; pgswap needs one to replay concurrent changes. " + withoutKey
+                    .map(argv -> "The same change in place needs none: " + ShellWords.pgswapCommand(argv)
+                            + " (or add a primary key first: " + addKey + ")")
+                    .orElse("Add a primary key first (" + addKey + ")"));
         }
     }
 

@@ -14,6 +14,7 @@ import io.pgswap.db.Tx;
 import io.pgswap.recipe.Reversal;
 import io.pgswap.state.StateStore;
 import io.pgswap.swap.RevertSql;
+import io.pgswap.swap.SwapLocks;
 import io.pgswap.swap.SwapSql;
 import io.pgswap.swap.Swapper;
 import java.security.SecureRandom;
@@ -35,7 +36,7 @@ final class SwapStepImpl implements SwapStep {
         Names n = ctx.names();
         List<String> swap = new ArrayList<>();
         swap.add("SELECT set_config('lock_timeout', '" + ctx.tuning().lockTimeout().toMillis() + "ms', true)");
-        swap.addAll(SwapSql.lock(f, n, ctx.tuning().lockTimeout()));
+        swap.addAll(SwapLocks.lock(f, n, ctx.tuning().lockTimeout()));
         swap.add("-- drain the remaining log (statements of the replay step) and check it is empty");
         swap.add(SwapSql.assertLogEmpty(n));
         swap.addAll(SequenceTypes.sequenceOwnership(f, n));
@@ -61,11 +62,11 @@ final class SwapStepImpl implements SwapStep {
             log.addAll(RevertSql.createReverseLog(f, n, reverseKey(ctx)));
             swap.addAll(0, log);
         }
-        int others = SwapSql.locks(f, n).size() - 2;
+        int others = SwapLocks.locks(f, n).size() - 2;
         return new PlanStep(name(), "swap the tables by renaming, inside one short transaction, and re-point what "
                 + "depended on the original; retried up to " + ctx.tuning().maxAttempts() + " times within "
                 + ctx.tuning().swapBudget().toMinutes() + " min, waiting while another session holds a relation it "
-                + "locks in a long transaction", Statement.all(swap), SwapSql.locks(f, n), true,
+                + "locks in a long transaction", Statement.all(swap), SwapLocks.locks(f, n), true,
                 Duration.ofMillis(50), "each attempt waits at most " + ctx.tuning().lockTimeout().toMillis()
                 + " ms per lock; held for the drain and the renames (tens of ms)"
                 + (others > 0 ? "; also locks " + others + " related relation(s), listed in the SQL, in a fixed order"

@@ -107,7 +107,7 @@ public final class Swapper {
             replayer.catchUp(c, Math.max(1, tuning.replayBatch() / 10), stop);
             checkNoDrift(c); // fail fast, before asking for any lock
             TableFacts now = current(c);
-            Duration timeout = gate.clear(c, SwapSql.locks(now, names), tuning.swapBudget().minus(clock.since(start)));
+            Duration timeout = gate.clear(c, SwapLocks.locks(now, names), tuning.swapBudget().minus(clock.since(start)));
             hooks.beforeSwapAttempt(attempt);
             StateStore.addSwapAttempt(control, names.migrationId());
             progress.swapAttempted();
@@ -172,7 +172,7 @@ public final class Swapper {
             io.pgswap.shadow.ShadowCheck.quietDdl(tx);
             long asked = clock.nanoTime();
             try {
-                Tx.executeInOneTrip(tx, SwapSql.lock(now, names, lockTimeout, attempt));
+                Tx.executeInOneTrip(tx, SwapLocks.lock(now, names, lockTimeout, attempt));
             } finally {
                 progress.lockWaited(clock.nanoTime() - asked);
             }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgswap.db.Db;
 import io.pgswap.engine.Result;
-import io.pgswap.swap.SwapSql;
+import io.pgswap.swap.SwapLocks;
 import io.pgswap.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -63,7 +63,7 @@ class PartitionSwapWaitIT {
                 }
                 Result r = Fixtures.run(db, Fixtures.repack("orders_p1"));
                 assertThat(r.outcome()).isEqualTo("swapped");
-                assertThat(r.swapAttempts()).isGreaterThan(SwapSql.SHORT_WAIT_ATTEMPTS);
+                assertThat(r.swapAttempts()).isGreaterThan(SwapLocks.SHORT_WAIT_ATTEMPTS);
             } finally {
                 reading.set(false);
                 for (Future<Void> f : readers) {

@@ -115,6 +115,15 @@ class SwapPreflightTest {
     void refusesATableWithoutAKeyAndSaysHowToAddOne() {
         assertThat(refusal(TableFactsFixture.orders().noKey().build()))
                 .hasMessageContaining("primary key").hasMessageContaining("pgswap add-primary-key public.orders");
+        // an operation that can do the same in place names that command first, quoted for the shell
+        TableFacts f = TableFactsFixture.orders().noKey().build();
+        java.util.Optional<List<String>> inPlace = new io.pgswap.ops.AddNotNull().withoutKey(
+                new io.pgswap.ops.AddNotNull.Args(new io.pgswap.core.Target(null, "orders"), "status", "it's"), f);
+        Throwable t = catchThrowable(() -> SwapPreflight.check(f, SwapOptions.DEFAULT, inPlace));
+        assertThat(t).isInstanceOf(PgSwapException.class).hasMessageContaining("The same change in place needs none: "
+                + "pgswap add-not-null public.orders.status --fill 'it'\\''s' --strategy in-place")
+                .hasMessageContaining("pgswap add-primary-key public.orders");
+        assertThat(new io.pgswap.ops.Repack().withoutKey(null, f)).isEmpty();
     }
 
     @Test

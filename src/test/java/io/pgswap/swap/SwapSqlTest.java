@@ -45,7 +45,7 @@ class SwapSqlTest {
 
     @Test
     void locksTheShadowFirstTheOriginalLastAndEverythingElseByNameInBetween() {
-        List<String> lock = SwapSql.lock(facts(), new Names(7, "public", "orders"));
+        List<String> lock = SwapLocks.lock(facts(), new Names(7, "public", "orders"));
         assertThat(lock).containsExactly(
                 "LOCK TABLE ONLY \"public\".\"pgswap_shadow_7\" IN ACCESS EXCLUSIVE MODE",
                 "LOCK TABLE ONLY \"public\".\"customers\" IN ACCESS EXCLUSIVE MODE",
@@ -55,18 +55,18 @@ class SwapSqlTest {
                 "ALTER MATERIALIZED VIEW \"reporting\".\"totals\" OWNER TO \"report\"",
                 "LOCK TABLE ONLY \"sales\".\"Items\" IN ACCESS EXCLUSIVE MODE",
                 "LOCK TABLE ONLY \"public\".\"orders\" IN ACCESS EXCLUSIVE MODE");
-        assertThat(SwapSql.lockedRelations(facts())).containsExactlyInAnyOrder(ORDERS, 20000L, 30000L, 30001L,
+        assertThat(SwapLocks.lockedRelations(facts())).containsExactlyInAnyOrder(ORDERS, 20000L, 30000L, 30001L,
                 40000L, 50000L, 60000L);
         // once the first relation applications use is held, every later wait is bounded by deadlock_timeout
-        List<String> bounded = SwapSql.lock(facts(), new Names(7, "public", "orders"), java.time.Duration.ofSeconds(2));
+        List<String> bounded = SwapLocks.lock(facts(), new Names(7, "public", "orders"), java.time.Duration.ofSeconds(2));
         assertThat(bounded).hasSize(lock.size() + 1);
         assertThat(bounded.subList(0, 2)).isEqualTo(lock.subList(0, 2));
-        assertThat(bounded.get(2)).isEqualTo(SwapSql.whileHeld(java.time.Duration.ofSeconds(2)))
+        assertThat(bounded.get(2)).isEqualTo(SwapLocks.whileHeld(java.time.Duration.ofSeconds(2)))
                 .contains("least(2000, (SELECT setting::bigint FROM pg_settings WHERE name = 'deadlock_timeout') / 2)");
         assertThat(bounded.subList(3, bounded.size())).isEqualTo(lock.subList(2, lock.size()));
         // the shadow and the original alone: nothing is held that applications use while the original is waited for
         TableFacts alone = TableFactsFixture.orders().build();
-        assertThat(SwapSql.lock(alone, new Names(7, "public", "orders"), java.time.Duration.ofSeconds(2)))
+        assertThat(SwapLocks.lock(alone, new Names(7, "public", "orders"), java.time.Duration.ofSeconds(2)))
                 .noneMatch(s -> s.contains("set_config"));
     }
 
@@ -185,30 +185,30 @@ class SwapSqlTest {
                 p.parentSchema(), p.parentName(), p.bound(), p.constraint(), p.indexes(), List.of(OUT), "public",
                 "orders_rest", 0)).build();
         Names n = new Names(7, "public", "orders");
-        assertThat(SwapSql.lock(f, n)).containsExactly(
+        assertThat(SwapLocks.lock(f, n)).containsExactly(
                 "LOCK TABLE ONLY \"public\".\"pgswap_shadow_7\" IN ACCESS EXCLUSIVE MODE",
                 "LOCK TABLE ONLY \"public\".\"customers\" IN ACCESS EXCLUSIVE MODE",
                 "LOCK TABLE ONLY \"public\".\"orders_all\" IN ACCESS EXCLUSIVE MODE",
                 "LOCK TABLE ONLY \"public\".\"orders\" IN ACCESS EXCLUSIVE MODE",
                 "LOCK TABLE ONLY \"public\".\"orders_rest\" IN ACCESS EXCLUSIVE MODE");
         // once the parent is held, the partition and the default sibling are waited for briefly only
-        assertThat(SwapSql.lock(f, n, java.time.Duration.ofMillis(200))).containsSubsequence(
+        assertThat(SwapLocks.lock(f, n, java.time.Duration.ofMillis(200))).containsSubsequence(
                 "LOCK TABLE ONLY \"public\".\"orders_all\" IN ACCESS EXCLUSIVE MODE",
-                SwapSql.whileHeld(java.time.Duration.ofMillis(20)),
+                SwapLocks.whileHeld(java.time.Duration.ofMillis(20)),
                 "LOCK TABLE ONLY \"public\".\"orders\" IN ACCESS EXCLUSIVE MODE",
                 "LOCK TABLE ONLY \"public\".\"orders_rest\" IN ACCESS EXCLUSIVE MODE");
         // later attempts: the partition waits as long as any request made while the swap holds something
-        assertThat(SwapSql.lock(f, n, java.time.Duration.ofMillis(200), SwapSql.SHORT_WAIT_ATTEMPTS + 1))
+        assertThat(SwapLocks.lock(f, n, java.time.Duration.ofMillis(200), SwapLocks.SHORT_WAIT_ATTEMPTS + 1))
                 .containsExactly(
                 "LOCK TABLE ONLY \"public\".\"pgswap_shadow_7\" IN ACCESS EXCLUSIVE MODE",
                 "LOCK TABLE ONLY \"public\".\"customers\" IN ACCESS EXCLUSIVE MODE",
-                SwapSql.whileHeld(java.time.Duration.ofMillis(200)),
+                SwapLocks.whileHeld(java.time.Duration.ofMillis(200)),
                 "LOCK TABLE ONLY \"public\".\"orders_all\" IN ACCESS EXCLUSIVE MODE",
                 "LOCK TABLE ONLY \"public\".\"orders\" IN ACCESS EXCLUSIVE MODE",
                 "LOCK TABLE ONLY \"public\".\"orders_rest\" IN ACCESS EXCLUSIVE MODE");
-        assertThat(SwapSql.whileParentHeld(java.time.Duration.ofSeconds(5))).hasMillis(50);
-        assertThat(SwapSql.whileParentHeld(java.time.Duration.ofMillis(20))).hasMillis(5);
-        assertThat(SwapSql.locks(f, n)).extracting(io.pgswap.plan.LockUse::relation).containsExactly(
+        assertThat(SwapLocks.whileParentHeld(java.time.Duration.ofSeconds(5))).hasMillis(50);
+        assertThat(SwapLocks.whileParentHeld(java.time.Duration.ofMillis(20))).hasMillis(5);
+        assertThat(SwapLocks.locks(f, n)).extracting(io.pgswap.plan.LockUse::relation).containsExactly(
                 "\"public\".\"pgswap_shadow_7\"", "\"public\".\"customers\"", "\"public\".\"orders_all\"",
                 "\"public\".\"orders\"", "\"public\".\"orders_rest\"");
         List<String> sql = SwapSql.renames(f, n, List.of(), List.of(), List.of(), List.of(), List.of());
@@ -237,7 +237,7 @@ class SwapSqlTest {
         ForeignKey fromPartitioned = new ForeignKey("payment_order_fk", 30002, "public", "payment", ORDERS, "public",
                 "orders", "FOREIGN KEY (order_id) REFERENCES orders(id)", true, true, null, true);
         TableFacts f = TableFactsFixture.orders().foreignKeys(fromPartitioned).build();
-        assertThat(SwapSql.lock(f, new Names(7, "public", "orders")))
+        assertThat(SwapLocks.lock(f, new Names(7, "public", "orders")))
                 .contains("LOCK TABLE \"public\".\"payment\" IN ACCESS EXCLUSIVE MODE");
         assertThat(SwapSql.foreignKeys(f, "\"public\".\"pgswap_old_7_orders\"")).containsExactly(
                 "ALTER TABLE \"public\".\"payment\" DROP CONSTRAINT \"payment_order_fk\", ADD CONSTRAINT "

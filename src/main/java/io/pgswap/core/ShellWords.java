@@ -1,4 +1,4 @@
-package io.pgswap.lint;
+package io.pgswap.core;
 
 /** Quotes one argument for a POSIX shell, so a suggested command can be pasted as printed. */
 public final class ShellWords {
@@ -11,6 +11,15 @@ public final class ShellWords {
             return arg;
         }
         return "'" + arg.replace("'", "'\\''") + "'";
+    }
+
+    /** {@code pgswap} and the arguments {@code argv} (without "pgswap"), each quoted: a command line to paste. */
+    public static String pgswapCommand(java.util.List<String> argv) {
+        StringBuilder out = new StringBuilder("pgswap");
+        for (String a : argv) {
+            out.append(' ').append(quote(a));
+        }
+        return out.toString();
     }
 
     private static boolean safe(int c) {

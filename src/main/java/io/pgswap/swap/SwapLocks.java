@@ -1,0 +1,174 @@
+package io.pgswap.swap;
+
+import io.pgswap.catalog.ForeignKey;
+import io.pgswap.catalog.LockLevel;
+import io.pgswap.catalog.RewriteDependent;
+import io.pgswap.catalog.TableFacts;
+import io.pgswap.core.Names;
+import io.pgswap.plan.LockUse;
+import io.pgswap.sql.Sql;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The locks of the swap transaction: which relations, in which order, with which waits. */
+public final class SwapLocks {
+    private SwapLocks() {
+    }
+
+    /**
+     * Every relation the swap changes, in a fixed order: the shadow first (only pgswap and
+     * autovacuum, which is kept off it, use it, so waiting for it blocks nobody), then the other
+     * relations by name, then the original last, so that pgswap never waits for a lock while it
+     * already holds the original and stalls every query on it.
+     * <ul>
+     * <li>views that read the table are re-created, materialized views rebuilt: ACCESS EXCLUSIVE on
+     *     the view alone, taken with a no-op ALTER [MATERIALIZED] VIEW ... OWNER TO its owner (LOCK
+     *     TABLE on a view would also lock every table it reads, and refuses materialized views).
+     *     Taking it before the original avoids a deadlock with a query that has opened the view and
+     *     waits for the table;</li>
+     * <li>tables with a foreign key into the table, tables its foreign keys reference, and tables
+     *     with a rule reading it: ACCESS EXCLUSIVE, which dropping a foreign key (on the referencing
+     *     and on the referenced table) and replacing a rule need.</li>
+     * </ul>
+     */
+    public static List<String> lock(TableFacts f, Names n) {
+        return lock(f, n, null);
+    }
+
+    /**
+     * {@link #lock(TableFacts, Names)} with bounds on the waits made while pgswap already holds a relation
+     * that applications use. The first such lock is waited for up to {@code lockTimeout}: pgswap holds
+     * only the shadow then, so its wait cannot close a cycle. Every later request waits at most half of
+     * the server's {@code deadlock_timeout}: when such a wait closes a cycle with an application
+     * transaction (one that holds the original and wants a referenced table the swap holds), pgswap's
+     * request gives up before the application's deadlock check runs, so the application is never the
+     * deadlock's victim; the swap rolls back and tries again. For a partition, once the parent is held
+     * (every query on the partitioned table waits), the partition and its default sibling are waited for
+     * much more briefly still.
+     */
+    public static List<String> lock(TableFacts f, Names n, java.time.Duration lockTimeout) {
+        return lock(f, n, lockTimeout, 1);
+    }
+
+    /**
+     * The same for attempt {@code attempt}: after {@link #SHORT_WAIT_ATTEMPTS} attempts whose short
+     * wait did not fit (a partition read directly by queries longer than the short bound), the
+     * partition's request may wait as long as the others after the first, so the swap still gets through.
+     */
+    public static List<String> lock(TableFacts f, Names n, java.time.Duration lockTimeout, int attempt) {
+        List<String> out = lockStatements(f, n);
+        if (lockTimeout == null) {
+            return out;
+        }
+        int afterFirstHeld = 2; // the shadow, then the first relation applications use
+        int afterParent = f.partition() != null && attempt <= SHORT_WAIT_ATTEMPTS
+                ? out.indexOf("LOCK TABLE ONLY " + f.partition().qualifiedParent() + " IN ACCESS EXCLUSIVE MODE") + 1
+                : 0;
+        if (afterParent > 0 && afterParent <= afterFirstHeld) {
+            out.add(afterParent, whileHeld(whileParentHeld(lockTimeout)));
+            return out;
+        }
+        if (afterParent > 0) {
+            out.add(afterParent, whileHeld(whileParentHeld(lockTimeout)));
+        }
+        if (out.size() > afterFirstHeld) {
+            out.add(afterFirstHeld, whileHeld(lockTimeout));
+        }
+        return out;
+    }
+
+    /** lock_timeout for the rest of the swap transaction: {@code bound}, and at most half of deadlock_timeout. */
+    static String whileHeld(java.time.Duration bound) {
+        return io.pgswap.core.LockGate.belowDeadlockTimeout(bound);
+    }
+
+    /** Swap attempts that wait only briefly for a partition while its parent is held. */
+    public static final int SHORT_WAIT_ATTEMPTS = 10;
+
+    /** The lock timeout for the locks requested while a partition's parent is held: a tenth, 5 to 50 ms. */
+    public static java.time.Duration whileParentHeld(java.time.Duration lockTimeout) {
+        long ms = Math.max(5, Math.min(50, lockTimeout.toMillis() / 10));
+        return java.time.Duration.ofMillis(Math.min(ms, lockTimeout.toMillis()));
+    }
+
+    private static List<String> lockStatements(TableFacts f, Names n) {
+        java.util.TreeMap<String, String> others = new java.util.TreeMap<>();
+        for (ForeignKey k : f.foreignKeys()) {
+            String other = k.isIncoming(f.oid()) ? k.qualifiedTable() : k.qualifiedReferenced();
+            if (k.tableOid() != k.referencedOid()) {
+                // a partitioned table with all its partitions: re-adding its key changes theirs too
+                others.put(other, "LOCK TABLE " + (k.isIncoming(f.oid()) && k.fromPartitioned() ? "" : "ONLY ") + other
+                        + " IN ACCESS EXCLUSIVE MODE");
+            }
+        }
+        for (RewriteDependent r : f.rewriteDependents()) {
+            if (r.relationOid() == f.oid()) {
+                continue;
+            }
+            others.put(r.qualifiedRelation(), switch (r.relkind()) {
+                case 'v' -> "ALTER VIEW " + r.qualifiedRelation() + " OWNER TO " + Sql.ident(r.owner());
+                case 'm' -> "ALTER MATERIALIZED VIEW " + r.qualifiedRelation() + " OWNER TO " + Sql.ident(r.owner());
+                default -> "LOCK TABLE ONLY " + r.qualifiedRelation() + " IN ACCESS EXCLUSIVE MODE";
+            });
+        }
+        PartitionSwapSql.others(f).forEach(o -> others.put(o, "LOCK TABLE ONLY " + o + " IN ACCESS EXCLUSIVE MODE"));
+        List<String> out = new ArrayList<>();
+        out.add("LOCK TABLE ONLY " + n.shadow() + " IN ACCESS EXCLUSIVE MODE");
+        out.addAll(others.values());
+        for (String t : tree(f)) {
+            out.add("LOCK TABLE ONLY " + t + " IN ACCESS EXCLUSIVE MODE");
+        }
+        return out;
+    }
+
+    /** Every lock the swap takes, for the plan and the lock gate (shadow, related relations, then the original). */
+    public static List<LockUse> locks(TableFacts f, Names n) {
+        List<LockUse> out = new ArrayList<>();
+        out.add(new LockUse(n.shadow(), LockLevel.ACCESS_EXCLUSIVE));
+        java.util.TreeSet<String> others = new java.util.TreeSet<>();
+        for (ForeignKey k : f.foreignKeys()) {
+            if (k.tableOid() != k.referencedOid()) {
+                others.add(k.isIncoming(f.oid()) ? k.qualifiedTable() : k.qualifiedReferenced());
+            }
+        }
+        for (RewriteDependent r : f.rewriteDependents()) {
+            if (r.relationOid() != f.oid()) {
+                others.add(r.qualifiedRelation());
+            }
+        }
+        others.addAll(PartitionSwapSql.others(f));
+        others.forEach(o -> out.add(new LockUse(o, LockLevel.ACCESS_EXCLUSIVE)));
+        tree(f).forEach(t -> out.add(new LockUse(t, LockLevel.ACCESS_EXCLUSIVE)));
+        return out;
+    }
+
+    /**
+     * The original, last; for a partition, its parent right before it and a sibling default partition
+     * (which ATTACH scans) right after it: the order in which a query on the parent locks them, so the
+     * swap and such a query never wait for each other in opposite orders. DETACH needs ACCESS EXCLUSIVE
+     * on the parent: every query on the partitioned table waits for the swap's few milliseconds.
+     */
+    private static List<String> tree(TableFacts f) {
+        List<String> out = new ArrayList<>();
+        if (f.partition() != null) {
+            out.add(f.partition().qualifiedParent());
+        }
+        out.add(f.qualifiedName());
+        if (f.partition() != null && f.partition().qualifiedDefault() != null) {
+            out.add(f.partition().qualifiedDefault());
+        }
+        return out;
+    }
+
+    /** OIDs of the relations {@link #lock} locks besides the shadow: the swap waits while one is held long. */
+    public static List<Long> lockedRelations(TableFacts f) {
+        java.util.Set<Long> out = new java.util.LinkedHashSet<>();
+        out.add(f.oid());
+        f.foreignKeys().forEach(k -> {
+            out.add(k.tableOid());
+            out.add(k.referencedOid());
+        });
+        f.rewriteDependents().forEach(r -> out.add(r.relationOid()));
+        return List.copyOf(out);
+    }
+}

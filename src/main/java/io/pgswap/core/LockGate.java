@@ -61,7 +61,9 @@ public final class LockGate {
                 (attempt, left) -> timeout[0] = clear(c, locks, left),
                 tx -> {
                     if (several && timeout[0].equals(tuning.lockTimeout())) {
-                        Rows.first(tx, Statement.of(belowDeadlockTimeout(timeout[0])), rs -> rs.getString(1));
+                        Rows.first(tx, Statement.of("SELECT set_config('lock_timeout', greatest(1, least(CAST(? AS "
+                                + "bigint), " + DEADLOCK_TIMEOUT_MS + " / 2)) || 'ms', true)", timeout[0].toMillis()),
+                                rs -> rs.getString(1));
                     } else {
                         setLockTimeout(tx, timeout[0]);
                     }
@@ -84,9 +86,12 @@ public final class LockGate {
      * application is never the victim.
      */
     public static String belowDeadlockTimeout(Duration bound) {
-        return "SELECT set_config('lock_timeout', greatest(1, least(" + bound.toMillis()
-                + ", (SELECT setting::bigint FROM pg_settings WHERE name = 'deadlock_timeout') / 2)) || 'ms', true)";
+        return "SELECT set_config('lock_timeout', greatest(1, least(" + bound.toMillis() + ", " + DEADLOCK_TIMEOUT_MS
+                + " / 2)) || 'ms', true)";
     }
+
+    private static final String DEADLOCK_TIMEOUT_MS =
+            "(SELECT setting::bigint FROM pg_settings WHERE name = 'deadlock_timeout')";
 
     /**
      * Waits (within {@code left}) until no other session holds a lock conflicting with

@@ -56,11 +56,6 @@ public final class ReplaySql {
                 + "       (SELECT count(*) FROM batch WHERE op = 'T')";
     }
 
-    /** Empties the key table between batches of one transaction (it empties itself at commit). */
-    public static String clearKeys(Names n) {
-        return "DELETE FROM " + n.replayKeys();
-    }
-
     /**
      * The shadow's rows of the batch's keys. The keys are the original's values; when the change
      * gives a key column another type, they are cast to the shadow's type to find its rows (a

@@ -64,32 +64,44 @@ public final class Replayer {
     }
 
     /**
-     * Replays until a batch finds fewer than {@code threshold} log rows. Conflicts on a secondary
-     * unique index (a row whose own change is further down the log) are retried a few times.
+     * Replays until a batch finds fewer than {@code threshold} log rows. A conflict on a secondary
+     * unique index means a row whose own change is further down the log: a batch that ends inside a
+     * transaction that moved a unique value between rows re-inserts one row's current image while
+     * the shadow still holds the other's old one, and the same batch would meet it again. So the
+     * retry takes four times as many log rows, until the rest of that transaction is in the batch
+     * (the whole log, at worst: every changed key then gets its current row from one snapshot of
+     * the original, which has no duplicates).
      */
     public long catchUp(Connection c, long threshold, StopSignal stop) throws SQLException {
         long total = 0;
         int conflicts = 0;
+        int rows = batchRows;
         while (true) {
             stop.check();
             throttle.await(c);
             long n;
+            int limit = rows;
             try {
                 n = Tx.inTransaction(c, Connection.TRANSACTION_REPEATABLE_READ, tx -> {
-                    long consumed = applyBatch(tx);
+                    prepareTransaction(tx);
+                    long consumed = applyPreparedBatch(tx, limit);
                     hooks.inReplayBatch(tx, consumed);
                     return consumed;
                 });
             } catch (SQLException e) {
                 String s = e.getSQLState();
-                if ((PgErrors.UNIQUE_VIOLATION.equals(s) || PgErrors.EXCLUSION_VIOLATION.equals(s)
-                        || PgErrors.isRetryable(e)) && ++conflicts <= 20) {
+                boolean unique = PgErrors.UNIQUE_VIOLATION.equals(s) || PgErrors.EXCLUSION_VIOLATION.equals(s);
+                if ((unique || PgErrors.isRetryable(e)) && ++conflicts <= 20) {
+                    if (unique) {
+                        rows = (int) Math.min(Integer.MAX_VALUE, 4L * rows);
+                    }
                     Tx.sleep(clock, Duration.ofMillis(50L * conflicts));
                     continue;
                 }
                 throw e;
             }
             conflicts = 0;
+            rows = batchRows;
             total += n;
             if (n > 0) {
                 StateStore.addReplayed(c, names.migrationId(), n);
@@ -106,16 +118,10 @@ public final class Replayer {
      */
     public long drainInCurrentTransaction(Connection c) throws SQLException {
         prepareTransaction(c);
-        long total = 0;
-        while (true) {
-            long n = applyPreparedBatch(c);
-            total += n;
-            if (n < batchRows) {
-                return total;
-            }
-            // the key table empties itself only at commit: a key in two batches must not be applied twice
-            Tx.executeInOneTrip(c, List.of(ReplaySql.clearKeys(names)));
-        }
+        // one batch for the whole log: every key gets its current row from the same snapshot, so a
+        // batch boundary cannot fall inside a transaction that moved a unique value between rows
+        // (see catchUp); with writers locked out the log cannot grow meanwhile
+        return applyPreparedBatch(c, Integer.MAX_VALUE);
     }
 
     /**
@@ -132,12 +138,6 @@ public final class Replayer {
         }
     }
 
-    /** One batch in the caller's transaction; returns the number of log rows consumed. */
-    long applyBatch(Connection c) throws SQLException {
-        prepareTransaction(c);
-        return applyPreparedBatch(c);
-    }
-
     /** The key table and the join settings, once per transaction, in one round trip. */
     private void prepareTransaction(Connection c) throws SQLException {
         List<String> setup = new ArrayList<>();
@@ -146,11 +146,11 @@ public final class Replayer {
         Tx.executeInOneTrip(c, setup);
     }
 
-    private long applyPreparedBatch(Connection c) throws SQLException {
+    private long applyPreparedBatch(Connection c, int limit) throws SQLException {
         long consumed;
         long keys;
         try (PreparedStatement ps = c.prepareStatement(take)) {
-            ps.setInt(1, batchRows);
+            ps.setInt(1, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 consumed = rs.getLong(1);

@@ -140,6 +140,47 @@ class InvariantsIT extends OrdersDatabase {
         assertThat(Fixtures.strings(c, "SELECT status FROM orders WHERE id = 13")).containsExactly("reborn");
     }
 
+    /**
+     * I3 with a secondary unique index: the application swaps two rows' unique codes through a
+     * temporary value (three updates in one transaction, so no statement sees a duplicate). A replay
+     * batch that ends inside that transaction re-inserts the first row's current image, which holds
+     * the code the second row still has in the shadow: a unique violation on the shadow that a retry
+     * of the same batch meets again. The batch must take more of the log until the rest of the
+     * transaction is in it.
+     */
+    @Test
+    void i3_aReplayBatchThatEndsInsideATransactionSwappingUniqueValuesStillApplies() throws Exception {
+        exec(c, "CREATE TABLE u (id int PRIMARY KEY, code int NOT NULL UNIQUE)");
+        exec(c, "INSERT INTO u SELECT g, g FROM generate_series(1, 2000) g");
+        Hooks hooks = new Hooks() {
+            @Override
+            public void afterStep(String phase) throws SQLException {
+                if (phase.equals("indexes")) { // the shadow has its unique index now; the replay comes next
+                    c.setAutoCommit(false);
+                    for (int a = 1; a <= 40; a += 2) {
+                        int b = a + 1000;
+                        exec(c, "UPDATE u SET code = -" + a + " WHERE id = " + a);
+                        exec(c, "UPDATE u SET code = " + a + " WHERE id = " + b);
+                        exec(c, "UPDATE u SET code = " + b + " WHERE id = " + a);
+                    }
+                    c.commit();
+                    c.setAutoCommit(true);
+                }
+            }
+        };
+        // batches of 1 and 2 log rows: every batch boundary falls inside the transaction somewhere
+        for (int replay : new int[] {1, 2}) {
+            Result r = run(Fixtures.repack("u"), tuning(Duration.ofMillis(200), Duration.ofMinutes(1), 50,
+                    Duration.ofMillis(100), 0, replay, 1), hooks);
+            assertThat(r.exitCode()).as("replay batch %d", replay).isEqualTo(ExitCode.OK);
+            assertThat(Fixtures.count(c, "SELECT count(*) FROM u WHERE id <= 40 AND id % 2 = 1 AND code = id + 1000"))
+                    .as("rows that took their partner's code, replay batch %d", replay).isEqualTo(20);
+            exec(c, "DROP TABLE " + r.oldTable());
+            exec(c, "UPDATE u SET code = -id"); // the codes as they were, for the next round (in two steps:
+            exec(c, "UPDATE u SET code = id"); // a unique index is checked row by row)
+        }
+    }
+
     @Test
     void i4_aRowDeletedWhileACopyBatchHoldsItIsNotResurrected() throws Exception {
         try (Connection other = d.connect()) {

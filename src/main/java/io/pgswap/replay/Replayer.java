@@ -93,9 +93,10 @@ public final class Replayer {
                 boolean unique = PgErrors.UNIQUE_VIOLATION.equals(s) || PgErrors.EXCLUSION_VIOLATION.equals(s);
                 if ((unique || PgErrors.isRetryable(e)) && ++conflicts <= 20) {
                     if (unique) {
-                        rows = (int) Math.min(Integer.MAX_VALUE, 4L * rows);
+                        rows = (int) Math.min(Integer.MAX_VALUE, 4L * rows); // waiting would change nothing
+                    } else {
+                        Tx.sleep(clock, Duration.ofMillis(50L * conflicts));
                     }
-                    Tx.sleep(clock, Duration.ofMillis(50L * conflicts));
                     continue;
                 }
                 throw e;

@@ -13,15 +13,21 @@ import ch.qos.logback.core.spi.ContextAwareBase;
 /**
  * pgswap's logging, set up in code (found by logback through {@code META-INF/services}): human lines on
  * stderr, since stdout is kept for JSON documents and plans. Reading the same from an XML file costs
- * logback's configuration parser about a tenth of a second at every start.
+ * logback's configuration parser about a tenth of a second at every start. A file given with
+ * {@code -Dlogback.configurationFile} (in JAVA_OPTS) is used instead.
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
 public final class LogConfigurator extends ContextAwareBase implements Configurator {
     static final String APPENDER = "STDERR";
     static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss} %-5level %msg%n";
+    /** logback's system property naming a configuration file; when set, that file configures logging. */
+    static final String USER_FILE = "logback.configurationFile";
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
+        if (System.getProperty(USER_FILE) != null) {
+            return ExecutionStatus.INVOKE_NEXT_IF_ANY; // the user's own logback configuration file
+        }
         ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
         stderr.setContext(context);
         stderr.setName(APPENDER);

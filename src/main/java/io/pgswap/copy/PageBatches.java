@@ -30,14 +30,14 @@ public final class PageBatches {
     public PageBatches(TableFacts facts, Tuning tuning, Duration target) {
         this.tuning = tuning;
         long rowsPerPage = Math.max(1, facts.pages() > 0 ? facts.estimatedRows() / facts.pages() : 50);
-        // first guess: about 40 MB/s of heap, i.e. 5 pages per ms of the target batch time
         // with --max-rate, no batch moves more rows than the rate allows in one batch time: the rows go
         // out evenly instead of in a few big batches, each followed by a long rest
         long rate = tuning.pacing().maxRate();
         this.maxPages = rate <= 0 ? MAX_PAGES
                 : Math.max(1, Math.min(MAX_PAGES, Math.round(rate * (target.toMillis() / 1000.0) / rowsPerPage)));
+        // first guess: about 40 MB/s of heap, i.e. 5 pages per ms of the target batch time
         this.pages = tuning.batchRows() > 0 ? Math.max(1, tuning.batchRows() / rowsPerPage)
-                : Math.min(maxPages, Math.max(8, Math.min(MAX_PAGES, target.toMillis() * 5)));
+                : Math.min(maxPages, Math.max(8, target.toMillis() * 5));
     }
 
     /** Adaptive from {@code firstPages} (unless a row count was given): for work much slower per page than the copy. */

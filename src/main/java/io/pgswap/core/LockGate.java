@@ -61,8 +61,7 @@ public final class LockGate {
                 (attempt, left) -> timeout[0] = clear(c, locks, left),
                 tx -> {
                     if (several && timeout[0].equals(tuning.lockTimeout())) {
-                        Rows.first(tx, Statement.of("SELECT set_config('lock_timeout', greatest(1, least(CAST(? AS "
-                                + "bigint), " + DEADLOCK_TIMEOUT_MS + " / 2)) || 'ms', true)", timeout[0].toMillis()),
+                        Rows.first(tx, Statement.of(belowDeadlockTimeout("CAST(? AS bigint)"), timeout[0].toMillis()),
                                 rs -> rs.getString(1));
                     } else {
                         setLockTimeout(tx, timeout[0]);
@@ -86,12 +85,14 @@ public final class LockGate {
      * application is never the victim.
      */
     public static String belowDeadlockTimeout(Duration bound) {
-        return "SELECT set_config('lock_timeout', greatest(1, least(" + bound.toMillis() + ", " + DEADLOCK_TIMEOUT_MS
-                + " / 2)) || 'ms', true)";
+        return belowDeadlockTimeout(Long.toString(bound.toMillis()));
     }
 
-    private static final String DEADLOCK_TIMEOUT_MS =
-            "(SELECT setting::bigint FROM pg_settings WHERE name = 'deadlock_timeout')";
+    /** The statement for a bound in milliseconds given as SQL: a number, or a bind parameter. */
+    private static String belowDeadlockTimeout(String boundMillis) {
+        return "SELECT set_config('lock_timeout', greatest(1, least(" + boundMillis
+                + ", (SELECT setting::bigint FROM pg_settings WHERE name = 'deadlock_timeout') / 2)) || 'ms', true)";
+    }
 
     /**
      * Waits (within {@code left}) until no other session holds a lock conflicting with

@@ -237,8 +237,8 @@ final class PartitionedRun {
         }
         List<Statement> out = new ArrayList<>();
         out.add(Statement.of("LOCK TABLE ONLY " + parent.qualifiedName() + " IN ACCESS EXCLUSIVE MODE"));
-        out.add(Statement.of("SELECT set_config('lock_timeout', '"
-                + io.pgswap.swap.SwapLocks.whileParentHeld(lockTimeout).toMillis() + "ms', true)"));
+        out.add(Statement.of(io.pgswap.core.LockGate.belowDeadlockTimeout(
+                io.pgswap.swap.SwapLocks.whileParentHeld(lockTimeout))));
         out.addAll(s.sql());
         return out;
     }

@@ -4,6 +4,7 @@ import io.pgswap.catalog.ForeignKey;
 import io.pgswap.catalog.LockLevel;
 import io.pgswap.catalog.RewriteDependent;
 import io.pgswap.catalog.TableFacts;
+import io.pgswap.core.LockGate;
 import io.pgswap.core.Names;
 import io.pgswap.plan.LockUse;
 import io.pgswap.sql.Sql;
@@ -60,26 +61,19 @@ public final class SwapLocks {
         if (lockTimeout == null) {
             return out;
         }
-        int afterFirstHeld = 2; // the shadow, then the first relation applications use
+        // from the second relation applications use on (index 2: after the shadow and the first), every
+        // request is bounded; for a partition, from the one after its parent on, more tightly still
         int afterParent = f.partition() != null && attempt <= SHORT_WAIT_ATTEMPTS
                 ? out.indexOf("LOCK TABLE ONLY " + f.partition().qualifiedParent() + " IN ACCESS EXCLUSIVE MODE") + 1
                 : 0;
-        if (afterParent > 0 && afterParent <= afterFirstHeld) {
-            out.add(afterParent, whileHeld(whileParentHeld(lockTimeout)));
-            return out;
+        java.time.Duration tight = whileParentHeld(lockTimeout);
+        if (afterParent > 2) {
+            out.add(afterParent, LockGate.belowDeadlockTimeout(tight)); // the later one first: index 2 stays put
         }
-        if (afterParent > 0) {
-            out.add(afterParent, whileHeld(whileParentHeld(lockTimeout)));
-        }
-        if (out.size() > afterFirstHeld) {
-            out.add(afterFirstHeld, whileHeld(lockTimeout));
+        if (out.size() > 2) {
+            out.add(2, LockGate.belowDeadlockTimeout(afterParent == 2 ? tight : lockTimeout));
         }
         return out;
-    }
-
-    /** lock_timeout for the rest of the swap transaction: {@code bound}, and at most half of deadlock_timeout. */
-    static String whileHeld(java.time.Duration bound) {
-        return io.pgswap.core.LockGate.belowDeadlockTimeout(bound);
     }
 
     /** Swap attempts that wait only briefly for a partition while its parent is held. */

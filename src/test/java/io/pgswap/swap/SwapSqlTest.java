@@ -61,7 +61,7 @@ class SwapSqlTest {
         List<String> bounded = SwapLocks.lock(facts(), new Names(7, "public", "orders"), java.time.Duration.ofSeconds(2));
         assertThat(bounded).hasSize(lock.size() + 1);
         assertThat(bounded.subList(0, 2)).isEqualTo(lock.subList(0, 2));
-        assertThat(bounded.get(2)).isEqualTo(SwapLocks.whileHeld(java.time.Duration.ofSeconds(2)))
+        assertThat(bounded.get(2)).isEqualTo(io.pgswap.core.LockGate.belowDeadlockTimeout(java.time.Duration.ofSeconds(2)))
                 .contains("least(2000, (SELECT setting::bigint FROM pg_settings WHERE name = 'deadlock_timeout') / 2)");
         assertThat(bounded.subList(3, bounded.size())).isEqualTo(lock.subList(2, lock.size()));
         // the shadow and the original alone: nothing is held that applications use while the original is waited for
@@ -194,7 +194,7 @@ class SwapSqlTest {
         // once the parent is held, the partition and the default sibling are waited for briefly only
         assertThat(SwapLocks.lock(f, n, java.time.Duration.ofMillis(200))).containsSubsequence(
                 "LOCK TABLE ONLY \"public\".\"orders_all\" IN ACCESS EXCLUSIVE MODE",
-                SwapLocks.whileHeld(java.time.Duration.ofMillis(20)),
+                io.pgswap.core.LockGate.belowDeadlockTimeout(java.time.Duration.ofMillis(20)),
                 "LOCK TABLE ONLY \"public\".\"orders\" IN ACCESS EXCLUSIVE MODE",
                 "LOCK TABLE ONLY \"public\".\"orders_rest\" IN ACCESS EXCLUSIVE MODE");
         // later attempts: the partition waits as long as any request made while the swap holds something
@@ -202,7 +202,7 @@ class SwapSqlTest {
                 .containsExactly(
                 "LOCK TABLE ONLY \"public\".\"pgswap_shadow_7\" IN ACCESS EXCLUSIVE MODE",
                 "LOCK TABLE ONLY \"public\".\"customers\" IN ACCESS EXCLUSIVE MODE",
-                SwapLocks.whileHeld(java.time.Duration.ofMillis(200)),
+                io.pgswap.core.LockGate.belowDeadlockTimeout(java.time.Duration.ofMillis(200)),
                 "LOCK TABLE ONLY \"public\".\"orders_all\" IN ACCESS EXCLUSIVE MODE",
                 "LOCK TABLE ONLY \"public\".\"orders\" IN ACCESS EXCLUSIVE MODE",
                 "LOCK TABLE ONLY \"public\".\"orders_rest\" IN ACCESS EXCLUSIVE MODE");

@@ -27,7 +27,9 @@ final class SwapTuningOptions {
     @Option(names = "--index-jobs", paramLabel = "auto|N", defaultValue = "auto",
             description = "Indexes built at the same time on the shadow (default: ${DEFAULT-VALUE}). auto builds twice "
                     + "as many as --copy-jobs auto would copy with while the server is idle (a build's serial tail then "
-                    + "overlaps another's parallel sort), and one at a time while it is busy; more is faster but competes with the application for CPU and WAL, e.g. --index-jobs 2.")
+                    + "overlaps another's sort), and one at a time while it is busy; builds side by side share the cores out (each gets "
+                    + "the parallel workers left once every build has its own process); more is faster but competes with "
+                    + "the application for CPU and WAL, e.g. --index-jobs 2.")
     String indexJobs;
 
     @Option(names = "--drop-old", description = "Drop the old table after the swap, in its own transaction "

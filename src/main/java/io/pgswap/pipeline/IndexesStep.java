@@ -59,10 +59,11 @@ final class IndexesStep implements SwapStep {
             Tx.execute(conns.work(), List.of(ShadowDdl.removeLoggedKeys(ctx.facts(), ctx.names(), ctx.mapping())));
         }
         ServerLoad.Pace pace = ServerLoad.read(conns.work(), ctx.db().settings().host()).decide(ctx.tuning());
-        LOG.info("indexes: {} at a time{} ({})", pace.indexJobs(), pace.workers() ? ""
-                : ", without parallel workers", pace.why());
+        int units = ShadowDdl.indexes(ctx.facts(), ctx.names()).size();
+        int builds = Math.max(1, Math.min(pace.indexJobs(), units));
+        LOG.info("indexes: {} at a time, {} parallel worker(s) each ({})", builds, pace.buildWorkers(builds), pace.why());
         new IndexBuilder(ctx.db(), ctx.facts(), ctx.names(), ctx.progress(), ctx.stop(), ctx.clock(),
-                pace.indexJobs(), pace.workers(), ctx.tuning().lockBudget()).build(conns.work());
+                pace, ctx.tuning().lockBudget()).build(conns.work());
         StateStore.setPhase(conns.work(), m.id(), next);
     }
 }

@@ -8,6 +8,7 @@ import io.pgswap.db.Tx;
 import io.pgswap.Threads;
 import io.pgswap.core.Names;
 import io.pgswap.core.Progress;
+import io.pgswap.core.ServerLoad;
 import io.pgswap.core.StopSignal;
 import io.pgswap.db.Rows;
 import io.pgswap.retry.Clock;
@@ -41,20 +42,20 @@ public final class IndexBuilder {
     private final StopSignal stop;
     private final Clock clock;
     private final int jobs;
-    private final boolean workers;
+    private final ServerLoad.Pace pace;
     private final Duration lockBudget;
 
-    /** {@code workers} false: each build runs in its own backend only (max_parallel_maintenance_workers 0). */
+    /** {@code pace}: how many builds run at a time, and how many parallel workers each may use. */
     public IndexBuilder(Db db, TableFacts facts, Names names, Progress progress, StopSignal stop, Clock clock,
-                        int jobs, boolean workers, Duration lockBudget) {
-        this.workers = workers;
+                        ServerLoad.Pace pace, Duration lockBudget) {
+        this.pace = pace;
         this.db = db;
         this.facts = facts;
         this.names = names;
         this.progress = progress;
         this.stop = stop;
         this.clock = clock;
-        this.jobs = jobs;
+        this.jobs = pace.indexJobs();
         this.lockBudget = lockBudget;
     }
 
@@ -75,7 +76,7 @@ public final class IndexBuilder {
         runParallel(parallel);
         for (ShadowDdl.IndexUnit u : serial) {
             stop.check();
-            buildOne(u);
+            buildOne(u, pace.buildWorkers(1));
         }
         List<String> finish = new ArrayList<>();
         for (ShadowDdl.IndexUnit u : units) {
@@ -96,13 +97,15 @@ public final class IndexBuilder {
         if (units.isEmpty()) {
             return;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, units.size()), Threads.daemon("pgswap-index"));
+        int builds = Math.min(jobs, units.size());
+        int workers = pace.buildWorkers(builds);
+        ExecutorService pool = Executors.newFixedThreadPool(builds, Threads.daemon("pgswap-index"));
         try {
             List<Future<Void>> futures = new ArrayList<>();
             for (ShadowDdl.IndexUnit u : units) {
                 futures.add(pool.submit(() -> {
                     stop.check();
-                    buildOne(u);
+                    buildOne(u, workers);
                     return null;
                 }));
             }
@@ -128,14 +131,15 @@ public final class IndexBuilder {
         }
     }
 
-    private void buildOne(ShadowDdl.IndexUnit u) throws SQLException {
+    private void buildOne(ShadowDdl.IndexUnit u, int workers) throws SQLException {
         try (Connection c = db.connection()) {
             long start = clock.nanoTime();
             Tx.withLockRetry(c, clock, lockBudget, "building an index on the shadow", tx -> {
                 ShadowCheck.quietDdl(tx);
-                if (!workers) {
-                    // a gentle pace: one process per build, the other cores stay with the application
-                    Tx.execute(tx, List.of("SET LOCAL max_parallel_maintenance_workers = 0"));
+                if (workers < pace.maintenanceWorkers()) {
+                    // gentle on a busy server (one process per build, the other cores stay with the
+                    // application); on an idle one, builds side by side share the cores out
+                    Tx.execute(tx, List.of("SET LOCAL max_parallel_maintenance_workers = " + workers));
                 }
                 Tx.execute(tx, u.build());
                 return null;

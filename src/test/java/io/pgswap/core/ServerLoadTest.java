@@ -40,6 +40,22 @@ class ServerLoadTest {
     }
 
     @Test
+    void buildsSideBySideShareTheCoresOutInsteadOfEachTakingTheServersWorkers() {
+        Tuning t = PacerTest.tuning(Pacing.DEFAULT);
+        ServerLoad.Pace twoCores = new ServerLoad(0, 2, 2).decide(t);
+        assertThat(twoCores.buildWorkers(1)).as("one build on two cores: one worker beside the leader").isEqualTo(1);
+        assertThat(twoCores.buildWorkers(2)).as("two builds fill two cores").isEqualTo(0);
+        assertThat(twoCores.buildWorkers(3)).isEqualTo(0);
+        ServerLoad.Pace remote = new ServerLoad(0, 2, 0).decide(t);
+        assertThat(remote.buildWorkers(1)).as("the budget of max_parallel_maintenance_workers + 1").isEqualTo(2);
+        assertThat(remote.buildWorkers(2)).isEqualTo(0);
+        ServerLoad.Pace wide = new ServerLoad(0, 7, 16).decide(t);
+        assertThat(wide.buildWorkers(2)).as("8 processes for 2 builds").isEqualTo(3);
+        assertThat(wide.buildWorkers(1)).as("never more than the server allows one build").isEqualTo(7);
+        assertThat(new ServerLoad(9, 2, 2).decide(t).buildWorkers(1)).as("busy: none").isEqualTo(0);
+    }
+
+    @Test
     void explicitSettingsWinOverTheLoad() {
         Tuning d = Tuning.defaults();
         Tuning t = new Tuning(d.lockTimeout(), d.lockBudget(), d.swapBudget(), d.maxAttempts(), Duration.ofSeconds(1), 0,

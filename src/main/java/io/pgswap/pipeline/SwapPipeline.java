@@ -74,6 +74,9 @@ public final class SwapPipeline {
                 LOG.info("shadow of {} is complete and in sync; not swapping (--no-swap). The trigger keeps logging "
                         + "writes; run the same command without --no-swap (e.g. in a quiet window) to swap",
                         ctx.facts().displayName());
+                StateStore.setWaiting(control, id, "in sync, not swapped (--no-swap): the capture trigger logs every "
+                        + "write until the same command without --no-swap (or 'pgswap resume') swaps, or 'pgswap abort "
+                        + ctx.facts().displayName() + "' removes it");
                 return Outcome.IN_SYNC;
             }
             String next = i + 1 < STEPS.size() ? STEPS.get(i + 1).name() : MigrationRecord.DONE;

@@ -72,8 +72,9 @@ public final class StateStore {
                 phase);
     }
 
+    /** A run takes the migration over; what an earlier run waited for (a pause, a parked swap) no longer holds. */
     public static void claim(Connection c, long id, String host, long pid, String version) throws SQLException {
-        update(c, id, "host = ?, pid = ?, tool_version = ?", host, pid, version);
+        update(c, id, "host = ?, pid = ?, tool_version = ?, waiting = NULL", host, pid, version);
     }
 
     public static void setFingerprint(Connection c, long id, String fingerprint) throws SQLException {
@@ -135,7 +136,7 @@ public final class StateStore {
         update(c, id, "pending = CAST(? AS text[])", c.createArrayOf("text", pending.toArray()));
     }
 
-    /** What the running migration waits for now (a throttle's pause), or null. */
+    /** What the migration waits for now (a throttle's pause, a run without --no-swap), or null. */
     public static void setWaiting(Connection c, long id, String waiting) throws SQLException {
         update(c, id, "waiting = ?", waiting);
     }

@@ -231,6 +231,10 @@ class CronIT {
             load.awaitCommits(100);
             assertThat(count("SELECT count(*) FROM pgswap.log_" + s.id)).as("writes logged after --no-swap")
                     .isPositive();
+            Run status = pgswap("status");
+            status.assertExit(0);
+            assertThat(status.out()).as("status says the run is parked and how it goes on")
+                    .contains("in sync, not swapped (--no-swap)").contains("pgswap abort");
 
             Run resumed = pgswap("resume", "--output", "json");
             resumed.assertExit(0);
@@ -242,6 +246,8 @@ class CronIT {
         }
         assertThat(notNull()).as("orders.status NOT NULL after resume").isTrue();
         assertThat(state().phase).isEqualTo("done");
+        assertThat(count("SELECT count(*) FROM pgswap.migrations WHERE waiting IS NOT NULL")).as("the parked note "
+                + "went with the run that swapped").isZero();
         assertExactlyTheOracle(FILLED);
         assertThat(Fixtures.helperObjects(c)).isEmpty();
     }

@@ -116,7 +116,9 @@ final class TableReader {
                        obj_description(con.oid, 'pg_constraint'), i.indisreplident, i.indisclustered,
                        ARRAY(SELECT ia.attnum || '=' || ia.attstattarget::int FROM pg_attribute ia
                              WHERE ia.attrelid = i.indexrelid AND coalesce(ia.attstattarget::int, -1) >= 0
-                             ORDER BY ia.attnum)
+                             ORDER BY ia.attnum),
+                       format('CREATE %sINDEX %I ON ONLY %I.%I ',
+                              CASE WHEN i.indisunique THEN 'UNIQUE ' ELSE '' END, ic.relname, n.nspname, t.relname)
                 FROM pg_index i
                 JOIN pg_class ic ON ic.oid = i.indexrelid
                 JOIN pg_class t ON t.oid = i.indrelid
@@ -131,7 +133,10 @@ final class TableReader {
                 while (rs.next()) {
                     String def = rs.getString(9);
                     String prefix = rs.getString(10);
-                    String tail = def.startsWith(prefix) ? def.substring(prefix.length()) : null;
+                    // a partitioned table's index reads "ON ONLY table" (it holds no entries of its own)
+                    String only = rs.getString(22);
+                    String tail = def.startsWith(prefix) ? def.substring(prefix.length())
+                            : def.startsWith(only) ? def.substring(only.length()) : null;
                     String contype = rs.getString(14);
                     out.add(new IndexInfo(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getBoolean(4),
                             rs.getBoolean(5), rs.getBoolean(6), rs.getBoolean(7), Rows.strings(rs.getArray(8)), tail,

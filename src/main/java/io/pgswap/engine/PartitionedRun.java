@@ -79,7 +79,8 @@ final class PartitionedRun {
         return Optional.of(inspector.inspect(oid));
     }
 
-    <A extends Record> Result run(Request<A> r, TableFacts parent) throws SQLException {
+    <A extends Record> Result run(Request<A> asked, TableFacts parent) throws SQLException {
+        Request<A> r = resolved(asked, parent);
         List<InPlaceStep> after = stepsAfter(r, parent);
         Map<String, Long> took = new LinkedHashMap<>();
         Result last = null;
@@ -102,7 +103,7 @@ final class PartitionedRun {
                     LOG.info("partition {} of {}: {}", i + 1, leaves.size(), leaf.display());
                     long start = System.nanoTime();
                     try {
-                        last = engine.runOne(Request.of(r.operation(), withTable(r.args(), leaf.target())));
+                        last = engine.runOne(forLeaf(r, leaf));
                         migrated++;
                     } catch (PgSwapException e) {
                         if (e.exitCode() == ExitCode.OK) {
@@ -118,7 +119,7 @@ final class PartitionedRun {
                     took.put(leaf.name(), (System.nanoTime() - start) / 1_000_000);
                 }
                 for (InPlaceStep s : after) {
-                    runOnParent(c, s, parent);
+                    runOnParent(c, s, parent, leaves);
                 }
             } finally {
                 RunLock.unlock(c, parent.oid());
@@ -131,7 +132,8 @@ final class PartitionedRun {
     }
 
     /** The dry run: one step per partition (its own plan, summed up), then the steps on the partitioned table. */
-    <A extends Record> Plan plan(Request<A> r, TableFacts parent) throws SQLException {
+    <A extends Record> Plan plan(Request<A> asked, TableFacts parent) throws SQLException {
+        Request<A> r = resolved(asked, parent);
         List<InPlaceStep> after = stepsAfter(r, parent);
         List<PlanStep> steps = new ArrayList<>();
         List<Plan.Finding> findings = new ArrayList<>();
@@ -145,11 +147,13 @@ final class PartitionedRun {
         long index = 0;
         long toast = 0;
         long rows = 0;
+        boolean swaps = false;
         for (int i = from; i < leaves.size(); i++) {
             Leaf leaf = leaves.get(i);
             try {
-                Plan p = engine.planOne(Request.of(r.operation(), withTable(r.args(), leaf.target())));
+                Plan p = engine.planOne(forLeaf(r, leaf));
                 steps.add(summary(leaf, i, leaves.size(), p, parent));
+                swaps |= "swap".equals(p.recipe());
                 heap += p.heapBytes();
                 index += p.indexBytes();
                 toast += p.toastBytes();
@@ -172,12 +176,14 @@ final class PartitionedRun {
         findings.add(0, Plan.Finding.info(leaves.size() + " leaf partition(s), each migrated on its own (one migration "
                 + "each, in this order)" + (from > 0 ? "; the previous run's series is continued: the " + from
                 + " partition(s) before " + leaves.get(from).display() + " are done" : "")
-                + ". The partitioned table " + parent.displayName() + " is locked (ACCESS EXCLUSIVE, bounded by "
-                + "--lock-timeout) only inside each partition's swap, for DETACH and ATTACH PARTITION"
-                + (after.isEmpty() ? "" : ", and by the final step(s) on it")));
+                + ". The partitioned table " + parent.displayName() + (swaps ? " is locked (ACCESS EXCLUSIVE, "
+                + "bounded by --lock-timeout) only inside each partition's swap, for DETACH and ATTACH PARTITION"
+                + (after.isEmpty() ? "" : ", and by the final step(s) on it") : after.isEmpty() ? " is not locked"
+                : " is locked only by the final step(s) on it, bounded by --lock-timeout")));
         return new Plan(parent.displayName(), r.operation().name(), r.describe(), r.args(), "partitions",
-                "a partitioned table holds no rows itself: every leaf partition is migrated in turn, so the lock on "
-                        + "the partitioned table is only ever held for one partition's swap",
+                "a partitioned table holds no rows itself: every leaf partition is migrated in turn" + (swaps
+                        ? ", so the lock on the partitioned table is only ever held for one partition's swap"
+                        : " on its own") + (after.isEmpty() ? "" : ", then the partitioned table itself"),
                 null, parent.serverVersionNum(), heap, index, toast, rows, steps, findings,
                 r.operation().alternatives(r.args(), parent));
     }
@@ -203,6 +209,17 @@ final class PartitionedRun {
                 + "partition's swap transaction (DETACH and ATTACH PARTITION, milliseconds)" : null);
     }
 
+    /** The request with its arguments resolved and checked against the partitioned table itself. */
+    private <A extends Record> Request<A> resolved(Request<A> r, TableFacts parent) throws SQLException {
+        try (Connection c = db.connection()) {
+            return Request.of(r.operation(), r.operation().resolvePartitioned(r.args(), parent, new ScratchProbe(db, c)));
+        }
+    }
+
+    private static <A extends Record> Request<A> forLeaf(Request<A> r, Leaf leaf) {
+        return Request.of(r.operation(), withTable(r.operation().forPartition(r.args()), leaf.target()));
+    }
+
     private static <A extends Record> List<InPlaceStep> stepsAfter(Request<A> r, TableFacts parent) {
         List<InPlaceStep> after = r.operation().partitioned(r.args(), parent).orElseThrow();
         r.operation().check(r.args(), parent); // nothing to do comes first
@@ -210,33 +227,50 @@ final class PartitionedRun {
     }
 
     /**
-     * A step on the partitioned table itself. One that takes ACCESS EXCLUSIVE on it (SET NOT NULL
-     * recurses into every partition) takes the parent's lock first, then waits for each partition's
-     * at most a tenth of the lock timeout: every query on the partitioned table waits while the
-     * parent is held. An attempt that does not fit is rolled back and retried.
+     * A step on the partitioned table itself. One that blocks writes on it (SET NOT NULL and CREATE
+     * INDEX recurse into every partition) takes the parent's lock first, then waits for each
+     * partition's at most a tenth of the lock timeout: every write through the partitioned table
+     * waits while the parent is held. Under that lock no partition can be attached or created, and
+     * the leaves must be the ones the run migrated: one added meanwhile would have the step do its
+     * work (a scan, an index build) under the lock. An attempt that does not fit is rolled back
+     * and retried.
      */
-    private void runOnParent(Connection c, InPlaceStep s, TableFacts parent) throws SQLException {
+    private void runOnParent(Connection c, InPlaceStep s, TableFacts parent, List<Leaf> migrated) throws SQLException {
         if (s.done() != null && Rows.bool(c, s.done())) {
             LOG.info("{}: already done", s.description());
             return;
         }
         LOG.info("{}", s.description());
         List<Statement> sql = onParent(s, parent);
+        int locking = sql.size() - s.sql().size();
         gate.run(c, s.locks(), s.description(), tx -> {
-            Tx.run(tx, sql);
+            Tx.run(tx, sql.subList(0, locking));
+            if (locking > 0) {
+                List<String> now = leaves(tx, parent).stream().map(Leaf::display).toList();
+                List<String> then = migrated.stream().map(Leaf::display).toList();
+                if (!now.equals(then)) {
+                    List<String> added = now.stream().filter(l -> !then.contains(l)).toList();
+                    throw PgSwapException.failed("the partitions of " + parent.displayName() + " changed during the run"
+                            + (added.isEmpty() ? "" : " (new: " + String.join(", ", added) + ")") + ", so '"
+                            + s.description() + "' did not run: it would do the new partitions' work under its lock. "
+                            + "The partitions migrated so far keep their change; run the same command again to "
+                            + "migrate the new ones and finish", null);
+                }
+            }
+            Tx.run(tx, sql.subList(locking, sql.size()));
             return null;
         });
     }
 
-    /** The step's statements, after the parent's lock and the short timeout when it locks the parent (see above). */
+    /** The step's statements, after the parent's lock and the short timeout when it blocks writes on the parent. */
     private List<Statement> onParent(InPlaceStep s, TableFacts parent) {
-        boolean holdsParent = s.locks().stream().anyMatch(l -> l.relation().equals(parent.qualifiedName())
-                && l.level() == LockLevel.ACCESS_EXCLUSIVE);
-        if (!holdsParent) {
+        LockLevel level = s.locks().stream().filter(l -> l.relation().equals(parent.qualifiedName()))
+                .map(LockUse::level).max(Enum::compareTo).orElse(LockLevel.NONE);
+        if (level.blocks() == LockLevel.Blocks.NOTHING) {
             return s.sql();
         }
         List<Statement> out = new ArrayList<>();
-        out.add(Statement.of("LOCK TABLE ONLY " + parent.qualifiedName() + " IN ACCESS EXCLUSIVE MODE"));
+        out.add(Statement.of("LOCK TABLE ONLY " + parent.qualifiedName() + " IN " + level.mode() + " MODE"));
         out.add(Statement.of(io.pgswap.core.LockGate.belowDeadlockTimeout(
                 io.pgswap.swap.SwapLocks.whileParentHeld(lockTimeout))));
         out.addAll(s.sql());

@@ -2,19 +2,24 @@ package io.pgswap.ops;
 
 import io.pgswap.PgSwapException;
 import io.pgswap.catalog.IndexInfo;
+import io.pgswap.catalog.LockLevel;
 import io.pgswap.catalog.TableFacts;
 import io.pgswap.core.Names;
 import io.pgswap.core.Probe;
 import io.pgswap.core.Target;
 import io.pgswap.plan.Estimates;
+import io.pgswap.plan.LockUse;
 import io.pgswap.plan.Plan;
 import io.pgswap.recipe.InPlaceRecipe;
+import io.pgswap.recipe.InPlaceStep;
 import io.pgswap.recipe.Recipe;
 import io.pgswap.sql.QualifiedName;
 import io.pgswap.sql.Sql;
+import io.pgswap.sql.Statement;
 import io.pgswap.sql.UserSql;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -161,7 +166,60 @@ public final class AddIndex implements Operation<AddIndex.Args> {
 
     @Override
     public void check(Args args, TableFacts f) {
+        if (f.relkind() == 'p') {
+            IndexBuild.checkVersion(f, "CREATE INDEX"); // each partition is checked on its own
+            return;
+        }
         IndexBuild.checkConcurrently(f, "CREATE INDEX");
+    }
+
+    /**
+     * A partitioned table: CREATE INDEX CONCURRENTLY does not work on it, and a plain CREATE INDEX
+     * on it blocks writes to every partition for every partition's build. So each leaf partition
+     * gets its index CONCURRENTLY, one migration each, named as PostgreSQL names a partition's
+     * index (or an equivalent one it has is kept); then the index on the partitioned table is
+     * created, which finds every partition's index built and only attaches them (catalog work,
+     * SHARE on the parent and the partitions for milliseconds). The partitions' set is checked
+     * under that lock (see the engine's partitioned run), so no build happens there.
+     */
+    @Override
+    public Optional<List<InPlaceStep>> partitioned(Args args, TableFacts parent) {
+        if (args.name() == null) {
+            return Optional.of(List.of()); // asked before the name is resolved: only whether partitions are run
+        }
+        String t = parent.qualifiedName();
+        return Optional.of(List.of(new InPlaceStep("create-on-parent", "create " + args.name() + " on the "
+                + "partitioned table " + parent.displayName() + ": every partition has its index, so PostgreSQL "
+                + "attaches them and builds nothing", InPlaceStep.Kind.DDL, List.of(Statement.of(create(args,
+                args.name(), t, false))), List.of(new LockUse(t, LockLevel.SHARE)), Statement.of("SELECT EXISTS "
+                + "(SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = CAST(? AS "
+                + "regclass) AND c.relname = ? AND i.indisvalid)", t, args.name()), InPlaceStep.Undo.NONE, null,
+                Duration.ofMillis(20), "SHARE on the partitioned table and on every partition for milliseconds (no "
+                + "build: the partitions' indexes are attached); writes wait that long; bounded by --lock-timeout "
+                + "and retried", null)));
+    }
+
+    /** The partitioned table's own index: its name (PostgreSQL's choice when not given), checked as on a table. */
+    @Override
+    public Args resolvePartitioned(Args args, TableFacts parent, Probe server) throws SQLException {
+        Args resolved = resolve(args, parent, server);
+        checkOnServer(resolved, parent, server);
+        Optional<IndexInfo> unfinished = IndexBuild.named(parent, resolved.name()).filter(i -> !i.valid());
+        if (unfinished.isPresent()) {
+            throw PgSwapException.refused(parent.displayName() + " has the INVALID index " + resolved.name() + " "
+                    + unfinished.get().definitionTail() + ": a CREATE INDEX ... ON ONLY whose partitions' indexes "
+                    + "are not all attached. Attach them (ALTER INDEX " + Sql.qualified(parent.schema(), resolved.name())
+                    + " ATTACH PARTITION ...) or drop it (DROP INDEX " + Sql.qualified(parent.schema(), resolved.name())
+                    + "), then run this again");
+        }
+        return resolved;
+    }
+
+    /** Each partition's index gets the name PostgreSQL gives a partition's index (or is an equivalent one it has). */
+    @Override
+    public Args forPartition(Args args) {
+        return new Args(args.table(), args.columns(), null, args.unique(), args.using(), args.where(), args.include(),
+                false);
     }
 
     /** Without --name: an index with this definition the table has (valid, or an INVALID leftover), else PostgreSQL's choice. */
@@ -237,6 +295,12 @@ public final class AddIndex implements Operation<AddIndex.Args> {
 
     @Override
     public List<Plan.Alternative> alternatives(Args args, TableFacts f) {
+        if (f.relkind() == 'p') {
+            return List.of(new Plan.Alternative("plain CREATE INDEX", List.of(create(args, args.name(),
+                    f.qualifiedName(), false)), "takes SHARE on " + f.displayName() + " and on every partition: every "
+                    + "INSERT, UPDATE and DELETE waits until every partition's index is built, one after another "
+                    + "(CREATE INDEX CONCURRENTLY does not work on a partitioned table)"));
+        }
         return List.of(new Plan.Alternative("plain CREATE INDEX", List.of(create(args, args.name(), f.qualifiedName(),
                 false)), "takes SHARE on " + f.displayName() + ": every INSERT, UPDATE and DELETE waits for the whole "
                 + "build, about " + Estimates.of(f.heapBytes(), Estimates.SCAN_BYTES_PER_SECOND)

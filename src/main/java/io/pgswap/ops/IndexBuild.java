@@ -52,12 +52,18 @@ final class IndexBuild {
     static void checkConcurrently(TableFacts f, String what) {
         if (f.relkind() == 'p') {
             throw PgSwapException.refused(f.displayName() + " is partitioned; " + what + " CONCURRENTLY does not work on "
-                    + "partitioned tables. Run it on each partition, then create the parent's index ON ONLY the "
-                    + "parent and ATTACH the partitions' indexes");
+                    + "partitioned tables, nor ADD CONSTRAINT ... USING INDEX. 'pgswap add-index " + f.displayName()
+                    + " COLUMNS" + (what.contains("UNIQUE") ? " --unique" : "") + "' builds the index on each partition "
+                    + "CONCURRENTLY, then on the partitioned table (which only attaches them)");
         }
         if (f.relkind() != 'r') {
             throw PgSwapException.refused(f.displayName() + " is not a table");
         }
+        checkVersion(f, what);
+    }
+
+    /** Not PostgreSQL 14.0-14.3 (see {@link #checkConcurrently}). */
+    static void checkVersion(TableFacts f, String what) {
         int v = f.serverVersionNum();
         if (v >= 140000 && v < 140004) {
             throw PgSwapException.refused("the server runs PostgreSQL 14." + (v % 100) + ", where " + what
@@ -79,8 +85,12 @@ final class IndexBuild {
         String copy = Sql.qualified("pg_temp", f.name());
         try {
             return server.scratch(tx -> {
+                // a partitioned table's copy is partitioned the same way: the server then also checks what only
+                // holds there (a unique index must contain the partition key)
+                String partitionBy = f.relkind() == 'p' ? " PARTITION BY " + Rows.string(tx, Statement.of(
+                        "SELECT pg_get_partkeydef(CAST(? AS oid))", f.oid())) : "";
                 Tx.execute(tx, List.of("CREATE TEMP TABLE " + Sql.ident(f.name()) + " (LIKE " + f.qualifiedName()
-                        + " INCLUDING GENERATED) ON COMMIT DROP"));
+                        + " INCLUDING GENERATED)" + partitionBy + " ON COMMIT DROP"));
                 for (int attempt = 0; attempt < 100; attempt++) {
                     Tx.execute(tx, List.of("SAVEPOINT pgswap_name", ddl.apply(copy)));
                     // the copy's schema prints as pg_temp (PostgreSQL 16+) or as its own name, pg_temp_N
@@ -91,9 +101,10 @@ final class IndexBuild {
                             JOIN pg_namespace n ON n.oid = t.relnamespace
                             CROSS JOIN LATERAL (SELECT pg_get_indexdef(c.oid) AS def) d
                             LEFT JOIN LATERAL (
-                                SELECT format('CREATE %sINDEX %I ON %s.%I ', CASE WHEN i.indisunique THEN 'UNIQUE '
-                                              ELSE '' END, c.relname, s, t.relname) AS prefix
-                                FROM unnest(ARRAY['pg_temp', quote_ident(n.nspname)]) s) p ON starts_with(d.def, p.prefix)
+                                SELECT format('CREATE %sINDEX %I ON %s%s.%I ', CASE WHEN i.indisunique THEN 'UNIQUE '
+                                              ELSE '' END, c.relname, o, s, t.relname) AS prefix
+                                FROM unnest(ARRAY['pg_temp', quote_ident(n.nspname)]) s
+                                CROSS JOIN unnest(ARRAY['', 'ONLY ']) o) p ON starts_with(d.def, p.prefix)
                             WHERE i.indrelid = to_regclass(?)""", copy), rs -> new Made(rs.getString(1),
                             rs.getString(3), rs.getBoolean(2))).orElseThrow();
                     if (name != null || !taken(tx, f.schema(), m.name(), constraintName)) {

@@ -114,6 +114,20 @@ public interface Operation<A extends Record> {
     }
 
     /**
+     * For a partitioned table, before any partition runs: the arguments resolved and checked
+     * against the partitioned table itself (through {@code server}, read only or in rolled-back
+     * scratch transactions), e.g. the name its index gets. {@link #partitioned} then gets these.
+     */
+    default A resolvePartitioned(A args, TableFacts parent, Probe server) throws SQLException {
+        return args;
+    }
+
+    /** The arguments each leaf partition's own run gets (its table filled in by the engine); by default the same. */
+    default A forPartition(A args) {
+        return args;
+    }
+
+    /**
      * The picocli side of an operation: an object annotated with {@code @Command} (description,
      * examples), {@code @Parameters} and {@code @Option}, which turns what was parsed into the
      * arguments record (throwing a usage error for what does not fit).

@@ -1,10 +1,14 @@
 package io.pgswap.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgswap.ExitCode;
+import io.pgswap.core.Target;
 import io.pgswap.db.Db;
+import io.pgswap.engine.Request;
 import io.pgswap.engine.Result;
+import io.pgswap.ops.AddIndex;
 import io.pgswap.testing.TestDatabase;
 import java.sql.Connection;
 import java.time.Duration;
@@ -16,7 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * A range-partitioned orders table under writes through the parent (inserts, updates, key
  * moves into another partition, deletes, re-inserts; every one mirrored into orders_oracle):
- * repack of one partition, repack of the whole table, add-not-null on the whole table. No
+ * repack of one partition, repack of the whole table, add-not-null on the whole table, add-index on it
+ * (each partition's index CONCURRENTLY, then the parent's, which attaches them). No
  * application transaction fails, the contents equal the oracle, every row is in the partition its
  * bound says, and the parent is not under ACCESS EXCLUSIVE for more than 50 ms at a stretch (one
  * partition's swap) at the median; the longest stretch may add one lock request made while the parent
@@ -47,6 +52,74 @@ class PartitionedUnderLoadIT {
                 DROP TABLE orders_plain;
                 ANALYZE orders;
                 """);
+    }
+
+    static Request<?> addIndex(String table, String columns, String name) {
+        return Request.of(new AddIndex(), new AddIndex.Args(new Target(null, table), columns, name, false, null, null,
+                null));
+    }
+
+    /** The same query through an index only (bitmap or index scan) and through a sequential scan only. */
+    static boolean answeredThroughTheIndex(Connection c, String query) throws Exception {
+        try (java.sql.Statement st = c.createStatement()) {
+            st.execute("BEGIN");
+            st.execute("SET LOCAL enable_seqscan = off");
+            String plan = String.join("\n", Fixtures.strings(c, "EXPLAIN " + query));
+            String viaIndex = String.join(",", Fixtures.strings(c, "SELECT row(x.*)::text FROM (" + query + ") x"));
+            st.execute("SET LOCAL enable_seqscan = on");
+            st.execute("SET LOCAL enable_indexscan = off");
+            st.execute("SET LOCAL enable_bitmapscan = off");
+            st.execute("SET LOCAL enable_indexonlyscan = off");
+            String viaScan = String.join(",", Fixtures.strings(c, "SELECT row(x.*)::text FROM (" + query + ") x"));
+            st.execute("COMMIT");
+            assertThat(plan).as("the plan uses the index").containsPattern("Index|Bitmap");
+            return viaIndex.equals(viaScan);
+        }
+    }
+
+    /**
+     * A partition created while add-index goes through the leaves: the step on the partitioned
+     * table finds it under its lock and stops (exit 1), building nothing there; the same command
+     * then indexes the new partition and finishes.
+     */
+    @org.junit.jupiter.api.Test
+    void aPartitionAddedDuringAddIndexStopsTheStepOnTheParent_andTheRerunFinishes() throws Exception {
+        try (TestDatabase.Database d = TestDatabase.server(TestDatabase.defaultMajor()).createDatabase();
+             Connection c = d.connect(); Db db = Fixtures.db(d, Duration.ofMillis(200))) {
+            d.execute("""
+                    CREATE TABLE ev (id bigint NOT NULL, region int NOT NULL, kind text) PARTITION BY LIST (region);
+                    CREATE TABLE ev_1 PARTITION OF ev FOR VALUES IN (1);
+                    CREATE TABLE ev_2 PARTITION OF ev FOR VALUES IN (2);
+                    INSERT INTO ev SELECT g, 1 + g % 2, 'k' || g % 7 FROM generate_series(1, 20000) g;
+                    """);
+            java.util.concurrent.atomic.AtomicBoolean added = new java.util.concurrent.atomic.AtomicBoolean();
+            io.pgswap.core.Hooks hooks = new io.pgswap.core.Hooks() {
+                @Override
+                public void afterStep(String step) throws java.sql.SQLException {
+                    if (added.compareAndSet(false, true)) {
+                        try (java.sql.Statement st = c.createStatement()) {
+                            st.execute("CREATE TABLE ev_3 PARTITION OF ev FOR VALUES IN (3)");
+                            st.execute("INSERT INTO ev SELECT g, 3, 'new' FROM generate_series(1, 5000) g");
+                        }
+                    }
+                }
+            };
+            assertThatThrownBy(() -> Fixtures.run(db, addIndex("ev", "kind", "ev_kind"), hooks))
+                    .isInstanceOfSatisfying(io.pgswap.PgSwapException.class, e -> {
+                        assertThat(e.exitCode()).isEqualTo(ExitCode.FAILED);
+                        assertThat(e.getMessage()).contains("partitions of public.ev changed during the run")
+                                .contains("new: public.ev_3").contains("run the same command again");
+                    });
+            assertThat(Fixtures.strings(c, "SELECT count(*)::text FROM pg_index WHERE indrelid IN ('ev'::regclass, "
+                    + "'ev_3'::regclass)")).as("nothing built on the new partition, nothing on the parent")
+                    .containsExactly("0");
+            Result r = Fixtures.run(db, addIndex("ev", "kind", "ev_kind"));
+            assertThat(r.exitCode()).isEqualTo(ExitCode.OK);
+            assertThat(Fixtures.strings(c, "SELECT indisvalid::text || ' ' || (SELECT count(*) FROM pg_inherits "
+                    + "WHERE inhparent = indexrelid) FROM pg_index WHERE indexrelid = 'ev_kind'::regclass"))
+                    .containsExactly("true 3");
+            assertThat(answeredThroughTheIndex(c, "SELECT count(*) FROM ev WHERE kind = 'new'")).isTrue();
+        }
     }
 
     @ParameterizedTest(name = "PostgreSQL {0}")
@@ -81,6 +154,10 @@ class PartitionedUnderLoadIT {
                 }
                 assertThat(r.exitCode()).isEqualTo(ExitCode.OK);
                 load.awaitCommits(200);
+                r = Fixtures.run(db, addIndex("orders", "status, amount", null));
+                assertThat(r.exitCode()).isEqualTo(ExitCode.OK);
+                assertThat(r.stepMillis()).containsOnlyKeys("orders_p0", "orders_p1", "orders_p2");
+                load.awaitCommits(200);
                 load.stop();
                 assertThat(load.errors).as("application errors").isEmpty();
                 System.out.printf("[PartitionedUnderLoadIT] PG %d: %d transactions committed; stretches of ACCESS EXCLUSIVE "
@@ -104,8 +181,15 @@ class PartitionedUnderLoadIT {
                     .containsExactly("6");
             assertThat(Fixtures.strings(c, "SELECT indrelid::regclass::text FROM pg_index "
                     + "WHERE indexrelid = 'orders_p1_created_at_idx'::regclass")).containsExactly("orders_p1");
-            assertThat(Fixtures.strings(c, "SELECT phase FROM pgswap.migrations ORDER BY id")).hasSize(7)
+            assertThat(Fixtures.strings(c, "SELECT phase FROM pgswap.migrations ORDER BY id")).hasSize(10)
                     .containsOnly("done");
+            assertThat(Fixtures.strings(c, "SELECT indisvalid::text || ' ' || (SELECT count(*) FROM pg_inherits "
+                    + "WHERE inhparent = indexrelid) FROM pg_index WHERE indexrelid = 'orders_status_amount_idx'::regclass"))
+                    .as("the partitioned index: valid, with the three partitions' indexes attached").containsExactly("true 3");
+            assertThat(Fixtures.strings(c, "SELECT count(*) FILTER (WHERE NOT indisvalid) FROM pg_index WHERE indrelid IN "
+                    + "(SELECT relid FROM pg_partition_tree('orders'))")).as("INVALID indexes").containsExactly("0");
+            assertThat(answeredThroughTheIndex(c, "SELECT count(*), sum(amount) FROM orders WHERE status = 'paid'"))
+                    .as("the index's answer against a sequential scan's").isTrue();
             List<Long> stretches = new java.util.ArrayList<>(one);
             stretches.addAll(whole);
             stretches.addAll(notNull);

@@ -52,9 +52,20 @@ class IndexOperationsTest {
     }
 
     @Test
-    void partitionedTablesAndViewsAreRefused() {
+    void addIndexGoesThroughAPartitionedTablesPartitions_addUniqueAndViewsAreRefused() {
+        TableFacts parent = TableFactsFixture.orders().relkind('p').build();
+        assertThatCode(() -> new AddIndex().check(addIndex("status"), parent)).doesNotThrowAnyException();
+        AddIndex.Args named = addIndex("status");
+        assertThat(new AddIndex().forPartition(named).name()).as("each partition's index gets its own name").isNull();
+        var steps = new AddIndex().partitioned(named, parent).orElseThrow();
+        assertThat(steps).hasSize(1);
+        assertThat(steps.get(0).sql().get(0).text()).isEqualTo("CREATE INDEX \"x\" ON \"public\".\"orders\" (status)");
+        assertThat(steps.get(0).locks()).extracting(l -> l.level()).containsExactly(io.pgswap.catalog.LockLevel.SHARE);
         assertThat(failure(() -> new AddIndex().check(addIndex("status"), TableFactsFixture.orders().relkind('p')
-                .build())).getMessage()).contains("is partitioned").contains("ON ONLY");
+                .serverVersionNum(140002).build())).getMessage()).contains("fixed in 14.4");
+        assertThat(failure(() -> new AddUnique().check(new AddUnique.Args(new Target(null, "orders"), List.of("status"),
+                null), parent)).getMessage()).contains("is partitioned").contains("pgswap add-index public.orders "
+                + "COLUMNS --unique");
         assertThat(failure(() -> new AddIndex().check(addIndex("status"), TableFactsFixture.orders().relkind('v')
                 .build())).exitCode()).isEqualTo(ExitCode.REFUSED);
     }

@@ -19,8 +19,10 @@ public final class SwapLocks {
     /**
      * Every relation the swap changes, in a fixed order: the shadow first (only pgswap and
      * autovacuum, which is kept off it, use it, so waiting for it blocks nobody), then the other
-     * relations by name, then the original last, so that pgswap never waits for a lock while it
-     * already holds the original and stalls every query on it.
+     * relations by name, then the original, so that pgswap does not wait for those while it
+     * already holds the original and stalls every query on it; last the tables the original's
+     * foreign keys reference, in the order of the checks the application's writes make (see
+     * {@link #referenced}).
      * <ul>
      * <li>views that read the table are re-created, materialized views rebuilt: ACCESS EXCLUSIVE on
      *     the view alone, taken with a no-op ALTER [MATERIALIZED] VIEW ... OWNER TO its owner (LOCK
@@ -88,10 +90,9 @@ public final class SwapLocks {
     private static List<String> lockStatements(TableFacts f, Names n) {
         java.util.TreeMap<String, String> others = new java.util.TreeMap<>();
         for (ForeignKey k : f.foreignKeys()) {
-            String other = k.isIncoming(f.oid()) ? k.qualifiedTable() : k.qualifiedReferenced();
-            if (k.tableOid() != k.referencedOid()) {
+            if (k.tableOid() != k.referencedOid() && k.isIncoming(f.oid())) {
                 // a partitioned table with all its partitions: re-adding its key changes theirs too
-                others.put(other, "LOCK TABLE " + (k.isIncoming(f.oid()) && k.fromPartitioned() ? "" : "ONLY ") + other
+                others.put(k.qualifiedTable(), "LOCK TABLE " + (k.fromPartitioned() ? "" : "ONLY ") + k.qualifiedTable()
                         + " IN ACCESS EXCLUSIVE MODE");
             }
         }
@@ -105,13 +106,33 @@ public final class SwapLocks {
                 default -> "LOCK TABLE ONLY " + r.qualifiedRelation() + " IN ACCESS EXCLUSIVE MODE";
             });
         }
-        PartitionSwapSql.others(f).forEach(o -> others.put(o, "LOCK TABLE ONLY " + o + " IN ACCESS EXCLUSIVE MODE"));
         List<String> out = new ArrayList<>();
         out.add("LOCK TABLE ONLY " + n.shadow() + " IN ACCESS EXCLUSIVE MODE");
         out.addAll(others.values());
         for (String t : tree(f)) {
             out.add("LOCK TABLE ONLY " + t + " IN ACCESS EXCLUSIVE MODE");
         }
+        referenced(f, others.keySet()).forEach(t -> out.add("LOCK TABLE ONLY " + t + " IN ACCESS EXCLUSIVE MODE"));
+        return out;
+    }
+
+    /**
+     * The tables the original's foreign keys reference, by name, locked after the original: the
+     * order of the foreign key checks an application's write to the original makes (the write takes
+     * the original, its check then the referenced table). Locked before the original, a referenced
+     * table held by the swap would stop every write that had already taken the original, and the
+     * swap's wait for the original would close a cycle with each of them: under a steady stream of
+     * inserts no attempt could get through. A table that is also referencing is locked before.
+     */
+    private static java.util.SortedSet<String> referenced(TableFacts f, java.util.Set<String> before) {
+        java.util.TreeSet<String> out = new java.util.TreeSet<>();
+        for (ForeignKey k : f.foreignKeys()) {
+            if (k.tableOid() != k.referencedOid() && !k.isIncoming(f.oid())) {
+                out.add(k.qualifiedReferenced());
+            }
+        }
+        out.addAll(PartitionSwapSql.others(f)); // a partition's inherited keys
+        out.removeAll(before);
         return out;
     }
 
@@ -121,8 +142,8 @@ public final class SwapLocks {
         out.add(new LockUse(n.shadow(), LockLevel.ACCESS_EXCLUSIVE));
         java.util.TreeSet<String> others = new java.util.TreeSet<>();
         for (ForeignKey k : f.foreignKeys()) {
-            if (k.tableOid() != k.referencedOid()) {
-                others.add(k.isIncoming(f.oid()) ? k.qualifiedTable() : k.qualifiedReferenced());
+            if (k.tableOid() != k.referencedOid() && k.isIncoming(f.oid())) {
+                others.add(k.qualifiedTable());
             }
         }
         for (RewriteDependent r : f.rewriteDependents()) {
@@ -130,9 +151,9 @@ public final class SwapLocks {
                 others.add(r.qualifiedRelation());
             }
         }
-        others.addAll(PartitionSwapSql.others(f));
         others.forEach(o -> out.add(new LockUse(o, LockLevel.ACCESS_EXCLUSIVE)));
         tree(f).forEach(t -> out.add(new LockUse(t, LockLevel.ACCESS_EXCLUSIVE)));
+        referenced(f, others).forEach(t -> out.add(new LockUse(t, LockLevel.ACCESS_EXCLUSIVE)));
         return out;
     }
 

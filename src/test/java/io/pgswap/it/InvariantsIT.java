@@ -446,6 +446,64 @@ class InvariantsIT extends OrdersDatabase {
     }
 
     /**
+     * Writes to a table with a foreign key take the table, then (in the key's check) the table it
+     * references. The swap asks for them in the same order: writes that arrive while it waits queue
+     * on the original, holding nothing, so one attempt gets through. Asked in the other order, the
+     * swap would hold the referenced table while such writes held the original and waited for it:
+     * each attempt a cycle that its bounded wait gives up on, and under a steady stream of inserts
+     * no attempt through (seen in CI: 35 attempts in two minutes).
+     */
+    @Test
+    void i7_theSwapLocksTheOriginalBeforeTheTableItReferences_asAWritesForeignKeyCheckDoes() throws Exception {
+        exec(c, "CREATE TABLE ri_customer (id int PRIMARY KEY)");
+        exec(c, "INSERT INTO ri_customer SELECT g FROM generate_series(1, 10) g");
+        exec(c, "CREATE TABLE ri_order (id bigint PRIMARY KEY, customer int NOT NULL REFERENCES ri_customer)");
+        exec(c, "INSERT INTO ri_order SELECT g, 1 + g % 10 FROM generate_series(1, 1000) g");
+        ExecutorService pool = Executors.newCachedThreadPool();
+        try (Db patient = Fixtures.db(d, Duration.ofSeconds(2)); Connection first = d.connect();
+             Connection second = d.connect(); Connection watch = d.connect()) {
+            first.setAutoCommit(false);
+            second.setAutoCommit(false);
+            java.util.concurrent.atomic.AtomicReference<Future<?>> writes = new java.util.concurrent.atomic.AtomicReference<>();
+            Hooks hooks = new Hooks() {
+                @Override
+                public void beforeSwapAttempt(int attempt) throws SQLException {
+                    if (attempt != 1) {
+                        return;
+                    }
+                    exec(first, "INSERT INTO ri_order VALUES (100001, 1)"); // holds both tables' locks
+                    writes.set(pool.submit(() -> {
+                        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+                        while (System.nanoTime() < until && Fixtures.count(watch, "SELECT count(*) FROM pg_locks "
+                                + "WHERE NOT granted AND mode = 'AccessExclusiveLock' AND relation IN "
+                                + "('ri_order'::regclass, 'ri_customer'::regclass)") == 0) {
+                            Thread.sleep(2); // until the swap waits behind the first write
+                        }
+                        Future<?> next = pool.submit(() -> {
+                            exec(second, "INSERT INTO ri_order VALUES (100002, 2)"); // arrives while the swap waits
+                            second.commit();
+                            return null;
+                        });
+                        Thread.sleep(200);
+                        first.commit();
+                        next.get(30, TimeUnit.SECONDS);
+                        return null;
+                    }));
+                }
+            };
+            Result r = Fixtures.run(patient, Fixtures.repack("ri_order"), tuning(Duration.ofSeconds(2),
+                    Duration.ofMinutes(1), 200, Duration.ofMillis(100), 0, 1000, 1), SwapOptions.DEFAULT,
+                    new StopSignal(), hooks);
+            writes.get().get(30, TimeUnit.SECONDS);
+            assertThat(r.exitCode()).isEqualTo(ExitCode.OK);
+            assertThat(r.swapAttempts()).as("swap attempts").isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(Fixtures.count(c, "SELECT count(*) FROM ri_order")).isEqualTo(1002);
+    }
+
+    /**
      * The same for an in-place statement that locks two tables: ADD FOREIGN KEY ... NOT VALID holds
      * the referencing table while it waits for the referenced one, which an application transaction
      * holds and which then writes to the referencing table.

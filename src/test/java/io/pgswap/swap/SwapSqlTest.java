@@ -44,17 +44,18 @@ class SwapSqlTest {
     }
 
     @Test
-    void locksTheShadowFirstTheOriginalLastAndEverythingElseByNameInBetween() {
+    void locksTheShadowFirstThenEverythingElseByName_theOriginalBeforeTheTablesItReferences() {
         List<String> lock = SwapLocks.lock(facts(), new Names(7, "public", "orders"));
         assertThat(lock).containsExactly(
                 "LOCK TABLE ONLY \"public\".\"pgswap_shadow_7\" IN ACCESS EXCLUSIVE MODE",
-                "LOCK TABLE ONLY \"public\".\"customers\" IN ACCESS EXCLUSIVE MODE",
                 "LOCK TABLE ONLY \"public\".\"intake\" IN ACCESS EXCLUSIVE MODE",
                 "LOCK TABLE ONLY \"public\".\"returns\" IN ACCESS EXCLUSIVE MODE",
                 "ALTER VIEW \"reporting\".\"open orders\" OWNER TO \"app\"",
                 "ALTER MATERIALIZED VIEW \"reporting\".\"totals\" OWNER TO \"report\"",
                 "LOCK TABLE ONLY \"sales\".\"Items\" IN ACCESS EXCLUSIVE MODE",
-                "LOCK TABLE ONLY \"public\".\"orders\" IN ACCESS EXCLUSIVE MODE");
+                "LOCK TABLE ONLY \"public\".\"orders\" IN ACCESS EXCLUSIVE MODE",
+                // the order of a write's foreign key check: the original, then the table it references
+                "LOCK TABLE ONLY \"public\".\"customers\" IN ACCESS EXCLUSIVE MODE");
         assertThat(SwapLocks.lockedRelations(facts())).containsExactlyInAnyOrder(ORDERS, 20000L, 30000L, 30001L,
                 40000L, 50000L, 60000L);
         // once the first relation applications use is held, every later wait is bounded by deadlock_timeout
@@ -187,30 +188,33 @@ class SwapSqlTest {
         Names n = new Names(7, "public", "orders");
         assertThat(SwapLocks.lock(f, n)).containsExactly(
                 "LOCK TABLE ONLY \"public\".\"pgswap_shadow_7\" IN ACCESS EXCLUSIVE MODE",
-                "LOCK TABLE ONLY \"public\".\"customers\" IN ACCESS EXCLUSIVE MODE",
                 "LOCK TABLE ONLY \"public\".\"orders_all\" IN ACCESS EXCLUSIVE MODE",
                 "LOCK TABLE ONLY \"public\".\"orders\" IN ACCESS EXCLUSIVE MODE",
-                "LOCK TABLE ONLY \"public\".\"orders_rest\" IN ACCESS EXCLUSIVE MODE");
-        // once the parent is held, the partition and the default sibling are waited for briefly only
-        assertThat(SwapLocks.lock(f, n, java.time.Duration.ofMillis(200))).containsSubsequence(
+                "LOCK TABLE ONLY \"public\".\"orders_rest\" IN ACCESS EXCLUSIVE MODE",
+                "LOCK TABLE ONLY \"public\".\"customers\" IN ACCESS EXCLUSIVE MODE");
+        // once the parent is held, the partition, the default sibling and the referenced table are waited for
+        // briefly only
+        assertThat(SwapLocks.lock(f, n, java.time.Duration.ofMillis(200))).containsExactly(
+                "LOCK TABLE ONLY \"public\".\"pgswap_shadow_7\" IN ACCESS EXCLUSIVE MODE",
                 "LOCK TABLE ONLY \"public\".\"orders_all\" IN ACCESS EXCLUSIVE MODE",
                 io.pgswap.core.LockGate.belowDeadlockTimeout(java.time.Duration.ofMillis(20)),
                 "LOCK TABLE ONLY \"public\".\"orders\" IN ACCESS EXCLUSIVE MODE",
-                "LOCK TABLE ONLY \"public\".\"orders_rest\" IN ACCESS EXCLUSIVE MODE");
+                "LOCK TABLE ONLY \"public\".\"orders_rest\" IN ACCESS EXCLUSIVE MODE",
+                "LOCK TABLE ONLY \"public\".\"customers\" IN ACCESS EXCLUSIVE MODE");
         // later attempts: the partition waits as long as any request made while the swap holds something
         assertThat(SwapLocks.lock(f, n, java.time.Duration.ofMillis(200), SwapLocks.SHORT_WAIT_ATTEMPTS + 1))
                 .containsExactly(
                 "LOCK TABLE ONLY \"public\".\"pgswap_shadow_7\" IN ACCESS EXCLUSIVE MODE",
-                "LOCK TABLE ONLY \"public\".\"customers\" IN ACCESS EXCLUSIVE MODE",
-                io.pgswap.core.LockGate.belowDeadlockTimeout(java.time.Duration.ofMillis(200)),
                 "LOCK TABLE ONLY \"public\".\"orders_all\" IN ACCESS EXCLUSIVE MODE",
+                io.pgswap.core.LockGate.belowDeadlockTimeout(java.time.Duration.ofMillis(200)),
                 "LOCK TABLE ONLY \"public\".\"orders\" IN ACCESS EXCLUSIVE MODE",
-                "LOCK TABLE ONLY \"public\".\"orders_rest\" IN ACCESS EXCLUSIVE MODE");
+                "LOCK TABLE ONLY \"public\".\"orders_rest\" IN ACCESS EXCLUSIVE MODE",
+                "LOCK TABLE ONLY \"public\".\"customers\" IN ACCESS EXCLUSIVE MODE");
         assertThat(SwapLocks.whileParentHeld(java.time.Duration.ofSeconds(5))).hasMillis(50);
         assertThat(SwapLocks.whileParentHeld(java.time.Duration.ofMillis(20))).hasMillis(5);
         assertThat(SwapLocks.locks(f, n)).extracting(io.pgswap.plan.LockUse::relation).containsExactly(
-                "\"public\".\"pgswap_shadow_7\"", "\"public\".\"customers\"", "\"public\".\"orders_all\"",
-                "\"public\".\"orders\"", "\"public\".\"orders_rest\"");
+                "\"public\".\"pgswap_shadow_7\"", "\"public\".\"orders_all\"", "\"public\".\"orders\"",
+                "\"public\".\"orders_rest\"", "\"public\".\"customers\"");
         List<String> sql = SwapSql.renames(f, n, List.of(), List.of(), List.of(), List.of(), List.of());
         int detach = sql.indexOf("ALTER TABLE \"public\".\"orders_all\" DETACH PARTITION \"public\".\"orders\"");
         int rename = sql.indexOf("ALTER TABLE \"public\".\"orders\" RENAME TO \"pgswap_old_7_orders\"");

@@ -122,8 +122,39 @@ public final class AddPrimaryKey implements Operation<AddPrimaryKey.Args> {
             throw PgSwapException.refused(f.displayName() + " already has a primary key, " + pk.get().constraintName()
                     + " " + pk.get().constraintDef() + "; pgswap does not replace a primary key. Nothing was changed");
         }
-        IndexBuild.checkConcurrently(f, "CREATE UNIQUE INDEX");
+        if (f.relkind() == 'p') {
+            IndexBuild.checkVersion(f, "CREATE UNIQUE INDEX"); // each partition is checked on its own
+        } else {
+            IndexBuild.checkConcurrently(f, "CREATE UNIQUE INDEX");
+        }
         IndexBuild.requireColumns(f, args.columns());
+    }
+
+    /**
+     * A partitioned table: every leaf partition gets its primary key the careful way (NOT NULL
+     * proven by a validated CHECK where needed, the index CONCURRENTLY, then USING INDEX), one
+     * migration each; then the primary key of the partitioned table, which attaches theirs (the
+     * columns are NOT NULL in every partition by then, so its NOT NULL needs no scan either).
+     */
+    @Override
+    public Optional<List<InPlaceStep>> partitioned(Args args, TableFacts parent) {
+        return Optional.of(args.name() == null ? List.of() : List.of(AddUnique.onPartitioned(parent, args.name(),
+                args.columns(), "PRIMARY KEY", 'p')));
+    }
+
+    @Override
+    public Args resolvePartitioned(Args args, TableFacts parent, Probe server) throws SQLException {
+        Args resolved = new Args(args.table(), args.columns(), args.name() != null ? args.name()
+                : made(args, parent, server, null).name());
+        checkOnServer(resolved, parent, server);
+        AddUnique.refuseIndexNamed(parent, resolved.name());
+        return resolved;
+    }
+
+    /** Each partition's primary key gets the name PostgreSQL gives it there. */
+    @Override
+    public Args forPartition(Args args) {
+        return new Args(args.table(), args.columns(), null);
     }
 
     @Override
@@ -174,9 +205,11 @@ public final class AddPrimaryKey implements Operation<AddPrimaryKey.Args> {
         return List.of(new Plan.Alternative("plain ALTER TABLE ... ADD PRIMARY KEY",
                 List.of("ALTER TABLE " + f.qualifiedName() + " ADD CONSTRAINT " + Sql.ident(args.name())
                         + " PRIMARY KEY (" + Sql.identList(args.columns()) + ")"),
-                "scans for NULLs and builds the index under ACCESS EXCLUSIVE: every read and write of "
-                        + f.displayName() + " waits, about " + IndexBuild.buildEstimate(f).dividedBy(2)
-                        .plus(AddUnique.scan(f)).toMillis() + " ms here"));
+                f.relkind() == 'p' ? "scans every partition for NULLs and builds its index under ACCESS EXCLUSIVE "
+                        + "on " + f.displayName() + " and its partitions: every read and write waits until all of "
+                        + "them are done" : "scans for NULLs and builds the index under ACCESS EXCLUSIVE: every read "
+                        + "and write of " + f.displayName() + " waits, about " + IndexBuild.buildEstimate(f)
+                        .dividedBy(2).plus(AddUnique.scan(f)).toMillis() + " ms here"));
     }
 
     @Override

@@ -107,8 +107,64 @@ public final class AddUnique implements Operation<AddUnique.Args> {
 
     @Override
     public void check(Args args, TableFacts f) {
-        IndexBuild.checkConcurrently(f, "CREATE UNIQUE INDEX");
+        if (f.relkind() == 'p') {
+            IndexBuild.checkVersion(f, "CREATE UNIQUE INDEX"); // each partition is checked on its own
+        } else {
+            IndexBuild.checkConcurrently(f, "CREATE UNIQUE INDEX");
+        }
         IndexBuild.requireColumns(f, args.columns());
+    }
+
+    /**
+     * A partitioned table: every leaf partition gets its own unique constraint the careful way (its
+     * index CONCURRENTLY, then USING INDEX), one migration each; then the constraint on the
+     * partitioned table, which finds every partition's constraint and attaches it, building nothing.
+     */
+    @Override
+    public Optional<List<InPlaceStep>> partitioned(Args args, TableFacts parent) {
+        return Optional.of(args.name() == null ? List.of() : List.of(onPartitioned(parent, args.name(),
+                args.columns(), "UNIQUE", 'u')));
+    }
+
+    @Override
+    public Args resolvePartitioned(Args args, TableFacts parent, Probe server) throws SQLException {
+        Args resolved = new Args(args.table(), args.columns(), args.name() != null ? args.name()
+                : made(args, parent, server, null).name());
+        checkOnServer(resolved, parent, server);
+        refuseIndexNamed(parent, resolved.name());
+        return resolved;
+    }
+
+    /** Each partition's constraint gets the name PostgreSQL gives it there (or is an equivalent one it has). */
+    @Override
+    public Args forPartition(Args args) {
+        return new Args(args.table(), args.columns(), null);
+    }
+
+    /** A partitioned table's index cannot become a constraint (no USING INDEX there): its name is not free. */
+    static void refuseIndexNamed(TableFacts parent, String name) {
+        IndexBuild.named(parent, name).ifPresent(i -> {
+            throw PgSwapException.refused(parent.displayName() + " already has an index named " + name + " ("
+                    + i.definitionTail() + "); an index of a partitioned table cannot become a constraint, so choose "
+                    + "another --name (or drop that index)");
+        });
+    }
+
+    /**
+     * ADD CONSTRAINT on the partitioned table once every partition has the constraint: PostgreSQL
+     * attaches the partitions' constraints and their indexes, and builds nothing.
+     */
+    static InPlaceStep onPartitioned(TableFacts parent, String name, List<String> columns, String kind, char contype) {
+        String t = parent.qualifiedName();
+        return new InPlaceStep("constraint-on-parent", "add the " + (contype == 'p' ? "primary key " : "unique "
+                + "constraint ") + name + " to the partitioned table " + parent.displayName() + ": every partition "
+                + "has it, so PostgreSQL attaches theirs and builds nothing", InPlaceStep.Kind.DDL,
+                List.of(Statement.of("ALTER TABLE " + t + " ADD CONSTRAINT " + Sql.ident(name) + " " + kind + " ("
+                        + Sql.identList(columns) + ")")), List.of(new LockUse(t, LockLevel.ACCESS_EXCLUSIVE)),
+                Statement.of("SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass(?) AND conname = ? "
+                        + "AND contype = ?)", t, name, String.valueOf(contype)), InPlaceStep.Undo.NONE, null,
+                Duration.ofMillis(20), "ACCESS EXCLUSIVE on the partitioned table and every partition for milliseconds "
+                + "(no build: the partitions' constraints are attached); bounded by --lock-timeout and retried", null);
     }
 
     @Override
@@ -178,8 +234,11 @@ public final class AddUnique implements Operation<AddUnique.Args> {
         return List.of(new Plan.Alternative("plain ALTER TABLE ... ADD CONSTRAINT ... UNIQUE",
                 List.of("ALTER TABLE " + f.qualifiedName() + " ADD CONSTRAINT " + Sql.ident(args.name()) + " UNIQUE ("
                         + Sql.identList(args.columns()) + ")"),
-                "builds the index under ACCESS EXCLUSIVE: every read and write of " + f.displayName() + " waits for "
-                        + "the whole build, about " + IndexBuild.buildEstimate(f).dividedBy(2).toMillis() + " ms here"));
+                f.relkind() == 'p' ? "builds every partition's index under ACCESS EXCLUSIVE on " + f.displayName()
+                        + " and its partitions: every read and write waits until all of them are built"
+                        : "builds the index under ACCESS EXCLUSIVE: every read and write of " + f.displayName()
+                        + " waits for the whole build, about " + IndexBuild.buildEstimate(f).dividedBy(2).toMillis()
+                        + " ms here"));
     }
 
     @Override

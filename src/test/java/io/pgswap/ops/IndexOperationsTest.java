@@ -52,7 +52,7 @@ class IndexOperationsTest {
     }
 
     @Test
-    void addIndexGoesThroughAPartitionedTablesPartitions_addUniqueAndViewsAreRefused() {
+    void theIndexOperationsGoThroughAPartitionedTablesPartitions_viewsAreRefused() {
         TableFacts parent = TableFactsFixture.orders().relkind('p').build();
         assertThatCode(() -> new AddIndex().check(addIndex("status"), parent)).doesNotThrowAnyException();
         AddIndex.Args named = addIndex("status");
@@ -63,9 +63,18 @@ class IndexOperationsTest {
         assertThat(steps.get(0).locks()).extracting(l -> l.level()).containsExactly(io.pgswap.catalog.LockLevel.SHARE);
         assertThat(failure(() -> new AddIndex().check(addIndex("status"), TableFactsFixture.orders().relkind('p')
                 .serverVersionNum(140002).build())).getMessage()).contains("fixed in 14.4");
-        assertThat(failure(() -> new AddUnique().check(new AddUnique.Args(new Target(null, "orders"), List.of("status"),
-                null), parent)).getMessage()).contains("is partitioned").contains("pgswap add-index public.orders "
-                + "COLUMNS --unique");
+        AddUnique.Args unique = new AddUnique.Args(new Target(null, "orders"), List.of("status"), "orders_status_key");
+        assertThatCode(() -> new AddUnique().check(unique, parent)).doesNotThrowAnyException();
+        assertThat(new AddUnique().forPartition(unique).name()).isNull();
+        assertThat(new AddUnique().partitioned(unique, parent).orElseThrow().get(0).sql().get(0).text())
+                .isEqualTo("ALTER TABLE \"public\".\"orders\" ADD CONSTRAINT \"orders_status_key\" UNIQUE (\"status\")");
+        AddPrimaryKey.Args pk = new AddPrimaryKey.Args(new Target(null, "orders"), List.of("status"), "orders_pk");
+        TableFacts keyless = TableFactsFixture.orders().relkind('p').noKey().indexes(List.of()).build();
+        assertThatCode(() -> new AddPrimaryKey().check(pk, keyless)).doesNotThrowAnyException();
+        assertThat(new AddPrimaryKey().partitioned(pk, keyless).orElseThrow().get(0).sql().get(0).text())
+                .isEqualTo("ALTER TABLE \"public\".\"orders\" ADD CONSTRAINT \"orders_pk\" PRIMARY KEY (\"status\")");
+        assertThat(failure(() -> new AddPrimaryKey().check(pk, parent)).getMessage())
+                .as("a partitioned table with a primary key").contains("already has a primary key");
         assertThat(failure(() -> new AddIndex().check(addIndex("status"), TableFactsFixture.orders().relkind('v')
                 .build())).exitCode()).isEqualTo(ExitCode.REFUSED);
     }

@@ -69,7 +69,10 @@ public final class AddIndex implements Operation<AddIndex.Args> {
                     + "to be valid. A unique build that finds duplicates removes its invalid index and reports them. "
                     + "When the table already has a valid index with the same definition, there is nothing to do.",
             "",
-            "Without --name the index gets the name PostgreSQL would give it (printed, and shown by --dry-run)."},
+            "Without --name the index gets the name PostgreSQL would give it (printed, and shown by --dry-run).",
+            "",
+            "On a partitioned table, each partition gets its index CONCURRENTLY (one migration each), then CREATE "
+                    + "INDEX on the partitioned table attaches them and builds nothing (SHARE for milliseconds)."},
             footer = {"", "Examples:",
                 "  pgswap add-index orders 'customer_id, created_at DESC' --dry-run",
                 "  pgswap add-index orders 'lower(email)' --unique --name orders_email_key",

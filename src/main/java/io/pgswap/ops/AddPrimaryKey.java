@@ -56,7 +56,11 @@ public final class AddPrimaryKey implements Operation<AddPrimaryKey.Args> {
                     + "(reads and writes go on). The unique index is built with CREATE UNIQUE INDEX CONCURRENTLY, "
                     + "then ALTER TABLE ... ADD CONSTRAINT ... PRIMARY KEY USING INDEX makes it the primary key "
                     + "under a lock of milliseconds, bounded by --lock-timeout and retried. NULLs or duplicates stop "
-                    + "the run with their count and samples. A table that has a primary key already is refused."},
+                    + "the run with their count and samples. A table that has a primary key already is refused.",
+            "",
+            "On a partitioned table, each partition gets its primary key this way (one migration each), then ADD "
+                    + "CONSTRAINT ... PRIMARY KEY on the partitioned table attaches them and builds nothing; the "
+                    + "columns must contain the partition key."},
             footer = {"", "Examples:",
                 "  pgswap add-primary-key events 'id' --dry-run",
                 "  pgswap add-primary-key sales.order_lines 'order_id, line_no'"})

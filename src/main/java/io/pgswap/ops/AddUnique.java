@@ -50,7 +50,11 @@ public final class AddUnique implements Operation<AddUnique.Args> {
                     + "older transactions are bounded by --wait-timeout), then ALTER TABLE ... ADD CONSTRAINT ... "
                     + "UNIQUE USING INDEX makes it the constraint, under a lock of milliseconds bounded by "
                     + "--lock-timeout and retried. Duplicates stop the run with their count and sample values; the "
-                    + "invalid index is removed."},
+                    + "invalid index is removed.",
+            "",
+            "On a partitioned table, each partition gets its constraint this way (one migration each), then ADD "
+                    + "CONSTRAINT on the partitioned table attaches them and builds nothing; the columns must "
+                    + "contain the partition key."},
             footer = {"", "Examples:",
                 "  pgswap add-unique orders 'order_number' --dry-run",
                 "  pgswap add-unique sales.orders 'customer_id, external_id' --name orders_external_key"})

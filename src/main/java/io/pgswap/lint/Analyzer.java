@@ -58,6 +58,19 @@ final class Analyzer {
     }
 
     private void createIndex(Statement.CreateIndex i, Analysis a) {
+        if (i.only() && !i.concurrently()) {
+            // the first step of the manual recipe for a partitioned table: run as written, never as add-index
+            // (which would build every partition's index itself, and the file's ATTACH steps would then fail)
+            a.work(Work.CATALOG);
+            a.lock(i.table(), LockMode.SHARE);
+            a.add(Rule.PGS001, Severity.INFO, i.source(), i.table(), LockMode.SHARE, Work.CATALOG, "CREATE INDEX ... "
+                    + "ON ONLY: on a partitioned table the index is created INVALID and nothing is built (SHARE "
+                    + "for a moment); it becomes valid once every partition's index, built CONCURRENTLY, is "
+                    + "attached with ALTER INDEX ... ATTACH PARTITION. (On a plain table ONLY changes nothing: "
+                    + "that is a full build under SHARE; use CONCURRENTLY.) '" + Commands.addIndex(i).text()
+                    + "' does all of it for a partitioned table", (Suggestion) null);
+            return;
+        }
         a.work(Work.INDEX_BUILD);
         if (i.concurrently()) {
             a.lock(i.table(), LockMode.SHARE_UPDATE_EXCLUSIVE);

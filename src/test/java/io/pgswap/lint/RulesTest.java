@@ -48,6 +48,8 @@ class RulesTest {
         "14 | CREATE INDEX i ON orders (customer_id)                                  | PGS001 error",
         "18 | CREATE UNIQUE INDEX i ON orders (lower(email))                          | PGS001 error",
         "14 | CREATE INDEX CONCURRENTLY i ON orders (customer_id)                     | ``",
+        // ON ONLY: the manual recipe's first step for a partitioned table, catalog only there
+        "14 | CREATE INDEX measures_v_idx ON ONLY measures (v)                        | PGS001 info",
         // PGS002 SET NOT NULL
         "14 | ALTER TABLE orders ALTER COLUMN status SET NOT NULL                     | PGS002 error",
         "14 | ALTER TABLE orders ALTER COLUMN status DROP NOT NULL                    | ``",

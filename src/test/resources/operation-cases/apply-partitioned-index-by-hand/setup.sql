@@ -1,0 +1,4 @@
+CREATE TABLE measures (at date NOT NULL, v int) PARTITION BY RANGE (at);
+CREATE TABLE measures_2025 PARTITION OF measures FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+CREATE TABLE measures_2026 PARTITION OF measures FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+INSERT INTO measures SELECT date '2025-01-01' + g % 700, g FROM generate_series(1, 5000) g;

@@ -86,8 +86,8 @@ public final class Engine {
     }
 
     public <A extends Record> Result run(Request<A> request) throws SQLException {
-        Optional<TableFacts> parent = partitioned(request);
-        return parent.isPresent() ? partitions().run(request, parent.get()) : runOne(request);
+        Optional<PartitionedRun.Parent<A>> parent = PartitionedRun.parent(db, request);
+        return parent.isPresent() ? partitions().run(parent.get()) : runOne(request);
     }
 
     /** One table: a plain table or a single partition (a partitioned table's leaves are each one). */
@@ -123,16 +123,8 @@ public final class Engine {
 
     /** The dry run: the same preparation and the same steps, inside a READ ONLY transaction. */
     public <A extends Record> Plan plan(Request<A> request) throws SQLException {
-        Optional<TableFacts> parent = partitioned(request);
-        return parent.isPresent() ? partitions().plan(request, parent.get()) : planOne(request);
-    }
-
-    /** The partitioned table the request names, when its operation runs partition by partition. */
-    private <A extends Record> Optional<TableFacts> partitioned(Request<A> request) throws SQLException {
-        try (Connection c = db.connection()) {
-            return PartitionedRun.partitioned(c, request)
-                    .filter(f -> request.operation().partitioned(request.args(), f).isPresent());
-        }
+        Optional<PartitionedRun.Parent<A>> parent = PartitionedRun.parent(db, request);
+        return parent.isPresent() ? partitions().plan(parent.get()) : planOne(request);
     }
 
     private PartitionedRun partitions() {

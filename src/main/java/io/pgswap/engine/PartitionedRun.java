@@ -69,18 +69,34 @@ final class PartitionedRun {
         this.lockTimeout = lockTimeout;
     }
 
-    /** The facts of the partitioned table the request names, or empty when it names anything else. */
-    static Optional<TableFacts> partitioned(Connection c, Request<?> r) throws SQLException {
-        Inspector inspector = new Inspector(c);
-        long oid = inspector.resolveTable(r.target().schema(), r.target().table());
-        if (!Rows.bool(c, Statement.of("SELECT relkind = 'p' FROM pg_class WHERE oid = ?::oid", oid))) {
-            return Optional.empty();
-        }
-        return Optional.of(inspector.inspect(oid));
+    /** A partitioned table and the request with its arguments resolved and checked against it. */
+    record Parent<A extends Record>(TableFacts facts, Request<A> request) {
     }
 
-    <A extends Record> Result run(Request<A> asked, TableFacts parent) throws SQLException {
-        Request<A> r = resolved(asked, parent);
+    /**
+     * The partitioned table the request names, when its operation runs partition by partition
+     * (empty for anything else), with the arguments resolved against it
+     * ({@link io.pgswap.ops.Operation#resolvePartitioned}: the name of the parent's index, say).
+     */
+    static <A extends Record> Optional<Parent<A>> parent(Db db, Request<A> r) throws SQLException {
+        try (Connection c = db.connection()) {
+            Inspector inspector = new Inspector(c);
+            long oid = inspector.resolveTable(r.target().schema(), r.target().table());
+            if (!Rows.bool(c, Statement.of("SELECT relkind = 'p' FROM pg_class WHERE oid = ?::oid", oid))) {
+                return Optional.empty();
+            }
+            TableFacts f = inspector.inspect(oid);
+            A args = r.operation().resolvePartitioned(r.args(), f, new ScratchProbe(db, c));
+            if (r.operation().partitioned(args, f).isEmpty()) {
+                return Optional.empty(); // refused as a table would be, by the operation's checks
+            }
+            return Optional.of(new Parent<>(f, Request.of(r.operation(), args)));
+        }
+    }
+
+    <A extends Record> Result run(Parent<A> named) throws SQLException {
+        Request<A> r = named.request();
+        TableFacts parent = named.facts();
         List<InPlaceStep> after = stepsAfter(r, parent);
         Map<String, Long> took = new LinkedHashMap<>();
         Result last = null;
@@ -132,8 +148,9 @@ final class PartitionedRun {
     }
 
     /** The dry run: one step per partition (its own plan, summed up), then the steps on the partitioned table. */
-    <A extends Record> Plan plan(Request<A> asked, TableFacts parent) throws SQLException {
-        Request<A> r = resolved(asked, parent);
+    <A extends Record> Plan plan(Parent<A> named) throws SQLException {
+        Request<A> r = named.request();
+        TableFacts parent = named.facts();
         List<InPlaceStep> after = stepsAfter(r, parent);
         List<PlanStep> steps = new ArrayList<>();
         List<Plan.Finding> findings = new ArrayList<>();
@@ -207,13 +224,6 @@ final class PartitionedRun {
                 + (p.recipe().equals("swap") ? "its swap transaction:" : "its statements:"), sql, List.copyOf(locks),
                 true, estimate, touchesParent ? "ACCESS EXCLUSIVE on " + parent.displayName() + " only inside this "
                 + "partition's swap transaction (DETACH and ATTACH PARTITION, milliseconds)" : null);
-    }
-
-    /** The request with its arguments resolved and checked against the partitioned table itself. */
-    private <A extends Record> Request<A> resolved(Request<A> r, TableFacts parent) throws SQLException {
-        try (Connection c = db.connection()) {
-            return Request.of(r.operation(), r.operation().resolvePartitioned(r.args(), parent, new ScratchProbe(db, c)));
-        }
     }
 
     private static <A extends Record> Request<A> forLeaf(Request<A> r, Leaf leaf) {

@@ -169,11 +169,7 @@ public final class AddIndex implements Operation<AddIndex.Args> {
 
     @Override
     public void check(Args args, TableFacts f) {
-        if (f.relkind() == 'p') {
-            IndexBuild.checkVersion(f, "CREATE INDEX"); // each partition is checked on its own
-            return;
-        }
-        IndexBuild.checkConcurrently(f, "CREATE INDEX");
+        IndexBuild.checkConcurrentlyOrPartitioned(f, "CREATE INDEX");
     }
 
     /**
@@ -187,16 +183,14 @@ public final class AddIndex implements Operation<AddIndex.Args> {
      */
     @Override
     public Optional<List<InPlaceStep>> partitioned(Args args, TableFacts parent) {
-        if (args.name() == null) {
-            return Optional.of(List.of()); // asked before the name is resolved: only whether partitions are run
-        }
+        String name = java.util.Objects.requireNonNull(args.name(), "the name is resolved first (resolvePartitioned)");
         String t = parent.qualifiedName();
-        return Optional.of(List.of(new InPlaceStep("create-on-parent", "create " + args.name() + " on the "
+        return Optional.of(List.of(new InPlaceStep("create-on-parent", "create " + name + " on the "
                 + "partitioned table " + parent.displayName() + ": every partition has its index, so PostgreSQL "
                 + "attaches them and builds nothing", InPlaceStep.Kind.DDL, List.of(Statement.of(create(args,
-                args.name(), t, false))), List.of(new LockUse(t, LockLevel.SHARE)), Statement.of("SELECT EXISTS "
+                name, t, false))), List.of(new LockUse(t, LockLevel.SHARE)), Statement.of("SELECT EXISTS "
                 + "(SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = CAST(? AS "
-                + "regclass) AND c.relname = ? AND i.indisvalid)", t, args.name()), InPlaceStep.Undo.NONE, null,
+                + "regclass) AND c.relname = ? AND i.indisvalid)", t, name), InPlaceStep.Undo.NONE, null,
                 Duration.ofMillis(20), "SHARE on the partitioned table and on every partition for milliseconds (no "
                 + "build: the partitions' indexes are attached); writes wait that long; bounded by --lock-timeout "
                 + "and retried", null)));

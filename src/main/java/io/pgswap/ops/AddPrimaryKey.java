@@ -126,11 +126,7 @@ public final class AddPrimaryKey implements Operation<AddPrimaryKey.Args> {
             throw PgSwapException.refused(f.displayName() + " already has a primary key, " + pk.get().constraintName()
                     + " " + pk.get().constraintDef() + "; pgswap does not replace a primary key. Nothing was changed");
         }
-        if (f.relkind() == 'p') {
-            IndexBuild.checkVersion(f, "CREATE UNIQUE INDEX"); // each partition is checked on its own
-        } else {
-            IndexBuild.checkConcurrently(f, "CREATE UNIQUE INDEX");
-        }
+        IndexBuild.checkConcurrentlyOrPartitioned(f, "CREATE UNIQUE INDEX");
         IndexBuild.requireColumns(f, args.columns());
     }
 
@@ -142,8 +138,7 @@ public final class AddPrimaryKey implements Operation<AddPrimaryKey.Args> {
      */
     @Override
     public Optional<List<InPlaceStep>> partitioned(Args args, TableFacts parent) {
-        return Optional.of(args.name() == null ? List.of() : List.of(AddUnique.onPartitioned(parent, args.name(),
-                args.columns(), "PRIMARY KEY", 'p')));
+        return Optional.of(List.of(AddUnique.onPartitioned(parent, args.name(), args.columns(), "PRIMARY KEY", 'p')));
     }
 
     @Override

@@ -111,11 +111,7 @@ public final class AddUnique implements Operation<AddUnique.Args> {
 
     @Override
     public void check(Args args, TableFacts f) {
-        if (f.relkind() == 'p') {
-            IndexBuild.checkVersion(f, "CREATE UNIQUE INDEX"); // each partition is checked on its own
-        } else {
-            IndexBuild.checkConcurrently(f, "CREATE UNIQUE INDEX");
-        }
+        IndexBuild.checkConcurrentlyOrPartitioned(f, "CREATE UNIQUE INDEX");
         IndexBuild.requireColumns(f, args.columns());
     }
 
@@ -126,8 +122,7 @@ public final class AddUnique implements Operation<AddUnique.Args> {
      */
     @Override
     public Optional<List<InPlaceStep>> partitioned(Args args, TableFacts parent) {
-        return Optional.of(args.name() == null ? List.of() : List.of(onPartitioned(parent, args.name(),
-                args.columns(), "UNIQUE", 'u')));
+        return Optional.of(List.of(onPartitioned(parent, args.name(), args.columns(), "UNIQUE", 'u')));
     }
 
     @Override
@@ -159,6 +154,7 @@ public final class AddUnique implements Operation<AddUnique.Args> {
      * attaches the partitions' constraints and their indexes, and builds nothing.
      */
     static InPlaceStep onPartitioned(TableFacts parent, String name, List<String> columns, String kind, char contype) {
+        Objects.requireNonNull(name, "the name is resolved first (resolvePartitioned)");
         String t = parent.qualifiedName();
         return new InPlaceStep("constraint-on-parent", "add the " + (contype == 'p' ? "primary key " : "unique "
                 + "constraint ") + name + " to the partitioned table " + parent.displayName() + ": every partition "

@@ -62,8 +62,20 @@ final class IndexBuild {
         checkVersion(f, what);
     }
 
+    /**
+     * {@link #checkConcurrently} for an operation that also runs on a partitioned table: there only
+     * the server's version is checked here, each partition on its own when its turn comes.
+     */
+    static void checkConcurrentlyOrPartitioned(TableFacts f, String what) {
+        if (f.relkind() == 'p') {
+            checkVersion(f, what);
+        } else {
+            checkConcurrently(f, what);
+        }
+    }
+
     /** Not PostgreSQL 14.0-14.3 (see {@link #checkConcurrently}). */
-    static void checkVersion(TableFacts f, String what) {
+    private static void checkVersion(TableFacts f, String what) {
         int v = f.serverVersionNum();
         if (v >= 140000 && v < 140004) {
             throw PgSwapException.refused("the server runs PostgreSQL 14." + (v % 100) + ", where " + what

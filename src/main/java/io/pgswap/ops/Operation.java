@@ -114,9 +114,10 @@ public interface Operation<A extends Record> {
     }
 
     /**
-     * For a partitioned table, before any partition runs: the arguments resolved and checked
-     * against the partitioned table itself (through {@code server}, read only or in rolled-back
-     * scratch transactions), e.g. the name its index gets. {@link #partitioned} then gets these.
+     * For a partitioned table, before anything else: the arguments resolved and checked against
+     * the partitioned table itself (through {@code server}, read only or in rolled-back scratch
+     * transactions), e.g. the name its index gets. {@link #partitioned} gets only these. An
+     * operation that does not run on partitioned tables keeps the default.
      */
     default A resolvePartitioned(A args, TableFacts parent, Probe server) throws SQLException {
         return args;

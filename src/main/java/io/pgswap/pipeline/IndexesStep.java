@@ -61,7 +61,10 @@ final class IndexesStep implements SwapStep {
         ServerLoad.Pace pace = ServerLoad.read(conns.work(), ctx.db().settings().host()).decide(ctx.tuning());
         int units = ShadowDdl.indexes(ctx.facts(), ctx.names()).size();
         int builds = Math.max(1, Math.min(pace.indexJobs(), units));
-        LOG.info("indexes: {} at a time, {} parallel worker(s) each ({})", builds, pace.buildWorkers(builds), pace.why());
+        int share = pace.buildWorkers(builds);
+        int longest = pace.longestBuildWorkers(builds);
+        LOG.info("indexes: {} at a time, {} parallel worker(s) each{} ({})", builds, share,
+                longest > share ? ", " + longest + " for the longest" : "", pace.why());
         new IndexBuilder(ctx.db(), ctx.facts(), ctx.names(), ctx.progress(), ctx.stop(), ctx.clock(),
                 pace, ctx.tuning().lockBudget()).build(conns.work());
         StateStore.setPhase(conns.work(), m.id(), next);

@@ -13,11 +13,15 @@ import io.pgswap.core.StopSignal;
 import io.pgswap.db.Rows;
 import io.pgswap.retry.Clock;
 import io.pgswap.sql.Sql;
+import io.pgswap.sql.Statement;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -73,7 +77,7 @@ public final class IndexBuilder {
                 parallel.add(u);
             }
         }
-        runParallel(parallel);
+        runParallel(longestFirst(work, parallel));
         for (ShadowDdl.IndexUnit u : serial) {
             stop.check();
             buildOne(u, pace.buildWorkers(1));
@@ -102,10 +106,12 @@ public final class IndexBuilder {
         ExecutorService pool = Executors.newFixedThreadPool(builds, Threads.daemon("pgswap-index"));
         try {
             List<Future<Void>> futures = new ArrayList<>();
-            for (ShadowDdl.IndexUnit u : units) {
+            for (int k = 0; k < units.size(); k++) {
+                ShadowDdl.IndexUnit u = units.get(k);
+                int w = k == 0 ? pace.longestBuildWorkers(builds) : workers;
                 futures.add(pool.submit(() -> {
                     stop.check();
-                    buildOne(u, workers);
+                    buildOne(u, w);
                     return null;
                 }));
             }
@@ -129,6 +135,40 @@ public final class IndexBuilder {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * The units in the order to start them, the longest build first, so that a long build does not
+     * start last and run alone (it also gets the spare worker). A build's cost is estimated from
+     * the original's index: its size, times three unless it is a B-tree whose first column is a
+     * plain column the statistics find in table order (|correlation| >= 0.9), since sorting
+     * presorted input is cheap (measured on 2M rows: the 19 MB index of an unsorted column took
+     * longer than the 45 MB ones of presorted columns).
+     */
+    List<ShadowDdl.IndexUnit> longestFirst(Connection c, List<ShadowDdl.IndexUnit> units) throws SQLException {
+        if (units.size() < 2) {
+            return units;
+        }
+        Map<Long, Double> cost = new HashMap<>();
+        for (double[] r : Rows.list(c, Statement.of("""
+                SELECT i.indexrelid::bigint,
+                       pg_relation_size(i.indexrelid)::float8
+                       * CASE WHEN am.amname = 'btree' AND i.indkey[0] <> 0 AND abs(s.correlation) >= 0.9
+                              THEN 1 ELSE 3 END
+                FROM pg_index i
+                JOIN pg_class ic ON ic.oid = i.indexrelid
+                JOIN pg_am am ON am.oid = ic.relam
+                LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+                LEFT JOIN pg_stats s ON s.schemaname = ? AND s.tablename = ? AND s.attname = a.attname
+                                    AND NOT s.inherited
+                WHERE i.indrelid = ?::oid""", facts.schema(), facts.name(), facts.oid()),
+                rs -> new double[] {rs.getLong(1), rs.getDouble(2)})) {
+            cost.put((long) r[0], r[1]);
+        }
+        List<ShadowDdl.IndexUnit> out = new ArrayList<>(units);
+        out.sort(Comparator.comparingDouble((ShadowDdl.IndexUnit u) -> cost.getOrDefault(u.sourceOid(), 0.0))
+                .reversed());
+        return out;
     }
 
     private void buildOne(ShadowDdl.IndexUnit u, int workers) throws SQLException {
@@ -159,7 +199,7 @@ public final class IndexBuilder {
     }
 
     private boolean constraintExists(Connection c, String name) throws SQLException {
-        return Rows.bool(c, io.pgswap.sql.Statement.of(
+        return Rows.bool(c, Statement.of(
                 "SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass(?) AND conname = ?)",
                 names.shadow(), name));
     }

@@ -259,7 +259,7 @@ public final class ShadowDdl {
      * exclusion constraint builds its index as part of ADD CONSTRAINT and runs alone.
      */
     public record IndexUnit(String name, String constraint, List<String> build, List<String> finish,
-                            boolean exclusive) {
+                            boolean exclusive, long sourceOid) {
     }
 
     /** One unit per index, the key's first, then in the original's order. */
@@ -314,7 +314,7 @@ public final class ShadowDdl {
                     + Integer.parseInt(target.substring(eq + 1)));
         }
         return new IndexUnit(n.shadowIndex(k), i.isConstraint() && !exclusion ? n.shadowIndex(k) : null, build, out,
-                exclusion);
+                exclusion, i.oid());
     }
 
     /** " WITH (name = 'value', ...)" for reloptions as the catalog lists them, or "" when there are none. */

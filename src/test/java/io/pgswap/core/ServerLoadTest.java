@@ -56,6 +56,20 @@ class ServerLoadTest {
     }
 
     @Test
+    void theLongestOfTheBuildsSideBySideGetsOneWorkerMoreForTheTailItRunsAlone() {
+        Tuning t = PacerTest.tuning(Pacing.DEFAULT);
+        ServerLoad.Pace twoCores = new ServerLoad(0, 2, 2).decide(t);
+        assertThat(twoCores.longestBuildWorkers(3)).as("the others none, the longest one").isEqualTo(1);
+        assertThat(twoCores.longestBuildWorkers(1)).as("a build alone has its share already").isEqualTo(1);
+        assertThat(new ServerLoad(0, 7, 16).decide(t).longestBuildWorkers(2)).isEqualTo(4);
+        assertThat(new ServerLoad(0, 7, 16).decide(t).longestBuildWorkers(1)).as("within the server's bound")
+                .isEqualTo(7);
+        assertThat(new ServerLoad(0, 0, 2).decide(t).longestBuildWorkers(3)).as("max_parallel_maintenance_workers 0")
+                .isEqualTo(0);
+        assertThat(new ServerLoad(9, 2, 2).decide(t).longestBuildWorkers(3)).as("busy: none").isEqualTo(0);
+    }
+
+    @Test
     void explicitSettingsWinOverTheLoad() {
         Tuning d = Tuning.defaults();
         Tuning t = new Tuning(d.lockTimeout(), d.lockBudget(), d.swapBudget(), d.maxAttempts(), Duration.ofSeconds(1), 0,

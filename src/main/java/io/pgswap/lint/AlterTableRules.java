@@ -203,8 +203,9 @@ final class AlterTableRules {
     }
 
     private static AlterAction.AddColumn withoutConstraints(AlterAction.AddColumn c) {
-        return new AlterAction.AddColumn(c.source(), c.column(), c.typeText(), c.defaultValue(), false,
-                c.ifNotExists(), c.generated(), List.of());
+        // the column as written, NOT NULL and collation included, only its constraints split off
+        return new AlterAction.AddColumn(c.source(), c.column(), c.typeText(), c.collation(), c.defaultValue(),
+                c.notNull(), c.ifNotExists(), c.generated(), List.of());
     }
 
     private void alterType(RelationName t, AlterAction.AlterColumnType c, LockMode mode, Analysis a) {

@@ -93,7 +93,7 @@ final class Commands {
     }
 
     static Suggestion addColumn(RelationName table, AlterAction.AddColumn c) {
-        List<String> args = new ArrayList<>(List.of("add-column", column(table, c.column()), c.typeText()));
+        List<String> args = new ArrayList<>(List.of("add-column", column(table, c.column()), c.typeWithCollation()));
         if (c.defaultValue() != null) {
             args.addAll(List.of("--default", c.defaultValue().text()));
         }

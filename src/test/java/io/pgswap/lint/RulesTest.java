@@ -311,6 +311,12 @@ class RulesTest {
                 .isEqualTo("pgswap add-unique u email --name u_email (add-unique has no option for NULLS NOT DISTINCT)");
         assertThat(instead("ALTER TABLE orders ADD COLUMN uuid uuid NOT NULL DEFAULT gen_random_uuid()"))
                 .isEqualTo("pgswap add-column orders.uuid uuid --default 'gen_random_uuid()' --not-null");
+        // an inline constraint is split off; the column keeps the rest of what the statement says of it
+        assertThat(instead("ALTER TABLE t ADD COLUMN kind text NOT NULL DEFAULT 0 CHECK (kind > 1)"))
+                .isEqualTo("add the column first (pgswap add-column t.kind text --default 0 --not-null), then pgswap "
+                        + "add-check t.t_kind_check 'kind > 1'");
+        assertThat(instead("ALTER TABLE t ADD COLUMN code text COLLATE \"C\" NOT NULL DEFAULT 1 UNIQUE"))
+                .startsWith("add the column first (pgswap add-column t.code 'text COLLATE \"C\"' --default 1 --not-null), then");
         assertThat(instead("ALTER TABLE orders ALTER COLUMN id TYPE bigint")).isEqualTo(
                 "pgswap alter orders 'ALTER COLUMN id TYPE bigint'");
         assertThat(instead("ALTER TABLE orders ALTER COLUMN note TYPE varchar(10) USING left(note, 10)")).isEqualTo(

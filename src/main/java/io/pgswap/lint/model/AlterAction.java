@@ -17,10 +17,16 @@ public sealed interface AlterAction {
      * DEFAULT; {@code constraints} are the column's own UNIQUE, PRIMARY KEY, REFERENCES and CHECK
      * constraints, each as an {@link AddConstraint} on this column.
      */
-    record AddColumn(Source source, String column, String typeText, Expression defaultValue, boolean notNull,
-                     boolean ifNotExists, Generated generated, List<AddConstraint> constraints) implements AlterAction {
+    record AddColumn(Source source, String column, String typeText, String collation, Expression defaultValue,
+                     boolean notNull, boolean ifNotExists, Generated generated, List<AddConstraint> constraints)
+            implements AlterAction {
         public AddColumn {
             constraints = List.copyOf(constraints);
+        }
+
+        /** The type as a column definition writes it: with its COLLATE clause, when it has one. */
+        public String typeWithCollation() {
+            return collation == null ? typeText : typeText + " " + collation;
         }
     }
 

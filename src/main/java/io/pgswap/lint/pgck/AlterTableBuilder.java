@@ -106,8 +106,9 @@ final class AlterTableBuilder extends TreeText {
                 constraints.add(constraint(source(cc), cc, List.of(column)));
             }
         }
-        return new AlterAction.AddColumn(s, column, text(d.data_type()), defaultValue, notNull, ifNotExists,
-                generated, constraints);
+        return new AlterAction.AddColumn(s, column, text(d.data_type()),
+                d.collate_identifier() == null ? null : text(d.collate_identifier()), defaultValue, notNull,
+                ifNotExists, generated, constraints);
     }
 
     private AlterAction columnAction(Source s, String column, Column_actionContext c) {

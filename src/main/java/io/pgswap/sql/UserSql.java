@@ -30,7 +30,13 @@ public final class UserSql {
                 i = closeEscapeString(s, i + 1, what);
             } else if (c == '-' && i + 1 < len && s.charAt(i + 1) == '-') {
                 int end = s.indexOf('\n', i);
-                i = end < 0 ? len : end + 1;
+                if (end < 0) {
+                    // a comment to the end: a line break keeps it from swallowing what pgswap writes after it
+                    s = s + "\n";
+                    len = s.length();
+                    end = len - 1;
+                }
+                i = end + 1;
             } else if (c == '/' && i + 1 < len && s.charAt(i + 1) == '*') {
                 i = closeBlockComment(s, i, what);
             } else if (c == '$' && dollarTag(s, i) != null) {

@@ -9,6 +9,9 @@ class UserSqlTest {
     @Test
     void aFragmentIsOneExpressionWithItsQuotesAndCommentsClosed() {
         assertThat(UserSql.fragment("  amount > 0 ", "CHECK")).isEqualTo("amount > 0");
+        assertThat(UserSql.fragment("amount > 0 -- positive", "CHECK")).as("ends with a line break, so that "
+                + "CHECK (...) keeps its parenthesis").isEqualTo("amount > 0 -- positive\n");
+        assertThatThrownBy(() -> UserSql.fragment("(a > 0 -- )", "CHECK")).hasMessageContaining("unclosed");
         assertThat(UserSql.fragment("note <> ';' /* a ; /* nested */ */ AND e'\\';' <> $x$;$x$", "CHECK"))
                 .startsWith("note");
         assertThatThrownBy(() -> UserSql.fragment("a > 0; DROP TABLE t", "CHECK")).hasMessageContaining("';'");

@@ -50,6 +50,11 @@ final class Analyzer {
             }
         } else if (statement instanceof Statement.DropTable d) {
             dropTable(d, a);
+        } else if (statement instanceof Statement.TableLocks l) {
+            a.work(Work.CATALOG);
+            for (RelationName t : l.tables()) {
+                a.lock(t, l.mode());
+            }
         } else if (statement instanceof Statement.CreateTrigger t) {
             a.work(Work.CATALOG);
             a.lock(t.table(), LockMode.SHARE_ROW_EXCLUSIVE);
@@ -256,6 +261,9 @@ final class Analyzer {
         }
         if (s instanceof Statement.CreateRelation r) {
             return r.kind();
+        }
+        if (s instanceof Statement.TableLocks l) {
+            return l.kind();
         }
         if (s instanceof Statement.CreateIndex i) {
             return "CREATE " + (i.unique() ? "UNIQUE " : "") + "INDEX" + (i.concurrently() ? " CONCURRENTLY" : "");

@@ -61,8 +61,9 @@ final class Commands {
             args.add(column(fk.referencedTable(), fk.referencedColumns().get(0)));
         } else {
             args.add(table(table) + "(" + columnList(fk.columns()) + ")");
-            args.add(table(fk.referencedTable()) + (fk.referencedColumns().isEmpty() ? ""
-                    : "(" + columnList(fk.referencedColumns()) + ")"));
+            // REFERENCES reftable: its primary key; add-foreign-key reads a bare name, or any name with (), so
+            args.add(table(fk.referencedTable()) + (!fk.referencedColumns().isEmpty()
+                    ? "(" + columnList(fk.referencedColumns()) + ")" : table(fk.referencedTable()).contains(".") ? "()" : ""));
         }
         if (fk.onDelete() != null) {
             args.addAll(List.of("--on-delete", fk.onDelete().toUpperCase(Locale.ROOT)));

@@ -82,7 +82,9 @@ public final class AddForeignKey implements Operation<AddForeignKey.Args> {
         String from;
 
         @CommandLine.Parameters(index = "1", paramLabel = "REFTABLE.COLUMN|'REFTABLE(X,Y)'",
-                description = "The referenced table and its column(s), covered by its primary key or a unique constraint.")
+                description = "The referenced table and its column(s), covered by its primary key or a unique constraint. "
+                        + "The table alone (REFTABLE, or '[SCHEMA.]REFTABLE()') means its primary key, as REFERENCES "
+                        + "reftable does.")
         String to;
 
         @CommandLine.Option(names = "--name", paramLabel = "NAME",
@@ -107,8 +109,8 @@ public final class AddForeignKey implements Operation<AddForeignKey.Args> {
         @Override
         public Args args() {
             ForeignKeyArgs.Key a = ForeignKeyArgs.key(from, "the referencing key");
-            ForeignKeyArgs.Key b = ForeignKeyArgs.key(to, "the referenced key");
-            if (a.columns().size() != b.columns().size()) {
+            ForeignKeyArgs.Key b = ForeignKeyArgs.referencedKey(to);
+            if (!b.columns().isEmpty() && a.columns().size() != b.columns().size()) {
                 throw PgSwapException.usage("the referencing key has " + a.columns().size() + " column(s), the "
                         + "referenced key " + b.columns().size() + "; they must pair up");
             }
@@ -191,15 +193,37 @@ public final class AddForeignKey implements Operation<AddForeignKey.Args> {
 
     @Override
     public Args resolve(Args args, TableFacts f, Probe server) throws SQLException {
+        long oid;
         try {
-            long oid = new Inspector(server.readOnly()).resolveTable(args.referenced().schema(), args.referenced().table());
-            String schema = Rows.string(server.readOnly(), Statement.of("SELECT n.nspname FROM pg_class c JOIN "
-                    + "pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = ?::oid", oid));
-            return new Args(args.table(), args.columns(), args.referenced(), args.referencedColumns(), args.name(),
-                    args.onDelete(), args.onUpdate(), schema, args.withIndex(), ForeignKeyIndex.name(args, f, server));
+            oid = new Inspector(server.readOnly()).resolveTable(args.referenced().schema(), args.referenced().table());
         } catch (PgSwapException e) {
             return args; // checkOnServer says why
         }
+        String schema = Rows.string(server.readOnly(), Statement.of("SELECT n.nspname FROM pg_class c JOIN "
+                + "pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = ?::oid", oid));
+        List<String> refColumns = args.referencedColumns().isEmpty()
+                ? primaryKey(server.readOnly(), oid, QualifiedName.format(schema, args.referenced().table()), args)
+                : args.referencedColumns();
+        return new Args(args.table(), args.columns(), args.referenced(), refColumns, args.name(),
+                args.onDelete(), args.onUpdate(), schema, args.withIndex(), ForeignKeyIndex.name(args, f, server));
+    }
+
+    /** The referenced table's primary key columns, in order: what a referenced table named alone means. */
+    private static List<String> primaryKey(Connection c, long ref, String refName, Args args) throws SQLException {
+        List<String> key = Rows.strings(c, Statement.of("""
+                SELECT a.attname FROM pg_constraint k
+                CROSS JOIN LATERAL unnest(k.conkey) WITH ORDINALITY AS u(attnum, n)
+                JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.attnum
+                WHERE k.conrelid = ?::oid AND k.contype = 'p' ORDER BY u.n""", ref));
+        if (key.isEmpty()) {
+            throw PgSwapException.refused(refName + " has no primary key, which a referenced table named without "
+                    + "columns means; name the referenced column(s): '" + refName + "(X, Y)'");
+        }
+        if (key.size() != args.columns().size()) {
+            throw PgSwapException.usage("the referencing key has " + args.columns().size() + " column(s), the primary "
+                    + "key of " + refName + " (" + String.join(", ", key) + ") " + key.size() + "; they must pair up");
+        }
+        return key;
     }
 
     @Override

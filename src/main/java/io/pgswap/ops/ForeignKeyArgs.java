@@ -35,6 +35,36 @@ final class ForeignKeyArgs {
         return new Key(table, columns(s.substring(open + 1, s.length() - 1), what, text));
     }
 
+    /**
+     * The referenced side: as {@link #key}, or the table alone, meaning its primary key (as
+     * {@code REFERENCES reftable} does; the columns are left empty for the server to fill in): a
+     * name without a dot ({@code person}, {@code "Person"}) or any table with empty parentheses
+     * ({@code crm.person()}), since {@code crm.person} reads as table crm, column person.
+     */
+    static Key referencedKey(String text) {
+        String s = text.strip();
+        if (s.endsWith("()") && openParen(s) == s.length() - 2) {
+            return new Key(Target.parse(s.substring(0, s.length() - 2).strip()), List.of());
+        }
+        if (!s.endsWith(")") && !hasDotOutsideQuotes(s)) {
+            return new Key(Target.parse(s), List.of());
+        }
+        return key(text, "the referenced key");
+    }
+
+    private static boolean hasDotOutsideQuotes(String s) {
+        boolean quoted = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == '.' && !quoted) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The first '(' outside double quotes. */
     private static int openParen(String s) {
         boolean quoted = false;

@@ -259,6 +259,16 @@ class RulesTest {
         assertThat(locks("VACUUM FULL orders")).containsExactly("orders ACCESS EXCLUSIVE");
         assertThat(locks("VACUUM orders")).containsExactly("orders SHARE UPDATE EXCLUSIVE");
         assertThat(locks("LOCK TABLE orders IN ROW EXCLUSIVE MODE")).containsExactly("orders ROW EXCLUSIVE");
+        assertThat(locks("TRUNCATE orders, ONLY items")).containsExactly("orders ACCESS EXCLUSIVE",
+                "items ACCESS EXCLUSIVE");
+        assertThat(locks("DROP TRIGGER IF EXISTS t ON app.orders")).containsExactly("app.orders ACCESS EXCLUSIVE");
+        assertThat(locks("CREATE POLICY p ON orders USING (owner = current_user)"))
+                .containsExactly("orders ACCESS EXCLUSIVE");
+        assertThat(locks("ALTER POLICY p ON orders USING (true)")).containsExactly("orders ACCESS EXCLUSIVE");
+        assertThat(locks("DROP POLICY p ON orders")).containsExactly("orders ACCESS EXCLUSIVE");
+        assertThat(locks("CREATE RULE r AS ON DELETE TO orders DO INSTEAD NOTHING"))
+                .containsExactly("orders ACCESS EXCLUSIVE");
+        assertThat(locks("DROP RULE r ON orders")).containsExactly("orders ACCESS EXCLUSIVE");
         assertThat(locks("SELECT 1")).isEmpty();
     }
 
@@ -293,6 +303,11 @@ class RulesTest {
                 + "--on-delete CASCADE --name fk");
         assertThat(instead("ALTER TABLE items ADD FOREIGN KEY (a, b) REFERENCES parents (x, y)"))
                 .isEqualTo("pgswap add-foreign-key 'items(a, b)' 'parents(x, y)'");
+        // REFERENCES reftable without columns: its primary key, which add-foreign-key takes as the table alone
+        assertThat(instead("ALTER TABLE c ADD CONSTRAINT f FOREIGN KEY (person_id) REFERENCES person"))
+                .isEqualTo("pgswap add-foreign-key 'c(person_id)' person --name f");
+        assertThat(instead("ALTER TABLE c ADD FOREIGN KEY (a, b) REFERENCES crm.person"))
+                .isEqualTo("pgswap add-foreign-key 'c(a, b)' 'crm.person()'");
         assertThat(instead("ALTER TABLE users ADD UNIQUE (email)")).isEqualTo("pgswap add-unique users email");
         assertThat(instead("ALTER TABLE users ADD PRIMARY KEY (id)")).isEqualTo("pgswap add-primary-key users id");
         // what the statement says is carried, or the suggestion says what it leaves out (apply then refuses it)
@@ -356,6 +371,12 @@ class RulesTest {
                 .isEqualTo("PGS011 warning");
         assertThat(summary("SET lock_timeout TO '2s'; ALTER TABLE orders ADD COLUMN a int;", 14)).isEmpty();
         assertThat(summary("SET lock_timeout = 0; ALTER TABLE orders ADD COLUMN a int;", 14)).isEqualTo("PGS011 warning");
+        // the function form, as pg_dump writes it
+        assertThat(summary("SELECT pg_catalog.set_config('lock_timeout', '5s', false); ALTER TABLE orders ADD b int;", 14))
+                .isEmpty();
+        assertThat(summary("SELECT set_config('lock_timeout', '0', false); ALTER TABLE orders ADD b int;", 14))
+                .isEqualTo("PGS011 warning");
+        assertThat(summary("TRUNCATE orders;", 14)).isEqualTo("PGS011 warning");
         assertThat(summary("SET lock_timeout = '2s'; RESET lock_timeout; ALTER TABLE orders ADD COLUMN a int;", 14))
                 .isEqualTo("PGS011 warning");
         assertThat(summary("BEGIN; SET LOCAL lock_timeout = '2s'; ALTER TABLE orders ADD COLUMN a int; COMMIT;", 14))

@@ -131,6 +131,17 @@ public sealed interface Statement {
     record CreateRelation(Source source, String kind, RelationName relation, boolean replaces) implements Statement {
     }
 
+    /**
+     * A statement that changes only the catalog of {@code tables} (or, TRUNCATE, swaps in empty
+     * files) under {@code mode} on each, held to the end of its transaction: CREATE, ALTER and DROP
+     * POLICY, CREATE and DROP RULE, DROP TRIGGER, TRUNCATE. {@code kind} names it.
+     */
+    record TableLocks(Source source, String kind, List<RelationName> tables, LockMode mode) implements Statement {
+        public TableLocks {
+            tables = List.copyOf(tables);
+        }
+    }
+
     /** Anything else; {@code kind} names it, e.g. {@code CREATE FUNCTION}, {@code UPDATE}. */
     record Other(Source source, String kind) implements Statement {
     }

@@ -33,6 +33,12 @@ final class StatementBuilder extends TreeText {
             if (s.schema_drop() != null && s.schema_drop().drop_statements() != null) {
                 return drop(s.schema_drop().drop_statements());
             }
+            if (s.schema_drop() != null) {
+                return dropOnTable(s.schema_drop(), st);
+            }
+            if (s.schema_alter() != null && s.schema_alter().alter_policy_statement() != null) {
+                return exclusive("ALTER POLICY", s.schema_alter().alter_policy_statement().schema_qualified_name());
+            }
         } else if (st.script_statement() != null) {
             Script_statementContext s = st.script_statement();
             if (s.script_transaction() != null) {
@@ -40,8 +46,18 @@ final class StatementBuilder extends TreeText {
             }
             return additional(s.script_additional());
         }
+        java.util.regex.Matcher m = SET_CONFIG.matcher(source.text());
+        if (m.matches()) {
+            return new Statement.SetParameter(source, m.group(1).toLowerCase(Locale.ROOT), "'" + m.group(2) + "'",
+                    m.group(3).equalsIgnoreCase("true"));
+        }
         return other(st);
     }
+
+    /** SELECT set_config('name', 'value', is_local): what SET does, in the form pg_dump writes. */
+    private static final java.util.regex.Pattern SET_CONFIG = java.util.regex.Pattern.compile(
+            "(?is)SELECT\\s+(?:pg_catalog\\s*\\.\\s*)?set_config\\s*\\(\\s*'([A-Za-z_.]+)'\\s*,\\s*'([^']*)'\\s*,"
+                    + "\\s*(true|false)\\s*\\)\\s*");
 
     private Statement other(ParserRuleContext ctx) {
         return new Statement.Other(source, kind(ctx, 4));
@@ -62,6 +78,12 @@ final class StatementBuilder extends TreeText {
         }
         if (c.set_statement() != null) {
             return set(c.set_statement().set_action(), c);
+        }
+        if (c.create_policy_statement() != null) {
+            return exclusive("CREATE POLICY", c.create_policy_statement().schema_qualified_name());
+        }
+        if (c.create_rewrite_statement() != null && c.create_rewrite_statement().table_name != null) {
+            return exclusive("CREATE RULE", c.create_rewrite_statement().table_name);
         }
         if (c.create_sequence_statement() != null && c.create_sequence_statement().name != null) {
             return new Statement.CreateRelation(source, "CREATE SEQUENCE", name(c.create_sequence_statement().name),
@@ -157,6 +179,24 @@ final class StatementBuilder extends TreeText {
         return other(d.getParent());
     }
 
+    /** DROP TRIGGER, DROP RULE, DROP POLICY: ACCESS EXCLUSIVE on the table they are on. */
+    private Statement dropOnTable(Schema_dropContext d, StatementContext whole) {
+        if (d.drop_trigger_statement() != null && d.drop_trigger_statement().table_name != null) {
+            return exclusive("DROP TRIGGER", d.drop_trigger_statement().table_name);
+        }
+        if (d.drop_rule_statement() != null && d.drop_rule_statement().schema_qualified_name() != null) {
+            return exclusive("DROP RULE", d.drop_rule_statement().schema_qualified_name());
+        }
+        if (d.drop_policy_statement() != null && d.drop_policy_statement().schema_qualified_name() != null) {
+            return exclusive("DROP POLICY", d.drop_policy_statement().schema_qualified_name());
+        }
+        return other(whole);
+    }
+
+    private Statement exclusive(String kind, Schema_qualified_nameContext table) {
+        return new Statement.TableLocks(source, kind, List.of(name(table)), LockMode.ACCESS_EXCLUSIVE);
+    }
+
     // ---- transactions, LOCK ----
 
     private Statement transaction(Script_transactionContext t) {
@@ -202,6 +242,13 @@ final class StatementBuilder extends TreeText {
         }
         if (a.reindex_stmt() != null) {
             return reindex(a.reindex_stmt());
+        }
+        if (a.truncate_stmt() != null) {
+            List<RelationName> tables = new ArrayList<>();
+            for (Only_table_multiplyContext o : a.truncate_stmt().only_table_multiply()) {
+                tables.add(name(o.schema_qualified_name()));
+            }
+            return new Statement.TableLocks(source, "TRUNCATE", tables, LockMode.ACCESS_EXCLUSIVE);
         }
         if (has(a, SQLLexer.REFRESH) && a.schema_qualified_name() != null) {
             return new Statement.RefreshMaterializedView(source, name(a.schema_qualified_name()),

@@ -14,19 +14,39 @@ import java.util.Locale;
  * ends the statement before it and is a piece of its own, to its line's end. A scanner, not a
  * parser: the grammar checks each piece afterwards.
  *
+ * <p>Like psql, it reads the lines after a {@code COPY ... FROM STDIN} statement (pg_dump writes
+ * its rows that way) as data, up to a line that is exactly {@code \.} or the end of the file, and
+ * skips them: rows are not SQL, and a row holding {@code CREATE INDEX x ON y(z);} would otherwise
+ * be judged as one. Only the up sections of a file with dbmate, goose or sql-migrate markers are
+ * read ({@link MigrationSections}), so the down migration is neither judged nor run.
+ *
  * <p>Each statement's text starts at its first token (leading spaces and comments are left out)
  * and ends before its semicolon; pieces holding only comments are dropped.
  */
 public final class StatementSplitter {
     private final String text;
     private int pos;
+    /** End (exclusive) of the section being read; the end of the text outside migration sections. */
+    private int limit;
     /** Line counting moves forward only: statements come in order. */
     private int countedTo;
     private int line = 1;
     private int lineStart;
 
+    private final List<Source> out = new ArrayList<>();
+    /** The statement being read: its start (-1 between statements) and what its tokens said so far. */
+    private int start = -1;
+    private final List<String> words = new ArrayList<>(4);
+    private int blockDepth;
+    private int parens;
+    private String previousWord;
+    private boolean fromStdin;
+    /** Where the rows of the COPY ... FROM STDIN statement just read begin (its next line), -1 if none. */
+    private int copyData = -1;
+
     private StatementSplitter(String text) {
         this.text = text;
+        this.limit = text.length();
     }
 
     public static List<Source> split(String text) {
@@ -62,39 +82,46 @@ public final class StatementSplitter {
     }
 
     private List<Source> run() {
-        List<Source> out = new ArrayList<>();
-        int start = -1;
-        List<String> words = new ArrayList<>(4);
-        int blockDepth = 0;
-        int parens = 0;
-        while (pos < text.length()) {
+        for (MigrationSections.Section section : MigrationSections.up(text)) {
+            pos = section.from();
+            limit = section.to();
+            copyData = -1;
+            read();
+            end(limit); // a section's end ends its last statement, as StatementEnd does
+        }
+        return out;
+    }
+
+    private void read() {
+        while (pos < limit) {
+            if (copyData >= 0 && pos >= copyData) {
+                end(pos);
+                pos = Math.max(pos, afterCopyData(copyData));
+                copyData = -1;
+                continue;
+            }
             char c = text.charAt(pos);
             if (Character.isWhitespace(c) || isCommentStart()) {
                 skipToken();
                 continue;
             }
             if (c == ';' && blockDepth == 0 && parens == 0) {
-                if (start >= 0) {
-                    out.add(source(start, pos));
-                }
+                boolean copyIn = fromStdin;
+                end(pos);
                 pos++;
-                start = -1;
-                words.clear();
+                if (copyIn) {
+                    int nl = text.indexOf('\n', pos);
+                    copyData = nl < 0 || nl >= limit ? limit : nl + 1; // psql reads the rows from the next line on
+                }
                 continue;
             }
             if (c == '\\') {
                 // a psql meta-command (\set, \gexec, pg_dump's \restrict) runs to the end of its line; like psql,
                 // it ends the statement before it, and it becomes a piece of its own, which the grammar refuses
-                if (start >= 0) {
-                    out.add(source(start, pos));
-                }
-                int nl = text.indexOf('\n', pos);
-                int end = nl < 0 ? text.length() : nl;
-                out.add(source(pos, end));
-                pos = end;
-                start = -1;
-                words.clear();
-                parens = 0;
+                end(pos);
+                int lineEnd = lineEnd(pos);
+                out.add(source(pos, lineEnd));
+                pos = lineEnd;
                 continue;
             }
             if (start < 0) {
@@ -107,15 +134,52 @@ public final class StatementSplitter {
             }
             int tokenStart = pos;
             skipToken();
+            String word = null;
             if (isIdentStart(c) && !isEscapeStringStartAt(tokenStart)) {
-                String word = text.substring(tokenStart, pos).toLowerCase(Locale.ROOT);
+                word = text.substring(tokenStart, pos).toLowerCase(Locale.ROOT);
                 blockDepth = trackBlocks(words, word, blockDepth);
             }
+            if (parens == 0) {
+                // COPY's query form (COPY (SELECT ... FROM stdin) TO ...) names a table stdin inside parentheses
+                fromStdin |= "stdin".equals(word) && "from".equals(previousWord) && words.get(0).equals("copy");
+                previousWord = word;
+            }
         }
+    }
+
+    /** Ends the statement being read at {@code at} (keeping it unless it is empty) and starts afresh. */
+    private void end(int at) {
         if (start >= 0) {
-            out.add(source(start, text.length()));
+            out.add(source(start, at));
         }
-        return out;
+        start = -1;
+        words.clear();
+        blockDepth = 0;
+        parens = 0;
+        previousWord = null;
+        fromStdin = false;
+    }
+
+    /**
+     * Where the text after COPY FROM STDIN rows starting at {@code from} resumes: after the line that is
+     * exactly {@code \.} (psql's end-of-data line, also with a CRLF ending), else the section's end.
+     */
+    private int afterCopyData(int from) {
+        for (int at = from; at < limit; ) {
+            int lineEnd = lineEnd(at);
+            int e = lineEnd > at && text.charAt(lineEnd - 1) == '\r' ? lineEnd - 1 : lineEnd;
+            if (e - at == 2 && text.startsWith("\\.", at)) {
+                return Math.min(lineEnd + 1, limit);
+            }
+            at = lineEnd + 1;
+        }
+        return limit;
+    }
+
+    /** The end of the line at {@code at} (its newline), or of the section. */
+    private int lineEnd(int at) {
+        int nl = text.indexOf('\n', at);
+        return nl < 0 || nl >= limit ? limit : nl;
     }
 
     /**
@@ -168,7 +232,7 @@ public final class StatementSplitter {
         char c = text.charAt(pos);
         if (text.startsWith("--", pos)) {
             int nl = text.indexOf('\n', pos);
-            pos = nl < 0 ? text.length() : nl + 1;
+            pos = nl < 0 || nl >= limit ? limit : nl + 1;
         } else if (text.startsWith("/*", pos)) {
             skipBlockComment();
         } else if (c == '\'') {
@@ -184,7 +248,7 @@ public final class StatementSplitter {
             skipDollar();
         } else if (isIdentStart(c)) {
             pos++;
-            while (pos < text.length() && isIdentPart(text.charAt(pos))) {
+            while (pos < limit && isIdentPart(text.charAt(pos))) {
                 pos++;
             }
         } else {
@@ -198,18 +262,18 @@ public final class StatementSplitter {
 
     /** {@code E'} or {@code e'} not glued to a preceding identifier. */
     private boolean isEscapeStringStartAt(int at) {
-        return at + 1 < text.length() && (text.charAt(at) == 'E' || text.charAt(at) == 'e')
+        return at + 1 < limit && (text.charAt(at) == 'E' || text.charAt(at) == 'e')
                 && text.charAt(at + 1) == '\'' && !precededByIdentChar(at);
     }
 
     /** After the opening quote: moves past the closing one (doubled quotes stay inside). */
     private void skipQuoted(char quote, boolean backslashEscapes) {
-        while (pos < text.length()) {
+        while (pos < limit) {
             char c = text.charAt(pos);
             if (backslashEscapes && c == '\\') {
                 pos += 2;
             } else if (c == quote) {
-                if (pos + 1 < text.length() && text.charAt(pos + 1) == quote) {
+                if (pos + 1 < limit && text.charAt(pos + 1) == quote) {
                     pos += 2;
                 } else {
                     pos++;
@@ -219,12 +283,12 @@ public final class StatementSplitter {
                 pos++;
             }
         }
-        pos = Math.min(pos, text.length());
+        pos = Math.min(pos, limit);
     }
 
     private void skipBlockComment() {
         int depth = 0;
-        while (pos < text.length()) {
+        while (pos < limit) {
             if (text.startsWith("/*", pos)) {
                 depth++;
                 pos += 2;
@@ -243,24 +307,24 @@ public final class StatementSplitter {
     /** At a '$': a dollar quote {@code $tag$...$tag$} if a valid tag follows, else a lone char ($1 parameters). */
     private void skipDollar() {
         int end = pos + 1;
-        if (end < text.length() && Character.isDigit(text.charAt(end))) {
+        if (end < limit && Character.isDigit(text.charAt(end))) {
             pos++;
             return;
         }
-        while (end < text.length() && text.charAt(end) != '$') {
+        while (end < limit && text.charAt(end) != '$') {
             if (!isIdentPart(text.charAt(end))) {
                 pos++;
                 return;
             }
             end++;
         }
-        if (end >= text.length()) {
+        if (end >= limit) {
             pos++;
             return;
         }
         String tag = text.substring(pos, end + 1);
         int close = text.indexOf(tag, end + 1);
-        pos = close < 0 ? text.length() : close + tag.length();
+        pos = close < 0 || close + tag.length() > limit ? limit : close + tag.length();
     }
 
     private boolean precededByIdentChar(int at) {

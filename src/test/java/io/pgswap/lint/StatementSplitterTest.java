@@ -118,4 +118,11 @@ class StatementSplitterTest {
                 "\\gexec", "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1; $$");
         assertThat(texts("SELECT E'a\\\\b', '\\x';")).containsExactly("SELECT E'a\\\\b', '\\x'");
     }
+
+    @Test
+    void aMetaCommandInsideAFunctionBodyEndsThatBodyToo_soLaterSemicolonsEndStatementsAgain() {
+        assertThat(texts("CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; \\gexec\nSELECT 2; SELECT 3;"))
+                .containsExactly("CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1;", "\\gexec",
+                        "SELECT 2", "SELECT 3");
+    }
 }

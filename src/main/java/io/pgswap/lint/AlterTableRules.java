@@ -7,6 +7,7 @@ import io.pgswap.lint.model.RelationName;
 import io.pgswap.lint.model.Source;
 import io.pgswap.lint.model.Statement;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -202,6 +203,40 @@ final class AlterTableRules {
         }
     }
 
+    /**
+     * PRIMARY KEY USING INDEX makes the index's columns NOT NULL: each column that allows NULLs is
+     * scanned under ACCESS EXCLUSIVE (PostgreSQL 12+ skips it when a valid CHECK (col IS NOT NULL)
+     * proves it). Without the catalog the columns are not known: a warning.
+     */
+    private void primaryKeyUsingIndex(RelationName t, AlterAction.AddConstraint c, LockMode mode, Analysis a) {
+        RelationName index = new RelationName(t.schema(), c.usingIndex());
+        Optional<List<String>> nullable = a.context().nullableIndexColumns(index);
+        List<String> scanned = nullable.orElse(List.of()).stream()
+                .filter(col -> !(target.major() >= 12 && a.context().provenNotNull(t, col))).toList();
+        if (nullable.isPresent() && scanned.isEmpty()) {
+            return;
+        }
+        a.work(Work.SCAN);
+        if (nullable.isEmpty()) {
+            a.add(Rule.PGS002, Severity.WARNING, at(c), t, mode, Work.SCAN, "PRIMARY KEY USING INDEX "
+                    + c.usingIndex() + " sets NOT NULL on the index's columns: each one that allows NULLs is read "
+                    + "in full while ACCESS EXCLUSIVE is held (pgswap does not know the index's columns here; "
+                    + "with --url it does)", (Suggestion) null);
+            return;
+        }
+        // no command instead of the statement (it would drop the key): apply refuses, the text says the way
+        a.add(Rule.PGS002, at(c), t, mode, Work.SCAN, "PRIMARY KEY USING INDEX " + c.usingIndex()
+                + " sets NOT NULL on " + String.join(", ", scanned) + ", reading every row of " + t.display()
+                + " while holding ACCESS EXCLUSIVE: reads and writes wait. Make the column(s) NOT NULL first ("
+                + String.join("; ", scanned.stream().map(col -> Commands.addNotNull(t, col).text()
+                        + " --strategy in-place").toList()) + "), then the statement only changes the catalog",
+                (Suggestion) null);
+    }
+
+    private static Source at(AlterAction.AddConstraint c) {
+        return c.source();
+    }
+
     private static AlterAction.AddColumn withoutConstraints(AlterAction.AddColumn c) {
         // the column as written, NOT NULL and collation included, only its constraints split off
         return new AlterAction.AddColumn(c.source(), c.column(), c.typeText(), c.collation(), c.defaultValue(),
@@ -267,6 +302,9 @@ final class AlterTableRules {
             case UNIQUE, PRIMARY_KEY -> {
                 if (c.usingIndex() != null) {
                     a.work(Work.CATALOG);
+                    if (c.kind() == ConstraintKind.PRIMARY_KEY) {
+                        primaryKeyUsingIndex(t, c, mode, a);
+                    }
                     return;
                 }
                 a.work(Work.INDEX_BUILD);

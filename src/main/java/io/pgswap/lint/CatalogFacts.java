@@ -52,6 +52,14 @@ public final class CatalogFacts implements TableFacts {
             JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
             WHERE i.indexrelid = to_regclass(?)
             """;
+    private static final String NULLABLE_INDEX_COLUMNS = """
+            SELECT a.attname
+            FROM pg_catalog.pg_index i
+            CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, n)
+            JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+            WHERE i.indexrelid = to_regclass(?) AND NOT a.attnotnull
+            ORDER BY k.n
+            """;
     private static final String VERSION = """
             SELECT current_setting('server_version_num')::int, current_setting('server_version')
             """;
@@ -171,6 +179,27 @@ public final class CatalogFacts implements TableFacts {
                         + e.getMessage(), e);
             }
         });
+    }
+
+    @Override
+    public Optional<List<String>> nullableIndexColumns(RelationName index) {
+        String name = regclassText(index);
+        if (tableOfIndex(index).isEmpty()) {
+            return Optional.empty();
+        }
+        try (PreparedStatement ps = connection.prepareStatement(NULLABLE_INDEX_COLUMNS)) {
+            ps.setString(1, name);
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return Optional.of(out);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the columns of index " + index.display() + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -54,6 +54,11 @@ final class FileContext {
         return declared != null ? Optional.of(declared) : facts.columnType(table, column);
     }
 
+    /** See {@link TableFacts#nullableIndexColumns}; an index created in this file is not known. */
+    Optional<List<String>> nullableIndexColumns(RelationName index) {
+        return indexTables.containsKey(index.name()) ? Optional.empty() : facts.nullableIndexColumns(index);
+    }
+
     Optional<RelationName> tableOfIndex(RelationName index) {
         RelationName t = indexTables.get(index.name());
         return t != null ? Optional.of(t) : facts.tableOfIndex(index);

@@ -16,6 +16,15 @@ public interface TableFacts {
     Optional<RelationName> tableOfIndex(RelationName index);
 
     /**
+     * The columns of an existing index that allow NULLs (empty when none do), in key order; empty
+     * Optional when the index is not known. ADD PRIMARY KEY USING INDEX makes them NOT NULL, which
+     * scans the table for each.
+     */
+    default Optional<java.util.List<String>> nullableIndexColumns(RelationName index) {
+        return Optional.empty();
+    }
+
+    /**
      * The file set the session's search_path ({@code value} as written after {@code SET search_path TO},
      * null after RESET): later unqualified names resolve through it.
      */

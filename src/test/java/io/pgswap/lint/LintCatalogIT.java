@@ -83,6 +83,34 @@ class LintCatalogIT {
         }
     }
 
+    @Test
+    void primaryKeyUsingIndexScansTheIndexsNullableColumns(@TempDir Path dir) throws Exception {
+        TestDatabase.Server server = TestDatabase.server(TestDatabase.defaultMajor());
+        try (TestDatabase.Database d = server.createDatabase()) {
+            d.execute("""
+                    CREATE TABLE loose (id int, tenant int NOT NULL);
+                    CREATE UNIQUE INDEX loose_key ON loose (tenant, id);
+                    CREATE TABLE tight (id int NOT NULL);
+                    CREATE UNIQUE INDEX tight_key ON tight (id);
+                    """);
+            Path migration = dir.resolve("V8__keys.sql");
+            Files.writeString(migration, """
+                    SET lock_timeout = '2s';
+                    ALTER TABLE loose ADD CONSTRAINT loose_pkey PRIMARY KEY USING INDEX loose_key;
+                    ALTER TABLE tight ADD CONSTRAINT tight_pkey PRIMARY KEY USING INDEX tight_key;
+                    """);
+            Map<Integer, JsonNode> byLine = new HashMap<>();
+            lint(d, migration).path("files").get(0).path("statements").forEach(s -> s.path("findings")
+                    .forEach(f -> byLine.put(f.path("line").asInt(), f)));
+            assertThat(byLine.get(2).path("rule").asText()).isEqualTo("PGS002");
+            assertThat(byLine.get(2).path("severity").asText()).as("an empty table: a scan of it is quick")
+                    .isEqualTo("info");
+            assertThat(byLine.get(2).path("reason").asText()).contains("sets NOT NULL on id,")
+                    .contains("pgswap add-not-null loose.id --strategy in-place");
+            assertThat(byLine).as("every column of tight_key is NOT NULL already: catalog only").doesNotContainKey(3);
+        }
+    }
+
     private static JsonNode lint(TestDatabase.Database d, Path migration) throws Exception {
         PrintStream out = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();

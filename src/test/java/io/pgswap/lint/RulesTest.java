@@ -66,7 +66,7 @@ class RulesTest {
         "14 | ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email)         | PGS004 error",
         "14 | ALTER TABLE users ADD PRIMARY KEY (id)                                  | PGS004 error",
         "14 | ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_idx | ``",
-        "14 | ALTER TABLE users ADD CONSTRAINT users_pkey PRIMARY KEY USING INDEX users_id_idx | ``",
+        "14 | ALTER TABLE users ADD CONSTRAINT users_pkey PRIMARY KEY USING INDEX users_id_idx | PGS002 warning",
         "14 | ALTER TABLE bookings ADD CONSTRAINT no_overlap EXCLUDE USING gist (room WITH =, during WITH &&) | PGS004 error",
         "14 | ALTER TABLE users ADD COLUMN code text UNIQUE                           | PGS004 error",
         // PGS005 column type
@@ -377,6 +377,11 @@ class RulesTest {
         assertThat(summary("SELECT set_config('lock_timeout', '0', false); ALTER TABLE orders ADD b int;", 14))
                 .isEqualTo("PGS011 warning");
         assertThat(summary("TRUNCATE orders;", 14)).isEqualTo("PGS011 warning");
+        // the index's columns are not known without the catalog: PRIMARY KEY USING INDEX may scan for NULLs
+        assertThat(summary("SET lock_timeout = '1s'; ALTER TABLE t ADD CONSTRAINT t_pk PRIMARY KEY USING INDEX t_i;", 14))
+                .isEqualTo("PGS002 warning");
+        assertThat(summary("SET lock_timeout = '1s'; ALTER TABLE t ADD CONSTRAINT t_u UNIQUE USING INDEX t_i;", 14))
+                .isEmpty();
         assertThat(summary("SET lock_timeout = '2s'; RESET lock_timeout; ALTER TABLE orders ADD COLUMN a int;", 14))
                 .isEqualTo("PGS011 warning");
         assertThat(summary("BEGIN; SET LOCAL lock_timeout = '2s'; ALTER TABLE orders ADD COLUMN a int; COMMIT;", 14))

@@ -40,7 +40,8 @@ final class ShadowStep implements SwapStep {
         String table = ctx.facts().qualifiedName();
         Tx.withLockRetry(conns.work(), ctx.clock(), ctx.tuning().lockBudget(), "creating the shadow table", tx -> {
             ShadowCheck.quietDdl(tx);
-            Tx.run(tx, ShadowDdl.createTable(ctx.facts(), ctx.names(), ctx.recipe().change(), ctx.mapping()));
+            Tx.run(tx, ShadowDdl.createTable(ctx.facts(), ctx.names(), ctx.recipe().change(), ctx.mapping(),
+                    ShadowDdl.defaultGrantees(tx, ctx.facts())));
             ShadowCheck.shadow(tx, ctx.facts(), ctx.names());
             long end = Rows.longValue(tx, CopySql.tablePages(table));
             long filenode = Rows.longValue(tx, Statement.of(SwapSql.filenode(), table));

@@ -52,8 +52,10 @@ public final class ShadowCheck {
                   UNION ALL
                   SELECT 'privileges ' || coalesce(s.relacl::text, 'default') FROM pg_class s, pg_class o
                   WHERE s.oid = to_regclass(?) AND o.oid = ?::oid
-                    AND (SELECT string_agg(a::text, ',' ORDER BY a::text) FROM unnest(s.relacl) a)
-                        IS DISTINCT FROM (SELECT string_agg(a::text, ',' ORDER BY a::text) FROM unnest(o.relacl) a)
+                    AND (SELECT string_agg(a::text, ',' ORDER BY a::text)
+                         FROM unnest(coalesce(s.relacl, acldefault('r', s.relowner))) a)
+                        IS DISTINCT FROM (SELECT string_agg(a::text, ',' ORDER BY a::text)
+                                          FROM unnest(coalesce(o.relacl, acldefault('r', o.relowner))) a)
                   UNION ALL
                   SELECT 'index ' || i.relname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
                   WHERE x.indrelid = to_regclass(?) AND i.relname NOT LIKE ?
@@ -88,6 +90,16 @@ public final class ShadowCheck {
                        THEN ', ENABLE REPLICA' ELSE '' END || ')'
                 FROM pg_event_trigger WHERE evtenabled <> 'D' ORDER BY evtname"""));
         List<String> parts = new ArrayList<>(found);
+        if (found.stream().allMatch(d -> d.startsWith("privileges ") || d.startsWith("owner "))) {
+            // privileges and owner are compared with the original's as they are now
+            return new PgSwapException(ExitCode.FAILED, what + " no longer has the original's "
+                    + String.join(" and ", found.stream().map(d -> d.substring(0, d.indexOf(' '))).toList())
+                    + " (" + String.join(", ", parts) + "): the original's were changed while the migration ran "
+                    + "(GRANT, REVOKE, ALTER TABLE ... OWNER TO), or something else changed the shadow's"
+                    + (events.isEmpty() ? "" : " (enabled event triggers: " + String.join(", ", events) + ")")
+                    + ". Nothing was swapped and the helper objects were removed; run the same command again", null,
+                    null);
+        }
         return new PgSwapException(ExitCode.FAILED, "something other than pgswap changed " + what + " as it was "
                 + "created: " + String.join(", ", parts) + (events.isEmpty() ? "" : "; enabled event triggers: "
                 + String.join(", ", events)) + ". pgswap will not swap in a table with a definition the original "

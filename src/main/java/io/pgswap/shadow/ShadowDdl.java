@@ -38,11 +38,54 @@ public final class ShadowDdl {
         return createTable(f, n, change, null);
     }
 
+    /**
+     * The roles the current role's default privileges for tables in the table's schema (or in every
+     * schema) grant something to, null for PUBLIC, or nothing when it has none: what a table it
+     * creates gets beyond a new table's privileges.
+     */
+    public static List<String> defaultGrantees(java.sql.Connection c, TableFacts f) throws java.sql.SQLException {
+        List<String> out = new ArrayList<>();
+        boolean any = false;
+        for (String[] r : io.pgswap.db.Rows.list(c, Statement.of("""
+                SELECT DISTINCT CASE WHEN a.grantee = 0 THEN NULL ELSE pg_get_userbyid(a.grantee) END,
+                       a.grantee = d.defaclrole
+                FROM pg_default_acl d CROSS JOIN LATERAL aclexplode(d.defaclacl) a
+                WHERE d.defaclrole = (SELECT oid FROM pg_roles WHERE rolname = current_user)
+                  AND d.defaclobjtype = 'r'
+                  AND d.defaclnamespace IN (0, (SELECT oid FROM pg_namespace WHERE nspname = ?))
+                ORDER BY 1""", f.schema()), rs -> new String[] {rs.getString(1), rs.getString(2)})) {
+            any = true;
+            if (!"t".equals(r[1])) {
+                out.add(r[0]);
+            }
+        }
+        if (any && out.isEmpty()) {
+            out.add(null); // defaults that only change the creator's own privileges: PUBLIC has none to lose
+        }
+        return out;
+    }
+
     /** {@link #createTable(TableFacts, Names, SwapRecipe.Change)}, leaving out what belongs to columns {@code m} drops. */
     public static List<Statement> createTable(TableFacts f, Names n, SwapRecipe.Change change, ColumnMapping m) {
+        return createTable(f, n, change, m, List.of());
+    }
+
+    /**
+     * The same, first undoing what the creating role's default privileges ({@code ALTER DEFAULT
+     * PRIVILEGES}) granted the new table: {@code defaultGrantees} (null for PUBLIC), as
+     * {@link #defaultGrantees} reads them. The shadow then gets the original's privileges and no more.
+     */
+    public static List<Statement> createTable(TableFacts f, Names n, SwapRecipe.Change change, ColumnMapping m,
+                                              List<String> defaultGrantees) {
         List<Statement> out = new ArrayList<>();
         for (String ddl : definition(f, n)) {
             out.add(Statement.of(ddl));
+        }
+        if (!defaultGrantees.isEmpty()) {
+            out.add(Statement.of("REVOKE ALL ON " + n.shadow() + " FROM " + String.join(", ",
+                    defaultGrantees.stream().map(g -> g == null ? "PUBLIC" : Sql.ident(g)).toList())));
+            // a default that revoked the creator's own privileges too: back to a new table's (the owner's all)
+            out.add(Statement.of("GRANT ALL ON " + n.shadow() + " TO CURRENT_USER"));
         }
         for (String ddl : PartitionDdl.shadow(f, n)) {
             out.add(Statement.of(ddl));

@@ -223,8 +223,10 @@ final class ConcurrentIndex {
             }
         }
         String left = !removed ? "the INVALID index it left stays until a re-run drops and rebuilds it, or 'pgswap "
-                + "abort " + table + "' drops it" : leftSomething ? "the INVALID index it left was dropped"
-                : "it left no INVALID index";
+                + "abort " + table + "' drops it" : a.kind() == Action.Kind.REINDEX
+                ? (leftSomething ? "the INVALID copy it was building (" + a.index() + "_ccnew) was dropped; "
+                        : "it left no INVALID copy; ") + shown + " itself is as it was before the rebuild"
+                : leftSomething ? "the INVALID index it left was dropped" : "it left no INVALID index";
         if (duplicates != null) {
             return new PgSwapException(ExitCode.FAILED, shown + " cannot be unique: " + duplicates + "; " + left
                     + ". Remove the duplicates and run the same command again, or 'pgswap abort " + table + "'", e,

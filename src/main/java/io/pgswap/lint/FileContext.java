@@ -26,6 +26,7 @@ final class FileContext {
     private final Map<String, List<RelationName>> created = new HashMap<>();
     private final Map<String, RelationName> indexTables = new HashMap<>();
     private final Map<String, String> columnTypes = new HashMap<>();
+    private String schema = "public";
     private final Map<String, NotNullCheck> notNullChecks = new HashMap<>();
 
     private record NotNullCheck(RelationName table, String column, boolean valid) {
@@ -146,7 +147,30 @@ final class FileContext {
     }
 
     /** Same table, where a missing schema matches any. */
-    static boolean same(RelationName a, RelationName b) {
-        return a.name().equals(b.name()) && (a.schema() == null || b.schema() == null || a.schema().equals(b.schema()));
+    /** Whether two names mean one table: an unqualified one is in the file's current schema. */
+    boolean same(RelationName a, RelationName b) {
+        return resolved(a).equals(resolved(b));
+    }
+
+    /**
+     * The name qualified as the server would read it for a new table: an unqualified name is in the
+     * first schema of the file's search_path ({@code public} until the file sets one). Tables that
+     * exist in an earlier schema of the path are not known here; that is the usual layout.
+     */
+    RelationName resolved(RelationName t) {
+        return t.schema() != null ? t : new RelationName(schema, t.name());
+    }
+
+    /** The file's SET search_path (null: RESET): where unqualified names go from here on. */
+    void searchPath(String value) {
+        schema = "public";
+        if (value != null) {
+            for (String s : CatalogFacts.schemas(value)) {
+                if (!s.equals("pg_catalog") && !s.equals("$user") && !s.equals("pg_temp")) {
+                    schema = s;
+                    break;
+                }
+            }
+        }
     }
 }

@@ -47,9 +47,11 @@ public final class Linter {
             context.learn(statement);
             if (statement instanceof Statement.SetParameter p && p.name().equals("search_path")) {
                 facts.searchPath(p.value());
+                context.searchPath(p.value());
             } else if (statement instanceof Statement.ResetParameter r
                     && (r.name() == null || r.name().equals("search_path"))) {
                 facts.searchPath(null);
+                context.searchPath(null);
             }
             statements.add(new StatementResult(statement, a.kind(), a.locks(), a.work(), findings,
                     a.needsNoTransaction(), a.recipe() == null ? List.of() : a.recipe().commands()));

@@ -100,35 +100,37 @@ final class Transactions {
             }
         }
         if (inBlock) {
-            multipleTables(strong, line, column, offset, a, out);
+            multipleTables(strong, line, column, offset, a, ctx, out);
         }
         return out;
     }
 
     private void multipleTables(List<TableLock> strong, int line, int column, int offset, Analysis a,
-                                List<Finding> out) {
+                                FileContext ctx, List<Finding> out) {
         boolean reported = false;
         for (TableLock l : strong) {
-            String key = l.tableDisplay();
+            String shown = l.tableDisplay();
+            // orders and public.orders are one table: compared by the name the search_path gives it
+            String key = (l.viaIndex() ? "index " : "") + ctx.resolved(l.table()).sql();
             Held other = null;
-            for (Held h : held.values()) {
-                if (!h.table().equals(key)) {
-                    other = h;
+            for (Map.Entry<String, Held> h : held.entrySet()) {
+                if (!h.getKey().equals(key)) {
+                    other = h.getValue();
                     break;
                 }
             }
             if (other != null && !reported && !held.containsKey(key)) {
-                out.add(new Finding(Rule.PGS010, Rule.PGS010.defaultSeverity(), line, column, key, l.mode(), a.work(),
+                out.add(new Finding(Rule.PGS010, Rule.PGS010.defaultSeverity(), line, column, shown, l.mode(), a.work(),
                         "this transaction already holds " + other.mode().sql() + " on " + other.table() + " (line "
-                                + other.line() + ") and now locks " + key + " with " + l.mode().sql()
+                                + other.line() + ") and now locks " + shown + " with " + l.mode().sql()
                                 + ": an application transaction that uses both tables in the other order deadlocks "
                                 + "with it, and both tables stay blocked until COMMIT",
                         "commit after each table's change, or run each change as its own pgswap command "
                                 + "(one table per run)", offset, List.of()));
                 reported = true;
             }
-            held.merge(key, new Held(key, l.mode(), line),
-                    (old, now) -> new Held(key, old.mode().max(now.mode()), old.line()));
+            held.merge(key, new Held(shown, l.mode(), line),
+                    (old, now) -> new Held(old.table(), old.mode().max(now.mode()), old.line()));
         }
     }
 

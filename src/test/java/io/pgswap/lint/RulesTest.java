@@ -398,6 +398,13 @@ class RulesTest {
         assertThat(summary("CREATE INDEX CONCURRENTLY i ON orders (a);", 14)).isEmpty();
         // a table created in the same file is not in use yet
         assertThat(summary("CREATE TABLE t (a int); CREATE INDEX i ON t (a);", 14)).isEqualTo("PGS001 info");
+        // one table under two spellings is one table; a same-named table in another schema is another table
+        assertThat(summary("SET lock_timeout = '1s'; BEGIN; ALTER TABLE public.a ADD COLUMN x int; "
+                + "ALTER TABLE a ADD COLUMN y int; COMMIT;", 14)).isEmpty();
+        assertThat(summary("SET lock_timeout = '1s'; CREATE TABLE archive.orders (id int); "
+                + "CREATE INDEX orders_created_idx ON orders (created_at);", 14)).isEqualTo("PGS001 error");
+        assertThat(summary("SET lock_timeout = '1s'; SET search_path = archive; CREATE TABLE orders (id int); "
+                + "CREATE INDEX orders_created_idx ON archive.orders (created_at);", 14)).isEqualTo("PGS001 info");
         // each explicit transaction is judged on its own
         assertThat(summary("BEGIN; ALTER TABLE a ADD x int; COMMIT; BEGIN; ALTER TABLE b ADD x int; COMMIT;", 14))
                 .isEqualTo("PGS011 warning, PGS011 warning");

@@ -249,6 +249,11 @@ final class AlterTableRules {
             a.work(Work.CATALOG);
             return;
         }
+        if (old != null && c.using() == null && target.major() >= 12 && a.context().utc()
+                && TypeChange.zoneOnly(old, c.typeText())) {
+            a.work(Work.CATALOG); // the file set a UTC time zone: the values stay as they are
+            return;
+        }
         String why = old == null
                 ? " (pgswap does not know the column's current type: only varchar(n) to a longer varchar or to "
                         + "text, and numeric(p,s) to a larger precision, skip the rewrite)"

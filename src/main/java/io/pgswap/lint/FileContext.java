@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * What pgswap learns while reading one file, statement by statement: the tables it creates (new,
@@ -27,6 +28,7 @@ final class FileContext {
     private final Map<String, RelationName> indexTables = new HashMap<>();
     private final Map<String, String> columnTypes = new HashMap<>();
     private String schema = "public";
+    private boolean utc;
     private final Map<String, NotNullCheck> notNullChecks = new HashMap<>();
 
     private record NotNullCheck(RelationName table, String column, boolean valid) {
@@ -159,6 +161,21 @@ final class FileContext {
      */
     RelationName resolved(RelationName t) {
         return t.schema() != null ? t : new RelationName(schema, t.name());
+    }
+
+    /** The file's SET timezone (null: RESET). */
+    void timeZone(String value) {
+        String v = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
+        if (v.length() >= 2 && (v.startsWith("'") && v.endsWith("'") || v.startsWith("\"") && v.endsWith("\""))) {
+            v = v.substring(1, v.length() - 1).strip();
+        }
+        utc = Set.of("utc", "etc/utc", "gmt", "etc/gmt", "uct", "etc/uct", "universal", "etc/universal", "zulu",
+                "etc/zulu", "z", "greenwich", "etc/greenwich", "gmt0", "etc/gmt0", "+00", "0").contains(v);
+    }
+
+    /** Whether the file set a time zone of offset zero (UTC) for its session. */
+    boolean utc() {
+        return utc;
     }
 
     /** The file's SET search_path (null: RESET): where unqualified names go from here on. */

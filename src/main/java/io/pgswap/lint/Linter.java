@@ -48,6 +48,10 @@ public final class Linter {
             if (statement instanceof Statement.SetParameter p && p.name().equals("search_path")) {
                 facts.searchPath(p.value());
                 context.searchPath(p.value());
+            } else if (statement instanceof Statement.SetParameter p && p.name().equals("timezone") && !p.local()) {
+                context.timeZone(p.value());
+            } else if (statement instanceof Statement.ResetParameter r && "timezone".equals(r.name())) {
+                context.timeZone(null);
             } else if (statement instanceof Statement.ResetParameter r
                     && (r.name() == null || r.name().equals("search_path"))) {
                 facts.searchPath(null);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Whether ALTER COLUMN ... TYPE can skip the table rewrite: only when the new type is binary
@@ -56,6 +57,17 @@ final class TypeChange {
                     && to.modifiers().get(0) >= from.modifiers().get(0) && scale(to) == scale(from));
             default -> false;
         };
+    }
+
+    /**
+     * timestamp to timestamptz or back, nothing else changed: PostgreSQL 12+ skips the rewrite when
+     * the session's time zone is UTC (the stored values are the same then).
+     */
+    static boolean zoneOnly(String oldType, String newType) {
+        Type from = parse(oldType);
+        Type to = parse(newType);
+        return from != null && to != null && from.arrayDims() == to.arrayDims() && from.modifiers().equals(to.modifiers())
+                && Set.of("timestamp->timestamptz", "timestamptz->timestamp").contains(from.name() + "->" + to.name());
     }
 
     private static int scale(Type numeric) {

@@ -405,6 +405,15 @@ class RulesTest {
                 + "CREATE INDEX orders_created_idx ON orders (created_at);", 14)).isEqualTo("PGS001 error");
         assertThat(summary("SET lock_timeout = '1s'; SET search_path = archive; CREATE TABLE orders (id int); "
                 + "CREATE INDEX orders_created_idx ON archive.orders (created_at);", 14)).isEqualTo("PGS001 info");
+        // timestamp to timestamptz keeps every stored value when the session's time zone is UTC (12+)
+        String toTz = "ALTER TABLE t ADD COLUMN at timestamp; ALTER TABLE t ALTER COLUMN at TYPE timestamptz;";
+        assertThat(summary("SET lock_timeout = '1s'; " + toTz, 14)).isEqualTo("PGS005 error");
+        assertThat(summary("SET lock_timeout = '1s'; SET timezone = 'UTC'; " + toTz, 14)).isEmpty();
+        assertThat(summary("SET lock_timeout = '1s'; SET TIME ZONE 'Etc/UTC'; " + toTz, 14)).isEmpty();
+        assertThat(summary("SET lock_timeout = '1s'; SET timezone = 'Europe/Berlin'; " + toTz, 14))
+                .isEqualTo("PGS005 error");
+        assertThat(summary("SET lock_timeout = '1s'; SET timezone = 'UTC'; RESET timezone; " + toTz, 14))
+                .isEqualTo("PGS005 error");
         // each explicit transaction is judged on its own
         assertThat(summary("BEGIN; ALTER TABLE a ADD x int; COMMIT; BEGIN; ALTER TABLE b ADD x int; COMMIT;", 14))
                 .isEqualTo("PGS011 warning, PGS011 warning");

@@ -152,6 +152,9 @@ final class StatementBuilder extends TreeText {
 
     private Statement set(Set_actionContext a, ParserRuleContext whole) {
         Session_local_optionContext o = a.session_local_option();
+        if (o != null && o.TIME() != null && o.ZONE() != null && o.zone_value() != null) {
+            return new Statement.SetParameter(source, "timezone", text(o.zone_value()), has(a, SQLLexer.LOCAL));
+        }
         if (o == null || o.config_param == null || o.set_statement_value() == null) {
             return other(whole);
         }

@@ -111,10 +111,12 @@ final class Analyzer {
             return;
         }
         String on = firstTable != null ? firstTable.display() : "the index's table";
+        // CONCURRENTLY drops one index per statement, and has no CASCADE
+        String instead = String.join("; ", d.indexes().stream().map(i -> "DROP INDEX CONCURRENTLY "
+                + (d.ifExists() ? "IF EXISTS " : "") + i.display()).toList())
+                + (d.cascade() ? " (CONCURRENTLY has no CASCADE: drop what depends on the index first)" : "");
         a.add(Rule.PGS015, d.source(), firstTable, mode, Work.CATALOG, "DROP INDEX takes ACCESS EXCLUSIVE on "
-                + on + ": reads and writes wait, and queue behind any long query on it",
-                "DROP INDEX CONCURRENTLY " + (d.ifExists() ? "IF EXISTS " : "")
-                        + String.join(", ", d.indexes().stream().map(RelationName::display).toList()));
+                + on + ": reads and writes wait, and queue behind any long query on it", instead);
     }
 
     /**

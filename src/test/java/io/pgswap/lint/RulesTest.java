@@ -338,6 +338,10 @@ class RulesTest {
                 "pgswap alter orders 'ALTER COLUMN note TYPE varchar(10) USING left(note, 10)'");
         assertThat(instead("ALTER TABLE \"O'Brien\" ALTER COLUMN \"It's\" SET NOT NULL"))
                 .isEqualTo("pgswap add-not-null '\"O'\\''Brien\".\"It'\\''s\"'");
+        assertThat(instead("DROP INDEX public.a_idx, b_idx"))
+                .isEqualTo("DROP INDEX CONCURRENTLY public.a_idx; DROP INDEX CONCURRENTLY b_idx");
+        assertThat(instead("DROP INDEX IF EXISTS a_idx CASCADE")).isEqualTo("DROP INDEX CONCURRENTLY IF EXISTS a_idx "
+                + "(CONCURRENTLY has no CASCADE: drop what depends on the index first)");
         assertThat(instead("VACUUM FULL sales.orders")).isEqualTo("pgswap repack sales.orders");
         assertThat(instead("REINDEX TABLE orders")).isEqualTo("pgswap reindex orders");
         assertThat(instead("REINDEX INDEX orders_idx")).isEqualTo("REINDEX INDEX CONCURRENTLY orders_idx");

@@ -25,7 +25,7 @@ public sealed interface Statement {
     }
 
     /** DROP INDEX [CONCURRENTLY] [IF EXISTS] name, ... */
-    record DropIndex(Source source, List<RelationName> indexes, boolean concurrently, boolean ifExists)
+    record DropIndex(Source source, List<RelationName> indexes, boolean concurrently, boolean ifExists, boolean cascade)
             implements Statement {
         public DropIndex {
             indexes = List.copyOf(indexes);

@@ -174,7 +174,8 @@ final class StatementBuilder extends TreeText {
         }
         boolean ifExists = n.if_exists() != null;
         if (has(d, SQLLexer.INDEX)) {
-            return new Statement.DropIndex(source, names, has(d, SQLLexer.CONCURRENTLY), ifExists);
+            return new Statement.DropIndex(source, names, has(d, SQLLexer.CONCURRENTLY), ifExists,
+                    cascade(n.cascade_restrict()));
         }
         if (has(d, SQLLexer.TABLE) && !has(d, SQLLexer.FOREIGN) && !has(d, SQLLexer.EXTERNAL)) {
             return new Statement.DropTable(source, names, ifExists, cascade(n.cascade_restrict()));

@@ -180,7 +180,7 @@ class PgCodeKeeperParserTest {
     void maintenanceAndTransactionStatements() {
         assertThat(parse("DROP INDEX CONCURRENTLY IF EXISTS a.i1, i2")).isEqualTo(new Statement.DropIndex(
                 new Source("DROP INDEX CONCURRENTLY IF EXISTS a.i1, i2", 1, 1, 0),
-                List.of(new RelationName("a", "i1"), RelationName.of("i2")), true, true));
+                List.of(new RelationName("a", "i1"), RelationName.of("i2")), true, true, false));
         var r = (Statement.Reindex) parse("REINDEX (VERBOSE) TABLE CONCURRENTLY orders");
         assertThat(r.kind()).isEqualTo(Statement.ReindexKind.TABLE);
         assertThat(r.concurrently()).isTrue();

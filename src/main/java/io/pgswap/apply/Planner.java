@@ -61,6 +61,10 @@ public final class Planner {
                 } else {
                     block = new Block(line);
                 }
+            } else if (s instanceof Statement.Commit c && c.chain() || s instanceof Statement.Rollback r && r.chain()) {
+                refusals.add(new ApplyPlan.Refusal(line, null, "AND CHAIN starts the next transaction block at once; "
+                        + "apply runs each block on its own", "end the block with COMMIT and start the next with BEGIN"));
+                block = null;
             } else if (s instanceof Statement.Commit || s instanceof Statement.Rollback) {
                 if (block == null) {
                     skip(s, "no transaction block is open here: PostgreSQL only warns");

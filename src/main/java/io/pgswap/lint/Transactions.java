@@ -45,9 +45,13 @@ final class Transactions {
             if (statement instanceof Statement.Rollback) {
                 sessionTimeout = sessionTimeoutAtBegin;
             }
-            inBlock = false;
             localTimeout = false;
             held.clear();
+            inBlock = false;
+            if (statement instanceof Statement.Commit c && c.chain() || statement instanceof Statement.Rollback r
+                    && r.chain()) {
+                begin(); // AND CHAIN: the next transaction block begins at once
+            }
             return out;
         }
         if (statement instanceof Statement.SetParameter p && p.name().equals("lock_timeout")) {

@@ -418,6 +418,11 @@ class RulesTest {
                 .isEqualTo("PGS005 error");
         assertThat(summary("SET lock_timeout = '1s'; SET timezone = 'UTC'; RESET timezone; " + toTz, 14))
                 .isEqualTo("PGS005 error");
+        // COMMIT AND CHAIN begins the next block at once
+        assertThat(summary("SET lock_timeout = '1s'; BEGIN; ALTER TABLE a ADD x int; COMMIT AND CHAIN; "
+                + "ALTER TABLE c ADD x int; ALTER TABLE d ADD y int; COMMIT;", 14)).isEqualTo("PGS010 warning");
+        assertThat(summary("SET lock_timeout = '1s'; BEGIN; ALTER TABLE a ADD x int; COMMIT AND NO CHAIN; "
+                + "ALTER TABLE c ADD x int; ALTER TABLE d ADD y int;", 14)).isEmpty();
         // each explicit transaction is judged on its own
         assertThat(summary("BEGIN; ALTER TABLE a ADD x int; COMMIT; BEGIN; ALTER TABLE b ADD x int; COMMIT;", 14))
                 .isEqualTo("PGS011 warning, PGS011 warning");

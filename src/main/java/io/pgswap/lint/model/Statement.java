@@ -84,12 +84,12 @@ public sealed interface Statement {
     record Begin(Source source) implements Statement {
     }
 
-    /** COMMIT or END. */
-    record Commit(Source source) implements Statement {
+    /** COMMIT or END; {@code chain}: AND CHAIN, a new transaction block starts at once. */
+    record Commit(Source source, boolean chain) implements Statement {
     }
 
-    /** ROLLBACK or ABORT (not ROLLBACK TO SAVEPOINT, which is {@link Other}). */
-    record Rollback(Source source) implements Statement {
+    /** ROLLBACK or ABORT (not ROLLBACK TO SAVEPOINT, which is {@link Other}); {@code chain}: AND CHAIN. */
+    record Rollback(Source source, boolean chain) implements Statement {
     }
 
     /**

@@ -201,6 +201,11 @@ final class StatementBuilder extends TreeText {
         return new Statement.TableLocks(source, kind, List.of(name(table)), LockMode.ACCESS_EXCLUSIVE);
     }
 
+    /** AND CHAIN, not AND NO CHAIN. */
+    private static boolean chained(Script_transactionContext t) {
+        return has(t, SQLLexer.CHAIN) && !has(t, SQLLexer.NO);
+    }
+
     // ---- transactions, LOCK ----
 
     private Statement transaction(Script_transactionContext t) {
@@ -220,10 +225,10 @@ final class StatementBuilder extends TreeText {
             return new Statement.Begin(source);
         }
         if (plain && (has(t, SQLLexer.COMMIT) || has(t, SQLLexer.END))) {
-            return new Statement.Commit(source);
+            return new Statement.Commit(source, chained(t));
         }
         if (plain && (has(t, SQLLexer.ROLLBACK) || has(t, SQLLexer.ABORT))) {
-            return new Statement.Rollback(source);
+            return new Statement.Rollback(source, chained(t));
         }
         return other(t);
     }

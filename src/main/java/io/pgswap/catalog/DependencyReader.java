@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads what points at the table from elsewhere: foreign keys in and out, views and rules,
@@ -130,6 +131,28 @@ final class DependencyReader {
         return List.copyOf(out);
     }
 
+    private Map<String, Integer> statisticsTargets(long oid) throws SQLException {
+        Map<String, Integer> out = new java.util.LinkedHashMap<>();
+        for (String[] r : Rows.list(conn, io.pgswap.sql.Statement.of("""
+                SELECT attname, attstattarget::int FROM pg_attribute
+                WHERE attrelid = ?::oid AND attnum > 0 AND NOT attisdropped AND attstattarget >= 0
+                ORDER BY attnum""", oid), rs -> new String[] {rs.getString(1), rs.getString(2)})) {
+            out.put(r[0], Integer.parseInt(r[1]));
+        }
+        return out;
+    }
+
+    /** See {@link MaterializedView#defaultGrantees}: for relations in the view's schema or every schema. */
+    private List<String> defaultGrantees(long oid) throws SQLException {
+        return Rows.list(conn, io.pgswap.sql.Statement.of("""
+                SELECT DISTINCT CASE WHEN g.grantee = 0 THEN NULL ELSE pg_get_userbyid(g.grantee) END
+                FROM pg_default_acl da CROSS JOIN LATERAL aclexplode(da.defaclacl) g
+                WHERE da.defaclrole = (SELECT r.oid FROM pg_roles r WHERE r.rolname = current_user)
+                  AND da.defaclobjtype = 'r' AND g.grantee <> da.defaclrole
+                  AND da.defaclnamespace IN (0, (SELECT relnamespace FROM pg_class WHERE oid = ?::oid))""", oid),
+                rs -> rs.getString(1));
+    }
+
     /** What a rebuild of this materialized view must restore (read under the swap's lock). */
     MaterializedView materializedView(long oid) throws SQLException {
         java.util.Map<String, String> columnComments = new java.util.LinkedHashMap<>();
@@ -170,7 +193,11 @@ final class DependencyReader {
                     throw new SQLException("materialized view with OID " + oid + " no longer exists");
                 }
                 return new MaterializedView(rs.getString(1), rs.getBoolean(2), rs.getString(3), rs.getBoolean(4),
-                        new TableReader(conn).grants(oid), columnComments, List.copyOf(indexes), indexComments);
+                        new TableReader(conn).grants(oid), columnComments, List.copyOf(indexes), indexComments,
+                        statisticsTargets(oid), Rows.first(conn, io.pgswap.sql.Statement.of("""
+                                SELECT ic.relname FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+                                WHERE i.indrelid = ?::oid AND i.indisclustered""", oid), r -> r.getString(1))
+                                .orElse(null), defaultGrantees(oid));
             }
         }
     }

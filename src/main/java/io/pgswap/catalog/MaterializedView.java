@@ -6,9 +6,12 @@ import java.util.Map;
 /**
  * What rebuilding a materialized view must restore besides its query ({@link RewriteDependent}):
  * tablespace, whether it was populated, privileges, comments, and its indexes as complete
- * CREATE INDEX statements with their comments (by index name).
+ * CREATE INDEX statements with their comments (by index name), the columns' statistics targets,
+ * the index it is clustered on (or null), and the roles the current role's default privileges
+ * would grant the new one something (null for PUBLIC), to be revoked.
  */
 public record MaterializedView(String tablespace, boolean populated, String comment, boolean hasAcl,
                                List<Grant> grants, Map<String, String> columnComments, List<String> indexes,
-                               Map<String, String> indexComments) {
+                               Map<String, String> indexComments, Map<String, Integer> statisticsTargets,
+                               String clusteredOn, List<String> defaultGrantees) {
 }

@@ -26,8 +26,15 @@ public final class RebuildSql {
         out.add("CREATE MATERIALIZED VIEW " + q + io.pgswap.shadow.ShadowDdl.withOptions(r.options())
                 + (m.tablespace() == null ? "" : " TABLESPACE " + Sql.ident(m.tablespace())) + " AS\n" + r.body()
                 + (m.populated() ? "\nWITH DATA" : "\nWITH NO DATA"));
+        if (!m.defaultGrantees().isEmpty()) {
+            // what the running role's default privileges granted the new view: it gets exactly the old one's
+            out.add("REVOKE ALL ON " + q + " FROM " + String.join(", ", m.defaultGrantees().stream()
+                    .map(g -> g == null ? "PUBLIC" : Sql.ident(g)).toList()));
+        }
         out.add("ALTER MATERIALIZED VIEW " + q + " OWNER TO " + Sql.ident(r.owner()));
         out.addAll(io.pgswap.shadow.ShadowDdl.privileges(q, r.owner(), m.hasAcl(), m.grants()));
+        m.statisticsTargets().forEach((column, target) -> out.add("ALTER MATERIALIZED VIEW " + q + " ALTER COLUMN "
+                + Sql.ident(column) + " SET STATISTICS " + target));
         if (m.comment() != null) {
             out.add("COMMENT ON MATERIALIZED VIEW " + q + " IS " + Sql.literal(m.comment()));
         }
@@ -36,6 +43,9 @@ public final class RebuildSql {
         out.addAll(m.indexes());
         m.indexComments().forEach((index, comment) -> out.add("COMMENT ON INDEX " + Sql.qualified(r.schema(), index)
                 + " IS " + Sql.literal(comment)));
+        if (m.clusteredOn() != null) {
+            out.add("ALTER MATERIALIZED VIEW " + q + " CLUSTER ON " + Sql.ident(m.clusteredOn()));
+        }
         return out;
     }
 

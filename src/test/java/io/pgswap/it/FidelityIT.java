@@ -127,6 +127,8 @@ class FidelityIT {
             COMMENT ON MATERIALIZED VIEW reporting.qty_by_sku IS 'quantities';
             COMMENT ON COLUMN reporting.qty_by_sku.qty IS 'summed';
             GRANT SELECT ON reporting.qty_by_sku TO fid_reader;
+            ALTER MATERIALIZED VIEW reporting.qty_by_sku ALTER COLUMN qty SET STATISTICS 300;
+            ALTER MATERIALIZED VIEW reporting.qty_by_sku CLUSTER ON qty_by_sku_sku;
             -- rules: one on the table, one on another table that writes into it
             CREATE RULE keep_archived AS ON DELETE TO "Sales Dept"."Order Items"
               WHERE OLD.sku = 'archived' DO INSTEAD NOTHING;
@@ -378,6 +380,11 @@ class FidelityIT {
         }
         assertThat(Fixtures.difference(c, "SELECT sku, qty FROM reporting.qty_by_sku",
                 "SELECT sku, sum(qty) FROM " + table + " GROUP BY sku")).isZero();
+        // and kept its column's statistics target and the index it is clustered on
+        assertThat(Fixtures.count(c, "SELECT count(*) FROM pg_attribute WHERE attrelid = 'reporting.qty_by_sku'::regclass"
+                + " AND attname = 'qty' AND attstattarget = 300")).isEqualTo(1);
+        assertThat(Fixtures.count(c, "SELECT count(*) FROM pg_index WHERE indrelid = 'reporting.qty_by_sku'::regclass"
+                + " AND indisclustered")).isEqualTo(1);
         // the views read the new table
         assertThat(Fixtures.difference(c, "SELECT item_id, sku, qty, price FROM \"Sales Dept\".priced_items",
                 "SELECT item_id, sku, qty, price FROM " + table + " WHERE price IS NOT NULL")).isZero();

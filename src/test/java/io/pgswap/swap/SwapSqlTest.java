@@ -120,17 +120,21 @@ class SwapSqlTest {
     void aMaterializedViewIsRebuiltWithEverythingAroundIt() {
         MaterializedView m = new MaterializedView(null, true, "totals", true,
                 List.of(new Grant("reader", "SELECT", false, null)), Map.of("n", "count"),
-                List.of("CREATE UNIQUE INDEX totals_n ON reporting.totals USING btree (n)"), Map.of("totals_n", "one"));
+                List.of("CREATE UNIQUE INDEX totals_n ON reporting.totals USING btree (n)"), Map.of("totals_n", "one"),
+                Map.of("n", 200), "totals_n", java.util.Arrays.asList("app_ro", null));
         assertThat(RebuildSql.rebuild(MATVIEW, m)).containsExactly(
                 "DROP MATERIALIZED VIEW \"reporting\".\"totals\"",
                 "CREATE MATERIALIZED VIEW \"reporting\".\"totals\" AS\nSELECT count(*) AS n\n   FROM orders\nWITH DATA",
+                "REVOKE ALL ON \"reporting\".\"totals\" FROM \"app_ro\", PUBLIC",
                 "ALTER MATERIALIZED VIEW \"reporting\".\"totals\" OWNER TO \"report\"",
                 "REVOKE ALL ON \"reporting\".\"totals\" FROM PUBLIC, \"report\"",
                 "GRANT SELECT ON \"reporting\".\"totals\" TO \"reader\"",
+                "ALTER MATERIALIZED VIEW \"reporting\".\"totals\" ALTER COLUMN \"n\" SET STATISTICS 200",
                 "COMMENT ON MATERIALIZED VIEW \"reporting\".\"totals\" IS 'totals'",
                 "COMMENT ON COLUMN \"reporting\".\"totals\".\"n\" IS 'count'",
                 "CREATE UNIQUE INDEX totals_n ON reporting.totals USING btree (n)",
-                "COMMENT ON INDEX \"reporting\".\"totals_n\" IS 'one'");
+                "COMMENT ON INDEX \"reporting\".\"totals_n\" IS 'one'",
+                "ALTER MATERIALIZED VIEW \"reporting\".\"totals\" CLUSTER ON \"totals_n\"");
     }
 
     static final String REWARDS_DEF = "CREATE OR REPLACE FUNCTION public.rewards(n integer)\n RETURNS SETOF orders\n"

@@ -12,6 +12,7 @@ import io.pgswap.replay.Replayer;
 import io.pgswap.sql.QualifiedName;
 import io.pgswap.state.AppliedFiles;
 import io.pgswap.state.MigrationRecord;
+import io.pgswap.state.RunLock;
 import io.pgswap.state.StateStore;
 import java.sql.Connection;
 import java.time.Duration;
@@ -154,6 +155,9 @@ final class StatusCommand implements Callable<Integer> {
         }
         if (r.get("waiting") != null) {
             parts.add(String.valueOf(r.get("waiting")));
+        } else if (Boolean.FALSE.equals(r.get("running")) && !"revert-window".equals(r.get("phase"))) {
+            parts.add("not running (no pgswap session works on it: it stopped or was killed); 'pgswap resume' "
+                    + "continues it, 'pgswap abort " + r.get("table") + "' removes what it made");
         }
         if (r.get("revert_until") != null && "revert-window".equals(r.get("phase"))) {
             parts.add("revert window open until " + r.get("revert_until") + ": 'pgswap revert " + r.get("table")
@@ -213,6 +217,8 @@ final class StatusCommand implements Callable<Integer> {
         r.put("pid", m.pid());
         r.put("old_table", m.oldTable() == null ? null : io.pgswap.sql.QualifiedName.format(m.schema(), m.oldTable()));
         r.put("waiting", m.waiting());
+        // a run holds the table's advisory run lock for as long as it works: without it, it stopped or was killed
+        r.put("running", m.isActive() ? RunLock.heldBy(c, m.tableOid()).isPresent() : null);
         r.put("last_error", m.lastError());
         return r;
     }

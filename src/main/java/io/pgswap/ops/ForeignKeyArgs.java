@@ -46,33 +46,25 @@ final class ForeignKeyArgs {
         if (s.endsWith("()") && openParen(s) == s.length() - 2) {
             return new Key(Target.parse(s.substring(0, s.length() - 2).strip()), List.of());
         }
-        if (!s.endsWith(")") && !hasDotOutsideQuotes(s)) {
+        if (!s.endsWith(")") && outsideQuotes(s, '.') < 0) {
             return new Key(Target.parse(s), List.of());
         }
         return key(text, "the referenced key");
     }
 
-    private static boolean hasDotOutsideQuotes(String s) {
-        boolean quoted = false;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"') {
-                quoted = !quoted;
-            } else if (c == '.' && !quoted) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** The first '(' outside double quotes. */
     private static int openParen(String s) {
+        return outsideQuotes(s, '(');
+    }
+
+    /** The index of the first {@code c} outside double quotes, or -1. */
+    private static int outsideQuotes(String s, char c) {
         boolean quoted = false;
         for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"') {
+            char ch = s.charAt(i);
+            if (ch == '"') {
                 quoted = !quoted;
-            } else if (c == '(' && !quoted) {
+            } else if (ch == c && !quoted) {
                 return i;
             }
         }

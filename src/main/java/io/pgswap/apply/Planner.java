@@ -97,14 +97,10 @@ public final class Planner {
 
     // ---- statements on their own
 
-    private static final java.util.regex.Pattern COPY_FROM_STDIN = java.util.regex.Pattern.compile(
-            "(?is)COPY\\b.*\\bFROM\\s+STDIN\\b.*");
-
     private void single(StatementResult sr) {
         Statement s = sr.statement();
         int line = s.source().line();
-        if (s instanceof Statement.Other o && o.kind().toUpperCase(java.util.Locale.ROOT).startsWith("COPY")
-                && COPY_FROM_STDIN.matcher(s.source().text()).matches()) {
+        if (s instanceof Statement.Other o && o.kind().equals(Statement.COPY_FROM_STDIN)) {
             refusals.add(new ApplyPlan.Refusal(line, null, "COPY ... FROM STDIN reads its rows from the file that "
                     + "follows it, and apply sends statements, not data", "load the rows with psql (psql -f FILE), "
                     + "or write them as INSERT statements"));

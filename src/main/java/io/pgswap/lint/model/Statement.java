@@ -142,6 +142,9 @@ public sealed interface Statement {
         }
     }
 
+    /** The {@link Other} kind of {@code COPY ... FROM STDIN}, whose rows follow it in the file. */
+    String COPY_FROM_STDIN = "COPY FROM STDIN";
+
     /** Anything else; {@code kind} names it, e.g. {@code CREATE FUNCTION}, {@code UPDATE}. */
     record Other(Source source, String kind) implements Statement {
     }

@@ -252,6 +252,10 @@ final class StatementBuilder extends TreeText {
         if (a.reindex_stmt() != null) {
             return reindex(a.reindex_stmt());
         }
+        if (a.copy_statement() != null && a.copy_statement().copy_from_statement() != null
+                && a.copy_statement().copy_from_statement().STDIN() != null) {
+            return new Statement.Other(source, Statement.COPY_FROM_STDIN); // its rows follow in the file
+        }
         if (a.truncate_stmt() != null) {
             List<RelationName> tables = new ArrayList<>();
             for (Only_table_multiplyContext o : a.truncate_stmt().only_table_multiply()) {

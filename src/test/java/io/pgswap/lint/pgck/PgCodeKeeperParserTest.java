@@ -181,6 +181,11 @@ class PgCodeKeeperParserTest {
         assertThat(parse("DROP INDEX CONCURRENTLY IF EXISTS a.i1, i2")).isEqualTo(new Statement.DropIndex(
                 new Source("DROP INDEX CONCURRENTLY IF EXISTS a.i1, i2", 1, 1, 0),
                 List.of(new RelationName("a", "i1"), RelationName.of("i2")), true, true, false));
+        assertThat(((Statement.Other) parse("COPY public.p (id, name) FROM stdin WITH (FORMAT csv)")).kind())
+                .isEqualTo(Statement.COPY_FROM_STDIN);
+        assertThat(((Statement.Other) parse("COPY (SELECT 'x FROM stdin') TO STDOUT")).kind())
+                .isNotEqualTo(Statement.COPY_FROM_STDIN);
+        assertThat(((Statement.Other) parse("COPY t FROM '/tmp/t.csv'")).kind()).isNotEqualTo(Statement.COPY_FROM_STDIN);
         var r = (Statement.Reindex) parse("REINDEX (VERBOSE) TABLE CONCURRENTLY orders");
         assertThat(r.kind()).isEqualTo(Statement.ReindexKind.TABLE);
         assertThat(r.concurrently()).isTrue();

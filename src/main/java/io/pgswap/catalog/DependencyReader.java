@@ -142,17 +142,6 @@ final class DependencyReader {
         return out;
     }
 
-    /** See {@link MaterializedView#defaultGrantees}: for relations in the view's schema or every schema. */
-    private List<String> defaultGrantees(long oid) throws SQLException {
-        return Rows.list(conn, io.pgswap.sql.Statement.of("""
-                SELECT DISTINCT CASE WHEN g.grantee = 0 THEN NULL ELSE pg_get_userbyid(g.grantee) END
-                FROM pg_default_acl da CROSS JOIN LATERAL aclexplode(da.defaclacl) g
-                WHERE da.defaclrole = (SELECT r.oid FROM pg_roles r WHERE r.rolname = current_user)
-                  AND da.defaclobjtype = 'r' AND g.grantee <> da.defaclrole
-                  AND da.defaclnamespace IN (0, (SELECT relnamespace FROM pg_class WHERE oid = ?::oid))""", oid),
-                rs -> rs.getString(1));
-    }
-
     /** What a rebuild of this materialized view must restore (read under the swap's lock). */
     MaterializedView materializedView(long oid) throws SQLException {
         java.util.Map<String, String> columnComments = new java.util.LinkedHashMap<>();
@@ -184,8 +173,10 @@ final class DependencyReader {
             }
         }
         try (PreparedStatement ps = conn.prepareStatement("""
-                SELECT ts.spcname, c.relispopulated, obj_description(c.oid, 'pg_class'), c.relacl IS NOT NULL
-                FROM pg_class c LEFT JOIN pg_tablespace ts ON ts.oid = c.reltablespace
+                SELECT ts.spcname, c.relispopulated, obj_description(c.oid, 'pg_class'), c.relacl IS NOT NULL,
+                       n.nspname
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                LEFT JOIN pg_tablespace ts ON ts.oid = c.reltablespace
                 WHERE c.oid = ?::oid""")) {
             ps.setLong(1, oid);
             try (ResultSet rs = ps.executeQuery()) {
@@ -197,7 +188,7 @@ final class DependencyReader {
                         statisticsTargets(oid), Rows.first(conn, io.pgswap.sql.Statement.of("""
                                 SELECT ic.relname FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
                                 WHERE i.indrelid = ?::oid AND i.indisclustered""", oid), r -> r.getString(1))
-                                .orElse(null), defaultGrantees(oid));
+                                .orElse(null), DefaultPrivileges.tableGrantees(conn, rs.getString(5)));
             }
         }
     }

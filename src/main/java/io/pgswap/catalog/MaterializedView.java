@@ -8,7 +8,7 @@ import java.util.Map;
  * tablespace, whether it was populated, privileges, comments, and its indexes as complete
  * CREATE INDEX statements with their comments (by index name), the columns' statistics targets,
  * the index it is clustered on (or null), and the roles the current role's default privileges
- * would grant the new one something (null for PUBLIC), to be revoked.
+ * name ({@link DefaultPrivileges#tableGrantees}): what they would give the new one is undone.
  */
 public record MaterializedView(String tablespace, boolean populated, String comment, boolean hasAcl,
                                List<Grant> grants, Map<String, String> columnComments, List<String> indexes,

@@ -7,6 +7,7 @@ import io.pgswap.db.Tx;
 import io.pgswap.plan.LockUse;
 import io.pgswap.plan.PlanStep;
 import io.pgswap.shadow.ShadowCheck;
+import io.pgswap.catalog.DefaultPrivileges;
 import io.pgswap.shadow.ShadowDdl;
 import io.pgswap.sql.Statement;
 import io.pgswap.state.MigrationRecord;
@@ -41,7 +42,7 @@ final class ShadowStep implements SwapStep {
         Tx.withLockRetry(conns.work(), ctx.clock(), ctx.tuning().lockBudget(), "creating the shadow table", tx -> {
             ShadowCheck.quietDdl(tx);
             Tx.run(tx, ShadowDdl.createTable(ctx.facts(), ctx.names(), ctx.recipe().change(), ctx.mapping(),
-                    ShadowDdl.defaultGrantees(tx, ctx.facts())));
+                    DefaultPrivileges.tableGrantees(tx, ctx.facts().schema())));
             ShadowCheck.shadow(tx, ctx.facts(), ctx.names());
             long end = Rows.longValue(tx, CopySql.tablePages(table));
             long filenode = Rows.longValue(tx, Statement.of(SwapSql.filenode(), table));

@@ -39,30 +39,18 @@ public final class ShadowDdl {
     }
 
     /**
-     * The roles the current role's default privileges for tables in the table's schema (or in every
-     * schema) grant something to, null for PUBLIC, or nothing when it has none: what a table it
-     * creates gets beyond a new table's privileges.
+     * Back to a new relation's privileges (its creator's, all of them) from what the creator's
+     * default privileges gave it: every role they name ({@code grantees}, null for PUBLIC, the
+     * creator included) loses what it got, then the creator gets all again. Run while the
+     * creator still owns it; nothing when the creator has no default privileges there.
      */
-    public static List<String> defaultGrantees(java.sql.Connection c, TableFacts f) throws java.sql.SQLException {
-        List<String> out = new ArrayList<>();
-        boolean any = false;
-        for (String[] r : io.pgswap.db.Rows.list(c, Statement.of("""
-                SELECT DISTINCT CASE WHEN a.grantee = 0 THEN NULL ELSE pg_get_userbyid(a.grantee) END,
-                       a.grantee = d.defaclrole
-                FROM pg_default_acl d CROSS JOIN LATERAL aclexplode(d.defaclacl) a
-                WHERE d.defaclrole = (SELECT oid FROM pg_roles WHERE rolname = current_user)
-                  AND d.defaclobjtype = 'r'
-                  AND d.defaclnamespace IN (0, (SELECT oid FROM pg_namespace WHERE nspname = ?))
-                ORDER BY 1""", f.schema()), rs -> new String[] {rs.getString(1), rs.getString(2)})) {
-            any = true;
-            if (!"t".equals(r[1])) {
-                out.add(r[0]);
-            }
+    public static List<String> undoDefaultPrivileges(String target, List<String> grantees) {
+        if (grantees.isEmpty()) {
+            return List.of();
         }
-        if (any && out.isEmpty()) {
-            out.add(null); // defaults that only change the creator's own privileges: PUBLIC has none to lose
-        }
-        return out;
+        return List.of("REVOKE ALL ON " + target + " FROM " + String.join(", ",
+                        grantees.stream().map(g -> g == null ? "PUBLIC" : Sql.ident(g)).toList()),
+                "GRANT ALL ON " + target + " TO CURRENT_USER");
     }
 
     /** {@link #createTable(TableFacts, Names, SwapRecipe.Change)}, leaving out what belongs to columns {@code m} drops. */
@@ -71,9 +59,9 @@ public final class ShadowDdl {
     }
 
     /**
-     * The same, first undoing what the creating role's default privileges ({@code ALTER DEFAULT
-     * PRIVILEGES}) granted the new table: {@code defaultGrantees} (null for PUBLIC), as
-     * {@link #defaultGrantees} reads them. The shadow then gets the original's privileges and no more.
+     * The same, first undoing what the creating role's default privileges granted the new table
+     * ({@code defaultGrantees}, as {@link io.pgswap.catalog.DefaultPrivileges#tableGrantees} reads
+     * them): the shadow then gets the original's privileges and no more.
      */
     public static List<Statement> createTable(TableFacts f, Names n, SwapRecipe.Change change, ColumnMapping m,
                                               List<String> defaultGrantees) {
@@ -81,11 +69,8 @@ public final class ShadowDdl {
         for (String ddl : definition(f, n)) {
             out.add(Statement.of(ddl));
         }
-        if (!defaultGrantees.isEmpty()) {
-            out.add(Statement.of("REVOKE ALL ON " + n.shadow() + " FROM " + String.join(", ",
-                    defaultGrantees.stream().map(g -> g == null ? "PUBLIC" : Sql.ident(g)).toList())));
-            // a default that revoked the creator's own privileges too: back to a new table's (the owner's all)
-            out.add(Statement.of("GRANT ALL ON " + n.shadow() + " TO CURRENT_USER"));
+        for (String ddl : undoDefaultPrivileges(n.shadow(), defaultGrantees)) {
+            out.add(Statement.of(ddl));
         }
         for (String ddl : PartitionDdl.shadow(f, n)) {
             out.add(Statement.of(ddl));

@@ -26,11 +26,8 @@ public final class RebuildSql {
         out.add("CREATE MATERIALIZED VIEW " + q + io.pgswap.shadow.ShadowDdl.withOptions(r.options())
                 + (m.tablespace() == null ? "" : " TABLESPACE " + Sql.ident(m.tablespace())) + " AS\n" + r.body()
                 + (m.populated() ? "\nWITH DATA" : "\nWITH NO DATA"));
-        if (!m.defaultGrantees().isEmpty()) {
-            // what the running role's default privileges granted the new view: it gets exactly the old one's
-            out.add("REVOKE ALL ON " + q + " FROM " + String.join(", ", m.defaultGrantees().stream()
-                    .map(g -> g == null ? "PUBLIC" : Sql.ident(g)).toList()));
-        }
+        // what the running role's default privileges granted the new view: it gets exactly the old one's
+        out.addAll(io.pgswap.shadow.ShadowDdl.undoDefaultPrivileges(q, m.defaultGrantees()));
         out.add("ALTER MATERIALIZED VIEW " + q + " OWNER TO " + Sql.ident(r.owner()));
         out.addAll(io.pgswap.shadow.ShadowDdl.privileges(q, r.owner(), m.hasAcl(), m.grants()));
         m.statisticsTargets().forEach((column, target) -> out.add("ALTER MATERIALIZED VIEW " + q + " ALTER COLUMN "

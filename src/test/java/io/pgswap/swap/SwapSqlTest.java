@@ -126,6 +126,7 @@ class SwapSqlTest {
                 "DROP MATERIALIZED VIEW \"reporting\".\"totals\"",
                 "CREATE MATERIALIZED VIEW \"reporting\".\"totals\" AS\nSELECT count(*) AS n\n   FROM orders\nWITH DATA",
                 "REVOKE ALL ON \"reporting\".\"totals\" FROM \"app_ro\", PUBLIC",
+                "GRANT ALL ON \"reporting\".\"totals\" TO CURRENT_USER",
                 "ALTER MATERIALIZED VIEW \"reporting\".\"totals\" OWNER TO \"report\"",
                 "REVOKE ALL ON \"reporting\".\"totals\" FROM PUBLIC, \"report\"",
                 "GRANT SELECT ON \"reporting\".\"totals\" TO \"reader\"",

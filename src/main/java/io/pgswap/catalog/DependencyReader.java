@@ -133,11 +133,11 @@ final class DependencyReader {
 
     private Map<String, Integer> statisticsTargets(long oid) throws SQLException {
         Map<String, Integer> out = new java.util.LinkedHashMap<>();
-        for (String[] r : Rows.list(conn, io.pgswap.sql.Statement.of("""
+        for (Map.Entry<String, Integer> r : Rows.list(conn, io.pgswap.sql.Statement.of("""
                 SELECT attname, attstattarget::int FROM pg_attribute
                 WHERE attrelid = ?::oid AND attnum > 0 AND NOT attisdropped AND attstattarget >= 0
-                ORDER BY attnum""", oid), rs -> new String[] {rs.getString(1), rs.getString(2)})) {
-            out.put(r[0], Integer.parseInt(r[1]));
+                ORDER BY attnum""", oid), rs -> Map.entry(rs.getString(1), rs.getInt(2)))) {
+            out.put(r.getKey(), r.getValue());
         }
         return out;
     }

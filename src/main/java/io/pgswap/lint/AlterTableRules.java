@@ -218,23 +218,19 @@ final class AlterTableRules {
         }
         a.work(Work.SCAN);
         if (nullable.isEmpty()) {
-            a.add(Rule.PGS002, Severity.WARNING, at(c), t, mode, Work.SCAN, "PRIMARY KEY USING INDEX "
+            a.add(Rule.PGS002, Severity.WARNING, c.source(), t, mode, Work.SCAN, "PRIMARY KEY USING INDEX "
                     + c.usingIndex() + " sets NOT NULL on the index's columns: each one that allows NULLs is read "
                     + "in full while ACCESS EXCLUSIVE is held (pgswap does not know the index's columns here; "
                     + "with --url it does)", (Suggestion) null);
             return;
         }
         // no command instead of the statement (it would drop the key): apply refuses, the text says the way
-        a.add(Rule.PGS002, at(c), t, mode, Work.SCAN, "PRIMARY KEY USING INDEX " + c.usingIndex()
+        a.add(Rule.PGS002, c.source(), t, mode, Work.SCAN, "PRIMARY KEY USING INDEX " + c.usingIndex()
                 + " sets NOT NULL on " + String.join(", ", scanned) + ", reading every row of " + t.display()
                 + " while holding ACCESS EXCLUSIVE: reads and writes wait. Make the column(s) NOT NULL first ("
                 + String.join("; ", scanned.stream().map(col -> Commands.addNotNull(t, col).text()
                         + " --strategy in-place").toList()) + "), then the statement only changes the catalog",
                 (Suggestion) null);
-    }
-
-    private static Source at(AlterAction.AddConstraint c) {
-        return c.source();
     }
 
     private static AlterAction.AddColumn withoutConstraints(AlterAction.AddColumn c) {

@@ -150,7 +150,7 @@ public final class IndexBuilder {
             return units;
         }
         Map<Long, Double> cost = new HashMap<>();
-        for (double[] r : Rows.list(c, Statement.of("""
+        for (Map.Entry<Long, Double> r : Rows.list(c, Statement.of("""
                 SELECT i.indexrelid::bigint,
                        pg_relation_size(i.indexrelid)::float8
                        * CASE WHEN am.amname = 'btree' AND i.indkey[0] <> 0 AND abs(s.correlation) >= 0.9
@@ -162,8 +162,8 @@ public final class IndexBuilder {
                 LEFT JOIN pg_stats s ON s.schemaname = ? AND s.tablename = ? AND s.attname = a.attname
                                     AND NOT s.inherited
                 WHERE i.indrelid = ?::oid""", facts.schema(), facts.name(), facts.oid()),
-                rs -> new double[] {rs.getLong(1), rs.getDouble(2)})) {
-            cost.put((long) r[0], r[1]);
+                rs -> Map.entry(rs.getLong(1), rs.getDouble(2)))) {
+            cost.put(r.getKey(), r.getValue());
         }
         List<ShadowDdl.IndexUnit> out = new ArrayList<>(units);
         out.sort(Comparator.comparingDouble((ShadowDdl.IndexUnit u) -> cost.getOrDefault(u.sourceOid(), 0.0))

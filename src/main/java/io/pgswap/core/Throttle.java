@@ -45,6 +45,8 @@ public final class Throttle {
     private final Clock clock;
     private final StopSignal stop;
     private final Consumer<String> onPause;
+    private int pausedJobs;
+    private long pauseStart;
 
     /** {@code onPause} records the reason while paused (null when it lifts), e.g. in the state row. */
     public Throttle(Settings settings, Progress progress, Clock clock, StopSignal stop, Consumer<String> onPause) {
@@ -69,9 +71,15 @@ public final class Throttle {
         if (reason == null) {
             return;
         }
-        long start = clock.nanoTime();
-        LOG.info("paused: {}", reason);
-        onPause.accept(reason);
+        // copy jobs pause side by side: the pause is logged, timed and cleared once, by the first
+        // job to pause and the last to go on, so pgswap_throttle_seconds is wall time, not a sum
+        synchronized (this) {
+            if (pausedJobs++ == 0) {
+                pauseStart = clock.nanoTime();
+                LOG.info("paused: {}", reason);
+                onPause.accept(reason);
+            }
+        }
         try {
             String last = reason;
             while (reason != null) {
@@ -85,12 +93,16 @@ public final class Throttle {
                 }
             }
         } finally {
-            long paused = clock.since(start).toNanos();
-            progress.throttled(paused);
-            progress.waitingFor(null);
-            onPause.accept(null);
+            synchronized (this) {
+                if (--pausedJobs == 0) {
+                    Duration paused = clock.since(pauseStart);
+                    progress.throttled(paused.toNanos());
+                    progress.waitingFor(null);
+                    onPause.accept(null);
+                    LOG.info("resumed after a pause of {} s", paused.toSeconds());
+                }
+            }
         }
-        LOG.info("resumed after a pause of {} s", clock.since(start).toSeconds());
     }
 
     /** Checks the throttle query once, before anything is created: it must return one boolean. */

@@ -83,10 +83,9 @@ public record TableFacts(
         return foreignKeys.stream().filter(k -> !k.isIncoming(oid)).toList();
     }
 
-    /** The names of the enabled triggers that an UPDATE of the table fires (a batched backfill fires them per row). */
-    public List<String> updateTriggers() {
-        return triggers.stream().filter(t -> t.definition().contains(" UPDATE") && t.enabled() != 'D')
-                .map(TriggerInfo::name).toList();
+    /** The names of the triggers that an UPDATE of {@code column} fires (a batched backfill fires them per row). */
+    public List<String> updateTriggers(String column) {
+        return triggers.stream().filter(t -> t.firesOnUpdateOf(column)).map(TriggerInfo::name).toList();
     }
 
     /** The same facts with the views and rules read again (they may change while a migration runs). */

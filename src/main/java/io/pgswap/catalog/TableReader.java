@@ -213,14 +213,17 @@ final class TableReader {
     private List<TriggerInfo> triggers(long oid) throws SQLException {
         List<TriggerInfo> out = new ArrayList<>();
         try (PreparedStatement ps = conn.prepareStatement("""
-                SELECT t.tgname, pg_get_triggerdef(t.oid), t.tgenabled, obj_description(t.oid, 'pg_trigger')
+                SELECT t.tgname, pg_get_triggerdef(t.oid), t.tgenabled, obj_description(t.oid, 'pg_trigger'),
+                       CASE WHEN t.tgtype & 16 <> 0 THEN ARRAY(SELECT a.attname FROM unnest(t.tgattr::int2[]) k(attnum)
+                            JOIN pg_attribute a ON a.attrelid = t.tgrelid AND a.attnum = k.attnum) END
                 FROM pg_trigger t
                 WHERE t.tgrelid = ?::oid AND NOT t.tgisinternal AND t.tgparentid = 0 AND t.tgname !~ '^pgswap_(capture|fill|revert)_[0-9]+(_truncate)?$'
                 ORDER BY t.tgname""")) {
             ps.setLong(1, oid);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new TriggerInfo(rs.getString(1), rs.getString(2), charOf(rs.getString(3)), rs.getString(4)));
+                    out.add(new TriggerInfo(rs.getString(1), rs.getString(2), charOf(rs.getString(3)), rs.getString(4),
+                            rs.getArray(5) == null ? null : Rows.strings(rs.getArray(5))));
                 }
             }
         }

@@ -241,7 +241,7 @@ public final class AddColumn implements Operation<AddColumn.Args> {
         out.add(Plan.Finding.info("the backfill writes a new version of each of the about " + f.estimatedRows()
                 + " rows: about " + (f.heapBytes() / (1024 * 1024)) + " MB of WAL, and as much dead space until "
                 + "vacuum reclaims it"));
-        List<String> fired = f.updateTriggers();
+        List<String> fired = f.updateTriggers(args.column());
         if (!fired.isEmpty()) {
             out.add(Plan.Finding.warning("the backfill's UPDATEs fire the table's UPDATE trigger(s) "
                     + String.join(", ", fired) + " for every row"));

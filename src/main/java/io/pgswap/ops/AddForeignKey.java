@@ -29,8 +29,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /**
@@ -51,7 +49,6 @@ import picocli.CommandLine;
  *              index the table already has that starts with the columns, else the one PostgreSQL would name)
  */
 public final class AddForeignKey implements Operation<AddForeignKey.Args> {
-    private static final Logger LOG = LoggerFactory.getLogger("pgswap");
 
     public record Args(Target table, List<String> columns, Target referenced, List<String> referencedColumns,
                        String name, String onDelete, String onUpdate, String settled, boolean withIndex,
@@ -252,10 +249,7 @@ public final class AddForeignKey implements Operation<AddForeignKey.Args> {
                     + String.join(", ", args.referencedColumns()) + "')");
         }
         probe(args, f, ref, refName, name, server);
-        // the dry run lists it with its findings
-        if (!args.withIndex() && !ForeignKeyIndex.indexed(args.columns(), f) && !c.isReadOnly()) {
-            LOG.warn(ForeignKeyIndex.warning(args, f, refName));
-        }
+        // a missing index on the referencing columns is one of the findings, which a run logs as a warning
     }
 
     /** A valid, immediate, non-partial unique index whose key is exactly these columns (in any order). */

@@ -230,7 +230,7 @@ public final class AddNotNull implements Operation<AddNotNull.Args> {
     @Override
     public List<Plan.Finding> findings(Args args, TableFacts f, Connection c) throws SQLException {
         List<Plan.Finding> out = new ArrayList<>();
-        List<String> fired = f.updateTriggers();
+        List<String> fired = f.updateTriggers(args.column());
         if (args.fill() != null && IN_PLACE.equals(args.chosen()) && !fired.isEmpty()) {
             // the swap fills the shadow's copy, where no user trigger fires; in place, the UPDATEs fire them
             out.add(Plan.Finding.warning("the fill's UPDATEs fire the table's UPDATE trigger(s) "

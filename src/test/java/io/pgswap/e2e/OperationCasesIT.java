@@ -78,6 +78,8 @@ class OperationCasesIT {
                         case "stderr" -> assertThat(r.err()).as(what + transcript).contains(v);
                         case "stdout" -> assertThat(r.out()).as(what + transcript).contains(v);
                         case "not-stderr" -> assertThat(r.err()).as(what + transcript).doesNotContain(v);
+                        case "stderr-once" -> assertThat(r.err().split(java.util.regex.Pattern.quote(v), -1).length - 1)
+                                .as("times stderr says " + v + " in " + what + transcript).isEqualTo(1);
                         case "not-stdout" -> assertThat(r.out()).as(what + transcript).doesNotContain(v);
                         default -> throw new IllegalArgumentException(name + "/" + i + ".expect: unknown key " + kv.getKey());
                     }

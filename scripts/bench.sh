@@ -47,8 +47,10 @@ cd "$HARNESS"
 . ./env.sh
 ./pg-up.sh >"$OUT/pg-up.log"
 load_orders() { ROWS=$1 ./make-orders.sh >"$OUT/make-orders-$1.log"; }
-# Between scenarios (not measured): drop the old tables pgswap keeps, make status nullable again.
-CLEAN="$PSQL -qc \"DO \\\$\\\$ DECLARE r record; BEGIN FOR r IN SELECT oid::regclass AS t FROM pg_class WHERE relname LIKE 'pgswap_old_%' AND relkind = 'r' LOOP EXECUTE 'DROP TABLE ' || r.t; END LOOP; END \\\$\\\$\" && $PSQL -f scenarios/reset-nullable.sql"
+# Between scenarios (not measured): drop the old tables pgswap keeps, make status nullable again,
+# and VACUUM orders: a table a swap (or pg_repack) has just filled with 2M inserts is due an
+# insert-driven autovacuum within a minute, which would otherwise run through the next scenario.
+CLEAN="$PSQL -qc \"DO \\\$\\\$ DECLARE r record; BEGIN FOR r IN SELECT oid::regclass AS t FROM pg_class WHERE relname LIKE 'pgswap_old_%' AND relkind = 'r' LOOP EXECUTE 'DROP TABLE ' || r.t; END LOOP; END \\\$\\\$\" && $PSQL -f scenarios/reset-nullable.sql && $PSQL -qc 'VACUUM public.orders'"
 
 row() {  # NAME CMD [env...]: run one scenario, keep its row, echo it
   local name=$1 cmd=$2; shift 2

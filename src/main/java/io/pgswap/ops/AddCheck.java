@@ -147,6 +147,18 @@ public final class AddCheck implements Operation<AddCheck.Args> {
     }
 
     @Override
+    public List<Plan.Finding> findings(Args args, TableFacts f, Connection readOnly) throws SQLException {
+        return ViolationSample.findings(readOnly, f, "NOT coalesce((" + args.expression() + "), true)", null,
+                "CHECK (" + args.expression() + ")", "SELECT *" + violating(args, f));
+    }
+
+    /** " FROM ... WHERE ...": the rows the constraint rejects. */
+    private static String violating(Args args, TableFacts f) {
+        return " FROM " + (f.relkind() == 'p' ? "" : "ONLY ") + f.qualifiedName() + " WHERE NOT coalesce(("
+                + args.expression() + "), true)";
+    }
+
+    @Override
     public List<Plan.Alternative> alternatives(Args args, TableFacts f) {
         return List.of(new Plan.Alternative("plain ALTER TABLE ... ADD CONSTRAINT ... CHECK",
                 List.of(add(args, f, false)),
@@ -194,7 +206,7 @@ public final class AddCheck implements Operation<AddCheck.Args> {
         if (!PgErrors.is(e, PgErrors.CHECK_VIOLATION)) {
             return null;
         }
-        String where = " FROM ONLY " + f.qualifiedName() + " WHERE NOT coalesce((" + args.expression() + "), true)";
+        String where = violating(args, f);
         long count = Rows.longValue(c, Statement.of("SELECT count(*)" + where));
         String keys = f.key().map(k -> String.join(", ", k.keyColumns().stream().map(Sql::ident).toList()))
                 .orElse("ctid");

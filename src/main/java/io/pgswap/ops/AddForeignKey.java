@@ -320,6 +320,13 @@ public final class AddForeignKey implements Operation<AddForeignKey.Args> {
                 out.addAll(IndexBuild.waits(readOnly, f));
             }
         }
+        if (args.referencedColumns().size() == args.columns().size()) {
+            String orphan = ForeignKeyCheck.orphan(args, referenced(args));
+            out.addAll(ViolationSample.findings(readOnly, f, orphan, "s", "the foreign key (" + String.join(", ",
+                    args.columns()) + ") -> " + referencedName(args) + "(" + String.join(", ", args.referencedColumns())
+                    + ")", "SELECT s.* FROM " + (f.relkind() == 'p' ? "" : "ONLY ") + f.qualifiedName() + " s WHERE "
+                    + orphan));
+        }
         return out;
     }
 

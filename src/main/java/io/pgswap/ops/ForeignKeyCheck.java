@@ -84,22 +84,30 @@ final class ForeignKeyCheck {
         }
     }
 
+    /**
+     * The condition on a row {@code s} of the table that references no row of the referenced table:
+     * every column set (MATCH SIMPLE: a row with a NULL in the key references nothing, and passes)
+     * and no match.
+     */
+    static String orphan(AddForeignKey.Args args, String referenced) {
+        List<String> notNull = new ArrayList<>();
+        List<String> match = new ArrayList<>();
+        for (int i = 0; i < args.columns().size(); i++) {
+            String mine = "s." + Sql.ident(args.columns().get(i));
+            notNull.add(mine + " IS NOT NULL");
+            match.add("p." + Sql.ident(args.referencedColumns().get(i)) + " = " + mine);
+        }
+        return String.join(" AND ", notNull) + " AND NOT EXISTS (SELECT 1 FROM " + referenced + " p WHERE "
+                + String.join(" AND ", match) + ")";
+    }
+
     /** A validation that failed: how many rows reference nothing, which ones, what to do. */
     PgSwapException violations(Connection c, SQLException e, String table, String referenced) throws SQLException {
         if (!PgErrors.is(e, PgErrors.FOREIGN_KEY_VIOLATION)) {
             return null;
         }
-        List<String> notNull = new ArrayList<>();
-        List<String> match = new ArrayList<>();
-        List<String> keys = new ArrayList<>();
-        for (int i = 0; i < args.columns().size(); i++) {
-            String mine = "s." + Sql.ident(args.columns().get(i));
-            notNull.add(mine + " IS NOT NULL");
-            match.add("p." + Sql.ident(args.referencedColumns().get(i)) + " = " + mine);
-            keys.add(mine);
-        }
-        String where = " FROM " + (f.relkind() == 'p' ? "" : "ONLY ") + table + " s WHERE " + String.join(" AND ", notNull) + " AND NOT EXISTS "
-                + "(SELECT 1 FROM " + referenced + " p WHERE " + String.join(" AND ", match) + ")";
+        List<String> keys = args.columns().stream().map(col -> "s." + Sql.ident(col)).toList();
+        String where = " FROM " + (f.relkind() == 'p' ? "" : "ONLY ") + table + " s WHERE " + orphan(args, referenced);
         long count = Rows.longValue(c, Statement.of("SELECT count(*)" + where));
         String key = keys.size() == 1 ? keys.get(0) : "(" + String.join(", ", keys) + ")";
         List<String> samples = Rows.strings(c, Statement.of("SELECT DISTINCT (" + key + ")::text" + where

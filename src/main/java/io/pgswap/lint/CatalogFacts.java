@@ -88,6 +88,11 @@ public final class CatalogFacts implements TableFacts {
     }
 
     @Override
+    public boolean knowsTables() {
+        return true;
+    }
+
+    @Override
     public void searchPath(String value) {
         List<String> now = value == null ? null : schemas(value);
         if (!java.util.Objects.equals(now, searchPath)) {

@@ -79,7 +79,11 @@ final class FileContext {
 
     void learn(Statement statement) {
         if (statement instanceof Statement.CreateTable t) {
-            created.computeIfAbsent(t.table().name(), k -> new ArrayList<>()).add(t.table());
+            // CREATE TABLE IF NOT EXISTS of a table the database has (or may have: no catalog) creates
+            // nothing: the table keeps its rows and its readers, and what follows is checked as on any table
+            if (!t.ifNotExists() || facts.knowsTables() && facts.sizeBytes(t.table()).isEmpty()) {
+                created.computeIfAbsent(t.table().name(), k -> new ArrayList<>()).add(t.table());
+            }
             for (Statement.ColumnDef c : t.columns()) {
                 columnTypes.put(columnKey(t.table(), c.name()), c.typeText());
             }

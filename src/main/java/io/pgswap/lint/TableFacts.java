@@ -31,6 +31,11 @@ public interface TableFacts {
     default void searchPath(String value) {
     }
 
+    /** Whether an empty {@link #sizeBytes} means that the table does not exist (false: it is not known). */
+    default boolean knowsTables() {
+        return false;
+    }
+
     /** Knows nothing: every answer is empty. */
     TableFacts NONE = new TableFacts() {
         @Override

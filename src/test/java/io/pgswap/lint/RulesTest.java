@@ -175,6 +175,47 @@ class RulesTest {
                 + "CREATE INDEX i ON orders (a);", 14)).isEqualTo("PGS001 error");
     }
 
+    /** CREATE TABLE IF NOT EXISTS of a table the database has creates nothing (Mattermost's and Kestra's files). */
+    @Test
+    void createTableIfNotExistsOfAnExistingTableLeavesItExisting() {
+        String file = "SET lock_timeout = '1s';\nCREATE TABLE IF NOT EXISTS t (id int PRIMARY KEY, v text);\n"
+                + "CREATE INDEX t_v_idx ON t (v);";
+        assertThat(findings(file, 14, false, knowing(Map.of("t", 200L * 1024 * 1024))))
+                .extracting(f -> f.rule().id() + " " + f.severity().label()).containsExactly("PGS001 error");
+        // without a catalog the table may exist: not taken as new
+        assertThat(findings(file, 14, false, TableFacts.NONE))
+                .extracting(f -> f.rule().id() + " " + f.severity().label()).containsExactly("PGS001 error");
+        // the catalog says it does not exist: new, as after a plain CREATE TABLE
+        assertThat(findings(file, 14, false, knowing(Map.of())))
+                .extracting(f -> f.rule().id() + " " + f.severity().label()).containsExactly("PGS001 info");
+    }
+
+    /** Facts from a catalog: a table not in {@code sizes} does not exist. */
+    static TableFacts knowing(Map<String, Long> sizes) {
+        TableFacts f = facts(sizes, Map.of());
+        return new TableFacts() {
+            @Override
+            public OptionalLong sizeBytes(RelationName table) {
+                return f.sizeBytes(table);
+            }
+
+            @Override
+            public Optional<String> columnType(RelationName table, String column) {
+                return f.columnType(table, column);
+            }
+
+            @Override
+            public Optional<RelationName> tableOfIndex(RelationName index) {
+                return f.tableOfIndex(index);
+            }
+
+            @Override
+            public boolean knowsTables() {
+                return true;
+            }
+        };
+    }
+
     @Test
     void catalogOnlyTypeChangesAreKnownFromTheFile() {
         String create = "SET lock_timeout = '1s';\nCREATE TABLE t (v varchar(20), n numeric(10,2), x text, i int);\n";

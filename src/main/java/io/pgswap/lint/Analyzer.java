@@ -96,6 +96,9 @@ final class Analyzer {
         RelationName firstTable = null;
         for (RelationName index : d.indexes()) {
             RelationName table = a.context().tableOfIndex(index).orElse(null);
+            if (table == null && d.ifExists() && a.context().knowsTables()) {
+                continue; // IF EXISTS of an index the database does not have: PostgreSQL locks nothing
+            }
             if (table == null) {
                 a.lockViaIndex(index, mode);
             } else {

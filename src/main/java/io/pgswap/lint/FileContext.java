@@ -47,6 +47,11 @@ final class FileContext {
         return false;
     }
 
+    /** Whether the database's catalog answers (an index it does not know does not exist). */
+    boolean knowsTables() {
+        return facts.knowsTables();
+    }
+
     OptionalLong size(RelationName table) {
         return facts.sizeBytes(table);
     }

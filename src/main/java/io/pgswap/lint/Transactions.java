@@ -104,26 +104,36 @@ final class Transactions {
             }
         }
         if (inBlock) {
-            multipleTables(strong, line, column, offset, a, ctx, out);
+            multipleTables(strong, statement instanceof Statement.Lock, line, column, offset, a, ctx, out);
         }
         return out;
     }
 
-    private void multipleTables(List<TableLock> strong, int line, int column, int offset, Analysis a,
-                                FileContext ctx, List<Finding> out) {
+    /**
+     * PGS010: a write-blocking lock on a second table while the block holds one on another from an
+     * earlier statement. One statement's own locks (ADD FOREIGN KEY locks both tables) are no more
+     * than the same statement takes outside a block, except LOCK's, which are held for what follows;
+     * a lock on the unknown table of an index (no catalog) is not counted: it may well be the same table.
+     */
+    private void multipleTables(List<TableLock> strong, boolean lockStatement, int line, int column, int offset,
+                                Analysis a, FileContext ctx, List<Finding> out) {
+        Map<String, Held> before = lockStatement ? held : new LinkedHashMap<>(held);
         boolean reported = false;
         for (TableLock l : strong) {
+            if (l.viaIndex()) {
+                continue;
+            }
             String shown = l.tableDisplay();
             // orders and public.orders are one table: compared by the name the search_path gives it
-            String key = (l.viaIndex() ? "index " : "") + ctx.resolved(l.table()).sql();
+            String key = ctx.resolved(l.table()).sql();
             Held other = null;
-            for (Map.Entry<String, Held> h : held.entrySet()) {
+            for (Map.Entry<String, Held> h : before.entrySet()) {
                 if (!h.getKey().equals(key)) {
                     other = h.getValue();
                     break;
                 }
             }
-            if (other != null && !reported && !held.containsKey(key)) {
+            if (other != null && !reported && !before.containsKey(key)) {
                 out.add(new Finding(Rule.PGS010, Rule.PGS010.defaultSeverity(), line, column, shown, l.mode(), a.work(),
                         "this transaction already holds " + other.mode().sql() + " on " + other.table() + " (line "
                                 + other.line() + ") and now locks " + shown + " with " + l.mode().sql()

@@ -44,7 +44,9 @@ public enum Rule {
     PGS018("detach-partition-without-concurrently", Severity.WARNING, false,
             "DETACH PARTITION without CONCURRENTLY takes ACCESS EXCLUSIVE on the partitioned table."),
     PGS019("refresh-matview-without-concurrently", Severity.WARNING, false,
-            "REFRESH MATERIALIZED VIEW without CONCURRENTLY blocks every read of the view while its query runs.");
+            "REFRESH MATERIALIZED VIEW without CONCURRENTLY blocks every read of the view while its query runs."),
+    PGS020("validate-under-held-lock", Severity.ERROR, true,
+            "VALIDATE CONSTRAINT in a transaction that already holds a write-blocking lock on the table (the ADD ... NOT VALID's own) scans the table under that lock.");
 
     private final String slug;
     private final Severity severity;

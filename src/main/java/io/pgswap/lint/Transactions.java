@@ -1,5 +1,6 @@
 package io.pgswap.lint;
 
+import io.pgswap.lint.model.AlterAction;
 import io.pgswap.lint.model.LockMode;
 import io.pgswap.lint.model.Statement;
 import java.util.ArrayList;
@@ -7,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * The rules that need the statements around one: which transaction it runs in (an explicit
@@ -78,6 +80,9 @@ final class Transactions {
                             + "disable_ddl_transaction!; Django: atomic = False; Flyway: a separate migration with "
                             + "executeInTransaction=false)", offset, List.of()));
         }
+        if (inBlock && statement instanceof Statement.AlterTable t) {
+            validateUnderHeldLock(t, a, ctx, out);
+        }
         List<TableLock> strong = new ArrayList<>();
         for (TableLock l : a.locks()) {
             if (l.mode().blocksWrites() && (l.viaIndex() || !ctx.createdHere(l.table()))) {
@@ -145,6 +150,39 @@ final class Transactions {
             }
             held.merge(key, new Held(shown, l.mode(), line),
                     (old, now) -> new Held(old.table(), old.mode().max(now.mode()), old.line()));
+        }
+    }
+
+    /**
+     * PGS020: VALIDATE needs only SHARE UPDATE EXCLUSIVE, but in a block that already holds a
+     * write-blocking lock on the table (most often the ADD ... NOT VALID's own, a line earlier) its
+     * scan of every row runs under that lock until COMMIT.
+     */
+    private void validateUnderHeldLock(Statement.AlterTable t, Analysis a, FileContext ctx, List<Finding> out) {
+        Held h = held.get(ctx.resolved(t.table()).sql());
+        if (h == null) {
+            return;
+        }
+        for (AlterAction action : t.actions()) {
+            if (!(action instanceof AlterAction.ValidateConstraint v)) {
+                continue;
+            }
+            Severity severity = Rule.PGS020.defaultSeverity();
+            String why = "VALIDATE CONSTRAINT " + v.name() + " scans every row of " + h.table() + " while this "
+                    + "transaction still holds " + h.mode().sql() + " on it (line " + h.line() + "), so " + (h.mode()
+                    == LockMode.ACCESS_EXCLUSIVE ? "reads and writes" : "writes") + " wait for the whole scan";
+            OptionalLong bytes = ctx.size(t.table());
+            if (bytes.isPresent() && bytes.getAsLong() < Sizes.SMALL_TABLE_BYTES) {
+                severity = Severity.INFO;
+                why += "; but " + h.table() + " is only " + Sizes.format(bytes.getAsLong()) + " (under "
+                        + Sizes.format(Sizes.SMALL_TABLE_BYTES) + "), so the lock is held only briefly";
+            } else if (bytes.isPresent()) {
+                why += " (" + h.table() + " is " + Sizes.format(bytes.getAsLong()) + ")";
+            }
+            out.add(new Finding(Rule.PGS020, severity, v.source().line(), v.source().column(), h.table(), h.mode(),
+                    Work.SCAN, why, "COMMIT before the VALIDATE: the NOT VALID constraint checks new writes from its "
+                    + "COMMIT on, and VALIDATE on its own takes only SHARE UPDATE EXCLUSIVE, which blocks neither "
+                    + "reads nor writes", v.source().offset(), List.of()));
         }
     }
 

@@ -158,6 +158,26 @@ class PlannerTest {
     }
 
     @Test
+    void aValidateInTheBlockThatAddedTheConstraintIsRefused_withTheCommitToAdd() {
+        String file = """
+                SET lock_timeout = '2s';
+                BEGIN;
+                ALTER TABLE orders ADD CONSTRAINT amount_positive CHECK (amount > 0) NOT VALID;
+                ALTER TABLE orders VALIDATE CONSTRAINT amount_positive;
+                COMMIT;
+                """;
+        ApplyPlan p = plan(file);
+        assertThat(p.refusals()).singleElement().satisfies(r -> {
+            assertThat(r.rule()).isEqualTo("PGS020");
+            assertThat(r.line()).isEqualTo(4);
+            assertThat(r.message()).contains("ACCESS EXCLUSIVE");
+            assertThat(r.advice()).contains("move it after the block's COMMIT").contains("--allow-blocking 4");
+        });
+        assertThat(plan(file, "4").refusals()).isEmpty();
+        assertThat(plan(file.replace("VALID;\nALTER", "VALID;\nCOMMIT;\nBEGIN;\nALTER")).refusals()).isEmpty();
+    }
+
+    @Test
     void aRiskyStatementInsideABlockIsRefused_asIsAConcurrentlyOne() {
         ApplyPlan p = plan("""
                 BEGIN;

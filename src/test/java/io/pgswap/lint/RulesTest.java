@@ -505,6 +505,33 @@ class RulesTest {
     }
 
     @Test
+    void validateInTheBlockThatAddedTheConstraintScansUnderItsLock() {
+        TableFacts big = facts(Map.of("big", 29L * 1024 * 1024, "small", 8192L), Map.of());
+        String check = "SET lock_timeout = '2s';\nBEGIN;\nALTER TABLE big ADD CONSTRAINT big_n_pos CHECK (n > 0) NOT VALID;\n"
+                + "ALTER TABLE big VALIDATE CONSTRAINT big_n_pos;\nCOMMIT;";
+        List<Finding> f = findings(check, 15, false, big);
+        assertThat(f).extracting(x -> x.rule().id() + " " + x.severity().label()).containsExactly("PGS020 error");
+        assertThat(f.get(0).line()).isEqualTo(4);
+        assertThat(f.get(0).reason()).contains("still holds ACCESS EXCLUSIVE on it (line 3)").contains("big is 29.0 MB");
+        assertThat(f.get(0).instead()).startsWith("COMMIT before the VALIDATE");
+        // the whole file as one transaction (Flyway, Rails) is the same
+        assertThat(findings(check.replace("BEGIN;\n", "").replace("COMMIT;", ""), 15, true, big))
+                .extracting(x -> x.rule().id()).containsExactly("PGS020");
+        // a COMMIT between them, or the VALIDATE alone in its block: nothing
+        assertThat(findings(check.replace("VALID;\nALTER", "VALID;\nCOMMIT;\nBEGIN;\nALTER"), 15, false, big)).isEmpty();
+        assertThat(findings("SET lock_timeout = '2s'; BEGIN; ALTER TABLE big VALIDATE CONSTRAINT c; COMMIT;", 15, false,
+                big)).isEmpty();
+        // a foreign key's ADD holds SHARE ROW EXCLUSIVE: writes wait for the scan
+        assertThat(findings("SET lock_timeout = '2s'; BEGIN; ALTER TABLE big ADD CONSTRAINT fk FOREIGN KEY (e) "
+                + "REFERENCES small (id) NOT VALID; ALTER TABLE big VALIDATE CONSTRAINT fk; COMMIT;", 15, false, big))
+                .singleElement().satisfies(x -> assertThat(x.reason()).contains("SHARE ROW EXCLUSIVE on it")
+                        .contains("so writes wait"));
+        // a small table: info
+        assertThat(findings(check.replace("big", "small"), 15, false, big))
+                .extracting(x -> x.rule().id() + " " + x.severity().label()).containsExactly("PGS020 info");
+    }
+
+    @Test
     void concurrentlyInsideATransactionBlockFails() {
         assertThat(summary("BEGIN; CREATE INDEX CONCURRENTLY i ON orders (a); COMMIT;", 14)).isEqualTo("PGS012 error");
         assertThat(summary("BEGIN; DROP INDEX CONCURRENTLY i; COMMIT;", 14)).isEqualTo("PGS012 error");

@@ -81,6 +81,8 @@ final class Commands {
         List<String> args = new ArrayList<>(List.of("add-unique", table(table), columnsText(c)));
         if (c.name() != null) {
             args.addAll(List.of("--name", RelationName.displayPart(c.name())));
+        } else {
+            args.add("--new-index"); // as the statement does: an equivalent index the table has stays as it is
         }
         return closest(command(args), "add-unique", c.otherClauses());
     }
@@ -89,6 +91,8 @@ final class Commands {
         List<String> args = new ArrayList<>(List.of("add-primary-key", table(table), columnsText(c)));
         if (c.name() != null) {
             args.addAll(List.of("--name", RelationName.displayPart(c.name())));
+        } else {
+            args.add("--new-index"); // as the statement does: an equivalent index the table has stays as it is
         }
         return closest(command(args), "add-primary-key", c.otherClauses());
     }

@@ -43,9 +43,13 @@ public final class AddPrimaryKey implements Operation<AddPrimaryKey.Args> {
     private static final Logger LOG = LoggerFactory.getLogger("pgswap");
 
     /** @param name the constraint (and index) name; filled in as PostgreSQL would choose it when not given */
-    public record Args(Target table, List<String> columns, String name) {
+    public record Args(Target table, List<String> columns, String name, boolean newIndex) {
         public Args {
             columns = List.copyOf(columns);
+        }
+
+        public Args(Target table, List<String> columns, String name) {
+            this(table, columns, name, false);
         }
     }
 
@@ -77,10 +81,16 @@ public final class AddPrimaryKey implements Operation<AddPrimaryKey.Args> {
                         + "or as a quoted SQL identifier when in double quotes (\"User_email_key\").")
         String name;
 
+        @CommandLine.Option(names = "--new-index", description = "Build a new unique index even when the table has "
+                + "an equivalent one. Without it (and without --name), an equivalent unique index that belongs to no "
+                + "constraint is taken over: it becomes the primary key's index, and the constraint gets its name. With it, "
+                + "the result is what ALTER TABLE ... ADD PRIMARY KEY makes; apply passes it for a constraint without a name.")
+        boolean newIndex;
+
         @Override
         public Args args() {
             return new Args(Target.parse(table), IndexBuild.columns(columns, "COLUMNS"),
-                    IndexBuild.checkName(name, "--name"));
+                    IndexBuild.checkName(name, "--name"), newIndex);
         }
     }
 
@@ -153,7 +163,7 @@ public final class AddPrimaryKey implements Operation<AddPrimaryKey.Args> {
     /** Each partition's primary key gets the name PostgreSQL gives it there. */
     @Override
     public Args forPartition(Args args) {
-        return new Args(args.table(), args.columns(), null);
+        return new Args(args.table(), args.columns(), null, args.newIndex());
     }
 
     @Override
@@ -163,7 +173,9 @@ public final class AddPrimaryKey implements Operation<AddPrimaryKey.Args> {
         }
         IndexBuild.Made made = made(args, f, server, null);
         Optional<IndexInfo> reusable = IndexBuild.sameDefinition(f, made).filter(i -> !i.isConstraint());
-        if (reusable.isPresent()) {
+        if (reusable.isPresent() && !args.newIndex()) {
+            LOG.info("add-primary-key: the unique index {} has the same definition: it becomes the primary key's index, "
+                    + "under its own name (--new-index builds another)", reusable.get().name());
             return new Args(args.table(), args.columns(), reusable.get().name());
         }
         LOG.info("add-primary-key: no --name given; the primary key is {}, the name PostgreSQL would choose",

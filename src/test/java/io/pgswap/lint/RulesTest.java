@@ -349,8 +349,9 @@ class RulesTest {
                 .isEqualTo("pgswap add-foreign-key 'c(person_id)' person --name f");
         assertThat(instead("ALTER TABLE c ADD FOREIGN KEY (a, b) REFERENCES crm.person"))
                 .isEqualTo("pgswap add-foreign-key 'c(a, b)' 'crm.person()'");
-        assertThat(instead("ALTER TABLE users ADD UNIQUE (email)")).isEqualTo("pgswap add-unique users email");
-        assertThat(instead("ALTER TABLE users ADD PRIMARY KEY (id)")).isEqualTo("pgswap add-primary-key users id");
+        // no name: a new index, as the statement builds (an equivalent index the table has stays as it is)
+        assertThat(instead("ALTER TABLE users ADD UNIQUE (email)")).isEqualTo("pgswap add-unique users email --new-index");
+        assertThat(instead("ALTER TABLE users ADD PRIMARY KEY (id)")).isEqualTo("pgswap add-primary-key users id --new-index");
         // what the statement says is carried, or the suggestion says what it leaves out (apply then refuses it)
         assertThat(instead("ALTER TABLE users ADD CONSTRAINT users_pk PRIMARY KEY (id)"))
                 .isEqualTo("pgswap add-primary-key users id --name users_pk");

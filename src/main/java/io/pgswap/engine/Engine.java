@@ -178,6 +178,7 @@ public final class Engine {
         long oid = inspector.resolveTable(r.target().schema(), r.target().table());
         TableFacts f = inspector.inspect(oid);
         progress.estimatedRows(f.estimatedRows());
+        Preflight.stateReadable(c, f);
         Optional<MigrationRecord> active = StateStore.findActive(c, oid);
         if (active.isPresent() && !ArgsJson.same(active.get(), r)) {
             r = Reruns.resolvedIfSame(active.get(), r, f, probe); // a re-run that leaves to the server what it decided
@@ -212,6 +213,8 @@ public final class Engine {
         Throttle.checkQuery(c, throttle.query());
         r = Request.of(r.operation(), r.operation().resolve(r.args(), f, probe));
         Recipe recipe = recipe(r, f, new Names(0, f.schema(), f.name()), probe, null);
+        Preflight.rowSecurity(c, f, recipe instanceof SwapRecipe || ((InPlaceRecipe) recipe).steps().stream()
+                .anyMatch(x -> x.kind() == io.pgswap.recipe.InPlaceStep.Kind.BACKFILL));
         if (recipe instanceof SwapRecipe s) {
             SwapPreflight.check(f, options, r.operation().withoutKey(r.args(), f));
             SwapPreflight.checkOnServer(c, f);

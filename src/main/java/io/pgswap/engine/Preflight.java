@@ -36,25 +36,85 @@ final class Preflight {
             throw PgSwapException.refused(t + " is " + (f.relkind() == 'v' ? "a view" : f.relkind() == 'm'
                     ? "a materialized view" : "a foreign table (change it on its server)") + ", not a table");
         }
-        var rights = Rows.first(c, Statement.of("""
-                SELECT pg_has_role(current_user, c.relowner, 'USAGE'),
-                       CASE WHEN to_regnamespace(?) IS NULL
-                            THEN has_database_privilege(current_database(), 'CREATE')
-                            ELSE has_schema_privilege(to_regnamespace(?), 'CREATE') END,
-                       current_user
-                FROM pg_class c WHERE c.oid = ?::oid""", Sql.ident(Names.STATE_SCHEMA), Sql.ident(Names.STATE_SCHEMA),
-                f.oid()), rs -> new Object[] {rs.getBoolean(1), rs.getBoolean(2), rs.getString(3)}).orElseThrow();
-        String me = (String) rights[2];
-        if (!(Boolean) rights[0]) {
+        String me = Rows.string(c, Statement.of("SELECT current_user"));
+        if (!Rows.bool(c, Statement.of("SELECT pg_has_role(current_user, relowner, 'USAGE') FROM pg_class WHERE oid = "
+                + "?::oid", f.oid()))) {
             throw PgSwapException.refused("role " + me + " does not own " + t + " (owner: " + f.owner()
                     + "); run pgswap as the owner or as a member of it: GRANT " + Sql.ident(f.owner())
                     + " TO " + Sql.ident(me));
         }
-        if (!(Boolean) rights[1]) {
-            throw PgSwapException.refused("role " + me + " cannot create pgswap's schema for its state; "
-                    + "it needs GRANT CREATE ON DATABASE (or create schema pgswap for it)");
-        }
+        stateSchema(c);
         leftovers(c, f);
+    }
+
+    /**
+     * The role may keep its state in schema pgswap: create it (CREATE on the database), or, when it
+     * exists (made by a DBA for this role, or by another role's run), create objects in it and write
+     * its tables. Asked before pgswap first reads its state (which needs USAGE on the schema).
+     */
+    /**
+     * Before pgswap first reads its state: a schema pgswap the role may not even look into (made by
+     * another role) refuses the run here, with the same messages as {@link #check}, instead of
+     * failing on the read.
+     */
+    static void stateReadable(Connection c, TableFacts f) throws SQLException {
+        if (Rows.bool(c, Statement.of("SELECT coalesce((SELECT NOT has_schema_privilege(oid, 'USAGE') FROM pg_namespace "
+                + "WHERE nspname = ?), false)", Names.STATE_SCHEMA))) {
+            check(c, f);
+        }
+    }
+
+    private static void stateSchema(Connection c) throws SQLException {
+        String schema = Names.STATE_SCHEMA;
+        String me = Rows.string(c, Statement.of("SELECT current_user"));
+        var s = Rows.first(c, Statement.of("""
+                SELECT n.oid IS NOT NULL,
+                       CASE WHEN n.oid IS NULL THEN has_database_privilege(current_database(), 'CREATE')
+                            ELSE has_schema_privilege(n.oid, 'USAGE, CREATE') END,
+                       pg_get_userbyid(n.nspowner),
+                       (SELECT string_agg(DISTINCT pg_get_userbyid(k.relowner), ', ') FROM pg_class k
+                        WHERE k.relnamespace = n.oid AND k.relkind = 'r'
+                          AND k.relname IN ('migrations', 'schema_version', 'applied_files')
+                          AND NOT has_table_privilege(k.oid, 'SELECT, INSERT, UPDATE, DELETE')),
+                       current_database()
+                FROM (SELECT 1) one LEFT JOIN pg_namespace n ON n.nspname = ?""", schema),
+                rs -> new Object[] {rs.getBoolean(1), rs.getBoolean(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5)}).orElseThrow();
+        String q = Sql.ident(schema);
+        if (!(Boolean) s[0] && !(Boolean) s[1]) {
+            throw PgSwapException.refused("role " + me + " cannot create pgswap's state schema " + schema + ": GRANT "
+                    + "CREATE ON DATABASE " + Sql.ident((String) s[4]) + " TO " + Sql.ident(me) + ", or have a "
+                    + "superuser run CREATE SCHEMA " + q + " AUTHORIZATION " + Sql.ident(me));
+        }
+        if ((Boolean) s[0] && !(Boolean) s[1]) {
+            throw PgSwapException.refused("role " + me + " may not create objects in pgswap's state schema " + schema
+                    + " (owner: " + s[2] + "): GRANT USAGE, CREATE ON SCHEMA " + q + " TO " + Sql.ident(me)
+                    + ", or run pgswap as " + s[2]);
+        }
+        if (s[3] != null) {
+            throw PgSwapException.refused("role " + me + " may not write pgswap's state tables in schema " + schema
+                    + " (owner: " + s[3] + "): GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA " + q
+                    + " TO " + Sql.ident(me) + ", or run pgswap as " + s[3]);
+        }
+    }
+
+    /**
+     * FORCE ROW LEVEL SECURITY applies the table's policies to its owner too: a copy, replay,
+     * backfill or checksum run as the owner would see only the rows they let it see, and a swap
+     * would lose the others. Such a table is moved only by a role that row security does not filter.
+     */
+    static void rowSecurity(Connection c, TableFacts f, boolean movesRows) throws SQLException {
+        if (!f.forceRowSecurity() || !movesRows) {
+            return;
+        }
+        var role = Rows.first(c, Statement.of("SELECT rolsuper OR rolbypassrls, rolname FROM pg_roles "
+                + "WHERE rolname = current_user"), rs -> new Object[] {rs.getBoolean(1), rs.getString(2)}).orElseThrow();
+        if (!(Boolean) role[0]) {
+            throw PgSwapException.refused(f.displayName() + " has FORCE ROW LEVEL SECURITY: its policies apply to its "
+                    + "owner, so pgswap, as role " + role[1] + ", would read and write only the rows they let it see, "
+                    + "and lose the others. Run pgswap as a superuser or as a role with BYPASSRLS (ALTER ROLE "
+                    + Sql.ident((String) role[1]) + " BYPASSRLS, by a superuser). Nothing was changed");
+        }
     }
 
     /** pgswap triggers on the table that no unfinished migration of it owns. */

@@ -30,11 +30,12 @@ final class ViolationSample {
      * @param alias      the name {@code violates} gives the table's rows (null: the table's own name)
      * @param constraint the constraint, as the finding names it
      * @param find       the query that lists the rejected rows, for the user to run
-     * @return nothing for a partitioned table: its rows are in the partitions, which the plan does not sample
+     * @return nothing for a partitioned table (its rows are in the partitions, which the plan does not
+     *     sample) or one with FORCE ROW LEVEL SECURITY (the sample would see only what the policies show)
      */
     static List<Plan.Finding> findings(Connection c, TableFacts f, String violates, String alias, String constraint,
                                        String find) throws SQLException {
-        if (f.relkind() != 'r') {
+        if (f.relkind() != 'r' || f.forceRowSecurity()) {
             return List.of();
         }
         long pages = Math.max(1, f.heapBytes() / PAGE_BYTES);

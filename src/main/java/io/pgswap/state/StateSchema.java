@@ -36,9 +36,8 @@ public final class StateSchema {
     /** Index = version reached after the step; element 0 is unused. */
     private static final List<List<String>> STEPS = List.of(
             List.of(),
-            // 1: pgswap 0.1.0's table
-            List.of("CREATE SCHEMA IF NOT EXISTS " + Sql.ident(SCHEMA),
-                    """
+            // 1: pgswap 0.1.0's table (the schema itself is created first when there is none)
+            List.of("""
                     CREATE TABLE IF NOT EXISTS %s (
                       id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
                       table_oid oid NOT NULL,
@@ -159,6 +158,11 @@ public final class StateSchema {
         try (java.sql.Statement st = c.createStatement()) {
             st.execute("SELECT pg_advisory_xact_lock(" + RunLock.schemaKey() + ")");
             io.pgswap.db.QuietDdl.begin(c);
+            // not CREATE SCHEMA IF NOT EXISTS: PostgreSQL checks CREATE on the database before it looks, and a
+            // role a DBA made the schema for (CREATE SCHEMA pgswap AUTHORIZATION role) may have no such right
+            if (!Rows.bool(c, Statement.of("SELECT to_regnamespace(?) IS NOT NULL", Sql.ident(SCHEMA)))) {
+                st.execute("CREATE SCHEMA " + Sql.ident(SCHEMA));
+            }
             for (int v = version(c) + 1; v <= CURRENT; v++) {
                 for (String sql : STEPS.get(v)) {
                     st.execute(sql);

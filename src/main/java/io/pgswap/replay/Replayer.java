@@ -93,7 +93,9 @@ public final class Replayer {
                 boolean unique = PgErrors.UNIQUE_VIOLATION.equals(s) || PgErrors.EXCLUSION_VIOLATION.equals(s);
                 if ((unique || PgErrors.isRetryable(e)) && ++conflicts <= 20) {
                     if (unique) {
-                        rows = (int) Math.min(Integer.MAX_VALUE, 4L * rows); // waiting would change nothing
+                        // waiting would change nothing; past the whole log, the batch is all of it
+                        rows = 4L * rows >= backlogBound(c) ? Integer.MAX_VALUE
+                                : (int) Math.min(Integer.MAX_VALUE - 1, 4L * rows);
                     } else {
                         Tx.sleep(clock, Duration.ofMillis(50L * conflicts));
                     }
@@ -111,6 +113,11 @@ public final class Replayer {
                 return total;
             }
         }
+    }
+
+    /** More rows than the log holds now (its id range), so a batch of that size takes all of it. */
+    private long backlogBound(Connection c) throws SQLException {
+        return Math.max(1, backlog(c, names)[0]);
     }
 
     /**
@@ -170,6 +177,12 @@ public final class Replayer {
             try (PreparedStatement ps = insert.prepare(c)) {
                 ps.executeUpdate();
             } catch (SQLException e) {
+                if (limit != Integer.MAX_VALUE && (PgErrors.UNIQUE_VIOLATION.equals(e.getSQLState())
+                        || PgErrors.EXCLUSION_VIOLATION.equals(e.getSQLState()))) {
+                    // a unique value moved between rows across the batch's end: catchUp retries with more
+                    // rows first, and only a batch of the whole log explains a conflict as the data's own
+                    throw e;
+                }
                 PgSwapException explained = errors.explain(e, true);
                 if (explained != null) {
                     throw explained;

@@ -198,6 +198,44 @@ class RevertIT {
         }
     }
 
+    /**
+     * The application swaps two rows' unique values through a temporary one, many times, in the
+     * revert window: a reverse replay batch that ends inside such a transaction meets a unique
+     * conflict on the old table that the same batch would meet again. As in the forward replay, the
+     * batch takes more of the log until the rest of the transaction is in it (the revert failed here,
+     * blaming the application's row, on every attempt).
+     */
+    @Test
+    void aRevertReplaysUniqueValuesSwappedBetweenRowsAcrossItsBatches() throws Exception {
+        try (TestDatabase.Database d = TestDatabase.server(TestDatabase.defaultMajor()).createDatabase();
+             Connection c = d.connect(); Db db = Fixtures.db(d, Duration.ofMillis(200))) {
+            d.execute("CREATE TABLE acct (id int PRIMARY KEY, email text NOT NULL UNIQUE);"
+                    + " INSERT INTO acct SELECT g, 'e' || g FROM generate_series(1, 1000) g");
+            Fixtures.run(db, Fixtures.repack("acct"), Fixtures.tuning(),
+                    window(HOUR), new StopSignal(), Hooks.NONE);
+            c.setAutoCommit(false);
+            for (int a = 1; a <= 300; a++) {
+                int b = a + 500;
+                exec(c, "UPDATE acct SET email = 'tmp-" + a + "' WHERE id = " + a);
+                exec(c, "UPDATE acct SET email = 'e" + a + "' WHERE id = " + b);
+                exec(c, "UPDATE acct SET email = 'e" + b + "' WHERE id = " + a);
+                c.commit();
+            }
+            c.setAutoCommit(true);
+            // reverse replay batches of 7 log rows: 900 rows, batch ends inside the transactions everywhere
+            io.pgswap.core.Tuning small = new io.pgswap.core.Tuning(Duration.ofMillis(200), Duration.ofMinutes(2),
+                    Duration.ofMinutes(2), 200, Duration.ofMillis(100), 0, 7, 2, Duration.ofMinutes(10));
+            Result r = new Reverter(db, small, SwapOptions.DEFAULT, Clock.SYSTEM, new StopSignal(), Hooks.NONE)
+                    .run(new Target(null, "acct"));
+            assertThat(r.outcome()).isEqualTo("reverted");
+            assertThat(Fixtures.count(c, "SELECT count(*) FROM acct WHERE id <= 300 AND email = 'e' || (id + 500)"))
+                    .isEqualTo(300);
+            assertThat(Fixtures.count(c, "SELECT count(*) FROM acct WHERE id BETWEEN 501 AND 800 AND email = 'e' || "
+                    + "(id - 500)")).isEqualTo(300);
+            assertThat(Fixtures.helperObjects(c)).isEmpty();
+        }
+    }
+
     /** A revert that dies right after it swapped back finishes (validates the keys, drops the reverse log) when run again. */
     @Test
     void aRevertThatDiesAfterSwappingBackFinishesWhenRunAgain() throws Exception {

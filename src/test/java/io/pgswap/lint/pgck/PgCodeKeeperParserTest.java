@@ -68,6 +68,20 @@ class PgCodeKeeperParserTest {
         assertThat(t.otherClauses()).containsExactly("NULLS NOT DISTINCT", "WITH (fillfactor=70)", "TABLESPACE x");
     }
 
+    /** Kestra's V1_1 and older pg_dump files: PostgreSQL still takes a quoted language name; the grammar does not. */
+    @Test
+    void aQuotedLanguageNameIsReadAsTheName_andTheStatementKeepsItsText() {
+        String sql = "CREATE OR REPLACE FUNCTION touch() RETURNS trigger AS $$ BEGIN RETURN NEW; END $$ LANGUAGE 'plpgsql'";
+        Statement s = parse(sql);
+        assertThat(s).isInstanceOf(Statement.Other.class);
+        assertThat(((Statement.Other) s).kind()).isEqualTo("CREATE OR REPLACE FUNCTION");
+        assertThat(s.source().text()).isEqualTo(sql);
+        assertThat(parse("CREATE PROCEDURE p() LANGUAGE 'sql' AS $$ SELECT 1 $$")).isInstanceOf(Statement.Other.class);
+        // only for a function or procedure: anything else that fails to parse keeps its error
+        assertThatThrownBy(() -> parse("ALTER TABLE t ADD COLUMN LANGUAGE 'sql'"))
+                .isInstanceOf(io.pgswap.lint.SqlSyntaxException.class);
+    }
+
     @Test
     void plainCreateIndexWithoutName() {
         var s = (Statement.CreateIndex) parse("create index on orders (customer_id)");

@@ -220,6 +220,9 @@ public final class Planner {
      */
     private void split(StatementResult sr, Statement.AlterTable at, List<Finding> blocking) {
         int line = at.source().line();
+        if (wholeAlter(sr, at, blocking)) {
+            return;
+        }
         List<Object> parts = new ArrayList<>(); // AlterAction (as written) or List<List<String>> (commands)
         String because = blocking.get(0).rule().id() + ": " + blocking.get(0).reason();
         for (AlterAction action : at.actions()) {
@@ -248,6 +251,37 @@ public final class Planner {
             addCommands(line, argvs, because);
         }
         flush(sr, at, written);
+    }
+
+    /**
+     * When every risky subcommand's command is {@code pgswap alter} on this table and pgswap alter
+     * takes the others too (SET DEFAULT, ADD COLUMN, ...), the whole statement is one alter: one
+     * swap, instead of a swap per risky subcommand with the rest run between them (Prisma writes
+     * four type changes and their defaults in one ALTER TABLE). PostgreSQL orders an ALTER TABLE's
+     * subcommands by kind, not as written, so nothing depends on the split's order.
+     */
+    private boolean wholeAlter(StatementResult sr, Statement.AlterTable at, List<Finding> blocking) {
+        String table = null;
+        for (Finding f : blocking) {
+            for (List<String> argv : f.commands()) {
+                if (!isAlter(argv) || table != null && !table.equals(argv.get(1))) {
+                    return false;
+                }
+                table = argv.get(1);
+            }
+        }
+        if (table == null || at.ifExists()) {
+            return false;
+        }
+        List<String> whole = List.of("alter", table, String.join(", ",
+                at.actions().stream().map(a -> a.source().text()).toList()));
+        if (OperationArgs.problem(whole).isPresent()) {
+            return false;
+        }
+        String because = blocking.get(0).rule().id() + ": " + blocking.get(0).reason()
+                + (blocking.size() > 1 ? " (and " + (blocking.size() - 1) + " more of its subcommands)" : "");
+        steps.add(new Step.Command(at.source().line(), whole, because));
+        return true;
     }
 
     private void flush(StatementResult sr, Statement.AlterTable at, List<AlterAction> written) {

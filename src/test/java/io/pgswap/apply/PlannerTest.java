@@ -157,6 +157,28 @@ class PlannerTest {
         });
     }
 
+    /** Documenso's 20230621133446: four type changes and their defaults in one ALTER TABLE are one swap. */
+    @Test
+    void typeChangesWithTheirDefaultsInOneAlterTableAreOneAlter() {
+        ApplyPlan p = plan("""
+                ALTER TABLE "Field" ALTER COLUMN "positionX" SET DATA TYPE DECIMAL(65,30),
+                ALTER COLUMN "positionX" SET DEFAULT 0,
+                ALTER COLUMN "positionY" SET DATA TYPE DECIMAL(65,30),
+                ALTER COLUMN "positionY" SET DEFAULT 0;
+                """);
+        assertThat(p.refusals()).isEmpty();
+        assertThat(described(p)).hasSize(1);
+        Step.Command c = (Step.Command) p.steps().get(0);
+        assertThat(c.argv().get(0)).isEqualTo("alter");
+        assertThat(c.argv().get(2)).isEqualTo("ALTER COLUMN \"positionX\" SET DATA TYPE DECIMAL(65,30), ALTER COLUMN "
+                + "\"positionX\" SET DEFAULT 0, ALTER COLUMN \"positionY\" SET DATA TYPE DECIMAL(65,30), ALTER COLUMN "
+                + "\"positionY\" SET DEFAULT 0");
+        assertThat(c.because()).contains("(and 1 more of its subcommands)");
+        // a subcommand pgswap alter does not take (CLUSTER ON) keeps the split
+        ApplyPlan split = plan("ALTER TABLE orders ALTER COLUMN note TYPE int USING note::int, CLUSTER ON orders_pkey;");
+        assertThat(described(split)).hasSize(2);
+    }
+
     @Test
     void aValidateInTheBlockThatAddedTheConstraintIsRefused_withTheCommitToAdd() {
         String file = """

@@ -9,11 +9,9 @@ import io.pgswap.lint.model.AlterAction;
 import io.pgswap.lint.model.Source;
 import io.pgswap.lint.model.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -322,16 +320,6 @@ public final class Planner {
 
     // ---- explicit transaction blocks
 
-    private static final class Block {
-        final int line;
-        final List<StatementResult> statements = new ArrayList<>();
-        boolean severalTables;
-
-        Block(int line) {
-            this.line = line;
-        }
-    }
-
     private void inBlock(StatementResult sr) {
         Statement s = sr.statement();
         int line = s.source().line();
@@ -363,7 +351,7 @@ public final class Planner {
             return;
         }
         if (b.severalTables) {
-            refusals.add(severalTables(b));
+            refusals.add(b.severalTablesRefusal());
             return;
         }
         if (rollback) {
@@ -379,36 +367,5 @@ public final class Planner {
             locks.addAll(sr.locks());
         }
         steps.add(new Step.Sql(b.line, sql, locks, true, false, null, null));
-    }
-
-    /** The deadlock explanation, and the statements grouped by the table they lock, as the split to make. */
-    private static ApplyPlan.Refusal severalTables(Block b) {
-        Map<String, List<Integer>> byTable = new LinkedHashMap<>();
-        List<String> both = new ArrayList<>();
-        for (StatementResult sr : b.statements) {
-            List<String> strong = sr.locks().stream().filter(l -> l.mode().blocksWrites())
-                    .map(TableLock::tableDisplay).distinct().toList();
-            int line = sr.statement().source().line();
-            if (strong.size() > 1) {
-                both.add("line " + line + " locks " + String.join(" and ", strong) + " itself and needs a "
-                        + "transaction of its own");
-            }
-            if (!strong.isEmpty()) {
-                byTable.computeIfAbsent(strong.get(0), k -> new ArrayList<>()).add(line);
-            }
-        }
-        List<String> groups = new ArrayList<>();
-        byTable.forEach((table, lines) -> groups.add("BEGIN; the statement" + (lines.size() == 1 ? " at line "
-                : "s at lines ") + join(lines) + " (" + table + "); COMMIT;"));
-        String tables = String.join(", ", byTable.keySet());
-        return new ApplyPlan.Refusal(b.line, Rule.PGS010.id(), "the transaction block that begins at line " + b.line
-                + " takes write-blocking locks on " + tables + ": an application transaction that uses them in the "
-                + "other order deadlocks with it, and every table stays blocked until its COMMIT",
-                "split it into one block per table: " + String.join(" ", groups)
-                        + (both.isEmpty() ? "" : " (" + String.join("; ", both) + ")"));
-    }
-
-    private static String join(List<Integer> lines) {
-        return String.join(", ", lines.stream().map(String::valueOf).toList());
     }
 }

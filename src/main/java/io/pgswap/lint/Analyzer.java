@@ -58,8 +58,28 @@ final class Analyzer {
         } else if (statement instanceof Statement.CreateTrigger t) {
             a.work(Work.CATALOG);
             a.lock(t.table(), LockMode.SHARE_ROW_EXCLUSIVE);
+        } else if (statement instanceof Statement.Other o && (o.kind().equals("DO") || o.kind().startsWith("DO "))) {
+            doBlock(o, a);
         }
         return a;
+    }
+
+    /** The schema changes a DO block's body may run (its statements are not parsed: it is PL/pgSQL, or another language). */
+    private static final java.util.regex.Pattern DDL_IN_BODY = java.util.regex.Pattern.compile("(?is)\\b(ALTER\\s+TABLE"
+            + "|CREATE\\s+(?:UNIQUE\\s+)?INDEX|DROP\\s+INDEX|REINDEX|VACUUM\\s+FULL|CLUSTER|REFRESH\\s+MATERIALIZED"
+            + "|LOCK\\s+TABLE|TRUNCATE)\\b");
+
+    private void doBlock(Statement.Other o, Analysis a) {
+        java.util.regex.Matcher m = DDL_IN_BODY.matcher(o.source().text());
+        if (!m.find()) {
+            return;
+        }
+        a.add(Rule.PGS021, o.source(), null, null, Work.CATALOG, "this DO block runs " + m.group(1).replaceAll("\\s+",
+                " ").toUpperCase(java.util.Locale.ROOT) + "; lint does not read into DO blocks, so the locks, rewrites "
+                + "and scans of what it runs are not checked (apply runs it as written, each lock bounded by "
+                + "lock_timeout)", "write its schema changes out as plain statements (with IF EXISTS / IF NOT EXISTS "
+                + "for what the block tested), so lint can check them and apply can run the risky ones as pgswap "
+                + "commands");
     }
 
     private void createIndex(Statement.CreateIndex i, Analysis a) {

@@ -46,7 +46,9 @@ public enum Rule {
     PGS019("refresh-matview-without-concurrently", Severity.WARNING, false,
             "REFRESH MATERIALIZED VIEW without CONCURRENTLY blocks every read of the view while its query runs."),
     PGS020("validate-under-held-lock", Severity.ERROR, true,
-            "VALIDATE CONSTRAINT in a transaction that already holds a write-blocking lock on the table (the ADD ... NOT VALID's own) scans the table under that lock.");
+            "VALIDATE CONSTRAINT in a transaction that already holds a write-blocking lock on the table (the ADD ... NOT VALID's own) scans the table under that lock."),
+    PGS021("ddl-in-do-block", Severity.WARNING, false,
+            "A DO block runs schema changes (ALTER TABLE, CREATE INDEX, ...) that lint cannot see into: their locks, rewrites and scans go unchecked.");
 
     private final String slug;
     private final Severity severity;

@@ -506,6 +506,17 @@ class RulesTest {
     }
 
     @Test
+    void aDoBlockThatChangesTheSchemaIsNamed() {
+        assertThat(summary("SET lock_timeout = '1s'; DO $$ BEGIN ALTER TABLE big ALTER COLUMN e TYPE bigint; "
+                + "CREATE INDEX big_do_idx ON big (e); END $$;", 15)).isEqualTo("PGS021 warning");
+        assertThat(findings("DO $$ BEGIN IF NOT EXISTS (SELECT 1) THEN create unique index i ON t (a); END IF; END $$;",
+                15).get(0).reason()).startsWith("this DO block runs CREATE UNIQUE INDEX;");
+        // a block that only raises, inserts or creates functions is not named
+        assertThat(summary("DO $$ BEGIN RAISE NOTICE 'ALTER TABLES are fun'; INSERT INTO t VALUES (1); END $$;", 15))
+                .isEmpty();
+    }
+
+    @Test
     void validateInTheBlockThatAddedTheConstraintScansUnderItsLock() {
         TableFacts big = facts(Map.of("big", 29L * 1024 * 1024, "small", 8192L), Map.of());
         String check = "SET lock_timeout = '2s';\nBEGIN;\nALTER TABLE big ADD CONSTRAINT big_n_pos CHECK (n > 0) NOT VALID;\n"

@@ -213,8 +213,7 @@ public final class Engine {
         Throttle.checkQuery(c, throttle.query());
         r = Request.of(r.operation(), r.operation().resolve(r.args(), f, probe));
         Recipe recipe = recipe(r, f, new Names(0, f.schema(), f.name()), probe, null);
-        Preflight.rowSecurity(c, f, recipe instanceof SwapRecipe || ((InPlaceRecipe) recipe).steps().stream()
-                .anyMatch(x -> x.kind() == io.pgswap.recipe.InPlaceStep.Kind.BACKFILL));
+        Preflight.rowSecurity(c, f, recipe.movesRows());
         if (recipe instanceof SwapRecipe s) {
             SwapPreflight.check(f, options, r.operation().withoutKey(r.args(), f));
             SwapPreflight.checkOnServer(c, f);

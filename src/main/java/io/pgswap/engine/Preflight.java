@@ -43,15 +43,10 @@ final class Preflight {
                     + "); run pgswap as the owner or as a member of it: GRANT " + Sql.ident(f.owner())
                     + " TO " + Sql.ident(me));
         }
-        stateSchema(c);
+        stateSchema(c, me);
         leftovers(c, f);
     }
 
-    /**
-     * The role may keep its state in schema pgswap: create it (CREATE on the database), or, when it
-     * exists (made by a DBA for this role, or by another role's run), create objects in it and write
-     * its tables. Asked before pgswap first reads its state (which needs USAGE on the schema).
-     */
     /**
      * Before pgswap first reads its state: a schema pgswap the role may not even look into (made by
      * another role) refuses the run here, with the same messages as {@link #check}, instead of
@@ -64,9 +59,13 @@ final class Preflight {
         }
     }
 
-    private static void stateSchema(Connection c) throws SQLException {
+    /**
+     * The role may keep its state in schema pgswap: create it (CREATE on the database), or, when it
+     * exists (made by a DBA for this role, or by another role's run), create objects in it and write
+     * its tables.
+     */
+    private static void stateSchema(Connection c, String me) throws SQLException {
         String schema = Names.STATE_SCHEMA;
-        String me = Rows.string(c, Statement.of("SELECT current_user"));
         var s = Rows.first(c, Statement.of("""
                 SELECT n.oid IS NOT NULL,
                        CASE WHEN n.oid IS NULL THEN has_database_privilege(current_database(), 'CREATE')

@@ -90,6 +90,12 @@ final class Analysis {
      */
     void add(Rule rule, Severity severity, Source at, RelationName table, LockMode lock, Work w, String reason,
              Suggestion instead) {
+        findings.add(sized(context, rule, severity, at, table, lock, w, reason, instead));
+    }
+
+    /** The finding, made info when its harm grows with the table and the table is new or small (see {@link #add}). */
+    static Finding sized(FileContext context, Rule rule, Severity severity, Source at, RelationName table, LockMode lock,
+                         Work w, String reason, Suggestion instead) {
         Severity s = severity;
         String why = reason;
         if (rule.dependsOnTableSize() && table != null && s != Severity.INFO) {
@@ -105,9 +111,9 @@ final class Analysis {
                 why += " (" + table.display() + " is " + Sizes.format(bytes.getAsLong()) + ")";
             }
         }
-        findings.add(new Finding(rule, s, at.line(), at.column(), table == null ? null : table.display(), lock, w,
+        return new Finding(rule, s, at.line(), at.column(), table == null ? null : table.display(), lock, w,
                 why, instead == null ? null : instead.text(), at.offset(),
-                instead == null ? java.util.List.of() : instead.commands()));
+                instead == null ? java.util.List.of() : instead.commands());
     }
 
     /** A rename or drop: harmless on a table created in this file, which no running code uses yet. */

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalLong;
 
 /**
  * The rules that need the statements around one: which transaction it runs in (an explicit
@@ -167,22 +166,13 @@ final class Transactions {
             if (!(action instanceof AlterAction.ValidateConstraint v)) {
                 continue;
             }
-            Severity severity = Rule.PGS020.defaultSeverity();
             String why = "VALIDATE CONSTRAINT " + v.name() + " scans every row of " + h.table() + " while this "
                     + "transaction still holds " + h.mode().sql() + " on it (line " + h.line() + "), so " + (h.mode()
                     == LockMode.ACCESS_EXCLUSIVE ? "reads and writes" : "writes") + " wait for the whole scan";
-            OptionalLong bytes = ctx.size(t.table());
-            if (bytes.isPresent() && bytes.getAsLong() < Sizes.SMALL_TABLE_BYTES) {
-                severity = Severity.INFO;
-                why += "; but " + h.table() + " is only " + Sizes.format(bytes.getAsLong()) + " (under "
-                        + Sizes.format(Sizes.SMALL_TABLE_BYTES) + "), so the lock is held only briefly";
-            } else if (bytes.isPresent()) {
-                why += " (" + h.table() + " is " + Sizes.format(bytes.getAsLong()) + ")";
-            }
-            out.add(new Finding(Rule.PGS020, severity, v.source().line(), v.source().column(), h.table(), h.mode(),
-                    Work.SCAN, why, "COMMIT before the VALIDATE: the NOT VALID constraint checks new writes from its "
-                    + "COMMIT on, and VALIDATE on its own takes only SHARE UPDATE EXCLUSIVE, which blocks neither "
-                    + "reads nor writes", v.source().offset(), List.of()));
+            out.add(Analysis.sized(ctx, Rule.PGS020, Rule.PGS020.defaultSeverity(), v.source(), t.table(), h.mode(),
+                    Work.SCAN, why, Suggestion.advice("COMMIT before the VALIDATE: the NOT VALID constraint checks new "
+                    + "writes from its COMMIT on, and VALIDATE on its own takes only SHARE UPDATE EXCLUSIVE, which "
+                    + "blocks neither reads nor writes")));
         }
     }
 

@@ -321,11 +321,10 @@ public final class AddForeignKey implements Operation<AddForeignKey.Args> {
             }
         }
         if (args.referencedColumns().size() == args.columns().size()) {
-            String orphan = ForeignKeyCheck.orphan(args, referenced(args));
-            out.addAll(ViolationSample.findings(readOnly, f, orphan, "s", "the foreign key (" + String.join(", ",
-                    args.columns()) + ") -> " + referencedName(args) + "(" + String.join(", ", args.referencedColumns())
-                    + ")", "SELECT s.* FROM " + (f.relkind() == 'p' ? "" : "ONLY ") + f.qualifiedName() + " s WHERE "
-                    + orphan));
+            out.addAll(ViolationSample.findings(readOnly, f, ForeignKeyCheck.orphan(args, referenced(args)), "s",
+                    "the foreign key (" + String.join(", ", args.columns()) + ") -> " + referencedName(args) + "("
+                    + String.join(", ", args.referencedColumns()) + ")", "SELECT s.*"
+                    + ForeignKeyCheck.orphanRows(args, f, f.qualifiedName(), referenced(args))));
         }
         return out;
     }

@@ -101,13 +101,18 @@ final class ForeignKeyCheck {
                 + String.join(" AND ", match) + ")";
     }
 
+    /** " FROM table s WHERE ...": the rows of the table (alias s) that reference nothing. */
+    static String orphanRows(AddForeignKey.Args args, TableFacts f, String table, String referenced) {
+        return " FROM " + (f.relkind() == 'p' ? "" : "ONLY ") + table + " s WHERE " + orphan(args, referenced);
+    }
+
     /** A validation that failed: how many rows reference nothing, which ones, what to do. */
     PgSwapException violations(Connection c, SQLException e, String table, String referenced) throws SQLException {
         if (!PgErrors.is(e, PgErrors.FOREIGN_KEY_VIOLATION)) {
             return null;
         }
         List<String> keys = args.columns().stream().map(col -> "s." + Sql.ident(col)).toList();
-        String where = " FROM " + (f.relkind() == 'p' ? "" : "ONLY ") + table + " s WHERE " + orphan(args, referenced);
+        String where = orphanRows(args, f, table, referenced);
         long count = Rows.longValue(c, Statement.of("SELECT count(*)" + where));
         String key = keys.size() == 1 ? keys.get(0) : "(" + String.join(", ", keys) + ")";
         List<String> samples = Rows.strings(c, Statement.of("SELECT DISTINCT (" + key + ")::text" + where

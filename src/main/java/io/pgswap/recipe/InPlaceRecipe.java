@@ -18,4 +18,9 @@ public record InPlaceRecipe(String why, List<InPlaceStep> steps) implements Reci
     public String kind() {
         return "in-place";
     }
+
+    @Override
+    public boolean movesRows() {
+        return steps.stream().anyMatch(s -> s.kind() == InPlaceStep.Kind.BACKFILL);
+    }
 }

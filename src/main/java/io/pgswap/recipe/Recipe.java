@@ -10,4 +10,11 @@ public sealed interface Recipe permits SwapRecipe, InPlaceRecipe {
     String kind();
 
     String why();
+
+    /**
+     * Whether pgswap itself reads and writes the table's rows (a copy and replay, a batched
+     * backfill), which row-level security filters, rather than leaving it to the server (index
+     * builds, validations).
+     */
+    boolean movesRows();
 }

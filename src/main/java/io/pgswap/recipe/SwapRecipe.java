@@ -142,4 +142,9 @@ public record SwapRecipe(String why, Change change, boolean changesColumns, Mapp
     public String kind() {
         return "swap";
     }
+
+    @Override
+    public boolean movesRows() {
+        return true;
+    }
 }

@@ -7,6 +7,7 @@ import io.pgswap.db.Db;
 import io.pgswap.db.SessionSettings;
 import io.pgswap.engine.Aborter;
 import io.pgswap.retry.Clock;
+import io.pgswap.state.StateAccess;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -64,6 +65,7 @@ final class AbortCommand implements Callable<Integer> {
             Tuning tuning = Tuning.defaults().withLockTimeout(lockTimeout);
             try (Db db = Db.open(connection.resolve(), new SessionSettings(lockTimeout, Duration.ofMinutes(1)), 1);
                  Connection c = db.connection()) {
+                StateAccess.check(c, dryRun ? StateAccess.Need.READ : StateAccess.Need.WRITE);
                 List<String> done = Aborter.forTable(c, t, dryRun, Clock.SYSTEM, tuning);
                 if (done.isEmpty()) {
                     LOG.info("no unfinished pgswap migration of {}; nothing to abort", table);

@@ -7,6 +7,7 @@ import io.pgswap.db.Db;
 import io.pgswap.db.SessionSettings;
 import io.pgswap.engine.Cleanup;
 import io.pgswap.retry.Clock;
+import io.pgswap.state.StateAccess;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,6 +67,7 @@ final class CleanupCommand implements Callable<Integer> {
             ConnectionSettings settings = connection.resolve();
             try (Db db = Db.open(settings, new SessionSettings(lockTimeout, Duration.ofMinutes(1)), 1);
                  Connection c = db.connection()) {
+                StateAccess.check(c, dryRun ? StateAccess.Need.READ : StateAccess.Need.WRITE);
                 // revert windows that are over end now (their reverse trigger and log go; the old table as asked)
                 if (dryRun) {
                     for (String w : io.pgswap.engine.Windows.expired(c)) {

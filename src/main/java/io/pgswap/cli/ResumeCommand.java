@@ -15,6 +15,7 @@ import io.pgswap.engine.Result;
 import io.pgswap.engine.Resume;
 import io.pgswap.metrics.MetricsExporter;
 import io.pgswap.retry.Clock;
+import io.pgswap.state.StateAccess;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.Optional;
@@ -80,6 +81,7 @@ final class ResumeCommand implements Callable<Integer> {
                         tuning.poolSize())) {
                     Optional<Request<?>> request;
                     try (Connection c = db.connection()) {
+                        StateAccess.check(c, run.dryRun ? StateAccess.Need.READ : StateAccess.Need.WRITE);
                         request = Resume.find(c, target);
                     }
                     if (request.isEmpty()) {

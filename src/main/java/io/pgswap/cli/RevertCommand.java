@@ -15,6 +15,8 @@ import io.pgswap.engine.Reverter;
 import io.pgswap.metrics.MetricsExporter;
 import io.pgswap.plan.Plan;
 import io.pgswap.retry.Clock;
+import io.pgswap.state.StateAccess;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -103,6 +105,9 @@ final class RevertCommand implements Callable<Integer> {
                 SwapOptions options = new SwapOptions(false, dropOld, rebuildMatviews);
                 ConnectionSettings settings = connection.resolve();
                 try (Db db = Db.open(settings, new SessionSettings(tuning.lockTimeout(), Duration.ofMinutes(1)), 3)) {
+                    try (Connection c = db.connection()) {
+                        StateAccess.check(c, run.dryRun ? StateAccess.Need.READ : StateAccess.Need.WRITE);
+                    }
                     if (run.dryRun) {
                         Plan plan = new Reverter(db, tuning, options, Clock.SYSTEM, new io.pgswap.core.StopSignal(),
                                 Hooks.NONE).plan(t);

@@ -13,6 +13,7 @@ import io.pgswap.sql.QualifiedName;
 import io.pgswap.state.AppliedFiles;
 import io.pgswap.state.MigrationRecord;
 import io.pgswap.state.RunLock;
+import io.pgswap.state.StateAccess;
 import io.pgswap.state.StateStore;
 import java.sql.Connection;
 import java.time.Duration;
@@ -64,10 +65,20 @@ final class StatusCommand implements Callable<Integer> {
             ConnectionSettings settings = connection.resolve();
             try (Db db = Db.open(settings, new SessionSettings(Duration.ofMillis(500), Duration.ofMinutes(1)), 1);
                  Connection c = db.connection()) {
+                StateAccess.check(c, StateAccess.Need.READ);
                 // a revert window that is over ends when status notices it (as a later run or cleanup would)
-                for (String ended : io.pgswap.engine.Windows.endExpired(c, io.pgswap.retry.Clock.SYSTEM,
-                        io.pgswap.core.Tuning.defaults())) {
-                    org.slf4j.LoggerFactory.getLogger("pgswap").info("ended {}", ended);
+                try {
+                    for (String ended : io.pgswap.engine.Windows.endExpired(c, io.pgswap.retry.Clock.SYSTEM,
+                            io.pgswap.core.Tuning.defaults())) {
+                        org.slf4j.LoggerFactory.getLogger("pgswap").info("ended {}", ended);
+                    }
+                } catch (java.sql.SQLException e) {
+                    if (!io.pgswap.db.PgErrors.is(e, io.pgswap.db.PgErrors.INSUFFICIENT_PRIVILEGE)) {
+                        throw e;
+                    }
+                    // a role that may only read the state (a monitoring role) leaves an expired window to a run or cleanup
+                    org.slf4j.LoggerFactory.getLogger("pgswap").debug("expired revert windows left: {}",
+                            io.pgswap.db.PgErrors.message(e));
                 }
                 Long oid = null;
                 if (table != null) {

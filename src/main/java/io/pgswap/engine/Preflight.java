@@ -43,7 +43,7 @@ final class Preflight {
                     + "); run pgswap as the owner or as a member of it: GRANT " + Sql.ident(f.owner())
                     + " TO " + Sql.ident(me));
         }
-        stateSchema(c, me);
+        io.pgswap.state.StateAccess.check(c, io.pgswap.state.StateAccess.Need.WRITE);
         leftovers(c, f);
     }
 
@@ -56,44 +56,6 @@ final class Preflight {
         if (Rows.bool(c, Statement.of("SELECT coalesce((SELECT NOT has_schema_privilege(oid, 'USAGE') FROM pg_namespace "
                 + "WHERE nspname = ?), false)", Names.STATE_SCHEMA))) {
             check(c, f);
-        }
-    }
-
-    /**
-     * The role may keep its state in schema pgswap: create it (CREATE on the database), or, when it
-     * exists (made by a DBA for this role, or by another role's run), create objects in it and write
-     * its tables.
-     */
-    private static void stateSchema(Connection c, String me) throws SQLException {
-        String schema = Names.STATE_SCHEMA;
-        var s = Rows.first(c, Statement.of("""
-                SELECT n.oid IS NOT NULL,
-                       CASE WHEN n.oid IS NULL THEN has_database_privilege(current_database(), 'CREATE')
-                            ELSE has_schema_privilege(n.oid, 'USAGE, CREATE') END,
-                       pg_get_userbyid(n.nspowner),
-                       (SELECT string_agg(DISTINCT pg_get_userbyid(k.relowner), ', ') FROM pg_class k
-                        WHERE k.relnamespace = n.oid AND k.relkind = 'r'
-                          AND k.relname IN ('migrations', 'schema_version', 'applied_files')
-                          AND NOT has_table_privilege(k.oid, 'SELECT, INSERT, UPDATE, DELETE')),
-                       current_database()
-                FROM (SELECT 1) one LEFT JOIN pg_namespace n ON n.nspname = ?""", schema),
-                rs -> new Object[] {rs.getBoolean(1), rs.getBoolean(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5)}).orElseThrow();
-        String q = Sql.ident(schema);
-        if (!(Boolean) s[0] && !(Boolean) s[1]) {
-            throw PgSwapException.refused("role " + me + " cannot create pgswap's state schema " + schema + ": GRANT "
-                    + "CREATE ON DATABASE " + Sql.ident((String) s[4]) + " TO " + Sql.ident(me) + ", or have a "
-                    + "superuser run CREATE SCHEMA " + q + " AUTHORIZATION " + Sql.ident(me));
-        }
-        if ((Boolean) s[0] && !(Boolean) s[1]) {
-            throw PgSwapException.refused("role " + me + " may not create objects in pgswap's state schema " + schema
-                    + " (owner: " + s[2] + "): GRANT USAGE, CREATE ON SCHEMA " + q + " TO " + Sql.ident(me)
-                    + ", or run pgswap as " + s[2]);
-        }
-        if (s[3] != null) {
-            throw PgSwapException.refused("role " + me + " may not write pgswap's state tables in schema " + schema
-                    + " (owner: " + s[3] + "): GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA " + q
-                    + " TO " + Sql.ident(me) + ", or run pgswap as " + s[3]);
         }
     }
 

@@ -10,11 +10,11 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,13 +81,13 @@ final class WatchedStatement {
      */
     Outcome run(Statement s, Duration firstLock) throws SQLException {
         int pid = Rows.longValue(work, Statement.of("SELECT pg_backend_pid()")).intValue();
-        AtomicBoolean running = new AtomicBoolean(true);
+        CountDownLatch finished = new CountDownLatch(1); // ends the watcher's rest at once, not after its poll
         AtomicReference<Outcome> cancelled = new AtomicReference<>();
         ExecutorService watcher = Executors.newSingleThreadExecutor(Threads.daemon("pgswap-watch"));
         Future<?> watching;
         try (Connection monitor = ctx.db().connection()) {
             watching = watcher.submit(() -> {
-                watch(monitor, pid, firstLock, running, cancelled);
+                watch(monitor, pid, firstLock, finished, cancelled);
                 return null;
             });
             try {
@@ -96,7 +96,7 @@ final class WatchedStatement {
                 Tx.run(work, List.of(s));
                 return Outcome.DONE;
             } catch (SQLException e) {
-                running.set(false);
+                finished.countDown();
                 await(watching); // its verdict is in before the error is read
                 Outcome why = cancelled.get();
                 if (why != null && PgErrors.is(e, PgErrors.QUERY_CANCELED)) {
@@ -104,7 +104,7 @@ final class WatchedStatement {
                 }
                 throw e;
             } finally {
-                running.set(false);
+                finished.countDown();
                 await(watching);
                 restore();
             }
@@ -137,14 +137,14 @@ final class WatchedStatement {
         }
     }
 
-    private void watch(Connection c, int pid, Duration firstLock, AtomicBoolean running,
+    private void watch(Connection c, int pid, Duration firstLock, CountDownLatch finished,
                        AtomicReference<Outcome> cancelled) throws SQLException, InterruptedException {
         long start = ctx.clock().nanoTime();
         long poll = Math.max(10, Math.min(100, firstLock.toMillis() / 4));
         boolean granted = false;
         Integer toldLocker = null;
         String toldPhase = null;
-        while (running.get()) {
+        while (finished.getCount() > 0) {
             Snapshot now = Rows.first(c, Statement.of(WATCH, pid, tableOid), Snapshot::of).orElseThrow();
             granted |= now.granted();
             if (cancelled.get() == null && ctx.stop().requested()) {
@@ -183,7 +183,7 @@ final class WatchedStatement {
                 LOG.debug("{}: {}", what, now.phase());
             }
             toldPhase = now.phase();
-            Thread.sleep(poll);
+            finished.await(poll, TimeUnit.MILLISECONDS);
         }
     }
 

@@ -107,8 +107,9 @@ public final class Applier {
             throw PgSwapException.refused(f.name() + " changed since pgswap apply " + (e.finished()
                     ? "applied it completely on " + e.finishedAt().toLocalDateTime().withNano(0)
                     : "ran " + done + " of it (last on " + e.updatedAt().toLocalDateTime().withNano(0) + ")")
-                    + ": its checksum was " + e.checksum().substring(0, 12) + ", now " + f.checksum().substring(0, 12)
-                    + ". Nothing ran. Restore the file as it was, or, when the statements already applied are "
+                    + ": its checksum (of the file and the values of its --set variables) was "
+                    + e.checksum().substring(0, 12) + ", now " + f.checksum().substring(0, 12)
+                    + ". Nothing ran. Restore the file (and --set values) as they were, or, when the statements already applied are "
                     + "unchanged and only later ones differ, run again with --continue-changed");
         }
         List<String> now = plan.stepHashes();

@@ -26,6 +26,19 @@ public record MigrationFile(Path path, String name, String text, String checksum
                 Hashes.sha256(bytes));
     }
 
+    /**
+     * The same file run with psql variables set on the command line ({@code --set}): they are part of
+     * what ran, so a later run with other values counts as a changed file.
+     */
+    public MigrationFile withVariables(java.util.Map<String, String> variables) {
+        if (variables.isEmpty()) {
+            return this;
+        }
+        StringBuilder b = new StringBuilder(checksum);
+        new java.util.TreeMap<>(variables).forEach((k, v) -> b.append("\0--set ").append(k).append('=').append(v));
+        return new MigrationFile(path, name, text, Hashes.sha256(b.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
     /** A migration file's text without a leading UTF-8 byte order mark (editors on Windows write one), as psql reads it. */
     public static String withoutByteOrderMark(String text) {
         return text.startsWith("\uFEFF") ? text.substring(1) : text;

@@ -72,7 +72,8 @@ final class ApplyCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger("pgswap");
 
     @Parameters(index = "0", paramLabel = "FILE",
-            description = "The migration file: plain SQL (psql syntax without backslash commands).")
+            description = "The migration file: SQL as psql runs it (its variables replaced, psql's own settings such as "
+                    + "\\set ON_ERROR_STOP passed over; other backslash commands are refused).")
     Path file;
 
     @Option(names = "--allow-blocking", paramLabel = "LINE|RULE", split = ",",
@@ -85,6 +86,9 @@ final class ApplyCommand implements Callable<Integer> {
             description = "Accept a file that changed since an earlier run of it, when the steps that run already "
                     + "applied are unchanged: continue with the file as it is now.")
     boolean continueChanged;
+
+    @Mixin
+    PsqlVariableOptions psql;
 
     @Mixin
     ConnectionOptions connection;
@@ -135,7 +139,7 @@ final class ApplyCommand implements Callable<Integer> {
                         + "(12) or a rule id (PGS008)");
             }
         }
-        MigrationFile f = MigrationFile.read(file);
+        MigrationFile f = MigrationFile.read(file).withVariables(psql.variables);
         Tuning tuning = Settings.tuning(run, swap, batch, concurrent);
         SwapOptions swapOptions = Settings.swapOptions(swap);
         Throttle.Settings throttleSettings = throttle.settings();
@@ -186,7 +190,8 @@ final class ApplyCommand implements Callable<Integer> {
 
     private ApplyPlan plan(MigrationFile f, Connection c) throws SQLException {
         CatalogFacts facts = new CatalogFacts(c);
-        Linter linter = new Linter(new PgCodeKeeperParser(), LintCommand.serverTarget(facts, null), facts, false);
+        Linter linter = new Linter(new PgCodeKeeperParser(), LintCommand.serverTarget(facts, null), facts, false,
+                psql.variables);
         FileResult lint = linter.lint(file.toString(), f.text());
         Set<String> allowed = new LinkedHashSet<>();
         allowBlocking.forEach(a -> allowed.add(a.strip()));

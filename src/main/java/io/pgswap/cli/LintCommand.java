@@ -56,7 +56,10 @@ final class LintCommand implements Callable<Integer> {
     enum FailOn { warning, error }
 
     @Parameters(arity = "1..*", paramLabel = "FILE",
-            description = "The migration files to check, each a plain SQL script (psql syntax without backslash commands).")
+            description = "The migration files to check, each a SQL script as psql runs it: its variables (\\set, "
+                    + "--set) are replaced, and psql's own settings (\\set ON_ERROR_STOP, \\echo, \\restrict) are passed "
+                    + "over; any other backslash command (\\i, \\connect, \\gexec) is reported, since lint cannot see "
+                    + "what it does.")
     List<Path> files;
 
     @Option(names = "--pg-version", paramLabel = "N",
@@ -78,6 +81,9 @@ final class LintCommand implements Callable<Integer> {
                     + "by default, so that locks add up across all its statements (without it, only explicit "
                     + "BEGIN ... COMMIT blocks are transactions and every other statement commits on its own).")
     boolean singleTransaction;
+
+    @Mixin
+    PsqlVariableOptions psql;
 
     @Mixin
     ConnectionOptions connection;
@@ -139,7 +145,7 @@ final class LintCommand implements Callable<Integer> {
     }
 
     private LintResult lint(Map<String, String> contents, Target target, TableFacts facts) {
-        Linter linter = new Linter(new PgCodeKeeperParser(), target, facts, singleTransaction);
+        Linter linter = new Linter(new PgCodeKeeperParser(), target, facts, singleTransaction, psql.variables);
         List<FileResult> results = new ArrayList<>();
         contents.forEach((file, text) -> results.add(linter.lint(file, text)));
         return new LintResult(target, singleTransaction, results);

@@ -4,23 +4,34 @@ import io.pgswap.lint.model.Source;
 import io.pgswap.lint.model.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Lints migration files: splits each into statements, parses them with the grammar, and judges
  * them in order for the target PostgreSQL version. A statement that does not parse is reported
- * with its position; the statements after it are still read.
+ * with its position; the statements after it are still read. A file written for psql has its
+ * variables replaced and psql's own meta-commands passed over first ({@link PsqlScript}).
  */
 public final class Linter {
     private final SqlParser parser;
     private final TableFacts facts;
     private final boolean singleTransaction;
     private final Analyzer analyzer;
+    private final Map<String, String> variables;
 
     /**
      * @param singleTransaction the whole file runs in one transaction (Flyway, Rails), not only its
      *                          explicit BEGIN ... COMMIT blocks
      */
     public Linter(SqlParser parser, Target target, TableFacts facts, boolean singleTransaction) {
+        this(parser, target, facts, singleTransaction, Map.of());
+    }
+
+    /** @param variables psql variables given on the command line ({@code --set NAME=VALUE}), see {@link PsqlScript} */
+    public Linter(SqlParser parser, Target target, TableFacts facts, boolean singleTransaction,
+                  Map<String, String> variables) {
+        this.variables = Map.copyOf(variables);
         this.parser = parser;
         this.facts = facts;
         this.singleTransaction = singleTransaction;
@@ -33,12 +44,17 @@ public final class Linter {
         Transactions transactions = new Transactions(singleTransaction);
         List<StatementResult> statements = new ArrayList<>();
         List<FileResult.SyntaxError> errors = new ArrayList<>();
-        for (Source source : StatementSplitter.split(content)) {
+        PsqlScript psql = new PsqlScript(variables);
+        for (Source piece : StatementSplitter.split(content)) {
             Statement statement;
             try {
-                statement = parser.parse(source);
+                Optional<Source> source = psql.expand(piece);
+                if (source.isEmpty()) {
+                    continue; // \set, \echo, pg_dump's \restrict: psql's own, nothing in the database
+                }
+                statement = parser.parse(source.get());
             } catch (SqlSyntaxException e) {
-                errors.add(new FileResult.SyntaxError(e.line(), e.column(), e.getMessage()));
+                errors.add(new FileResult.SyntaxError(e.line(), e.column(), PsqlScript.hint(e.getMessage())));
                 continue;
             }
             Analysis a = analyzer.analyze(statement, context);

@@ -257,6 +257,37 @@ class ApplyIT {
     }
 
     @Test
+    void aFileWrittenForPsql_runsWithItsVariables_andOtherValuesMakeItAChangedFile() throws Exception {
+        try (TestDatabase.Database d = TestDatabase.server(TestDatabase.defaultMajor()).createDatabase();
+             Connection c = d.connect()) {
+            // pg_dump's \restrict, \set ON_ERROR_STOP and \echo change nothing in the database; :"x" and :'x' are psql's
+            Path file = write("\\restrict k3y\n\\set ON_ERROR_STOP on\n\\set tbl 'my items'\n"
+                    + "CREATE SCHEMA :\"sch\";\n"
+                    + "CREATE TABLE :\"sch\".:\"tbl\" (id bigint PRIMARY KEY, label text DEFAULT :'label', tags text[]);\n"
+                    + "\\echo created :tbl\n"
+                    + "INSERT INTO :\"sch\".:\"tbl\" VALUES (1, DEFAULT, ARRAY['a:b']), (2, 'x::y', '{}');\n"
+                    + "\\unrestrict k3y\n");
+            pgswap.against(d, ApplyIT::say);
+            Run unset = pgswap.run("apply", file.toString());
+            say(unset.err());
+            unset.assertExit(2);
+            assertThat(unset.err()).contains("psql variable sch is not set").contains("--set sch=VALUE");
+            assertThat(Fixtures.strings(c, "SELECT nspname FROM pg_namespace WHERE nspname = 'Sales'")).isEmpty();
+
+            Run r = pgswap.run("apply", file.toString(), "--set", "sch=Sales", "--set", "label=it's \\ok");
+            say(r.err());
+            r.assertExit(0);
+            assertThat(Fixtures.strings(c, "SELECT id || ' ' || label || ' ' || tags::text FROM \"Sales\".\"my items\" "
+                    + "ORDER BY id")).containsExactly("1 it's \\ok {a:b}", "2 x::y {}");
+
+            Run other = pgswap.run("apply", file.toString(), "--set", "sch=Other", "--set", "label=x");
+            say(other.err());
+            assertThat(other.exit()).as("the same file with other values is another migration").isNotZero();
+            assertThat(Fixtures.strings(c, "SELECT nspname FROM pg_namespace WHERE nspname = 'Other'")).isEmpty();
+        }
+    }
+
+    @Test
     void aCallOfAProcedureThatCommits_runsOutsideATransactionBlock() throws Exception {
         try (TestDatabase.Database d = TestDatabase.server(TestDatabase.defaultMajor()).createDatabase();
              Connection c = d.connect()) {

@@ -57,17 +57,46 @@ public final class LockGate {
         // a statement that locks two tables (a foreign key: the table, then the one it references) waits
         // for the second while it holds the first: bounded as the swap's later requests are
         boolean several = locks.stream().map(LockUse::relation).distinct().count() > 1;
-        return Tx.withLockRetry(c, clock, tuning.lockBudget(), what,
-                (attempt, left) -> timeout[0] = clear(c, locks, left),
-                tx -> {
-                    if (several && timeout[0].equals(tuning.lockTimeout())) {
-                        Rows.first(tx, Statement.of(belowDeadlockTimeout("CAST(? AS bigint)"), timeout[0].toMillis()),
-                                rs -> rs.getString(1));
-                    } else {
-                        setLockTimeout(tx, timeout[0]);
-                    }
-                    return work.run(tx);
-                });
+        try {
+            return Tx.withLockRetry(c, clock, tuning.lockBudget(), what,
+                    (attempt, left) -> timeout[0] = clear(c, locks, left),
+                    tx -> {
+                        if (several && timeout[0].equals(tuning.lockTimeout())) {
+                            Rows.first(tx, Statement.of(belowDeadlockTimeout("CAST(? AS bigint)"),
+                                    timeout[0].toMillis()), rs -> rs.getString(1));
+                        } else {
+                            setLockTimeout(tx, timeout[0]);
+                        }
+                        return work.run(tx);
+                    });
+        } catch (io.pgswap.PgSwapException e) {
+            if (e.exitCode() != io.pgswap.ExitCode.GAVE_UP) {
+                throw e;
+            }
+            String inTheWay = inTheWay(c, locks);
+            throw inTheWay == null || !e.getMessage().contains(Tx.WHO_HINT) ? e : new io.pgswap.PgSwapException(
+                    e.exitCode(), e.getMessage().replace(Tx.WHO_HINT, "; in the way: " + inTheWay), e.getCause(),
+                    e.sqlState());
+        }
+    }
+
+    /**
+     * For the message of a give-up: the sessions holding a lock that conflicts with {@code locks}
+     * now, oldest transaction first (at most three), or null when none does any more.
+     */
+    private String inTheWay(Connection c, List<LockUse> locks) {
+        try {
+            Map<Long, LockLevel> wanted = resolve(c, locks);
+            List<String> holders = new Inspector(c).lockHolders(List.copyOf(wanted.keySet()), Duration.ZERO).stream()
+                    .filter(h -> h.level().conflictsWith(wanted.get(h.relationOid()))).limit(3)
+                    .map(h -> h + (h.query() == null || h.query().isBlank() ? "" : ", last query: "
+                            + h.query().strip().replaceAll("\\s+", " ")))
+                    .toList();
+            return holders.isEmpty() ? null : String.join("; ", holders);
+        } catch (SQLException e) {
+            LOG.debug("could not list the sessions in the way: {}", e.getMessage());
+            return null;
+        }
     }
 
     /** {@code SET LOCAL lock_timeout} for the transaction {@code tx} is in. */

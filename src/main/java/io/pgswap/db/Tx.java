@@ -15,6 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /** Transactions, and retries of work whose locks did not come within lock_timeout. */
 public final class Tx {
+    /** In a give-up's message, where a caller that knows the table names the sessions in the way instead. */
+    public static final String WHO_HINT = "; long transactions on the table? see pg_stat_activity";
+
     private static final Logger LOG = LoggerFactory.getLogger("pgswap");
 
     @FunctionalInterface
@@ -131,8 +134,7 @@ public final class Tx {
                 if (clock.since(start).plus(wait).compareTo(budget) > 0) {
                     throw new PgSwapException(ExitCode.GAVE_UP, what + ": the lock did not come within "
                             + budget.toSeconds() + " s of retries (" + PgErrors.message(e)
-                            + "); long transactions on the table? see pg_stat_activity. Rerun the same command to "
-                            + "try again", e, e.getSQLState());
+                            + ")" + WHO_HINT + ". Rerun the same command to try again", e, e.getSQLState());
                 }
                 LOG.debug("{}: {} (attempt {}), retrying in {} ms", what, e.getSQLState(), attempt, wait.toMillis());
                 sleep(clock, wait);

@@ -32,6 +32,10 @@ public final class PgCodeKeeperParser implements SqlParser {
         try {
             return parseText(source);
         } catch (SqlSyntaxException e) {
+            Statement routines = droppedRoutines(source);
+            if (routines != null) {
+                return routines;
+            }
             // LANGUAGE 'plpgsql': the quoted language name older dumps and Flyway files write, which
             // PostgreSQL still takes and the grammar does not. Read with the name unquoted; the
             // statement keeps its own text (what apply sends), and one that is not a CREATE
@@ -51,6 +55,68 @@ public final class PgCodeKeeperParser implements SqlParser {
             }
             throw e;
         }
+    }
+
+    private static final java.util.regex.Pattern DROP_ROUTINES = java.util.regex.Pattern.compile(
+            "(?is)DROP\\s+(FUNCTION|PROCEDURE|ROUTINE|AGGREGATE)\\s+(IF\\s+EXISTS\\s+)?(.*?)(\\s+(?:CASCADE|RESTRICT))?");
+
+    /**
+     * {@code DROP FUNCTION a(int), b(text)} (a list, as PostgreSQL takes it) and {@code DROP ROUTINE},
+     * which the grammar does not know: each routine is read on its own as a {@code DROP FUNCTION}
+     * (or PROCEDURE, AGGREGATE) of one, and the statement is accepted only when every one of them
+     * is, and is what the grammar makes of a drop of one; null otherwise (the first error stands).
+     */
+    private Statement droppedRoutines(Source source) {
+        var m = DROP_ROUTINES.matcher(source.text().strip());
+        if (!m.matches()) {
+            return null;
+        }
+        String kind = m.group(1).toUpperCase(java.util.Locale.ROOT);
+        String readAs = kind.equals("ROUTINE") ? "FUNCTION" : kind;
+        java.util.List<String> routines = topLevelItems(m.group(3));
+        if (routines.size() < 2 && !kind.equals("ROUTINE")) {
+            return null; // one routine: the grammar's own error is the answer
+        }
+        Statement.Other first = null;
+        for (String routine : routines) {
+            Statement one;
+            try {
+                one = parseText(new Source("DROP " + readAs + " " + (m.group(2) == null ? "" : "IF EXISTS ") + routine
+                        + (m.group(4) == null ? "" : m.group(4)), source.line(), source.column(), source.offset()));
+            } catch (SqlSyntaxException e) {
+                return null;
+            }
+            if (!(one instanceof Statement.Other o) || first != null && !o.kind().equals(first.kind())) {
+                return null;
+            }
+            first = first == null ? o : first;
+        }
+        return first == null ? null : new Statement.Other(source, first.kind().replace(readAs, kind));
+    }
+
+    /** The comma-separated items of {@code list}, at the top level (outside parentheses and quotes). */
+    static java.util.List<String> topLevelItems(String list) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        int depth = 0;
+        int start = 0;
+        char quote = 0;
+        for (int i = 0; i < list.length(); i++) {
+            char c = list.charAt(i);
+            if (quote != 0) {
+                quote = c == quote ? 0 : quote;
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+            } else if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                out.add(list.substring(start, i).strip());
+                start = i + 1;
+            }
+        }
+        out.add(list.substring(start).strip());
+        return out.stream().filter(x -> !x.isEmpty()).toList();
     }
 
     private static final java.util.regex.Pattern QUOTED_LANGUAGE =

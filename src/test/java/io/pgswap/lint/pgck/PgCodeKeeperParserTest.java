@@ -83,6 +83,22 @@ class PgCodeKeeperParserTest {
     }
 
     @Test
+    void aDropOfSeveralRoutines_orOfARoutine_isReadOneRoutineAtATime() {
+        String sql = "DROP FUNCTION IF EXISTS f1(int), public.f2(text, \"a,b\" int), f3 CASCADE";
+        Statement s = parse(sql);
+        assertThat(s).isInstanceOf(Statement.Other.class);
+        assertThat(s.source().text()).isEqualTo(sql);
+        assertThat(((Statement.Other) s).kind()).startsWith("DROP FUNCTION");
+        assertThat(((Statement.Other) parse("DROP PROCEDURE p1(), p2(int)")).kind()).startsWith("DROP PROCEDURE");
+        assertThat(((Statement.Other) parse("DROP ROUTINE r1(int), r2")).kind()).startsWith("DROP ROUTINE");
+        assertThat(((Statement.Other) parse("DROP AGGREGATE a1(int), a2(*)")).kind()).startsWith("DROP AGGREGATE");
+        assertThatThrownBy(() -> parse("DROP FUNCTION f1(, f2")).isInstanceOf(SqlSyntaxException.class);
+        assertThatThrownBy(() -> parse("DROP FUNCTION f1(int), SELECT")).isInstanceOf(SqlSyntaxException.class);
+        assertThat(PgCodeKeeperParser.topLevelItems("a(int, text), 'x,y', \"b,c\"(int)"))
+                .containsExactly("a(int, text)", "'x,y'", "\"b,c\"(int)");
+    }
+
+    @Test
     void plainCreateIndexWithoutName() {
         var s = (Statement.CreateIndex) parse("create index on orders (customer_id)");
         assertThat(s.name()).isNull();

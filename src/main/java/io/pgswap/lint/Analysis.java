@@ -28,6 +28,11 @@ final class Analysis {
         return kind;
     }
 
+    /** The table as a suggested pgswap command names it (see {@link FileContext#forCommand}). */
+    RelationName named(RelationName t) {
+        return context().forCommand(t);
+    }
+
     FileContext context() {
         return context;
     }

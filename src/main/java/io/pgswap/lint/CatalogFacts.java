@@ -156,6 +156,24 @@ public final class CatalogFacts implements TableFacts {
     }
 
     @Override
+    public Optional<String> schemaOf(RelationName table) {
+        if (table.schema() != null) {
+            return Optional.of(table.schema());
+        }
+        List<String> path = searchPath != null ? searchPath : List.of("pg_catalog", "$user", "public");
+        try (PreparedStatement ps = connection.prepareStatement(RESOLVE.replace("format('%I.%I', n.nspname, c.relname)",
+                "n.nspname"))) {
+            ps.setArray(1, connection.createArrayOf("text", path.toArray()));
+            ps.setString(2, table.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot resolve " + table.display() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public OptionalLong sizeBytes(RelationName table) {
         return sizes.computeIfAbsent(regclassText(table), name -> {
             try (PreparedStatement ps = connection.prepareStatement(SIZE)) {

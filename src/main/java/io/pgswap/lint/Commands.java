@@ -16,8 +16,9 @@ final class Commands {
     private Commands() {
     }
 
-    static Suggestion addIndex(Statement.CreateIndex i) {
-        List<String> args = new ArrayList<>(List.of("add-index", table(i.table()), inner(i.columnsText())));
+    /** {@code table}: the index's table as the command names it (see {@link FileContext#forCommand}). */
+    static Suggestion addIndex(Statement.CreateIndex i, RelationName table) {
+        List<String> args = new ArrayList<>(List.of("add-index", table(table), inner(i.columnsText())));
         if (i.name() != null) {
             args.addAll(List.of("--name", RelationName.displayPart(i.name())));
         }
@@ -54,16 +55,17 @@ final class Commands {
         return otherClauses.isEmpty() ? s : s.inexact(command + " has no option for " + String.join(", ", otherClauses));
     }
 
-    static Suggestion addForeignKey(RelationName table, AlterAction.AddConstraint fk) {
+    /** {@code referenced}: the referenced table as the command names it (see {@link FileContext#forCommand}). */
+    static Suggestion addForeignKey(RelationName table, AlterAction.AddConstraint fk, RelationName referenced) {
         List<String> args = new ArrayList<>(List.of("add-foreign-key"));
         if (fk.columns().size() == 1 && fk.referencedColumns().size() == 1) {
             args.add(column(table, fk.columns().get(0)));
-            args.add(column(fk.referencedTable(), fk.referencedColumns().get(0)));
+            args.add(column(referenced, fk.referencedColumns().get(0)));
         } else {
             args.add(table(table) + "(" + columnList(fk.columns()) + ")");
             // REFERENCES reftable: its primary key; add-foreign-key reads a bare name, or any name with (), so
-            args.add(table(fk.referencedTable()) + (!fk.referencedColumns().isEmpty()
-                    ? "(" + columnList(fk.referencedColumns()) + ")" : table(fk.referencedTable()).contains(".") ? "()" : ""));
+            args.add(table(referenced) + (!fk.referencedColumns().isEmpty()
+                    ? "(" + columnList(fk.referencedColumns()) + ")" : table(referenced).contains(".") ? "()" : ""));
         }
         if (fk.onDelete() != null) {
             args.addAll(List.of("--on-delete", fk.onDelete().toUpperCase(Locale.ROOT)));

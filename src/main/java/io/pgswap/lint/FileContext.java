@@ -28,6 +28,8 @@ final class FileContext {
     private final Map<String, RelationName> indexTables = new HashMap<>();
     private final Map<String, String> columnTypes = new HashMap<>();
     private String schema = "public";
+    /** The file set search_path (a later RESET unsets it). */
+    private boolean pathSet;
     private boolean utc;
     private final Map<String, NotNullCheck> notNullChecks = new HashMap<>();
 
@@ -172,6 +174,20 @@ final class FileContext {
         return t.schema() != null ? t : new RelationName(schema, t.name());
     }
 
+    /**
+     * The table as a pgswap command should name it: a command runs in its own session, without the
+     * file's SET search_path, so after one an unqualified name is qualified with the schema it
+     * resolves to (the catalog's answer, else the first schema of the path, where the file's own
+     * new tables go). Without a SET search_path in the file the name stays as written.
+     */
+    RelationName forCommand(RelationName t) {
+        if (t == null || t.schema() != null || !pathSet) {
+            return t;
+        }
+        String in = facts.schemaOf(t).orElse(schema);
+        return in.equals("pg_catalog") ? t : new RelationName(in, t.name());
+    }
+
     /** The file's SET timezone (null: RESET). */
     void timeZone(String value) {
         String v = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
@@ -190,6 +206,7 @@ final class FileContext {
     /** The file's SET search_path (null: RESET): where unqualified names go from here on. */
     void searchPath(String value) {
         schema = "public";
+        pathSet = value != null;
         if (value != null) {
             for (String s : CatalogFacts.schemas(value)) {
                 if (!s.equals("pg_catalog") && !s.equals("$user") && !s.equals("pg_temp")) {

@@ -31,6 +31,11 @@ public interface TableFacts {
     default void searchPath(String value) {
     }
 
+    /** The schema an unqualified name resolves to through the file's search_path, if the table exists. */
+    default Optional<String> schemaOf(RelationName table) {
+        return Optional.empty();
+    }
+
     /** Whether an empty {@link #sizeBytes} means that the table does not exist (false: it is not known). */
     default boolean knowsTables() {
         return false;

@@ -319,6 +319,21 @@ class RulesTest {
     }
 
     @Test
+    void afterTheFilesSetSearchPath_aSuggestionNamesTheSchema_sinceTheCommandRunsInItsOwnSession() {
+        String sql = "SET search_path = app, public;\nCREATE INDEX ON orders (customer_id);\n"
+                + "ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (customer_id) REFERENCES customers (id);\n"
+                + "ALTER TABLE ledger.orders ALTER COLUMN status SET NOT NULL;\nRESET search_path;\n"
+                + "CREATE INDEX ON orders (note)";
+        List<String> instead = findings(sql, 14).stream().filter(f -> f.rule() != Rule.PGS011)
+                .map(Finding::instead).toList();
+        assertThat(instead).containsExactly("pgswap add-index app.orders customer_id",
+                "pgswap add-foreign-key app.orders.customer_id app.customers.id --name fk",
+                "pgswap add-not-null ledger.orders.status", "pgswap add-index orders note");
+        assertThat(findings("CREATE INDEX ON orders (customer_id)", 14).get(0).instead())
+                .as("no SET search_path: as written").isEqualTo("pgswap add-index orders customer_id");
+    }
+
+    @Test
     void suggestionsAreRunnableCommands() {
         assertThat(instead("CREATE UNIQUE INDEX orders_email_idx ON public.orders USING hash (email) "
                 + "WHERE deleted_at IS NULL")).isEqualTo("pgswap add-index public.orders email --name "

@@ -36,6 +36,10 @@ public final class PgCodeKeeperParser implements SqlParser {
             if (routines != null) {
                 return routines;
             }
+            Statement unaliased = unaliasedSubqueries(source, e);
+            if (unaliased != null) {
+                return unaliased;
+            }
             // LANGUAGE 'plpgsql': the quoted language name older dumps and Flyway files write, which
             // PostgreSQL still takes and the grammar does not. Read with the name unquoted; the
             // statement keeps its own text (what apply sends), and one that is not a CREATE
@@ -92,6 +96,74 @@ public final class PgCodeKeeperParser implements SqlParser {
             first = first == null ? o : first;
         }
         return first == null ? null : new Statement.Other(source, first.kind().replace(readAs, kind));
+    }
+
+    /**
+     * A subquery in FROM without an alias ({@code SELECT count(*) FROM (SELECT ...)}), which
+     * PostgreSQL 16 and later take and the grammar does not: where the error comes right after the
+     * closing parenthesis of a parenthesized SELECT, VALUES or WITH, the statement is read again with
+     * an alias there (a few times at most). Accepted only when it then reads as a statement whose
+     * model holds no piece of its text (a query, a view, a DML statement's table locks), which keeps
+     * its own text; null otherwise.
+     */
+    private Statement unaliasedSubqueries(Source source, SqlSyntaxException first) {
+        String text = source.text();
+        SqlSyntaxException e = first;
+        for (int n = 1; n <= 8; n++) {
+            int at = offset(source.line(), source.column(), text, e.line(), e.column());
+            int close = at - 1;
+            while (close >= 0 && Character.isWhitespace(text.charAt(close))) {
+                close--;
+            }
+            if (close < 0 || text.charAt(close) != ')' || !opensQuery(text, close)) {
+                return null;
+            }
+            text = text.substring(0, close + 1) + " AS pgswap_subquery_" + n + text.substring(close + 1);
+            try {
+                Statement read = parseText(new Source(text, source.line(), source.column(), source.offset()));
+                if (read instanceof Statement.Other o) {
+                    return new Statement.Other(source, o.kind());
+                }
+                if (read instanceof Statement.CreateRelation r) {
+                    return new Statement.CreateRelation(source, r.kind(), r.relation(), r.replaces());
+                }
+                if (read instanceof Statement.TableLocks t) {
+                    return new Statement.TableLocks(source, t.kind(), t.tables(), t.mode());
+                }
+                return null;
+            } catch (SqlSyntaxException again) {
+                e = again;
+            }
+        }
+        return null;
+    }
+
+    /** Whether the parenthesis that {@code close} closes opens a query: SELECT, VALUES, WITH or TABLE. */
+    private static boolean opensQuery(String text, int close) {
+        int depth = 0;
+        for (int i = close; i >= 0; i--) {
+            char c = text.charAt(i);
+            if (c == ')') {
+                depth++;
+            } else if (c == '(' && --depth == 0) {
+                String inner = text.substring(i + 1).replaceFirst("^[\\s(]+", "");
+                return inner.matches("(?is)(SELECT|VALUES|WITH|TABLE)\\b.*");
+            }
+        }
+        return false;
+    }
+
+    /** The offset in {@code text} (placed at line:column of the file) of the file position line:column. */
+    private static int offset(int textLine, int textColumn, String text, int line, int column) {
+        int l = textLine;
+        int i = 0;
+        while (l < line && i < text.length()) {
+            if (text.charAt(i++) == '\n') {
+                l++;
+            }
+        }
+        int inLine = l == textLine ? column - textColumn : column - 1;
+        return Math.max(0, Math.min(text.length(), i + inLine));
     }
 
     /** The comma-separated items of {@code list}, at the top level (outside parentheses and quotes). */

@@ -99,6 +99,17 @@ class PgCodeKeeperParserTest {
     }
 
     @Test
+    void aSubqueryWithoutAnAlias_asPostgreSQL16Takes_isRead_andKeepsItsText() {
+        String sql = "SELECT count(*) FROM (SELECT a FROM t) JOIN (VALUES (1)) ON true WHERE x IN (SELECT 1)";
+        assertThat(parse(sql).source().text()).isEqualTo(sql);
+        assertThat(parse("CREATE VIEW v AS SELECT * FROM ((SELECT 1 AS a))")).isInstanceOf(Statement.CreateRelation.class);
+        assertThat(parse("INSERT INTO t SELECT * FROM (SELECT 1, 2)").source().text())
+                .isEqualTo("INSERT INTO t SELECT * FROM (SELECT 1, 2)");
+        assertThatThrownBy(() -> parse("SELECT * FROM (t JOIN u ON true) WHERE")).isInstanceOf(SqlSyntaxException.class);
+        assertThatThrownBy(() -> parse("SELECT (1) 2")).isInstanceOf(SqlSyntaxException.class);
+    }
+
+    @Test
     void plainCreateIndexWithoutName() {
         var s = (Statement.CreateIndex) parse("create index on orders (customer_id)");
         assertThat(s.name()).isNull();

@@ -1,6 +1,7 @@
 package io.pgswap.lint;
 
 import io.pgswap.lint.model.Source;
+import io.pgswap.sql.UserSql;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -224,64 +225,29 @@ final class PsqlScript {
 
     /**
      * Where the string, quoted identifier, dollar-quoted string or comment starting at {@code i}
-     * ends (exclusive); {@code i} itself when none starts there.
+     * ends (exclusive; the text's end when it never does); {@code i} itself when none starts there.
+     * PostgreSQL's lexical rules, shared with the guards of user expressions ({@link UserSql}).
      */
     private static int quotedEnd(String s, int i) {
         char c = s.charAt(i);
-        if (c == '\'' || c == '"') {
-            boolean escapes = c == '\'' && i > 0 && (s.charAt(i - 1) == 'E' || s.charAt(i - 1) == 'e')
-                    && (i < 2 || !isNameChar(s.charAt(i - 2)));
-            int j = i + 1;
-            while (j < s.length()) {
-                char d = s.charAt(j);
-                if (escapes && d == '\\') {
-                    j += 2;
-                } else if (d == c && j + 1 < s.length() && s.charAt(j + 1) == c) {
-                    j += 2;
-                } else if (d == c) {
-                    return j + 1;
-                } else {
-                    j++;
-                }
-            }
-            return s.length();
-        }
-        if (c == '-' && i + 1 < s.length() && s.charAt(i + 1) == '-') {
+        int end;
+        if (c == '\'' && i > 0 && (s.charAt(i - 1) == 'E' || s.charAt(i - 1) == 'e')
+                && (i < 2 || !isNameChar(s.charAt(i - 2)))) {
+            end = UserSql.escapeStringEnd(s, i);
+        } else if (c == '\'' || c == '"') {
+            end = UserSql.quoteEnd(s, i, c);
+        } else if (c == '-' && s.startsWith("--", i)) {
             int nl = s.indexOf('\n', i);
-            return nl < 0 ? s.length() : nl;
+            end = nl < 0 ? s.length() : nl;
+        } else if (c == '/' && s.startsWith("/*", i)) {
+            end = UserSql.blockCommentEnd(s, i);
+        } else if (c == '$' && UserSql.dollarTag(s, i) != null) {
+            String tag = UserSql.dollarTag(s, i);
+            int close = s.indexOf(tag, i + tag.length());
+            end = close < 0 ? -1 : close + tag.length();
+        } else {
+            return i;
         }
-        if (c == '/' && i + 1 < s.length() && s.charAt(i + 1) == '*') {
-            int depth = 0;
-            int j = i;
-            while (j < s.length()) {
-                if (s.startsWith("/*", j)) {
-                    depth++;
-                    j += 2;
-                } else if (s.startsWith("*/", j)) {
-                    depth--;
-                    j += 2;
-                    if (depth == 0) {
-                        return j;
-                    }
-                } else {
-                    j++;
-                }
-            }
-            return s.length();
-        }
-        if (c == '$' && (i == 0 || !isNameChar(s.charAt(i - 1)))) {
-            int j = i + 1;
-            while (j < s.length() && (s.charAt(j) == '_' || Character.isLetter(s.charAt(j))
-                    || j > i + 1 && Character.isDigit(s.charAt(j)))) {
-                j++;
-            }
-            if (j < s.length() && s.charAt(j) == '$') {
-                String tag = s.substring(i, j + 1);
-                int close = s.indexOf(tag, j + 1);
-                return close < 0 ? s.length() : close + tag.length();
-            }
-        }
-        return i;
+        return end < 0 ? s.length() : end;
     }
-
 }

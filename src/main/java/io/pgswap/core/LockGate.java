@@ -57,27 +57,17 @@ public final class LockGate {
         // a statement that locks two tables (a foreign key: the table, then the one it references) waits
         // for the second while it holds the first: bounded as the swap's later requests are
         boolean several = locks.stream().map(LockUse::relation).distinct().count() > 1;
-        try {
-            return Tx.withLockRetry(c, clock, tuning.lockBudget(), what,
-                    (attempt, left) -> timeout[0] = clear(c, locks, left),
-                    tx -> {
-                        if (several && timeout[0].equals(tuning.lockTimeout())) {
-                            Rows.first(tx, Statement.of(belowDeadlockTimeout("CAST(? AS bigint)"),
-                                    timeout[0].toMillis()), rs -> rs.getString(1));
-                        } else {
-                            setLockTimeout(tx, timeout[0]);
-                        }
-                        return work.run(tx);
-                    });
-        } catch (io.pgswap.PgSwapException e) {
-            if (e.exitCode() != io.pgswap.ExitCode.GAVE_UP) {
-                throw e;
-            }
-            String inTheWay = inTheWay(c, locks);
-            throw inTheWay == null || !e.getMessage().contains(Tx.WHO_HINT) ? e : new io.pgswap.PgSwapException(
-                    e.exitCode(), e.getMessage().replace(Tx.WHO_HINT, "; in the way: " + inTheWay), e.getCause(),
-                    e.sqlState());
-        }
+        return Tx.withLockRetry(c, clock, tuning.lockBudget(), what,
+                (attempt, left) -> timeout[0] = clear(c, locks, left), () -> inTheWay(c, locks),
+                tx -> {
+                    if (several && timeout[0].equals(tuning.lockTimeout())) {
+                        Rows.first(tx, Statement.of(belowDeadlockTimeout("CAST(? AS bigint)"), timeout[0].toMillis()),
+                                rs -> rs.getString(1));
+                    } else {
+                        setLockTimeout(tx, timeout[0]);
+                    }
+                    return work.run(tx);
+                });
     }
 
     /**

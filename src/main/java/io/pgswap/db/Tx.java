@@ -15,9 +15,6 @@ import org.slf4j.LoggerFactory;
 
 /** Transactions, and retries of work whose locks did not come within lock_timeout. */
 public final class Tx {
-    /** In a give-up's message, where a caller that knows the table names the sessions in the way instead. */
-    public static final String WHO_HINT = "; long transactions on the table? see pg_stat_activity";
-
     private static final Logger LOG = LoggerFactory.getLogger("pgswap");
 
     @FunctionalInterface
@@ -121,6 +118,17 @@ public final class Tx {
 
     public static <T> T withLockRetry(Connection c, Clock clock, Duration budget, String what, BeforeAttempt before,
                                       Work<T> work) throws SQLException {
+        return withLockRetry(c, clock, budget, what, before, () -> null, work);
+    }
+
+    /** For a give-up's message: the sessions in the way now, or null when the caller cannot tell. */
+    @FunctionalInterface
+    public interface InTheWay {
+        String describe();
+    }
+
+    public static <T> T withLockRetry(Connection c, Clock clock, Duration budget, String what, BeforeAttempt before,
+                                      InTheWay inTheWay, Work<T> work) throws SQLException {
         long start = clock.nanoTime();
         for (int attempt = 1; ; attempt++) {
             before.before(attempt, budget.minus(clock.since(start)));
@@ -132,9 +140,11 @@ public final class Tx {
                 }
                 Duration wait = Backoff.LOCK.delay(attempt, ThreadLocalRandom.current());
                 if (clock.since(start).plus(wait).compareTo(budget) > 0) {
+                    String who = inTheWay.describe();
                     throw new PgSwapException(ExitCode.GAVE_UP, what + ": the lock did not come within "
-                            + budget.toSeconds() + " s of retries (" + PgErrors.message(e)
-                            + ")" + WHO_HINT + ". Rerun the same command to try again", e, e.getSQLState());
+                            + budget.toSeconds() + " s of retries (" + PgErrors.message(e) + "); " + (who == null
+                            ? "long transactions on the table? see pg_stat_activity" : "in the way: " + who)
+                            + ". Rerun the same command to try again", e, e.getSQLState());
                 }
                 LOG.debug("{}: {} (attempt {}), retrying in {} ms", what, e.getSQLState(), attempt, wait.toMillis());
                 sleep(clock, wait);

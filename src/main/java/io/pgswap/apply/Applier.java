@@ -109,8 +109,8 @@ public final class Applier {
                     : "ran " + done + " of it (last on " + e.updatedAt().toLocalDateTime().withNano(0) + ")")
                     + ": its checksum (of the file and the values of its --set variables) was "
                     + e.checksum().substring(0, 12) + ", now " + f.checksum().substring(0, 12)
-                    + ". Nothing ran. Restore the file (and --set values) as they were, or, when the statements already applied are "
-                    + "unchanged and only later ones differ, run again with --continue-changed");
+                    + ". Nothing ran. Restore the file (and --set values) as they were, or, when the statements "
+                    + "already applied are unchanged and only later ones differ, run again with --continue-changed");
         }
         List<String> now = plan.stepHashes();
         for (int i = 0; i < e.stepsDone(); i++) {

@@ -135,7 +135,7 @@ final class AlterTableRules {
     private void rewritingForm(RelationName t, Source at, String what, LockMode mode, Analysis a) {
         a.work(Work.REWRITE);
         a.add(Rule.PGS016, at, t, mode, Work.REWRITE, what + " while holding " + mode.sql()
-                + ": reads and writes wait until it ends", Commands.alter(a.named(t), at.text()));
+                + ": reads and writes wait until it ends", a.commands().alter(t, at.text()));
     }
 
     private void addColumn(RelationName t, AlterAction.AddColumn c, LockMode mode, Analysis a) {
@@ -148,7 +148,7 @@ final class AlterTableRules {
                     : "a " + typeName + " column takes a nextval() value";
             a.work(Work.REWRITE);
             a.add(Rule.PGS006, at, t, mode, Work.REWRITE, what + " for every existing row, so " + t.display()
-                    + " is rewritten under ACCESS EXCLUSIVE: reads and writes wait", Commands.alter(a.named(t), at.text()));
+                    + " is rewritten under ACCESS EXCLUSIVE: reads and writes wait", a.commands().alter(t, at.text()));
         } else if (!DefaultValue.isNull(c.defaultValue())) {
             DefaultValue kind = DefaultValue.of(c.defaultValue());
             String text = c.defaultValue().text();
@@ -158,17 +158,17 @@ final class AlterTableRules {
                 a.add(Rule.PGS006, at, t, mode, Work.REWRITE, "the default " + text + " is volatile"
                         + (text.equals(culprit) ? "" : " (it calls " + culprit + ")")
                         + ": every existing row gets its own value, so "
-                        + t.display() + " is rewritten under ACCESS EXCLUSIVE", Commands.addColumn(a.named(t), c));
+                        + t.display() + " is rewritten under ACCESS EXCLUSIVE", a.commands().addColumn(t, c));
             } else if (kind == DefaultValue.UNKNOWN) {
                 a.work(Work.MAY_REWRITE);
                 a.add(Rule.PGS006, Severity.WARNING, at, t, mode, Work.MAY_REWRITE, "the default " + text + " calls "
                         + DefaultValue.culprit(c.defaultValue()) + "(), which pgswap cannot tell is not volatile: if it "
-                        + "is, " + t.display() + " is rewritten under ACCESS EXCLUSIVE", Commands.addColumn(a.named(t), c));
+                        + "is, " + t.display() + " is rewritten under ACCESS EXCLUSIVE", a.commands().addColumn(t, c));
             } else if (target.major() < 11) {
                 a.work(Work.REWRITE);
                 a.add(Rule.PGS007, at, t, mode, Work.REWRITE, "PostgreSQL " + target.major() + " writes the default "
                         + text + " into every existing row: " + t.display() + " is rewritten under ACCESS EXCLUSIVE "
-                        + "(11 and later store a non-volatile default in the catalog)", Commands.addColumn(a.named(t), c));
+                        + "(11 and later store a non-volatile default in the catalog)", a.commands().addColumn(t, c));
             } else {
                 a.work(Work.CATALOG);
             }
@@ -181,25 +181,26 @@ final class AlterTableRules {
     }
 
     private void inlineConstraint(RelationName t, AlterAction.AddColumn c, AlterAction.AddConstraint k, Analysis a) {
-        Suggestion first = Commands.addColumn(a.named(t), withoutConstraints(c));
+        Suggestion first = a.commands().addColumn(t, withoutConstraints(c));
         if (k.kind() == ConstraintKind.FOREIGN_KEY) {
             a.lock(k.referencedTable(), LockMode.SHARE_ROW_EXCLUSIVE);
             a.work(Work.SCAN);
             a.add(Rule.PGS003, k.source(), t, LockMode.ACCESS_EXCLUSIVE, Work.SCAN, "the column's REFERENCES "
                     + k.referencedTable().display() + " is checked against every row of " + t.display()
-                    + " while ADD COLUMN holds ACCESS EXCLUSIVE", Suggestion.firstThen(first, Commands.addForeignKey(a.named(t), k, a.named(k.referencedTable()))));
+                    + " while ADD COLUMN holds ACCESS EXCLUSIVE",
+                    Suggestion.firstThen(first, a.commands().addForeignKey(t, k)));
         } else if (k.kind() == ConstraintKind.CHECK) {
             a.work(Work.SCAN);
             a.add(Rule.PGS003, k.source(), t, LockMode.ACCESS_EXCLUSIVE, Work.SCAN, "the column's CHECK is checked "
                     + "against every row of " + t.display() + " while ADD COLUMN holds ACCESS EXCLUSIVE",
-                    Suggestion.firstThen(first, Commands.addCheck(a.named(t), k.name() != null ? k.name()
+                    Suggestion.firstThen(first, a.commands().addCheck(t, k.name() != null ? k.name()
                             : t.name() + "_" + c.column() + "_check", k.check().text(), k.otherClauses())));
         } else if (k.kind() == ConstraintKind.UNIQUE || k.kind() == ConstraintKind.PRIMARY_KEY) {
             a.work(Work.INDEX_BUILD);
             a.add(Rule.PGS004, k.source(), t, LockMode.ACCESS_EXCLUSIVE, Work.INDEX_BUILD, "the column's "
                     + k.kind().sql() + " builds an index on " + t.display() + " while ADD COLUMN holds ACCESS "
-                    + "EXCLUSIVE", Suggestion.firstThen(first, k.kind() == ConstraintKind.UNIQUE ? Commands.addUnique(a.named(t), k)
-                    : Commands.addPrimaryKey(a.named(t), k)));
+                    + "EXCLUSIVE", Suggestion.firstThen(first, k.kind() == ConstraintKind.UNIQUE
+                    ? a.commands().addUnique(t, k) : a.commands().addPrimaryKey(t, k)));
         }
     }
 
@@ -228,7 +229,7 @@ final class AlterTableRules {
         a.add(Rule.PGS002, c.source(), t, mode, Work.SCAN, "PRIMARY KEY USING INDEX " + c.usingIndex()
                 + " sets NOT NULL on " + String.join(", ", scanned) + ", reading every row of " + t.display()
                 + " while holding ACCESS EXCLUSIVE: reads and writes wait. Make the column(s) NOT NULL first ("
-                + String.join("; ", scanned.stream().map(col -> Commands.addNotNull(a.named(t), col).text()
+                + String.join("; ", scanned.stream().map(col -> a.commands().addNotNull(t, col).text()
                         + " --strategy in-place").toList()) + "), then the statement only changes the catalog",
                 (Suggestion) null);
     }
@@ -258,7 +259,7 @@ final class AlterTableRules {
         a.work(Work.REWRITE);
         a.add(Rule.PGS005, c.source(), t, mode, Work.REWRITE, "changing " + t.display() + "." + c.column()
                 + " to " + c.typeText() + " rewrites the table and its indexes under ACCESS EXCLUSIVE" + why,
-                Commands.alter(a.named(t), c.source().text()));
+                a.commands().alter(t, c.source().text()));
     }
 
     private void setNotNull(RelationName t, String column, Source at, LockMode mode, Analysis a) {
@@ -272,7 +273,7 @@ final class AlterTableRules {
         a.work(Work.SCAN);
         a.add(Rule.PGS002, at, t, mode, Work.SCAN, "SET NOT NULL reads every row of " + t.display()
                 + " to look for NULLs while holding ACCESS EXCLUSIVE: reads and writes wait",
-                Commands.addNotNull(a.named(t), column));
+                a.commands().addNotNull(t, column));
     }
 
     private void addConstraint(RelationName t, AlterAction.AddConstraint c, LockMode mode, Analysis a) {
@@ -287,7 +288,7 @@ final class AlterTableRules {
                 a.work(Work.SCAN);
                 a.add(Rule.PGS003, at, t, mode, Work.SCAN, "the new FOREIGN KEY is checked against every row of "
                         + t.display() + " while SHARE ROW EXCLUSIVE is held on " + t.display() + " and "
-                        + c.referencedTable().display() + ": writes to both wait", Commands.addForeignKey(a.named(t), c, a.named(c.referencedTable())));
+                        + c.referencedTable().display() + ": writes to both wait", a.commands().addForeignKey(t, c));
             }
             case CHECK -> {
                 if (c.notValid()) {
@@ -298,7 +299,7 @@ final class AlterTableRules {
                 String name = c.name() != null ? c.name() : t.name() + "_check";
                 a.add(Rule.PGS003, at, t, mode, Work.SCAN, "the new CHECK is checked against every row of "
                         + t.display() + " while holding ACCESS EXCLUSIVE: reads and writes wait",
-                        Commands.addCheck(a.named(t), name, c.check().text(), c.otherClauses()));
+                        a.commands().addCheck(t, name, c.check().text(), c.otherClauses()));
             }
             case UNIQUE, PRIMARY_KEY -> {
                 if (c.usingIndex() != null) {
@@ -311,13 +312,14 @@ final class AlterTableRules {
                 a.work(Work.INDEX_BUILD);
                 a.add(Rule.PGS004, at, t, mode, Work.INDEX_BUILD, "ADD " + c.kind().sql() + " builds its index on "
                         + t.display() + " while holding ACCESS EXCLUSIVE: reads and writes wait for the whole build",
-                        c.kind() == ConstraintKind.UNIQUE ? Commands.addUnique(a.named(t), c) : Commands.addPrimaryKey(a.named(t), c));
+                        c.kind() == ConstraintKind.UNIQUE ? a.commands().addUnique(t, c)
+                                : a.commands().addPrimaryKey(t, c));
             }
             case EXCLUDE -> {
                 a.work(Work.INDEX_BUILD);
                 a.add(Rule.PGS004, at, t, mode, Work.INDEX_BUILD, "ADD EXCLUDE builds its index on " + t.display()
                         + " while holding ACCESS EXCLUSIVE (an exclusion constraint cannot be added NOT VALID or "
-                        + "USING INDEX)", Commands.alter(a.named(t), at.text()));
+                        + "USING INDEX)", a.commands().alter(t, at.text()));
             }
             case NOT_NULL -> {
                 if (c.notValid()) {
@@ -326,7 +328,8 @@ final class AlterTableRules {
                 }
                 a.work(Work.SCAN);
                 a.add(Rule.PGS002, at, t, mode, Work.SCAN, "the NOT NULL constraint reads every row of "
-                        + t.display() + " while holding ACCESS EXCLUSIVE", Commands.addNotNull(a.named(t), c.columns().get(0)));
+                        + t.display() + " while holding ACCESS EXCLUSIVE",
+                        a.commands().addNotNull(t, c.columns().get(0)));
             }
             default -> throw new IllegalStateException("unknown constraint kind " + c.kind());
         }

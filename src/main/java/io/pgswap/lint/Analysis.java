@@ -13,6 +13,7 @@ import java.util.OptionalLong;
 final class Analysis {
     private final String kind;
     private final FileContext context;
+    private final Commands commands;
     private final Map<String, TableLock> locks = new LinkedHashMap<>();
     private final List<Finding> findings = new ArrayList<>();
     private Work work = Work.NONE;
@@ -22,15 +23,16 @@ final class Analysis {
     Analysis(String kind, FileContext context) {
         this.kind = kind;
         this.context = context;
+        this.commands = new Commands(context::forCommand);
     }
 
     String kind() {
         return kind;
     }
 
-    /** The table as a suggested pgswap command names it (see {@link FileContext#forCommand}). */
-    RelationName named(RelationName t) {
-        return context().forCommand(t);
+    /** The pgswap commands suggested for this statement, naming its tables as they run (see {@link FileContext#forCommand}). */
+    Commands commands() {
+        return commands;
     }
 
     FileContext context() {

@@ -92,7 +92,7 @@ final class Analyzer {
                     + "ON ONLY: on a partitioned table the index is created INVALID and nothing is built (SHARE "
                     + "for a moment); it becomes valid once every partition's index, built CONCURRENTLY, is "
                     + "attached with ALTER INDEX ... ATTACH PARTITION. (On a plain table ONLY changes nothing: "
-                    + "that is a full build under SHARE; use CONCURRENTLY.) '" + Commands.addIndex(i, a.named(i.table())).text()
+                    + "that is a full build under SHARE; use CONCURRENTLY.) '" + a.commands().addIndex(i).text()
                     + "' does all of it for a partitioned table", (Suggestion) null);
             return;
         }
@@ -100,14 +100,14 @@ final class Analyzer {
         if (i.concurrently()) {
             a.lock(i.table(), LockMode.SHARE_UPDATE_EXCLUSIVE);
             a.needsNoTransaction("CREATE INDEX CONCURRENTLY");
-            a.recipe(Commands.addIndex(i, a.named(i.table())));
+            a.recipe(a.commands().addIndex(i));
             return;
         }
         a.lock(i.table(), LockMode.SHARE);
         a.add(Rule.PGS001, i.source(), i.table(), LockMode.SHARE, Work.INDEX_BUILD,
                 "a plain CREATE INDEX holds SHARE on " + i.table().display() + " for the whole build: every INSERT, "
                         + "UPDATE and DELETE waits (reads continue)",
-                Commands.addIndex(i, a.named(i.table())));
+                a.commands().addIndex(i));
     }
 
     private void dropIndex(Statement.DropIndex d, Analysis a) {
@@ -189,9 +189,9 @@ final class Analyzer {
         if (r.concurrently()) {
             a.needsNoTransaction("REINDEX CONCURRENTLY");
             if (r.kind() == Statement.ReindexKind.TABLE) {
-                a.recipe(Commands.reindex(a.named(table), null));
+                a.recipe(a.commands().reindex(table, null));
             } else if (r.kind() == Statement.ReindexKind.INDEX && table != null) {
-                a.recipe(Commands.reindex(a.named(table), r.target().name()));
+                a.recipe(a.commands().reindex(table, r.target().name()));
             }
             return;
         }
@@ -201,9 +201,9 @@ final class Analyzer {
                         + (r.target() == null ? "" : " " + r.target().display());
         Suggestion instead;
         if (r.kind() == Statement.ReindexKind.TABLE) {
-            instead = Commands.reindex(a.named(table), null);
+            instead = a.commands().reindex(table, null);
         } else if (r.kind() == Statement.ReindexKind.INDEX && table != null) {
-            instead = Commands.reindex(a.named(table), r.target().name());
+            instead = a.commands().reindex(table, r.target().name());
         } else {
             instead = Suggestion.advice("REINDEX " + r.kind().name() + " CONCURRENTLY"
                     + (r.target() == null ? "" : " " + r.target().display()));
@@ -232,7 +232,8 @@ final class Analyzer {
         for (RelationName t : v.tables()) {
             a.lock(t, LockMode.ACCESS_EXCLUSIVE);
             a.add(Rule.PGS008, v.source(), t, LockMode.ACCESS_EXCLUSIVE, Work.REWRITE, "VACUUM FULL rewrites "
-                    + t.display() + " under ACCESS EXCLUSIVE: reads and writes wait until it ends", Commands.repack(a.named(t)));
+                    + t.display() + " under ACCESS EXCLUSIVE: reads and writes wait until it ends",
+                    a.commands().repack(t));
         }
     }
 
@@ -248,7 +249,8 @@ final class Analyzer {
         a.lock(c.table(), LockMode.ACCESS_EXCLUSIVE);
         a.add(Rule.PGS008, c.source(), c.table(), LockMode.ACCESS_EXCLUSIVE, Work.REWRITE, "CLUSTER rewrites "
                 + c.table().display() + " in index order under ACCESS EXCLUSIVE: reads and writes wait until it ends",
-                Commands.repack(a.named(c.table())).inexact("it removes bloat online but does not order the rows by the index"));
+                a.commands().repack(c.table())
+                        .inexact("it removes bloat online but does not order the rows by the index"));
     }
 
     /**

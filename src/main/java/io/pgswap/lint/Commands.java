@@ -13,12 +13,15 @@ import java.util.Locale;
  * lower-case parts bare, others double-quoted), and every argument is quoted for the shell.
  */
 final class Commands {
-    private Commands() {
+    /** How a command names a table of the file (see {@link FileContext#forCommand}). */
+    private final java.util.function.UnaryOperator<RelationName> named;
+
+    Commands(java.util.function.UnaryOperator<RelationName> named) {
+        this.named = named;
     }
 
-    /** {@code table}: the index's table as the command names it (see {@link FileContext#forCommand}). */
-    static Suggestion addIndex(Statement.CreateIndex i, RelationName table) {
-        List<String> args = new ArrayList<>(List.of("add-index", table(table), inner(i.columnsText())));
+    Suggestion addIndex(Statement.CreateIndex i) {
+        List<String> args = new ArrayList<>(List.of("add-index", table(i.table()), inner(i.columnsText())));
         if (i.name() != null) {
             args.addAll(List.of("--name", RelationName.displayPart(i.name())));
         }
@@ -42,11 +45,11 @@ final class Commands {
                 : s.inexact("add-index has no option for " + String.join(", ", i.otherClauses()));
     }
 
-    static Suggestion addNotNull(RelationName table, String column) {
+    Suggestion addNotNull(RelationName table, String column) {
         return command(List.of("add-not-null", column(table, column)));
     }
 
-    static Suggestion addCheck(RelationName table, String name, String expression, List<String> otherClauses) {
+    Suggestion addCheck(RelationName table, String name, String expression, List<String> otherClauses) {
         return closest(command(List.of("add-check", column(table, name), expression)), "add-check", otherClauses);
     }
 
@@ -55,8 +58,8 @@ final class Commands {
         return otherClauses.isEmpty() ? s : s.inexact(command + " has no option for " + String.join(", ", otherClauses));
     }
 
-    /** {@code referenced}: the referenced table as the command names it (see {@link FileContext#forCommand}). */
-    static Suggestion addForeignKey(RelationName table, AlterAction.AddConstraint fk, RelationName referenced) {
+    Suggestion addForeignKey(RelationName table, AlterAction.AddConstraint fk) {
+        RelationName referenced = fk.referencedTable();
         List<String> args = new ArrayList<>(List.of("add-foreign-key"));
         if (fk.columns().size() == 1 && fk.referencedColumns().size() == 1) {
             args.add(column(table, fk.columns().get(0)));
@@ -79,7 +82,7 @@ final class Commands {
         return closest(command(args), "add-foreign-key", fk.otherClauses());
     }
 
-    static Suggestion addUnique(RelationName table, AlterAction.AddConstraint c) {
+    Suggestion addUnique(RelationName table, AlterAction.AddConstraint c) {
         List<String> args = new ArrayList<>(List.of("add-unique", table(table), columnsText(c)));
         if (c.name() != null) {
             args.addAll(List.of("--name", RelationName.displayPart(c.name())));
@@ -89,7 +92,7 @@ final class Commands {
         return closest(command(args), "add-unique", c.otherClauses());
     }
 
-    static Suggestion addPrimaryKey(RelationName table, AlterAction.AddConstraint c) {
+    Suggestion addPrimaryKey(RelationName table, AlterAction.AddConstraint c) {
         List<String> args = new ArrayList<>(List.of("add-primary-key", table(table), columnsText(c)));
         if (c.name() != null) {
             args.addAll(List.of("--name", RelationName.displayPart(c.name())));
@@ -99,7 +102,7 @@ final class Commands {
         return closest(command(args), "add-primary-key", c.otherClauses());
     }
 
-    static Suggestion addColumn(RelationName table, AlterAction.AddColumn c) {
+    Suggestion addColumn(RelationName table, AlterAction.AddColumn c) {
         List<String> args = new ArrayList<>(List.of("add-column", column(table, c.column()), c.typeWithCollation()));
         if (c.defaultValue() != null) {
             args.addAll(List.of("--default", c.defaultValue().text()));
@@ -111,15 +114,15 @@ final class Commands {
     }
 
     /** pgswap alter TABLE 'SUBCOMMANDS': the subcommand text exactly as the migration wrote it. */
-    static Suggestion alter(RelationName table, String subcommands) {
+    Suggestion alter(RelationName table, String subcommands) {
         return command(List.of("alter", table(table), subcommands));
     }
 
-    static Suggestion repack(RelationName table) {
+    Suggestion repack(RelationName table) {
         return command(List.of("repack", table(table)));
     }
 
-    static Suggestion reindex(RelationName table, String index) {
+    Suggestion reindex(RelationName table, String index) {
         List<String> args = new ArrayList<>(List.of("reindex", table(table)));
         if (index != null) {
             args.addAll(List.of("--index", RelationName.displayPart(index)));
@@ -167,12 +170,12 @@ final class Commands {
         return String.join(", ", shown);
     }
 
-    private static String table(RelationName t) {
-        return t.display();
+    private String table(RelationName t) {
+        return named.apply(t).display();
     }
 
-    private static String column(RelationName t, String column) {
-        return t.display() + "." + RelationName.displayPart(column);
+    private String column(RelationName t, String column) {
+        return table(t) + "." + RelationName.displayPart(column);
     }
 
     private static String withoutParens(String s) {

@@ -243,12 +243,12 @@ final class AlterTableRules {
     private void alterType(RelationName t, AlterAction.AlterColumnType c, LockMode mode, Analysis a) {
         String old = a.context().columnType(t, c.column()).orElse(null);
         if (old != null && c.using() == null && TypeChange.catalogOnly(old, c.typeText())) {
-            a.work(Work.CATALOG);
+            keptRows(t, c, mode, a, false);
             return;
         }
         if (old != null && c.using() == null && target.major() >= 12 && a.context().utc()
                 && TypeChange.zoneOnly(old, c.typeText())) {
-            a.work(Work.CATALOG); // the file set a UTC time zone: the values stay as they are
+            keptRows(t, c, mode, a, true); // the file set a UTC time zone: the values stay as they are
             return;
         }
         String why = old == null
@@ -260,6 +260,40 @@ final class AlterTableRules {
         a.add(Rule.PGS005, c.source(), t, mode, Work.REWRITE, "changing " + t.display() + "." + c.column()
                 + " to " + c.typeText() + " rewrites the table and its indexes under ACCESS EXCLUSIVE" + why,
                 a.commands().alter(t, c.source().text()));
+    }
+
+    /**
+     * A type change that keeps the rows as they are still rebuilds, under its ACCESS EXCLUSIVE, every
+     * index on the column that PostgreSQL cannot prove unchanged: one with an expression or a predicate
+     * (never compared), and any index on it when the operator class changes ({@code opclassChanges}:
+     * timestamp to timestamptz) or the collation does. Without COLLATE the column takes the new type's
+     * default collation, which silently drops one such as {@code "C"}.
+     */
+    private void keptRows(RelationName t, AlterAction.AlterColumnType c, LockMode mode, Analysis a,
+                          boolean opclassChanges) {
+        String was = a.context().columnCollation(t, c.column()).orElse(null);
+        String becomes = c.collation() != null ? c.collation() : "default";
+        boolean collationChanges = was != null && !was.equals(becomes);
+        List<String> rebuilt = a.context().indexesOnColumn(t, c.column()).stream()
+                .filter(i -> !i.plain() || opclassChanges || collationChanges).map(TableFacts.IndexUse::name).toList();
+        String dropped = collationChanges && c.collation() == null ? "; without COLLATE the column's collation "
+                + "changes from \"" + was + "\" to the database default (write COLLATE \"" + was + "\" to keep it)" : "";
+        if (rebuilt.isEmpty()) {
+            a.work(Work.CATALOG);
+            if (!dropped.isEmpty()) {
+                a.add(Rule.PGS005, Severity.INFO, c.source(), t, mode, Work.CATALOG, "changing " + t.display()
+                        + "." + c.column() + " to " + c.typeText() + " changes only the catalog" + dropped,
+                        (Suggestion) null);
+            }
+            return;
+        }
+        String why = collationChanges ? "its collation changes" : opclassChanges ? "its operator class changes"
+                : "PostgreSQL rebuilds an index with an expression or a predicate on any type change of its columns";
+        a.work(Work.INDEX_BUILD);
+        a.add(Rule.PGS005, c.source(), t, mode, Work.INDEX_BUILD, "changing " + t.display() + "." + c.column()
+                + " to " + c.typeText() + " keeps the rows but rebuilds " + (rebuilt.size() == 1 ? "index " : "indexes ")
+                + String.join(", ", rebuilt) + " (" + why + ") under ACCESS EXCLUSIVE: reads and writes wait for the "
+                + "builds" + dropped, a.commands().alter(t, c.source().text()));
     }
 
     private void setNotNull(RelationName t, String column, Source at, LockMode mode, Analysis a) {

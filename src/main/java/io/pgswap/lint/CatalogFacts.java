@@ -45,6 +45,32 @@ public final class CatalogFacts implements TableFacts {
               AND a.attnum > 0
               AND NOT a.attisdropped
             """;
+    private static final String COLUMN_COLLATION = """
+            SELECT co.collname
+            FROM pg_catalog.pg_attribute a
+            JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
+            WHERE a.attrelid = to_regclass(?)
+              AND a.attname = ?
+              AND a.attnum > 0
+              AND NOT a.attisdropped
+            """;
+    /** Index dependencies on an expression's or a predicate's columns are in pg_depend, key columns in indkey. */
+    private static final String INDEXES_ON_COLUMN = """
+            SELECT ic.relname, i.indexprs IS NULL AND i.indpred IS NULL AND i.indisvalid
+            FROM pg_catalog.pg_attribute a
+            JOIN pg_catalog.pg_index i ON i.indrelid = a.attrelid
+            JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+            WHERE a.attrelid = to_regclass(?)
+              AND a.attname = ?
+              AND a.attnum > 0
+              AND NOT a.attisdropped
+              AND (a.attnum = ANY (i.indkey::smallint[])
+                   OR EXISTS (SELECT FROM pg_catalog.pg_depend d
+                              WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = i.indexrelid
+                                AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.refobjid = a.attrelid
+                                AND d.refobjsubid = a.attnum))
+            ORDER BY ic.relname
+            """;
     private static final String TABLE_OF_INDEX = """
             SELECT n.nspname, t.relname
             FROM pg_catalog.pg_index i
@@ -202,6 +228,40 @@ public final class CatalogFacts implements TableFacts {
                         + e.getMessage(), e);
             }
         });
+    }
+
+    @Override
+    public Optional<String> columnCollation(RelationName table, String column) {
+        String name = regclassText(table);
+        try (PreparedStatement ps = connection.prepareStatement(COLUMN_COLLATION)) {
+            ps.setString(1, name);
+            ps.setString(2, column);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the collation of " + table.display() + "." + column + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<IndexUse> indexesOnColumn(RelationName table, String column) {
+        String name = regclassText(table);
+        try (PreparedStatement ps = connection.prepareStatement(INDEXES_ON_COLUMN)) {
+            ps.setString(1, name);
+            ps.setString(2, column);
+            List<IndexUse> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new IndexUse(rs.getString(1), rs.getBoolean(2)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the indexes on " + table.display() + "." + column + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -64,6 +64,17 @@ final class FileContext {
         return declared != null ? Optional.of(declared) : facts.columnType(table, column);
     }
 
+    /** The column's collation as the database has it; unknown for a column whose type this file declared. */
+    Optional<String> columnCollation(RelationName table, String column) {
+        return columnTypes.containsKey(columnKey(table, column)) ? Optional.empty()
+                : facts.columnCollation(table, column);
+    }
+
+    /** See {@link TableFacts#indexesOnColumn}; the indexes this file creates are not among them. */
+    List<TableFacts.IndexUse> indexesOnColumn(RelationName table, String column) {
+        return facts.indexesOnColumn(table, column);
+    }
+
     /** See {@link TableFacts#nullableIndexColumns}; an index created in this file is not known. */
     Optional<List<String>> nullableIndexColumns(RelationName index) {
         return indexTables.containsKey(index.name()) ? Optional.empty() : facts.nullableIndexColumns(index);

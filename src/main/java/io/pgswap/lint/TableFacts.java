@@ -12,6 +12,26 @@ public interface TableFacts {
     /** The column's current type as PostgreSQL prints it ({@code character varying(100)}), if known. */
     Optional<String> columnType(RelationName table, String column);
 
+    /**
+     * The column's collation ({@code pg_collation.collname}: {@code default} for the database's, {@code C},
+     * {@code en-x-icu}), if the column is known and of a collatable type.
+     */
+    default Optional<String> columnCollation(RelationName table, String column) {
+        return Optional.empty();
+    }
+
+    /** An index that depends on a column: {@code plain} when the column is only a key column of a valid index. */
+    record IndexUse(String name, boolean plain) {
+    }
+
+    /**
+     * The table's indexes that depend on the column (as a key or INCLUDE column, in an expression or in
+     * a predicate), by name; empty when there are none or nothing is known.
+     */
+    default java.util.List<IndexUse> indexesOnColumn(RelationName table, String column) {
+        return java.util.List.of();
+    }
+
     /** The table an index belongs to, if the index exists. */
     Optional<RelationName> tableOfIndex(RelationName index);
 

@@ -111,6 +111,57 @@ class LintCatalogIT {
         }
     }
 
+    @Test
+    void aTypeChangeThatKeepsTheRows_stillNamesTheIndexesItRebuilds(@TempDir Path dir) throws Exception {
+        TestDatabase.Server server = TestDatabase.server(TestDatabase.defaultMajor());
+        try (TestDatabase.Database d = server.createDatabase()) {
+            d.execute("""
+                    CREATE TABLE people (id int PRIMARY KEY, email varchar(50), code text COLLATE "C",
+                      nick text COLLATE "C", name text, seen timestamp, note varchar(10));
+                    CREATE INDEX people_email_idx ON people (email);
+                    CREATE INDEX people_lower_email_idx ON people (lower(email));
+                    CREATE INDEX people_recent_idx ON people (id) WHERE email IS NOT NULL;
+                    CREATE INDEX people_code_idx ON people (code);
+                    CREATE INDEX people_name_idx ON people (name);
+                    CREATE INDEX people_seen_idx ON people (seen);
+                    CREATE INDEX people_note_idx ON people (note);
+                    """);
+            Path migration = dir.resolve("V9__widen.sql");
+            Files.writeString(migration, """
+                    SET lock_timeout = '2s';
+                    ALTER TABLE people ALTER COLUMN email TYPE varchar(100);
+                    ALTER TABLE people ALTER COLUMN code TYPE text;
+                    ALTER TABLE people ALTER COLUMN nick TYPE varchar;
+                    ALTER TABLE people ALTER COLUMN name TYPE text COLLATE "C";
+                    SET timezone = 'UTC';
+                    ALTER TABLE people ALTER COLUMN seen TYPE timestamptz;
+                    ALTER TABLE people ALTER COLUMN note TYPE varchar(20) COLLATE "default";
+                    ALTER TABLE people ALTER COLUMN code TYPE text COLLATE "C";
+                    """);
+            Map<Integer, JsonNode> byLine = new HashMap<>();
+            lint(d, migration).path("files").get(0).path("statements").forEach(s -> s.path("findings")
+                    .forEach(f -> byLine.put(f.path("line").asInt(), f)));
+            assertThat(byLine.get(2).path("rule").asText()).isEqualTo("PGS005");
+            assertThat(byLine.get(2).path("reason").asText()).as("the plain index on email is kept")
+                    .contains("rebuilds indexes people_lower_email_idx, people_recent_idx (PostgreSQL rebuilds an index "
+                            + "with an expression or a predicate").doesNotContain("people_email_idx")
+                    .contains("under ACCESS EXCLUSIVE");
+            assertThat(byLine.get(2).path("instead").asText())
+                    .isEqualTo("pgswap alter people 'ALTER COLUMN email TYPE varchar(100)'");
+            assertThat(byLine.get(3).path("reason").asText()).contains("rebuilds index people_code_idx (its collation "
+                    + "changes)").contains("from \"C\" to the database default (write COLLATE \"C\" to keep it)");
+            assertThat(byLine.get(4).path("severity").asText()).as("it blocks nothing").isEqualTo("info");
+            assertThat(byLine.get(4).path("reason").asText()).as("no index on nick: only its collation is lost")
+                    .contains("changes only the catalog; without COLLATE the column's collation changes from \"C\"");
+            assertThat(byLine.get(5).path("reason").asText()).contains("rebuilds index people_name_idx (its collation");
+            assertThat(byLine.get(7).path("reason").asText())
+                    .contains("rebuilds index people_seen_idx (its operator class changes)");
+            assertThat(byLine).as("the same collation, a plain index: catalog only").doesNotContainKey(8);
+            assertThat(byLine).as("the file declared code's type on line 3: its collation is not known")
+                    .doesNotContainKey(9);
+        }
+    }
+
     private static JsonNode lint(TestDatabase.Database d, Path migration) throws Exception {
         PrintStream out = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();

@@ -30,8 +30,12 @@ public sealed interface AlterAction {
         }
     }
 
-    /** ALTER [COLUMN] column [SET DATA] TYPE type [COLLATE c] [USING expr]; {@code using} may be null. */
-    record AlterColumnType(Source source, String column, String typeText, Expression using) implements AlterAction {
+    /**
+     * ALTER [COLUMN] column [SET DATA] TYPE type [COLLATE c] [USING expr]; {@code collation}, the name
+     * given after COLLATE (folded, without its schema), and {@code using} may be null.
+     */
+    record AlterColumnType(Source source, String column, String typeText, String collation, Expression using)
+            implements AlterAction {
     }
 
     record SetNotNull(Source source, String column) implements AlterAction {

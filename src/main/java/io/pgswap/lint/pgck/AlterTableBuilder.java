@@ -114,6 +114,7 @@ final class AlterTableBuilder extends TreeText {
     private AlterAction columnAction(Source s, String column, Column_actionContext c) {
         if (c.data_type() != null) {
             return new AlterAction.AlterColumnType(s, column, text(c.data_type()),
+                    c.collate_identifier() == null ? null : name(c.collate_identifier().collation).name(),
                     c.vex() == null ? null : expression(c.vex()));
         }
         if (c.set_def_column() != null) {

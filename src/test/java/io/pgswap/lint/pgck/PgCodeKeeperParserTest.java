@@ -135,6 +135,7 @@ class PgCodeKeeperParserTest {
         assertThat(type.source().column()).isEqualTo(3);
         assertThat(type.typeText()).isEqualTo("bigint");
         assertThat(type.using().text()).isEqualTo("id::bigint");
+        assertThat(type.collation()).isNull();
         var add = (AlterAction.AddColumn) s.actions().get(1);
         assertThat(add.column()).isEqualTo("uuid");
         assertThat(add.typeText()).isEqualTo("uuid");
@@ -145,6 +146,15 @@ class PgCodeKeeperParserTest {
         var nn = (AlterAction.SetNotNull) s.actions().get(2);
         assertThat(nn.column()).isEqualTo("status");
         assertThat(nn.source().text()).isEqualTo("ALTER COLUMN status SET NOT NULL");
+    }
+
+    @Test
+    void aTypeChangeKeepsTheCollationItNames_folded_withoutItsSchema() {
+        var s = (Statement.AlterTable) parse("ALTER TABLE t ALTER COLUMN a TYPE text COLLATE pg_catalog.\"C\", "
+                + "ALTER b TYPE varchar(20) COLLATE Und_X");
+        assertThat(((AlterAction.AlterColumnType) s.actions().get(0)).collation()).isEqualTo("C");
+        assertThat(((AlterAction.AlterColumnType) s.actions().get(0)).typeText()).isEqualTo("text");
+        assertThat(((AlterAction.AlterColumnType) s.actions().get(1)).collation()).isEqualTo("und_x");
     }
 
     @Test

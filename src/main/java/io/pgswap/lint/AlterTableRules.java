@@ -7,6 +7,7 @@ import io.pgswap.lint.model.RelationName;
 import io.pgswap.lint.model.Source;
 import io.pgswap.lint.model.Statement;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -23,8 +24,9 @@ final class AlterTableRules {
      */
     private static final Set<String> LIGHT_STORAGE_PARAMETERS = Set.of("fillfactor", "toast_tuple_target",
             "parallel_workers", "log_autovacuum_min_duration");
-    private static final Set<String> SERIAL_TYPES = Set.of("serial", "serial4", "bigserial", "serial8",
-            "smallserial", "serial2");
+    private static final Map<String, String> SERIAL_INTEGERS = Map.of("serial", "integer", "serial4", "integer",
+            "bigserial", "bigint", "serial8", "bigint", "smallserial", "smallint", "serial2", "smallint");
+    private static final Set<String> SERIAL_TYPES = SERIAL_INTEGERS.keySet();
 
     private final Target target;
 
@@ -148,7 +150,10 @@ final class AlterTableRules {
                     : "a " + typeName + " column takes a nextval() value";
             a.work(Work.REWRITE);
             a.add(Rule.PGS006, at, t, mode, Work.REWRITE, what + " for every existing row, so " + t.display()
-                    + " is rewritten under ACCESS EXCLUSIVE: reads and writes wait", a.commands().alter(t, at.text()));
+                    + " is rewritten under ACCESS EXCLUSIVE: reads and writes wait",
+                    c.generated() == AlterAction.Generated.STORED ? a.commands().alter(t, at.text())
+                    : a.commands().numberedColumn(t, c.column(), SERIAL_TYPES.contains(typeName)
+                    ? SERIAL_INTEGERS.get(typeName) : c.typeText(), c.generated() == AlterAction.Generated.IDENTITY));
         } else if (!DefaultValue.isNull(c.defaultValue())) {
             DefaultValue kind = DefaultValue.of(c.defaultValue());
             String text = c.defaultValue().text();
@@ -188,13 +193,14 @@ final class AlterTableRules {
             a.add(Rule.PGS003, k.source(), t, LockMode.ACCESS_EXCLUSIVE, Work.SCAN, "the column's REFERENCES "
                     + k.referencedTable().display() + " is checked against every row of " + t.display()
                     + " while ADD COLUMN holds ACCESS EXCLUSIVE",
-                    Suggestion.firstThen(first, a.commands().addForeignKey(t, k)));
+                    Suggestion.firstThen(first, a.commands().addForeignKey(t, k,
+                            a.context().numbered(t, k) ? a.context().constraintName(k) : null)));
         } else if (k.kind() == ConstraintKind.CHECK) {
             a.work(Work.SCAN);
             a.add(Rule.PGS003, k.source(), t, LockMode.ACCESS_EXCLUSIVE, Work.SCAN, "the column's CHECK is checked "
                     + "against every row of " + t.display() + " while ADD COLUMN holds ACCESS EXCLUSIVE",
-                    Suggestion.firstThen(first, a.commands().addCheck(t, k.name() != null ? k.name()
-                            : t.name() + "_" + c.column() + "_check", k.check().text(), k.otherClauses())));
+                    Suggestion.firstThen(first, a.commands().addCheck(t, a.context().constraintName(k), k.check().text(),
+                            k.otherClauses())));
         } else if (k.kind() == ConstraintKind.UNIQUE || k.kind() == ConstraintKind.PRIMARY_KEY) {
             a.work(Work.INDEX_BUILD);
             a.add(Rule.PGS004, k.source(), t, LockMode.ACCESS_EXCLUSIVE, Work.INDEX_BUILD, "the column's "
@@ -322,7 +328,8 @@ final class AlterTableRules {
                 a.work(Work.SCAN);
                 a.add(Rule.PGS003, at, t, mode, Work.SCAN, "the new FOREIGN KEY is checked against every row of "
                         + t.display() + " while SHARE ROW EXCLUSIVE is held on " + t.display() + " and "
-                        + c.referencedTable().display() + ": writes to both wait", a.commands().addForeignKey(t, c));
+                        + c.referencedTable().display() + ": writes to both wait", a.commands().addForeignKey(t, c,
+                        a.context().numbered(t, c) ? a.context().constraintName(c) : null));
             }
             case CHECK -> {
                 if (c.notValid()) {
@@ -330,7 +337,7 @@ final class AlterTableRules {
                     return;
                 }
                 a.work(Work.SCAN);
-                String name = c.name() != null ? c.name() : t.name() + "_check";
+                String name = a.context().constraintName(c);
                 a.add(Rule.PGS003, at, t, mode, Work.SCAN, "the new CHECK is checked against every row of "
                         + t.display() + " while holding ACCESS EXCLUSIVE: reads and writes wait",
                         a.commands().addCheck(t, name, c.check().text(), c.otherClauses()));
@@ -352,8 +359,9 @@ final class AlterTableRules {
             case EXCLUDE -> {
                 a.work(Work.INDEX_BUILD);
                 a.add(Rule.PGS004, at, t, mode, Work.INDEX_BUILD, "ADD EXCLUDE builds its index on " + t.display()
-                        + " while holding ACCESS EXCLUSIVE (an exclusion constraint cannot be added NOT VALID or "
-                        + "USING INDEX)", a.commands().alter(t, at.text()));
+                        + " while holding ACCESS EXCLUSIVE (an exclusion constraint cannot be added NOT VALID, USING "
+                        + "INDEX or CONCURRENTLY)", "no online form: run it in a quiet moment (pgswap apply "
+                        + "--allow-blocking=LINE)");
             }
             case NOT_NULL -> {
                 if (c.notValid()) {

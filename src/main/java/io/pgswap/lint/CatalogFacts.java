@@ -54,6 +54,11 @@ public final class CatalogFacts implements TableFacts {
               AND a.attnum > 0
               AND NOT a.attisdropped
             """;
+    private static final String CONSTRAINT_EXISTS = """
+            SELECT EXISTS (SELECT FROM pg_catalog.pg_constraint k
+                           JOIN pg_catalog.pg_class c ON c.oid = to_regclass(?)
+                           WHERE k.connamespace = c.relnamespace AND k.conname = ?)
+            """;
     /** Index dependencies on an expression's or a predicate's columns are in pg_depend, key columns in indkey. */
     private static final String INDEXES_ON_COLUMN = """
             SELECT ic.relname, i.indexprs IS NULL AND i.indpred IS NULL AND i.indisvalid
@@ -260,6 +265,20 @@ public final class CatalogFacts implements TableFacts {
             return out;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the indexes on " + table.display() + "." + column + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean constraintExists(RelationName table, String name) {
+        try (PreparedStatement ps = connection.prepareStatement(CONSTRAINT_EXISTS)) {
+            ps.setString(1, regclassText(table));
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the constraints of " + table.display() + "'s schema: "
                     + e.getMessage(), e);
         }
     }

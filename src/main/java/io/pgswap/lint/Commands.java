@@ -3,6 +3,7 @@ package io.pgswap.lint;
 import io.pgswap.lint.model.AlterAction;
 import io.pgswap.lint.model.RelationName;
 import io.pgswap.lint.model.Statement;
+import io.pgswap.sql.ChosenName;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -58,7 +59,8 @@ final class Commands {
         return otherClauses.isEmpty() ? s : s.inexact(command + " has no option for " + String.join(", ", otherClauses));
     }
 
-    Suggestion addForeignKey(RelationName table, AlterAction.AddConstraint fk) {
+    /** @param numbered the name PostgreSQL would give it when that is not add-foreign-key's default (the usual one is taken) */
+    Suggestion addForeignKey(RelationName table, AlterAction.AddConstraint fk, String numbered) {
         RelationName referenced = fk.referencedTable();
         List<String> args = new ArrayList<>(List.of("add-foreign-key"));
         if (fk.columns().size() == 1 && fk.referencedColumns().size() == 1) {
@@ -76,8 +78,8 @@ final class Commands {
         if (fk.onUpdate() != null) {
             args.addAll(List.of("--on-update", fk.onUpdate().toUpperCase(Locale.ROOT)));
         }
-        if (fk.name() != null) {
-            args.addAll(List.of("--name", RelationName.displayPart(fk.name())));
+        if (fk.name() != null || numbered != null) {
+            args.addAll(List.of("--name", RelationName.displayPart(fk.name() != null ? fk.name() : numbered)));
         }
         return closest(command(args), "add-foreign-key", fk.otherClauses());
     }
@@ -111,6 +113,21 @@ final class Commands {
             args.add("--not-null");
         }
         return command(args);
+    }
+
+    /**
+     * The by-hand recipe for a serial or identity column on a big table: a sequence, then add-column,
+     * which numbers the existing rows in batches. Advice only: its SQL steps are not pgswap commands.
+     */
+    Suggestion numberedColumn(RelationName table, String column, String integerType, boolean identity) {
+        RelationName seq = new RelationName(named.apply(table).schema(),
+                ChosenName.of(table.name(), column, "seq", n -> false));
+        String add = Suggestion.command(List.of("add-column", column(table, column), integerType, "--default",
+                "nextval('" + seq.display().replace("'", "''") + "')", "--not-null")).text();
+        return Suggestion.advice("CREATE SEQUENCE " + seq.display() + " AS " + integerType + ", then " + add
+                + " (it numbers the existing rows in batches), then ALTER SEQUENCE " + seq.display() + " OWNED BY "
+                + column(table, column) + (identity ? "; that is a serial column: an identity column itself is only "
+                + "added by rewriting the table, in a quiet moment" : ""));
     }
 
     /** pgswap alter TABLE 'SUBCOMMANDS': the subcommand text exactly as the migration wrote it. */

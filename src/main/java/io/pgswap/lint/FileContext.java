@@ -4,8 +4,11 @@ import io.pgswap.lint.model.AlterAction;
 import io.pgswap.lint.model.ConstraintKind;
 import io.pgswap.lint.model.RelationName;
 import io.pgswap.lint.model.Statement;
+import io.pgswap.sql.ChosenName;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,6 +35,9 @@ final class FileContext {
     private boolean pathSet;
     private boolean utc;
     private final Map<String, NotNullCheck> notNullChecks = new HashMap<>();
+    /** Constraint names the file gave or that were chosen for it, by schema. */
+    private final Set<String> constraintNames = new HashSet<>();
+    private final Map<AlterAction.AddConstraint, String> chosen = new IdentityHashMap<>();
 
     private record NotNullCheck(RelationName table, String column, boolean valid) {
     }
@@ -95,6 +101,65 @@ final class FileContext {
         return false;
     }
 
+    /**
+     * Names each constraint the statement adds, before its rules read the names: as written, else as
+     * PostgreSQL will name it ({@code orders_amount_check}, numbered when the schema or an earlier
+     * statement of the file has that name already).
+     */
+    void nameConstraints(Statement statement) {
+        if (statement instanceof Statement.AlterTable a) {
+            for (AlterAction action : a.actions()) {
+                if (action instanceof AlterAction.AddConstraint c) {
+                    name(a.table(), c);
+                } else if (action instanceof AlterAction.AddColumn c) {
+                    c.constraints().forEach(k -> name(a.table(), k));
+                }
+            }
+        }
+    }
+
+    /** The constraint's name: written, or chosen by {@link #nameConstraints}; null for kinds named after their index. */
+    String constraintName(AlterAction.AddConstraint c) {
+        return c.name() != null ? c.name() : chosen.get(c);
+    }
+
+    /** Whether the name was chosen because the statement left the constraint unnamed and the usual one was taken. */
+    boolean numbered(RelationName table, AlterAction.AddConstraint c) {
+        String name = constraintName(c);
+        return c.name() == null && name != null && !name.equals(ChosenName.of(table.name(), middle(table, c),
+                label(c), n -> false));
+    }
+
+    private void name(RelationName table, AlterAction.AddConstraint c) {
+        String schema = resolved(table).schema();
+        String name = c.name();
+        if (name == null && label(c) != null) {
+            name = ChosenName.of(table.name(), middle(table, c), label(c),
+                    n -> constraintNames.contains(schema + "." + n) || facts.constraintExists(table, n));
+            chosen.put(c, name);
+        }
+        if (name != null) {
+            constraintNames.add(schema + "." + name);
+        }
+    }
+
+    /** What PostgreSQL puts between the table and the label: the one column a CHECK reads, a key's columns. */
+    private static String middle(RelationName table, AlterAction.AddConstraint c) {
+        if (c.kind() == ConstraintKind.CHECK) {
+            List<String> columns = c.check().columnsOf(table.name());
+            return columns.size() == 1 ? columns.get(0) : null;
+        }
+        return ChosenName.columnsPart(c.columns());
+    }
+
+    private static String label(AlterAction.AddConstraint c) {
+        return switch (c.kind()) {
+            case CHECK -> "check";
+            case FOREIGN_KEY -> "fkey";
+            default -> null;
+        };
+    }
+
     void learn(Statement statement) {
         if (statement instanceof Statement.CreateTable t) {
             // CREATE TABLE IF NOT EXISTS of a table the database has (or may have: no catalog) creates
@@ -121,10 +186,11 @@ final class FileContext {
             columnTypes.put(columnKey(table, c.column()), c.typeText());
         } else if (action instanceof AlterAction.AlterColumnType c) {
             columnTypes.put(columnKey(table, c.column()), c.typeText());
-        } else if (action instanceof AlterAction.AddConstraint c && c.kind() == ConstraintKind.CHECK && c.name() != null) {
+        } else if (action instanceof AlterAction.AddConstraint c && c.kind() == ConstraintKind.CHECK
+                && constraintName(c) != null) {
             String column = notNullColumn(c.check().text());
             if (column != null) {
-                notNullChecks.put(c.name(), new NotNullCheck(table, column, !c.notValid()));
+                notNullChecks.put(constraintName(c), new NotNullCheck(table, column, !c.notValid()));
             }
         } else if (action instanceof AlterAction.ValidateConstraint v) {
             notNullChecks.computeIfPresent(v.name(), (k, c) -> new NotNullCheck(c.table(), c.column(), true));
@@ -170,7 +236,6 @@ final class FileContext {
         return table.name() + "\u0000" + column;
     }
 
-    /** Same table, where a missing schema matches any. */
     /** Whether two names mean one table: an unqualified one is in the file's current schema. */
     boolean same(RelationName a, RelationName b) {
         return resolved(a).equals(resolved(b));

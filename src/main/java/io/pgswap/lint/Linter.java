@@ -57,6 +57,7 @@ public final class Linter {
                 errors.add(new FileResult.SyntaxError(e.line(), e.column(), PsqlScript.hint(e.getMessage())));
                 continue;
             }
+            context.nameConstraints(statement);
             Analysis a = analyzer.analyze(statement, context);
             List<Finding> findings = new ArrayList<>(a.findings());
             findings.addAll(transactions.check(statement, a, context));

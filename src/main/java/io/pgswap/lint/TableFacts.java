@@ -32,6 +32,14 @@ public interface TableFacts {
         return java.util.List.of();
     }
 
+    /**
+     * Whether the schema of the (existing) table already has a constraint of this name: PostgreSQL
+     * then numbers the name it chooses for an unnamed one. False when nothing is known.
+     */
+    default boolean constraintExists(RelationName table, String name) {
+        return false;
+    }
+
     /** The table an index belongs to, if the index exists. */
     Optional<RelationName> tableOfIndex(RelationName index);
 

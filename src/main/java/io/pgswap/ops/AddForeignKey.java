@@ -18,6 +18,7 @@ import io.pgswap.plan.Plan;
 import io.pgswap.recipe.InPlaceRecipe;
 import io.pgswap.recipe.InPlaceStep;
 import io.pgswap.recipe.Recipe;
+import io.pgswap.sql.ChosenName;
 import io.pgswap.sql.QualifiedName;
 import io.pgswap.sql.Sql;
 import io.pgswap.sql.Statement;
@@ -156,7 +157,7 @@ public final class AddForeignKey implements Operation<AddForeignKey.Args> {
 
     static String constraintName(Args args, TableFacts f) {
         return args.name() != null ? args.name()
-                : Sql.boundedName(f.name() + "_" + String.join("_", args.columns()) + "_fkey");
+                : ChosenName.of(f.name(), ChosenName.columnsPart(args.columns()), "fkey", n -> false);
     }
 
     /** The referenced table, quoted (qualified once the migration has settled its schema). */

@@ -181,9 +181,14 @@ final class AlterSubcommands {
             throw refuse(number, text, "a foreign key changes the referenced table too (its triggers); add it with a "
                     + "plain ALTER TABLE ... ADD CONSTRAINT ... NOT VALID, then VALIDATE CONSTRAINT");
         }
-        if ("primary".equals(what) || "unique".equals(what) || ("exclude".equals(what) && w.opensOrUsing(i + 1))) {
-            throw refuse(number, text, "it adds an index; build the index with CREATE UNIQUE INDEX CONCURRENTLY, then "
-                    + "ADD CONSTRAINT ... USING INDEX (a catalog-only change)");
+        if ("primary".equals(what) || "unique".equals(what)) {
+            throw refuse(number, text, "it adds an index; pgswap add-" + ("primary".equals(what) ? "primary-key" : "unique")
+                    + " builds it CONCURRENTLY and then adds the constraint USING INDEX (a catalog-only change)");
+        }
+        if ("exclude".equals(what) && w.opensOrUsing(i + 1)) {
+            throw refuse(number, text, "an exclusion constraint builds its index under ACCESS EXCLUSIVE and has no "
+                    + "NOT VALID, USING INDEX or CONCURRENTLY form, and the swap does not add new ones; add it with a "
+                    + "plain ALTER TABLE in a quiet moment");
         }
         if (name != null) {
             throw refuse(number, text, "of the constraints only CHECK is supported; " + SUPPORTED);
@@ -201,7 +206,9 @@ final class AlterSubcommands {
         String type = w.word(i + 1);
         if (type != null && SERIAL_TYPES.contains(type) || w.hasTopLevel(i + 1, "identity")) {
             throw refuse(number, text, "it adds a sequence (serial or identity), which the swap cannot carry yet; "
-                    + "add such a column with a plain ALTER TABLE in a quiet moment (it rewrites the table)");
+                    + "without a rewrite: CREATE SEQUENCE, then pgswap add-column TABLE.COLUMN TYPE --default "
+                    + "'nextval(''SEQUENCE'')' --not-null (it numbers the existing rows in batches), then ALTER SEQUENCE "
+                    + "... OWNED BY TABLE.COLUMN; or a plain ALTER TABLE in a quiet moment (it rewrites the table)");
         }
         if (w.hasTopLevel(i + 1, "references")) {
             throw refuse(number, text, "REFERENCES changes the referenced table too (its triggers); add the column "

@@ -162,6 +162,40 @@ class LintCatalogIT {
         }
     }
 
+    @Test
+    void anUnnamedConstraint_isNamedAsTheServerWillNameIt_numberedPastTheSchemasNames(@TempDir Path dir)
+            throws Exception {
+        TestDatabase.Server server = TestDatabase.server(TestDatabase.defaultMajor());
+        try (TestDatabase.Database d = server.createDatabase()) {
+            d.execute("""
+                    CREATE TABLE orders (id int PRIMARY KEY, qty int, amount int);
+                    CREATE TABLE other (n int CONSTRAINT orders_qty_check CHECK (n > 0));
+                    CREATE SCHEMA app;
+                    CREATE TABLE app.orders (amount int CHECK (amount > 0));
+                    """);
+            Path migration = dir.resolve("V3__checks.sql");
+            Files.writeString(migration, """
+                    SET lock_timeout = '2s';
+                    ALTER TABLE orders ADD CHECK (qty > 0);
+                    ALTER TABLE orders ADD CHECK (amount > 0);
+                    """);
+            Map<Integer, JsonNode> byLine = new HashMap<>();
+            lint(d, migration).path("files").get(0).path("statements").forEach(s -> s.path("findings")
+                    .forEach(f -> byLine.put(f.path("line").asInt(), f)));
+            assertThat(byLine.get(2).path("instead").asText()).as("another table of the schema has orders_qty_check")
+                    .isEqualTo("pgswap add-check orders.orders_qty_check1 'qty > 0'");
+            assertThat(byLine.get(3).path("instead").asText()).as("app.orders_amount_check is in another schema")
+                    .isEqualTo("pgswap add-check orders.orders_amount_check 'amount > 0'");
+            d.execute("ALTER TABLE orders ADD CHECK (qty > 0)");
+            try (java.sql.Connection c = d.connect(); java.sql.ResultSet rs = c.createStatement().executeQuery(
+                    "SELECT string_agg(conname, ',') FROM pg_constraint WHERE conrelid = 'public.orders'::regclass "
+                            + "AND contype = 'c'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).as("what the server chose").isEqualTo("orders_qty_check1");
+            }
+        }
+    }
+
     private static JsonNode lint(TestDatabase.Database d, Path migration) throws Exception {
         PrintStream out = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();

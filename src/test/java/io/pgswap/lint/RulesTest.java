@@ -389,6 +389,17 @@ class RulesTest {
                         + "add-check t.t_kind_check 'kind > 1'");
         assertThat(instead("ALTER TABLE t ADD COLUMN code text COLLATE \"C\" NOT NULL DEFAULT 1 UNIQUE"))
                 .startsWith("add the column first (pgswap add-column t.code 'text COLLATE \"C\"' --default 1 --not-null), then");
+        // no pgswap command adds a sequence: the by-hand recipe, which apply does not run (it refuses the statement)
+        assertThat(instead("ALTER TABLE orders ADD COLUMN n bigserial")).isEqualTo("CREATE SEQUENCE orders_n_seq AS "
+                + "bigint, then pgswap add-column orders.n bigint --default 'nextval('\\''orders_n_seq'\\'')' --not-null "
+                + "(it numbers the existing rows in batches), then ALTER SEQUENCE orders_n_seq OWNED BY orders.n");
+        assertThat(instead("ALTER TABLE \"Orders\" ADD COLUMN n int GENERATED ALWAYS AS IDENTITY"))
+                .startsWith("CREATE SEQUENCE \"Orders_n_seq\" AS int, then pgswap add-column '\"Orders\".n' int")
+                .contains("an identity column itself is only added by rewriting the table");
+        assertThat(instead("ALTER TABLE orders ADD COLUMN total int GENERATED ALWAYS AS (qty * price) STORED"))
+                .isEqualTo("pgswap alter orders 'ADD COLUMN total int GENERATED ALWAYS AS (qty * price) STORED'");
+        assertThat(instead("ALTER TABLE bookings ADD EXCLUDE USING gist (room WITH =, during WITH &&)"))
+                .startsWith("no online form");
         assertThat(instead("ALTER TABLE orders ALTER COLUMN id TYPE bigint")).isEqualTo(
                 "pgswap alter orders 'ALTER COLUMN id TYPE bigint'");
         assertThat(instead("ALTER TABLE orders ALTER COLUMN note TYPE varchar(10) USING left(note, 10)")).isEqualTo(
@@ -404,6 +415,52 @@ class RulesTest {
         assertThat(instead("REINDEX INDEX orders_idx")).isEqualTo("REINDEX INDEX CONCURRENTLY orders_idx");
         assertThat(instead("CREATE INDEX orders_idx ON orders (a); REINDEX INDEX orders_idx", 1))
                 .isEqualTo("pgswap reindex orders --index orders_idx");
+    }
+
+    /** Unnamed constraints are named as PostgreSQL will name them, so a later DROP CONSTRAINT by that name works. */
+    @Test
+    void unnamedConstraintsGetTheNamesPostgresqlGivesThem() {
+        String file = """
+                SET lock_timeout = '1s';
+                ALTER TABLE orders ADD CHECK (amount >= 0);
+                ALTER TABLE orders ADD CHECK (amount < 1000000), ADD CHECK (orders.amount <> 5);
+                ALTER TABLE orders ADD CHECK (amount > qty);
+                ALTER TABLE orders ADD CHECK (length(status) > 0);
+                ALTER TABLE orders ADD COLUMN x int CHECK (qty > 1);
+                ALTER TABLE orders ADD FOREIGN KEY (customer_id) REFERENCES customers;
+                ALTER TABLE orders ADD FOREIGN KEY (customer_id) REFERENCES customers;
+                """;
+        TableFacts facts = new TableFacts() {
+            @Override
+            public OptionalLong sizeBytes(RelationName table) {
+                return OptionalLong.of(1L << 40);
+            }
+
+            @Override
+            public Optional<String> columnType(RelationName table, String column) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<RelationName> tableOfIndex(RelationName index) {
+                return Optional.empty();
+            }
+
+            @Override
+            public boolean constraintExists(RelationName table, String name) {
+                return name.equals("orders_qty_check") || name.equals("orders_customer_id_fkey");
+            }
+        };
+        assertThat(findings(file, 14, false, facts).stream().map(Finding::instead).toList()).containsExactly(
+                "pgswap add-check orders.orders_amount_check 'amount >= 0'",
+                "pgswap add-check orders.orders_amount_check1 'amount < 1000000'",
+                "pgswap add-check orders.orders_amount_check2 'orders.amount <> 5'",
+                "pgswap add-check orders.orders_check 'amount > qty'",
+                "pgswap add-check orders.orders_status_check 'length(status) > 0'",
+                "add the column first (pgswap add-column orders.x int), then pgswap add-check "
+                        + "orders.orders_qty_check1 'qty > 1'",
+                "pgswap add-foreign-key 'orders(customer_id)' customers --name orders_customer_id_fkey1",
+                "pgswap add-foreign-key 'orders(customer_id)' customers --name orders_customer_id_fkey2");
     }
 
     private static String instead(String sql) {

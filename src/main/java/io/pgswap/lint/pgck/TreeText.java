@@ -44,7 +44,24 @@ abstract class TreeText {
     Expression expression(ParserRuleContext vex) {
         List<String> functions = new ArrayList<>();
         collectFunctions(vex, functions);
-        return new Expression(text(vex), functions);
+        List<List<String>> columns = new ArrayList<>();
+        collectColumns(vex, columns);
+        return new Expression(text(vex), functions, columns);
+    }
+
+    /** Column references: an identifier, with the name after its first {@code .} when there is one. */
+    void collectColumns(ParseTree tree, List<List<String>> out) {
+        if (tree instanceof Indirection_varContext v && v.identifier() != null) {
+            List<String> parts = new ArrayList<>(List.of(ident(v.identifier())));
+            Indirection_listContext list = v.indirection_list();
+            if (list != null && !list.indirection().isEmpty() && list.indirection(0).col_label() != null) {
+                parts.add(ident(list.indirection(0).col_label()));
+            }
+            out.add(parts);
+        }
+        for (int i = 0; i < tree.getChildCount(); i++) {
+            collectColumns(tree.getChild(i), out);
+        }
     }
 
     void collectFunctions(ParseTree tree, List<String> out) {

@@ -15,15 +15,68 @@ import java.nio.file.Path;
 public record MigrationFile(Path path, String name, String text, String checksum) {
 
     public static MigrationFile read(Path path) {
-        byte[] bytes;
+        byte[] bytes = bytes(path);
+        return new MigrationFile(path, recordName(path), text(path, bytes), Hashes.sha256(bytes));
+    }
+
+    /** A migration file's text as lint and apply read it, or a usage error that says why it cannot be read. */
+    public static String readText(Path path) {
+        return text(path, bytes(path));
+    }
+
+    private static byte[] bytes(Path path) {
+        if (Files.isDirectory(path)) {
+            throw PgSwapException.usage("cannot read " + path + ": it is a directory (give the migration files in it, "
+                    + "e.g. " + path.resolve("*.sql") + ")");
+        }
         try {
-            bytes = Files.readAllBytes(path);
+            return Files.readAllBytes(path);
         } catch (IOException e) {
             throw PgSwapException.usage("cannot read " + path + ": " + (Files.exists(path) ? e.getMessage()
                     : "no such file"));
         }
-        return new MigrationFile(path, recordName(path), withoutByteOrderMark(new String(bytes, StandardCharsets.UTF_8)),
-                Hashes.sha256(bytes));
+    }
+
+    /**
+     * The bytes as UTF-8, strictly: a byte sequence that is not UTF-8 is an error at its offset,
+     * never a replacement character run against the server, and a NUL byte (which no SQL text
+     * holds, and which psql stops at) marks a file that is not SQL at all.
+     */
+    static String text(Path path, byte[] bytes) {
+        if (bytes.length >= 2 && (bytes[0] & 0xff) + (bytes[1] & 0xff) == 0xff + 0xfe && bytes[0] != bytes[1]) {
+            throw PgSwapException.usage("cannot read " + path + ": it is UTF-16 (its first bytes are a UTF-16 byte "
+                    + "order mark); save it as UTF-8 (iconv -f UTF-16 -t UTF-8)");
+        }
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == 0) {
+                throw PgSwapException.usage("cannot read " + path + ": it is not a SQL text file (a NUL byte at byte "
+                        + i + ", line " + lineAt(bytes, i) + ")");
+            }
+        }
+        java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
+        java.nio.charset.CoderResult r = decoder.decode(in, out, true);
+        if (r.isError()) {
+            int at = in.position(); // a failed decode stops at the first byte it cannot read
+            throw PgSwapException.usage("cannot read " + path + ": it is not valid UTF-8 at byte " + at + " (line "
+                    + lineAt(bytes, at) + ", byte 0x" + String.format("%02x", bytes[at] & 0xff) + "); save it as "
+                    + "UTF-8 (iconv -f LATIN1 -t UTF-8 converts a Latin-1 file)");
+        }
+        decoder.flush(out);
+        return withoutByteOrderMark(out.flip().toString());
+    }
+
+    private static int lineAt(byte[] bytes, int offset) {
+        int line = 1;
+        for (int i = 0; i < offset && i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                line++;
+            }
+        }
+        return line;
     }
 
     /**

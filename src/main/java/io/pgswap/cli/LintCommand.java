@@ -15,9 +15,6 @@ import io.pgswap.lint.Severity;
 import io.pgswap.lint.TableFacts;
 import io.pgswap.lint.Target;
 import io.pgswap.lint.pgck.PgCodeKeeperParser;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -97,7 +94,7 @@ final class LintCommand implements Callable<Integer> {
             throw PgSwapException.usage("--pg-version " + pgVersion + " is not supported: give a major version from "
                     + Target.OLDEST + " to " + Target.NEWEST);
         }
-        Map<String, String> contents = read(files);
+        Map<String, Source> contents = read(files);
         LintResult result = explicitConnection() ? lintConnected(contents) : lint(contents,
                 pgVersion == null ? Target.assumed() : new Target(pgVersion, Target.Origin.OPTION, null),
                 TableFacts.NONE);
@@ -117,7 +114,7 @@ final class LintCommand implements Callable<Integer> {
         return connection.given();
     }
 
-    private LintResult lintConnected(Map<String, String> contents) {
+    private LintResult lintConnected(Map<String, Source> contents) {
         ConnectionSettings settings = connection.resolve();
         try (Db db = Db.open(settings, new SessionSettings(Duration.ofSeconds(1), Duration.ofMinutes(1)), 1);
              Connection c = db.connection()) {
@@ -144,21 +141,27 @@ final class LintCommand implements Callable<Integer> {
                         server.text());
     }
 
-    private LintResult lint(Map<String, String> contents, Target target, TableFacts facts) {
+    private LintResult lint(Map<String, Source> contents, Target target, TableFacts facts) {
         Linter linter = new Linter(new PgCodeKeeperParser(), target, facts, singleTransaction, psql.variables);
         List<FileResult> results = new ArrayList<>();
-        contents.forEach((file, text) -> results.add(linter.lint(file, text)));
+        contents.forEach((file, source) -> results.add(source.text() != null ? linter.lint(file, source.text())
+                : FileResult.unreadable(file, source.unreadable())));
         return new LintResult(target, singleTransaction, results);
     }
 
-    private static Map<String, String> read(List<Path> files) {
-        Map<String, String> out = new LinkedHashMap<>();
+    /** A file's text, or why it cannot be read (missing, a directory, not UTF-8). */
+    private record Source(String text, String unreadable) {
+    }
+
+    /** Each file's text, or why it cannot be read: the others are still checked. */
+    private static Map<String, Source> read(List<Path> files) {
+        Map<String, Source> out = new LinkedHashMap<>();
         for (Path p : files) {
             try {
-                out.put(p.toString(), MigrationFile.withoutByteOrderMark(Files.readString(p, StandardCharsets.UTF_8)));
-            } catch (IOException e) {
-                throw PgSwapException.usage("cannot read " + p + ": " + (Files.exists(p) ? e.getMessage()
-                        : "no such file"));
+                out.put(p.toString(), new Source(MigrationFile.readText(p), null));
+            } catch (PgSwapException e) {
+                System.err.println("pgswap: " + e.getMessage());
+                out.put(p.toString(), new Source(null, e.getMessage()));
             }
         }
         return out;

@@ -25,6 +25,7 @@ final class JsonReport {
         for (FileResult f : result.files()) {
             ObjectNode file = files.addObject();
             file.put("file", f.file());
+            file.put("unreadable", f.unreadable());
             ArrayNode statements = file.putArray("statements");
             for (StatementResult s : f.statements()) {
                 ObjectNode st = statements.addObject();
@@ -62,6 +63,7 @@ final class JsonReport {
         summary.put("warning", result.count(Severity.WARNING));
         summary.put("info", result.count(Severity.INFO));
         summary.put("syntax_errors", result.syntaxErrorCount());
+        summary.put("unreadable_files", result.unreadableCount());
         doc.put("fail_on", failOn.label());
         doc.put("exit_code", result.exitCode(failOn).code());
         return doc;

@@ -22,9 +22,13 @@ public record LintResult(Target target, boolean singleTransaction, List<FileResu
         return files.stream().mapToLong(f -> f.syntaxErrors().size()).sum();
     }
 
-    /** 2 when a statement did not parse, else 1 when a finding is at or above failOn, else 0. */
+    public long unreadableCount() {
+        return files.stream().filter(f -> f.unreadable() != null).count();
+    }
+
+    /** 2 when a file could not be read or a statement did not parse, else 1 when a finding is at or above failOn, else 0. */
     public ExitCode exitCode(Severity failOn) {
-        if (syntaxErrorCount() > 0) {
+        if (syntaxErrorCount() > 0 || unreadableCount() > 0) {
             return ExitCode.USAGE;
         }
         boolean failed = files.stream().flatMap(f -> f.statements().stream()).flatMap(s -> s.findings().stream())

@@ -43,7 +43,18 @@ final class SarifReport {
             }
         }
         ObjectNode invocation = run.putArray("invocations").addObject();
-        invocation.put("executionSuccessful", result.syntaxErrorCount() == 0);
+        invocation.put("executionSuccessful", result.syntaxErrorCount() == 0 && result.unreadableCount() == 0);
+        ArrayNode notes = invocation.putArray("toolExecutionNotifications");
+        for (FileResult f : result.files()) {
+            if (f.unreadable() != null) {
+                // a file that was never checked is no result about its code: the run reports it
+                ObjectNode n = notes.addObject();
+                n.put("level", "error");
+                n.putObject("message").put("text", f.unreadable());
+                n.putArray("locations").addObject().putObject("physicalLocation").putObject("artifactLocation")
+                        .put("uri", uri(f.file()));
+            }
+        }
         ObjectNode properties = run.putObject("properties");
         properties.put("targetPostgresql", result.target().describe());
         return doc;

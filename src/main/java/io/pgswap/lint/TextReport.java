@@ -28,7 +28,9 @@ final class TextReport {
                 items.add(new Item(e.line(), e.column(), null, null, e));
             }
             items.sort(Comparator.comparingInt(Item::line).thenComparingInt(Item::column));
-            if (items.isEmpty()) {
+            if (f.unreadable() != null) {
+                out.println("  not checked: " + f.unreadable());
+            } else if (items.isEmpty()) {
                 out.println("  no findings (" + plural(f.statements().size(), "statement") + ")");
             }
             for (Item i : items) {
@@ -40,7 +42,9 @@ final class TextReport {
                 + plural(result.count(Severity.ERROR), "error") + ", " + plural(result.count(Severity.WARNING), "warning")
                 + ", " + result.count(Severity.INFO) + " info"
                 + (result.syntaxErrorCount() == 0 ? "" : ", " + plural(result.syntaxErrorCount(), "statement")
-                        + " that cannot be parsed"));
+                        + " that cannot be parsed")
+                + (result.unreadableCount() == 0 ? "" : ", " + plural(result.unreadableCount(), "file")
+                        + " that cannot be read"));
     }
 
     private record Item(int line, int column, StatementResult statement, Finding finding,

@@ -71,4 +71,29 @@ class ApplierTest {
         Files.writeString(sqitch, "SELECT 1;");
         assertThat(MigrationFile.read(sqitch).name()).isEqualTo("revert/users.sql");
     }
+
+    @Test
+    void aFileThatIsNotUtf8Text_isRefusedWithWhereAndWhat(@TempDir Path dir) throws Exception {
+        Path latin1 = dir.resolve("V2__latin1.sql");
+        Files.write(latin1, "SELECT 1;\nCOMMENT ON TABLE t IS 'caf\u00e9';\n".getBytes(StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> MigrationFile.read(latin1)).isInstanceOf(PgSwapException.class)
+                .hasMessageContaining("not valid UTF-8 at byte 36 (line 2, byte 0xe9)");
+        Path utf16 = dir.resolve("V3__utf16.sql");
+        Files.write(utf16, "SELECT 1;".getBytes(StandardCharsets.UTF_16LE));
+        Files.write(utf16, concat(new byte[] {(byte) 0xff, (byte) 0xfe}, Files.readAllBytes(utf16)));
+        assertThatThrownBy(() -> MigrationFile.read(utf16)).hasMessageContaining("it is UTF-16");
+        Path binary = dir.resolve("dump.sql");
+        Files.write(binary, new byte[] {'P', 'G', 'D', 'M', 'P', 0, 1});
+        assertThatThrownBy(() -> MigrationFile.read(binary)).hasMessageContaining("not a SQL text file (a NUL byte at byte 5");
+        assertThatThrownBy(() -> MigrationFile.read(dir)).hasMessageContaining("it is a directory");
+        Path ok = dir.resolve("V4__ok.sql");
+        Files.write(ok, "COMMENT ON TABLE t IS 'caf\u00e9 \u2713';".getBytes(StandardCharsets.UTF_8));
+        assertThat(MigrationFile.read(ok).text()).endsWith("'caf\u00e9 \u2713';");
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
 }

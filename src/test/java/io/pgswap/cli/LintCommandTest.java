@@ -157,6 +157,36 @@ class LintCommandTest {
     }
 
     @Test
+    void aFileThatCannotBeRead_isReportedInTheDocument_andTheOthersAreStillChecked() throws IOException {
+        Path latin1 = dir.resolve("latin1.sql");
+        Files.write(latin1, "SET lock_timeout = '2s';\nCOMMENT ON TABLE orders IS 'caf\u00e9';\n"
+                .getBytes(StandardCharsets.ISO_8859_1));
+        String missing = dir.resolve("gone.sql").toString();
+        Run json = run("lint", "--output", "json", risky, missing, latin1.toString(), dir.toString());
+        assertThat(json.code()).isEqualTo(2);
+        JsonNode doc = JSON.readTree(json.out());
+        assertThat(doc.path("exit_code").asInt()).isEqualTo(2);
+        assertThat(doc.path("summary").path("unreadable_files").asInt()).isEqualTo(3);
+        JsonNode files = doc.path("files");
+        assertThat(files.get(0).path("statements").size()).isEqualTo(3); // the readable file is checked in full
+        assertThat(files.get(0).path("unreadable").isNull()).isTrue();
+        assertThat(files.get(1).path("unreadable").asText()).contains("no such file");
+        assertThat(files.get(2).path("unreadable").asText()).contains("not valid UTF-8 at byte 56 (line 2");
+        assertThat(files.get(3).path("unreadable").asText()).contains("is a directory");
+        assertThat(json.err()).contains("gone.sql: no such file");
+
+        Run text = run("lint", risky, missing);
+        assertThat(text.code()).isEqualTo(2);
+        assertThat(text.out()).contains("PGS").contains("not checked: cannot read " + missing)
+                .contains("1 file that cannot be read");
+        JsonNode sarif = JSON.readTree(run("lint", "--output", "sarif", missing).out());
+        JsonNode invocation = sarif.path("runs").get(0).path("invocations").get(0);
+        assertThat(invocation.path("executionSuccessful").asBoolean()).isFalse();
+        assertThat(invocation.path("toolExecutionNotifications").get(0).path("message").path("text").asText())
+                .contains("no such file");
+    }
+
+    @Test
     void sarifHasTheRulesAndOneResultPerFinding() throws IOException {
         Run r = run("lint", "--output", "sarif", risky, broken);
         JsonNode doc = JSON.readTree(r.out());

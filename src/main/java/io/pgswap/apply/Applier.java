@@ -236,8 +236,8 @@ public final class Applier {
         return switch (code) {
             case STOPPED, GAVE_UP -> before + "; run the same pgswap apply again to continue with this step";
             case OK -> "";
-            default -> step == 0 ? before : before + "; once this is fixed, the same pgswap apply continues with "
-                    + "this step";
+            default -> step == 0 ? "; nothing of the file is applied: once this is fixed, run the same pgswap apply "
+                    + "again" : before + "; once this is fixed, the same pgswap apply continues with this step";
         };
     }
 

@@ -184,7 +184,7 @@ public final class Planner {
 
     private void refuseNoRecipe(int line, Finding f) {
         refusals.add(new ApplyPlan.Refusal(line, f.rule().id(), f.reason() + "; pgswap has no command that does "
-                + "exactly this without the lock" + (f.instead() == null ? "" : " (the closest: " + f.instead() + ")"),
+                + "exactly this without the lock" + (f.instead() == null ? "" : " (lint's advice: " + f.instead() + ")"),
                 allowAdvice(line, List.of(f))));
     }
 

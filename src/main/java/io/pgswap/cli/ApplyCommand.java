@@ -129,7 +129,7 @@ final class ApplyCommand implements Callable<Integer> {
         return code;
     }
 
-    /** A dry run's verdict: 3 when the plan refuses statements. */
+    /** A verdict given without an exception: 3 when the plan refuses statements (dry run or not). */
     private int dryRunCode = ExitCode.OK.code();
 
     private io.pgswap.engine.Result body() throws SQLException {
@@ -160,14 +160,19 @@ final class ApplyCommand implements Callable<Integer> {
                 ApplyPrinter.plan(plan, start.from(), settings.describe(), output.json(), tuning);
                 if (!plan.refusals().isEmpty()) {
                     // the plan (its JSON has the refusals) is the one document; the verdict is the exit code
-                    LOG.error("pgswap: {}", refusalSummary(plan));
+                    LOG.error("pgswap: {}: {} statement(s) refused (in the plan above), nothing would run",
+                            plan.file().name(), plan.refusals().size());
                     dryRunCode = ExitCode.REFUSED.code();
                 }
                 return null;
             }
             if (!plan.refusals().isEmpty()) {
-                ApplyPrinter.refusals(plan);
-                throw PgSwapException.refused(refusalSummary(plan));
+                // each refusal once, with its line and advice; the JSON document carries them all
+                ApplyPrinter.refusals(plan, output.json());
+                LOG.error("pgswap: {}: {} statement(s) refused (above), nothing ran", plan.file().name(),
+                        plan.refusals().size());
+                dryRunCode = ExitCode.REFUSED.code();
+                return null;
             }
             LOG.info("connected to {}", settings.describe());
             StopSignal stop = Settings.stopSignal(run);
@@ -196,15 +201,5 @@ final class ApplyCommand implements Callable<Integer> {
         Set<String> allowed = new LinkedHashSet<>();
         allowBlocking.forEach(a -> allowed.add(a.strip()));
         return Planner.plan(f, lint, allowed);
-    }
-
-    private static String refusalSummary(ApplyPlan plan) {
-        ApplyPlan.Refusal first = plan.refusals().get(0);
-        return plan.file().name() + ": " + plan.refusals().size() + " statement(s) refused, nothing ran; line "
-                + first.line() + ": " + first.message() + ". " + capitalized(first.advice());
-    }
-
-    private static String capitalized(String s) {
-        return s == null || s.isEmpty() ? "" : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 }

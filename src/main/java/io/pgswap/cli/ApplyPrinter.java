@@ -79,7 +79,16 @@ final class ApplyPrinter {
     }
 
     /** Before a run that is refused: every refusal, on stderr. */
-    static void refusals(ApplyPlan plan) {
+    static void refusals(ApplyPlan plan, boolean json) {
+        if (json) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("outcome", "refused");
+            doc.put("exit_code", 3);
+            doc.putAll(header(plan));
+            doc.put("message", plan.file().name() + ": " + plan.refusals().size() + " statement(s) refused, nothing ran");
+            doc.put("refusals", refusalsJson(plan));
+            System.out.println(Json.write(doc));
+        }
         for (ApplyPlan.Refusal r : plan.refusals()) {
             LOG.error("pgswap: {}:{}: {}{}{}", plan.file().name(), r.line(), r.rule() == null ? "" : r.rule() + ": ",
                     r.message(), r.advice() == null ? "" : "; instead: " + r.advice());

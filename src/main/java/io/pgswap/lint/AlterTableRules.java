@@ -360,8 +360,8 @@ final class AlterTableRules {
                 a.work(Work.INDEX_BUILD);
                 a.add(Rule.PGS004, at, t, mode, Work.INDEX_BUILD, "ADD EXCLUDE builds its index on " + t.display()
                         + " while holding ACCESS EXCLUSIVE (an exclusion constraint cannot be added NOT VALID, USING "
-                        + "INDEX or CONCURRENTLY)", "no online form: run it in a quiet moment (pgswap apply "
-                        + "--allow-blocking=LINE)");
+                        + "INDEX or CONCURRENTLY)", "there is no online form: run it when the table is quiet, "
+                        + "with a lock_timeout (pgswap apply runs it as written when --allow-blocking names its line)");
             }
             case NOT_NULL -> {
                 if (c.notValid()) {

@@ -223,7 +223,8 @@ public final class AddNotNull implements Operation<AddNotNull.Args> {
         } else if (Rows.bool(c, Statement.of("SELECT EXISTS (SELECT 1 FROM ONLY " + f.qualifiedName() + " WHERE "
                 + Sql.ident(col.name()) + " IS NULL)"))) {
             throw PgSwapException.refused("column " + col.name() + " of " + f.displayName()
-                    + " contains NULLs; rerun with --fill VALUE to replace them, or UPDATE them first");
+                    + " contains NULLs; replace them first: pgswap add-not-null " + f.displayName() + "."
+                    + col.name() + " --fill VALUE fills them in batches and then sets NOT NULL, or UPDATE them yourself");
         }
     }
 

@@ -220,6 +220,56 @@ class ApplyIT {
     }
 
     @Test
+    void aNotNullOverNulls_isRefusedBeforeAnythingRuns_andTheFillByHandLetsTheSameApplyFinish() throws Exception {
+        try (TestDatabase.Database d = TestDatabase.server(TestDatabase.defaultMajor()).createDatabase();
+             Connection c = d.connect()) {
+            Fixtures.createOrders(d, ROWS);
+            Path file = write("ALTER TABLE orders ALTER COLUMN note SET NOT NULL;\n");
+            pgswap.against(d, ApplyIT::say);
+            Run first = pgswap.run("apply", file.toString());
+            say(first.err());
+            first.assertExit(3);
+            // apply has no --fill: the remedy names the command that fills, then the same apply again
+            assertThat(first.err()).contains("pgswap add-not-null public.orders.note --fill VALUE")
+                    .contains("run the same pgswap apply again").doesNotContain("rerun with");
+
+            pgswap.run("add-not-null", "orders.note", "--fill", "''").assertExit(0);
+            Run again = pgswap.run("apply", file.toString());
+            say(again.err());
+            again.assertExit(0);
+            assertThat(again.err()).contains("nothing to do");
+            assertThat(Fixtures.strings(c, "SELECT count(*) FROM orders WHERE note IS NULL")).containsExactly("0");
+        }
+    }
+
+    @Test
+    void aRefusedStatementIsReportedOnce_withItsAdvice_andJsonListsEveryRefusal() throws Exception {
+        try (TestDatabase.Database d = TestDatabase.server(TestDatabase.defaultMajor()).createDatabase()) {
+            Fixtures.createOrders(d, ROWS);
+            Path file = write("SET lock_timeout = '2s';\n"
+                    + "ALTER TABLE orders ADD CONSTRAINT orders_one_id EXCLUDE USING btree (id WITH =);\n");
+            pgswap.against(d, ApplyIT::say);
+            Run text = pgswap.run("apply", file.toString());
+            say(text.err());
+            text.assertExit(3);
+            assertThat(text.err()).containsOnlyOnce("ADD EXCLUDE builds its index").contains("--allow-blocking 2")
+                    .contains("1 statement(s) refused (above), nothing ran");
+            Run json = pgswap.run("apply", file.toString(), "--output", "json");
+            json.assertExit(3);
+            com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(json.out());
+            assertThat(doc.path("outcome").asText()).isEqualTo("refused");
+            assertThat(doc.path("refusals").get(0).path("line").asInt()).isEqualTo(2);
+            assertThat(doc.path("refusals").get(0).path("rule").asText()).isEqualTo("PGS004");
+            assertThat(doc.path("refusals").get(0).path("instead").asText()).contains("--allow-blocking 2");
+            try (Connection c = d.connect()) {
+                assertThat(Fixtures.strings(c, "SELECT count(*) FROM pg_constraint WHERE conname = 'orders_one_id'"))
+                        .containsExactly("0");
+            }
+        }
+    }
+
+    @Test
     void aResumedFileSetsItsSearchPathAgain_andContinuesWithTheStepsThatWereLeft() throws Exception {
         try (TestDatabase.Database d = TestDatabase.server(TestDatabase.defaultMajor()).createDatabase();
              Connection c = d.connect()) {
@@ -233,7 +283,8 @@ class ApplyIT {
             Run first = pgswap.run("apply", file.toString());
             say(first.err());
             first.assertExit(1); // its first steps changed the table: no longer a refusal before anything ran
-            assertThat(first.err()).contains("contains NULLs").contains("continues with this step");
+            assertThat(first.err()).contains("contains NULLs").contains("continues with this step")
+                    .contains("pgswap add-not-null app.orders.note --fill VALUE").doesNotContain("rerun with");
             assertThat(Fixtures.strings(c, "SELECT format_type(atttypid, atttypmod) FROM pg_attribute "
                     + "WHERE attrelid = 'app.orders'::regclass AND attname = 'customer_id'")).containsExactly("numeric(20,0)");
 

@@ -399,7 +399,7 @@ class RulesTest {
         assertThat(instead("ALTER TABLE orders ADD COLUMN total int GENERATED ALWAYS AS (qty * price) STORED"))
                 .isEqualTo("pgswap alter orders 'ADD COLUMN total int GENERATED ALWAYS AS (qty * price) STORED'");
         assertThat(instead("ALTER TABLE bookings ADD EXCLUDE USING gist (room WITH =, during WITH &&)"))
-                .startsWith("no online form");
+                .startsWith("there is no online form");
         assertThat(instead("ALTER TABLE orders ALTER COLUMN id TYPE bigint")).isEqualTo(
                 "pgswap alter orders 'ALTER COLUMN id TYPE bigint'");
         assertThat(instead("ALTER TABLE orders ALTER COLUMN note TYPE varchar(10) USING left(note, 10)")).isEqualTo(

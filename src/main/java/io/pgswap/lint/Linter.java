@@ -54,7 +54,7 @@ public final class Linter {
                 }
                 statement = parser.parse(source.get());
             } catch (SqlSyntaxException e) {
-                errors.add(new FileResult.SyntaxError(e.line(), e.column(), PsqlScript.hint(e.getMessage())));
+                errors.add(new FileResult.SyntaxError(e.line(), e.column(), psql.hint(e.getMessage())));
                 continue;
             }
             context.nameConstraints(statement);

@@ -195,9 +195,11 @@ final class PsqlScript {
     }
 
     /** A hint for a syntax error at a colon: it may be a psql variable that is not set. */
-    static String hint(String message) {
+    String hint(String message) {
         return message.contains("at or near \":\"") ? message + " (if it is a psql variable :NAME, set it in the file "
-                + "with \\set NAME VALUE or on the command line with --set NAME=VALUE)" : message;
+                + "with \\set NAME VALUE or on the command line with --set NAME=VALUE" + (fromQuery ? "; one a \\gset "
+                + "sets gets its value only when psql runs the query, so pgswap needs it on the command line" : "")
+                + ")" : message;
     }
 
     /** psql's :'name': a string literal (an escape string when the value holds a backslash). */

@@ -69,4 +69,19 @@ class PsqlScriptTest {
         assertThatThrownBy(() -> sent("\\prompt 'Name? ' who\nSELECT :who", Map.of()))
                 .hasMessageContaining("psql variable who gets its value only when psql runs");
     }
+
+    @Test
+    void aVariableAGsetSets_isOneLintCannotKnow_andTheGrammarsColonErrorSaysSo() {
+        assertThatThrownBy(() -> sent("SELECT max(id) AS top FROM orders \\gset\nSELECT :'top'", Map.of()))
+                .hasMessageContaining("psql variable top gets its value only when psql runs");
+        PsqlScript psql = new PsqlScript(Map.of());
+        String colon = "syntax error at or near \":\"";
+        assertThat(psql.hint(colon)).contains("--set NAME=VALUE").doesNotContain("gset");
+        for (Source piece : StatementSplitter.split("SELECT max(id) AS top FROM orders \\gset\nINSERT INTO t VALUES (:top)")) {
+            psql.expand(piece);
+        }
+        assertThat(psql.hint(colon)).contains("a \\gset sets gets its value only when psql runs the query");
+        assertThat(sent("SELECT 1 AS one \\gset\nSELECT 2", Map.of("one", "1"))).containsExactly("SELECT 1 AS one",
+                "SELECT 2");
+    }
 }

@@ -57,7 +57,8 @@ public final class CatalogFacts implements TableFacts {
     private static final String CONSTRAINT_EXISTS = """
             SELECT EXISTS (SELECT FROM pg_catalog.pg_constraint k
                            JOIN pg_catalog.pg_class c ON c.oid = to_regclass(?)
-                           WHERE k.connamespace = c.relnamespace AND k.conname = ?)
+                           WHERE k.connamespace = c.relnamespace AND k.conname = ?
+                             AND NOT (? AND k.conrelid = c.oid))
             """;
     /** Index dependencies on an expression's or a predicate's columns are in pg_depend, key columns in indkey. */
     private static final String INDEXES_ON_COLUMN = """
@@ -271,9 +272,19 @@ public final class CatalogFacts implements TableFacts {
 
     @Override
     public boolean constraintExists(RelationName table, String name) {
+        return constraintExists(table, name, false);
+    }
+
+    @Override
+    public boolean constraintExistsElsewhere(RelationName table, String name) {
+        return constraintExists(table, name, true);
+    }
+
+    private boolean constraintExists(RelationName table, String name, boolean notItsOwn) {
         try (PreparedStatement ps = connection.prepareStatement(CONSTRAINT_EXISTS)) {
             ps.setString(1, regclassText(table));
             ps.setString(2, name);
+            ps.setBoolean(3, notItsOwn);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() && rs.getBoolean(1);
             }

@@ -37,6 +37,8 @@ final class FileContext {
     private final Map<String, NotNullCheck> notNullChecks = new HashMap<>();
     /** Constraint names the file gave or that were chosen for it, by schema. */
     private final Set<String> constraintNames = new HashSet<>();
+    /** Constraints the file dropped, as schema.table NUL name. */
+    private final Set<String> droppedConstraints = new HashSet<>();
     private final Map<AlterAction.AddConstraint, String> chosen = new IdentityHashMap<>();
 
     private record NotNullCheck(RelationName table, String column, boolean valid) {
@@ -111,6 +113,11 @@ final class FileContext {
             for (AlterAction action : a.actions()) {
                 if (action instanceof AlterAction.AddConstraint c) {
                     name(a.table(), c);
+                } else if (action instanceof AlterAction.DropConstraint d) {
+                    // the name is free again for this table's next unnamed constraint, as the server sees it
+                    String schema = resolved(a.table()).schema();
+                    constraintNames.remove(schema + "." + d.name());
+                    droppedConstraints.add(schema + "." + a.table().name() + "\0" + d.name());
                 } else if (action instanceof AlterAction.AddColumn c) {
                     c.constraints().forEach(k -> name(a.table(), k));
                 }
@@ -135,7 +142,9 @@ final class FileContext {
         String name = c.name();
         if (name == null && label(c) != null) {
             name = ChosenName.of(table.name(), middle(table, c), label(c),
-                    n -> constraintNames.contains(schema + "." + n) || facts.constraintExists(table, n));
+                    n -> constraintNames.contains(schema + "." + n)
+                            || (droppedConstraints.contains(schema + "." + table.name() + "\0" + n)
+                                    ? facts.constraintExistsElsewhere(table, n) : facts.constraintExists(table, n)));
             chosen.put(c, name);
         }
         if (name != null) {

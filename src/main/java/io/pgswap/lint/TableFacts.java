@@ -40,6 +40,14 @@ public interface TableFacts {
         return false;
     }
 
+    /**
+     * The same, not counting the table's own constraint of that name: after the file drops it, only
+     * another table's (or a domain's) keeps the name taken.
+     */
+    default boolean constraintExistsElsewhere(RelationName table, String name) {
+        return false;
+    }
+
     /** The table an index belongs to, if the index exists. */
     Optional<RelationName> tableOfIndex(RelationName index);
 

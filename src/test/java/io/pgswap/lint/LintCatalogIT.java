@@ -193,6 +193,26 @@ class LintCatalogIT {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString(1)).as("what the server chose").isEqualTo("orders_qty_check1");
             }
+
+            // replacing a check: the dropped name is free again, the other table's orders_qty_check is not
+            Path replace = dir.resolve("V4__replace_check.sql");
+            Files.writeString(replace, """
+                    SET lock_timeout = '2s';
+                    ALTER TABLE orders DROP CONSTRAINT orders_qty_check1;
+                    ALTER TABLE orders ADD CHECK (qty > 1);
+                    """);
+            Map<Integer, JsonNode> replaced = new HashMap<>();
+            lint(d, replace).path("files").get(0).path("statements").forEach(s -> s.path("findings")
+                    .forEach(f -> replaced.put(f.path("line").asInt(), f)));
+            assertThat(replaced.get(3).path("instead").asText())
+                    .isEqualTo("pgswap add-check orders.orders_qty_check1 'qty > 1'");
+            d.execute("ALTER TABLE orders DROP CONSTRAINT orders_qty_check1; ALTER TABLE orders ADD CHECK (qty > 1)");
+            try (java.sql.Connection c = d.connect(); java.sql.ResultSet rs = c.createStatement().executeQuery(
+                    "SELECT string_agg(conname, ',') FROM pg_constraint WHERE conrelid = 'public.orders'::regclass "
+                            + "AND contype = 'c'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).as("what the server chose").isEqualTo("orders_qty_check1");
+            }
         }
     }
 

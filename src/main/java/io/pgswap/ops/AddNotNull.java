@@ -267,7 +267,7 @@ public final class AddNotNull implements Operation<AddNotNull.Args> {
         out.add(new Plan.Alternative("plain ALTER TABLE", List.of("ALTER TABLE " + t + " ALTER COLUMN " + col
                 + " SET NOT NULL"), "scans the whole table under ACCESS EXCLUSIVE: every read and write waits about "
                 + scan.toMillis() + " ms (longer behind any long transaction); fails if NULLs exist"));
-        String name = Sql.ident(Sql.boundedName(f.name() + "_" + args.column() + "_not_null"));
+        String name = Sql.ident(InPlaceNotNull.defaultName(f, args.column()));
         if (f.serverMajor() >= 18) {
             out.add(new Plan.Alternative("NOT NULL NOT VALID, then VALIDATE (PostgreSQL 18)",
                     List.of("ALTER TABLE " + t + " ADD CONSTRAINT " + name + " NOT NULL " + col + " NOT VALID",
@@ -369,7 +369,7 @@ public final class AddNotNull implements Operation<AddNotNull.Args> {
     static String setNotNull(TableFacts f, String shadow, String column) {
         if (f.serverMajor() >= 18) {
             return "ALTER TABLE " + shadow + " ADD CONSTRAINT "
-                    + Sql.ident(Sql.boundedName(f.name() + "_" + column + "_not_null")) + " NOT NULL " + Sql.ident(column);
+                    + Sql.ident(InPlaceNotNull.defaultName(f, column)) + " NOT NULL " + Sql.ident(column);
         }
         return "ALTER TABLE " + shadow + " ALTER COLUMN " + Sql.ident(column) + " SET NOT NULL";
     }

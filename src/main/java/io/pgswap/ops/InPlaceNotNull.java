@@ -10,6 +10,7 @@ import io.pgswap.db.Rows;
 import io.pgswap.plan.Estimates;
 import io.pgswap.plan.LockUse;
 import io.pgswap.recipe.InPlaceStep;
+import io.pgswap.sql.ChosenName;
 import io.pgswap.sql.Sql;
 import io.pgswap.sql.Statement;
 import java.sql.Connection;
@@ -55,7 +56,7 @@ final class InPlaceNotNull {
 
     /** The name PostgreSQL 18 gives a column's NOT NULL constraint; pgswap uses it on every version. */
     static String defaultName(TableFacts f, String column) {
-        return Sql.boundedName(f.name() + "_" + column + "_not_null");
+        return ChosenName.of(f.name(), column, "not_null", n -> false);
     }
 
     private boolean named() {

@@ -46,23 +46,7 @@ public final class ChosenName {
                 nb--;
             }
         }
-        return cut(first, na) + (middle == null ? "" : "_" + cut(middle, nb)) + "_" + label;
-    }
-
-    /** The longest prefix of s that fits in max bytes without splitting a character. */
-    private static String cut(String s, int max) {
-        int used = 0;
-        int i = 0;
-        while (i < s.length()) {
-            int cp = s.codePointAt(i);
-            int len = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
-            if (used + len > max) {
-                break;
-            }
-            used += len;
-            i += Character.charCount(cp);
-        }
-        return s.substring(0, i);
+        return Sql.prefixWithin(first, na) + (middle == null ? "" : "_" + Sql.prefixWithin(middle, nb)) + "_" + label;
     }
 
     /**

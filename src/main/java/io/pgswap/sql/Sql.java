@@ -86,20 +86,23 @@ public final class Sql {
             return name;
         }
         String hash = HexFormat.of().formatHex(sha256(bytes)).substring(0, 8);
-        int budget = MAX_NAME_BYTES - hash.length() - 1;
-        StringBuilder cut = new StringBuilder();
+        return prefixWithin(name, MAX_NAME_BYTES - hash.length() - 1) + "_" + hash;
+    }
+
+    /** The longest prefix of s that fits in maxBytes of UTF-8 without splitting a character. */
+    public static String prefixWithin(String s, int maxBytes) {
         int used = 0;
-        for (int i = 0; i < name.length(); ) {
-            int cp = name.codePointAt(i);
+        int i = 0;
+        while (i < s.length()) {
+            int cp = s.codePointAt(i);
             int len = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
-            if (used + len > budget) {
+            if (used + len > maxBytes) {
                 break;
             }
-            cut.appendCodePoint(cp);
             used += len;
             i += Character.charCount(cp);
         }
-        return cut + "_" + hash;
+        return s.substring(0, i);
     }
 
     private static byte[] sha256(byte[] bytes) {

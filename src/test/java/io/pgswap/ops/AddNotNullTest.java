@@ -83,6 +83,16 @@ class AddNotNullTest {
     }
 
     @Test
+    void onPostgres18ALongTablesNotNullIsNamedAsTheServerCutsIt() {
+        // PostgreSQL 18.1 named it so for CREATE TABLE ... (status text NOT NULL): the table part cut, no hash
+        TableFacts f = TableFactsFixture.orders().name("customer_order_line_items_with_a_very_long_descriptive_name_xy")
+                .serverVersionNum(180001).build();
+        SwapRecipe r = (SwapRecipe) OP.recipe(args("status", null), f, new Names(7, "public", f.name()));
+        assertThat(r.change().on("s")).extracting(Statement::text).containsExactly("ALTER TABLE s ADD CONSTRAINT "
+                + "\"customer_order_line_items_with_a_very_long_desc_status_not_null\" NOT NULL \"status\"");
+    }
+
+    @Test
     void alternativesNameTheVersionSpecificRecipe() {
         assertThat(OP.alternatives(args("status", null), TableFactsFixture.orders().build()))
                 .extracting(a -> a.name()).contains("CHECK NOT VALID, VALIDATE, then SET NOT NULL");

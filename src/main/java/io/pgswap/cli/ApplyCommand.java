@@ -121,7 +121,7 @@ final class ApplyCommand implements Callable<Integer> {
         try {
             code = CommandSupport.run(output, this::body);
             if (code == ExitCode.OK.code()) {
-                code = dryRunCode;
+                code = verdict;
             }
         } finally {
             SignalStop.finished(code);
@@ -130,7 +130,7 @@ final class ApplyCommand implements Callable<Integer> {
     }
 
     /** A verdict given without an exception: 3 when the plan refuses statements (dry run or not). */
-    private int dryRunCode = ExitCode.OK.code();
+    private int verdict = ExitCode.OK.code();
 
     private io.pgswap.engine.Result body() throws SQLException {
         for (String a : allowBlocking) {
@@ -162,7 +162,7 @@ final class ApplyCommand implements Callable<Integer> {
                     // the plan (its JSON has the refusals) is the one document; the verdict is the exit code
                     LOG.error("pgswap: {}: {} statement(s) refused (in the plan above), nothing would run",
                             plan.file().name(), plan.refusals().size());
-                    dryRunCode = ExitCode.REFUSED.code();
+                    verdict = ExitCode.REFUSED.code();
                 }
                 return null;
             }
@@ -171,7 +171,7 @@ final class ApplyCommand implements Callable<Integer> {
                 ApplyPrinter.refusals(plan, output.json());
                 LOG.error("pgswap: {}: {} statement(s) refused (above), nothing ran", plan.file().name(),
                         plan.refusals().size());
-                dryRunCode = ExitCode.REFUSED.code();
+                verdict = ExitCode.REFUSED.code();
                 return null;
             }
             LOG.info("connected to {}", settings.describe());

@@ -35,7 +35,7 @@ final class FileContext {
     private boolean pathSet;
     private boolean utc;
     private final Map<String, NotNullCheck> notNullChecks = new HashMap<>();
-    /** Constraint names the file gave or that were chosen for it, by schema. */
+    /** Constraint names the file gave or that were chosen for it, as schema.name. */
     private final Set<String> constraintNames = new HashSet<>();
     /** Constraints the file dropped, as schema.table NUL name. */
     private final Set<String> droppedConstraints = new HashSet<>();
@@ -115,9 +115,8 @@ final class FileContext {
                     name(a.table(), c);
                 } else if (action instanceof AlterAction.DropConstraint d) {
                     // the name is free again for this table's next unnamed constraint, as the server sees it
-                    String schema = resolved(a.table()).schema();
-                    constraintNames.remove(schema + "." + d.name());
-                    droppedConstraints.add(schema + "." + a.table().name() + "\0" + d.name());
+                    constraintNames.remove(constraintKey(a.table(), d.name()));
+                    droppedConstraints.add(droppedKey(a.table(), d.name()));
                 } else if (action instanceof AlterAction.AddColumn c) {
                     c.constraints().forEach(k -> name(a.table(), k));
                 }
@@ -138,18 +137,26 @@ final class FileContext {
     }
 
     private void name(RelationName table, AlterAction.AddConstraint c) {
-        String schema = resolved(table).schema();
         String name = c.name();
         if (name == null && label(c) != null) {
             name = ChosenName.of(table.name(), middle(table, c), label(c),
-                    n -> constraintNames.contains(schema + "." + n)
-                            || (droppedConstraints.contains(schema + "." + table.name() + "\0" + n)
+                    n -> constraintNames.contains(constraintKey(table, n))
+                            || (droppedConstraints.contains(droppedKey(table, n))
                                     ? facts.constraintExistsElsewhere(table, n) : facts.constraintExists(table, n)));
             chosen.put(c, name);
         }
         if (name != null) {
-            constraintNames.add(schema + "." + name);
+            constraintNames.add(constraintKey(table, name));
         }
+    }
+
+    /** Constraint names are unique per schema. */
+    private String constraintKey(RelationName table, String name) {
+        return resolved(table).schema() + "." + name;
+    }
+
+    private String droppedKey(RelationName table, String name) {
+        return resolved(table).schema() + "." + table.name() + "\0" + name;
     }
 
     /** What PostgreSQL puts between the table and the label: the one column a CHECK reads, a key's columns. */

@@ -187,12 +187,7 @@ class LintCatalogIT {
             assertThat(byLine.get(3).path("instead").asText()).as("app.orders_amount_check is in another schema")
                     .isEqualTo("pgswap add-check orders.orders_amount_check 'amount > 0'");
             d.execute("ALTER TABLE orders ADD CHECK (qty > 0)");
-            try (java.sql.Connection c = d.connect(); java.sql.ResultSet rs = c.createStatement().executeQuery(
-                    "SELECT string_agg(conname, ',') FROM pg_constraint WHERE conrelid = 'public.orders'::regclass "
-                            + "AND contype = 'c'")) {
-                assertThat(rs.next()).isTrue();
-                assertThat(rs.getString(1)).as("what the server chose").isEqualTo("orders_qty_check1");
-            }
+            assertThat(checksOfOrders(d)).as("what the server chose").isEqualTo("orders_qty_check1");
 
             // replacing a check: the dropped name is free again, the other table's orders_qty_check is not
             Path replace = dir.resolve("V4__replace_check.sql");
@@ -207,12 +202,16 @@ class LintCatalogIT {
             assertThat(replaced.get(3).path("instead").asText())
                     .isEqualTo("pgswap add-check orders.orders_qty_check1 'qty > 1'");
             d.execute("ALTER TABLE orders DROP CONSTRAINT orders_qty_check1; ALTER TABLE orders ADD CHECK (qty > 1)");
-            try (java.sql.Connection c = d.connect(); java.sql.ResultSet rs = c.createStatement().executeQuery(
-                    "SELECT string_agg(conname, ',') FROM pg_constraint WHERE conrelid = 'public.orders'::regclass "
-                            + "AND contype = 'c'")) {
-                assertThat(rs.next()).isTrue();
-                assertThat(rs.getString(1)).as("what the server chose").isEqualTo("orders_qty_check1");
-            }
+            assertThat(checksOfOrders(d)).as("what the server chose").isEqualTo("orders_qty_check1");
+        }
+    }
+
+    private static String checksOfOrders(TestDatabase.Database d) throws Exception {
+        try (java.sql.Connection c = d.connect(); java.sql.ResultSet rs = c.createStatement().executeQuery(
+                "SELECT string_agg(conname, ',') FROM pg_constraint WHERE conrelid = 'public.orders'::regclass "
+                        + "AND contype = 'c'")) {
+            assertThat(rs.next()).isTrue();
+            return rs.getString(1);
         }
     }
 

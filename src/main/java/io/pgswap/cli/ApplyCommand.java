@@ -32,8 +32,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "apply", sortOptions = false,
         description = {
@@ -89,6 +91,9 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Mixin
     PsqlVariableOptions psql;
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     ConnectionOptions connection;
@@ -181,7 +186,7 @@ final class ApplyCommand implements Callable<Integer> {
                 try (Db opDb = Db.open(settings.withParameter("search_path", searchPath), session,
                         tuning.poolSize())) {
                     return CommandSupport.runEngine(opDb, tuning, swapOptions, throttleSettings, stop, run, output,
-                            request);
+                            request, RecordedOptions.of(spec.commandLine().getParseResult()));
                 }
             });
             Applier.Outcome outcome = applier.apply(plan, continueChanged);

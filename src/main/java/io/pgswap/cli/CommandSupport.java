@@ -15,6 +15,7 @@ import io.pgswap.metrics.MetricsExporter;
 import io.pgswap.retry.Clock;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,10 +76,15 @@ final class CommandSupport {
         return ExitCode.OK.code();
     }
 
-    /** Runs one request through the engine with progress reports and metrics, and logs the summary. */
+    /**
+     * Runs one request through the engine with progress reports and metrics, and logs the summary;
+     * {@code recorded}: the options the migration records for a later 'pgswap resume' ({@link RecordedOptions}).
+     */
     static Result runEngine(Db db, Tuning tuning, SwapOptions swapOptions, Throttle.Settings throttle, StopSignal stop,
-                            RunOptions run, OutputOptions output, Request<?> request) throws SQLException {
-        Engine engine = new Engine(db, tuning, swapOptions, throttle, Clock.SYSTEM, stop, Hooks.NONE);
+                            RunOptions run, OutputOptions output, Request<?> request, List<String> recorded)
+            throws SQLException {
+        Engine engine = new Engine(db, tuning, swapOptions, throttle, Clock.SYSTEM, stop, Hooks.NONE)
+                .recordingOptions(recorded);
         Result r;
         try (ProgressReporter reporter = new ProgressReporter(engine.progress(), run.progressInterval,
                 output.liveProgress());

@@ -49,6 +49,7 @@ final class OperationCommand implements Callable<Integer> {
     HelpOptions help;
 
     private final Operation<?> operation;
+    private CommandSpec spec;
     private Operation.Command<?> args;
     private SwapTuningOptions swap;
     private BatchOptions batch;
@@ -62,6 +63,7 @@ final class OperationCommand implements Callable<Integer> {
     static CommandLine create(Operation<?> op) {
         OperationCommand cmd = new OperationCommand(op);
         CommandSpec spec = CommandSpec.forAnnotatedObject(cmd);
+        cmd.spec = spec;
         cmd.args = op.command();
         spec.addMixin("args", CommandSpec.forAnnotatedObject(cmd.args));
         if (op.options().contains(Operation.Options.SWAP)) {
@@ -114,7 +116,8 @@ final class OperationCommand implements Callable<Integer> {
                     }
                     LOG.info("connected to {}", settings.describe());
                     Result r = CommandSupport.runEngine(db, tuning, swapOptions, throttle == null
-                            ? Throttle.Settings.NONE : throttle.settings(), stopSignal(), run, output, request);
+                            ? Throttle.Settings.NONE : throttle.settings(), stopSignal(), run, output, request,
+                            RecordedOptions.of(spec.commandLine().getParseResult()));
                     return r;
                 }
             });

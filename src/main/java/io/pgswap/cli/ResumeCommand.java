@@ -2,35 +2,37 @@ package io.pgswap.cli;
 
 import io.pgswap.ExitCode;
 import io.pgswap.PgSwapException;
-import io.pgswap.core.Hooks;
 import io.pgswap.core.Target;
 import io.pgswap.core.Tuning;
 import io.pgswap.db.ConnectionSettings;
 import io.pgswap.db.Db;
 import io.pgswap.db.SessionSettings;
-import io.pgswap.engine.Engine;
-import io.pgswap.engine.ProgressReporter;
-import io.pgswap.engine.Request;
-import io.pgswap.engine.Result;
 import io.pgswap.engine.Resume;
-import io.pgswap.metrics.MetricsExporter;
-import io.pgswap.retry.Clock;
+import io.pgswap.state.MigrationRecord;
 import io.pgswap.state.StateAccess;
+import io.pgswap.state.StateStore;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "resume", sortOptions = false,
         description = {"Continue an unfinished migration from where it stopped, with the arguments it was started with.",
             "",
-            "Running the original command again does the same; resume saves retyping it. With nothing to "
-                    + "resume it says so and exits 0."},
+            "Running the original command again does the same; resume saves retyping it. The run's options "
+                    + "come along (how it locks, paces, throttles and swaps: --checksum, --revert-window, --drop-old, "
+                    + "--max-rate, --pause-file, ...); an option given here replaces the recorded one. --max-runtime, "
+                    + "--window and --no-swap hold for one run only and are not recorded. With nothing to resume it "
+                    + "says so and exits 0."},
         footer = {"", "Examples:", "  pgswap resume", "  pgswap resume sales.orders --window 01:00-05:00"})
 final class ResumeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger("pgswap");
@@ -39,6 +41,9 @@ final class ResumeCommand implements Callable<Integer> {
             description = "The table (a partitioned table: its unfinished partition's migration); may be left "
                     + "out when exactly one migration is unfinished.")
     String table;
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     ConnectionOptions connection;
@@ -64,6 +69,24 @@ final class ResumeCommand implements Callable<Integer> {
     @Mixin
     HelpOptions help;
 
+    /**
+     * This command as if given the options the migration recorded, then its own: an option given
+     * here replaces the recorded one. Once swapped, the recorded --revert-window is left out (the
+     * window is set; given here, it moves the window's end).
+     */
+    private ResumeCommand startedWith(MigrationRecord m, List<String> recorded) {
+        List<String> args = RecordedOptions.resumed(recorded, spec.commandLine().getParseResult(), m.oldTable() != null);
+        ResumeCommand as = new ResumeCommand();
+        try {
+            new CommandLine(as).parseArgs(args.toArray(String[]::new));
+        } catch (CommandLine.ParameterException e) {
+            throw PgSwapException.usage("the options migration #" + m.id() + " was started with (" + String.join(" ",
+                    recorded) + ") do not parse here: " + e.getMessage() + "; give the options again with the "
+                    + "original command instead of resume");
+        }
+        return as;
+    }
+
     @Override
     public Integer call() {
         output.apply();
@@ -75,24 +98,36 @@ final class ResumeCommand implements Callable<Integer> {
                             + "or see 'pgswap status'");
                 }
                 Target target = table == null ? null : Target.parse(table);
-                Tuning tuning = Settings.tuning(run, swap, batch, concurrent);
+                Settings.tuning(run, swap, batch, concurrent); // resume's own options are checked before connecting
                 ConnectionSettings settings = connection.resolve();
-                try (Db db = Db.open(settings, new SessionSettings(tuning.lockTimeout(), Duration.ofMinutes(1)),
-                        tuning.poolSize())) {
-                    Optional<Request<?>> request;
-                    try (Connection c = db.connection()) {
-                        StateAccess.check(c, run.dryRun ? StateAccess.Need.READ : StateAccess.Need.WRITE);
-                        request = Resume.find(c, target);
-                    }
-                    if (request.isEmpty()) {
+                MigrationRecord m;
+                List<String> recorded;
+                try (Db db = Db.open(settings, new SessionSettings(run.lockTimeout, Duration.ofMinutes(1)), 1);
+                     Connection c = db.connection()) {
+                    StateAccess.check(c, StateAccess.Need.WRITE);
+                    Optional<MigrationRecord> found = Resume.migration(c, target);
+                    if (found.isEmpty()) {
                         LOG.info("no unfinished pgswap migration{}; nothing to resume",
                                 table == null ? "" : " of " + table);
                         return null;
                     }
+                    m = found.get();
+                    recorded = StateStore.runOptions(c, m.id());
+                }
+                // the options the run was started with, those given here replacing them
+                ResumeCommand as = startedWith(m, recorded);
+                Tuning tuning = Settings.tuning(as.run, as.swap, as.batch, as.concurrent);
+                try (Db db = Db.open(settings, new SessionSettings(tuning.lockTimeout(), Duration.ofMinutes(1)),
+                        tuning.poolSize())) {
                     LOG.info("connected to {}", settings.describe());
-                    Result r = CommandSupport.runEngine(db, tuning, Settings.swapOptions(swap), throttle.settings(),
-                            Settings.stopSignal(run), run, output, request.get());
-                    return r;
+                    List<String> kept = RecordedOptions.of(as.spec.commandLine().getParseResult());
+                    if (!recorded.isEmpty()) {
+                        LOG.info("resuming with the options migration #{} was started with: {}", m.id(),
+                                String.join(" ", kept));
+                    }
+                    return CommandSupport.runEngine(db, tuning, Settings.swapOptions(as.swap),
+                            as.throttle.settings(), Settings.stopSignal(as.run), as.run, output, Resume.request(m),
+                            kept);
                 }
             });
         } finally {

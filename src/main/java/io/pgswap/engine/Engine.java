@@ -58,6 +58,8 @@ public final class Engine {
     private final Throttle.Settings throttle;
     private final Progress progress = new Progress();
     private final List<String> warnings = new ArrayList<>();
+    /** The options a run records in the state row for 'pgswap resume' (command-line tokens); null: none recorded. */
+    private List<String> runOptions;
     /** In a dry run: what the data would make the run refuse (NULLs without --fill, a fill that breaks a key). */
     private String dataRefusal;
 
@@ -74,6 +76,12 @@ public final class Engine {
         this.clock = clock;
         this.stop = stop;
         this.hooks = hooks;
+    }
+
+    /** Every migration this engine starts or resumes records {@code tokens}, its options, for 'pgswap resume'. */
+    public Engine recordingOptions(List<String> tokens) {
+        this.runOptions = List.copyOf(tokens);
+        return this;
     }
 
     public Progress progress() {
@@ -258,6 +266,7 @@ public final class Engine {
         if (p.active().isPresent()) {
             MigrationRecord m = p.active().get();
             StateStore.claim(c, m.id(), host(), ProcessHandle.current().pid(), Version.VERSION);
+            recordOptions(c, m.id());
             LOG.info("resuming migration #{} of {} at step {}", m.id(), f.displayName(), m.phase());
             return StateStore.find(c, m.id()).orElseThrow();
         }
@@ -266,9 +275,16 @@ public final class Engine {
         long id = StateStore.create(c, new StateStore.New(f.oid(), f.schema(), f.name(), p.request().operation().name(),
                 ArgsJson.write(p.request().args()), recipe.kind(), first, f.fingerprint().encoded(), host(),
                 ProcessHandle.current().pid(), Version.VERSION));
+        recordOptions(c, id);
         LOG.info("migration #{}: {} on {} ({}; {} rows, {} MB)", id, p.request().describe(), f.displayName(),
                 recipe.kind(), f.estimatedRows(), (f.heapBytes() + f.indexBytes() + f.toastBytes()) / (1024 * 1024));
         return StateStore.find(c, id).orElseThrow();
+    }
+
+    private void recordOptions(Connection c, long id) throws SQLException {
+        if (runOptions != null) {
+            StateStore.setRunOptions(c, id, runOptions);
+        }
     }
 
     private Result execute(Connection control, Connection work, Prepared<?> p, MigrationRecord m) throws SQLException {

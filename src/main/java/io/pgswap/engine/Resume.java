@@ -36,6 +36,17 @@ public final class Resume {
      * is none. Orphaned migrations (restored from a dump) are not resumable: 'pgswap abort' removes them.
      */
     public static Optional<Request<?>> find(Connection c, Target table) throws SQLException {
+        Optional<MigrationRecord> m = migration(c, table);
+        return m.isEmpty() ? Optional.empty() : Optional.of(ArgsJson.request(m.get()));
+    }
+
+    /** The request a stored migration was started with (its arguments, its table as recorded). */
+    public static Request<?> request(MigrationRecord m) {
+        return ArgsJson.request(m);
+    }
+
+    /** The one unfinished migration (of {@code table} when given), as {@link #find} chooses it. */
+    public static Optional<MigrationRecord> migration(Connection c, Target table) throws SQLException {
         List<MigrationRecord> active = StateStore.all(c).stream().filter(MigrationRecord::isActive).toList();
         if (table != null) {
             long oid = new Inspector(c).resolveTable(table.schema(), table.table());
@@ -62,6 +73,6 @@ public final class Resume {
                     + "again to continue with the partitions after it", table, m.id(),
                     QualifiedName.format(m.schema(), m.table()), table);
         }
-        return Optional.of(ArgsJson.request(m));
+        return Optional.of(m);
     }
 }

@@ -101,7 +101,9 @@ public final class StateSchema {
                       pid int,
                       tool_version text,
                       last_error text
-                    )""".formatted(APPLIED_FILES)));
+                    )""".formatted(APPLIED_FILES)),
+            // 7: the options a run was started with, which pgswap resume goes on with
+            List.of("ALTER TABLE " + MIGRATIONS + " ADD COLUMN run_options text[] NOT NULL DEFAULT '{}'"));
 
     public static final int CURRENT = STEPS.size() - 1;
 

@@ -77,6 +77,17 @@ public final class StateStore {
         update(c, id, "host = ?, pid = ?, tool_version = ?, waiting = NULL", host, pid, version);
     }
 
+    /** The options the run works with, as command-line tokens, for a later 'pgswap resume'. */
+    public static void setRunOptions(Connection c, long id, List<String> tokens) throws SQLException {
+        update(c, id, "run_options = CAST(? AS text[])", c.createArrayOf("text", tokens.toArray()));
+    }
+
+    /** The options recorded by {@link #setRunOptions}; none for a migration started before pgswap recorded them. */
+    public static List<String> runOptions(Connection c, long id) throws SQLException {
+        return Rows.first(c, Statement.of("SELECT run_options FROM " + T + " WHERE id = ?", id),
+                rs -> Rows.strings(rs.getArray(1))).orElse(List.of());
+    }
+
     public static void setFingerprint(Connection c, long id, String fingerprint) throws SQLException {
         update(c, id, "fingerprint = ?", fingerprint);
     }

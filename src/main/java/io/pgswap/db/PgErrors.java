@@ -39,6 +39,17 @@ public final class PgErrors {
         return sqlState.equals(sqlState(t));
     }
 
+    /** The constraint a server error names (a violation's), or null. */
+    public static String constraint(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof org.postgresql.util.PSQLException p && p.getServerErrorMessage() != null
+                    && p.getServerErrorMessage().getConstraint() != null) {
+                return p.getServerErrorMessage().getConstraint();
+            }
+        }
+        return null;
+    }
+
     /** Lock timeouts, deadlocks, serialization failures, cancels: try again later. */
     public static boolean isRetryable(Throwable t) {
         String s = sqlState(t);

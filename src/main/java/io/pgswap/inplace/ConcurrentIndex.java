@@ -216,6 +216,9 @@ final class ConcurrentIndex {
             try {
                 leftSomething = cleanup.run();
                 StateStore.setPending(control, m.id(), pendingBefore());
+                if (a.kind() == Action.Kind.BUILD) {
+                    StateStore.stepUndone(control, m.id(), step.name()); // its index is gone: abort leaves the name alone
+                }
                 removed = true;
             } catch (SQLException | RuntimeException again) {
                 LOG.warn("{}: could not remove what the failed statement left ({}); a re-run or 'pgswap abort {}' does",

@@ -171,6 +171,9 @@ public final class AddColumn implements Operation<AddColumn.Args> {
                     + " column gets its value for every existing row while the table is rewritten under ACCESS "
                     + "EXCLUSIVE; it cannot be added in place. Add it by swap: " + alterCommand(args, f));
         }
+        if (p.rewrites()) {
+            NotValidChecks.refuseBroken(c, f, null, "the backfill of column " + args.column());
+        }
         if (p.extras().contains("a sequence")) {
             throw PgSwapException.refused("the type '" + args.type() + "' creates a sequence: create the "
                     + "sequence first, then pgswap add-column " + f.displayName() + "." + args.column() + " "
@@ -317,7 +320,7 @@ public final class AddColumn implements Operation<AddColumn.Args> {
                 List.of(new LockUse(t, LockLevel.ROW_EXCLUSIVE)), null, InPlaceStep.Undo.NONE, carried,
                 Estimates.of(f.heapBytes() + f.toastBytes(), Estimates.COPY_BYTES_PER_SECOND / 2),
                 "ROW EXCLUSIVE, as any UPDATE: the rows of one batch stay locked until it commits (a batch is kept "
-                        + "under a quarter of --lock-timeout)", (c, e) -> nullDefault(e, args, f)));
+                        + "under a quarter of --lock-timeout)", (c, e) -> nullDefault(e, args, f, notNull)));
         if (notNull != null) {
             steps.add(notNull.validateStep());
             steps.addAll(notNull.finishSteps());
@@ -328,9 +331,11 @@ public final class AddColumn implements Operation<AddColumn.Args> {
                 + "is added without it and the existing rows are backfilled in batches", steps);
     }
 
-    private static PgSwapException nullDefault(SQLException e, Args args, TableFacts f) {
-        if (!PgErrors.is(e, PgErrors.CHECK_VIOLATION) && !PgErrors.is(e, PgErrors.NOT_NULL_VIOLATION)) {
-            return null;
+    private static PgSwapException nullDefault(SQLException e, Args args, TableFacts f, InPlaceNotNull notNull) {
+        PgSwapException other = NotValidChecks.otherConstraint(e, f, notNull == null ? null : notNull.name(),
+                "the backfill of column " + args.column());
+        if (other != null || !PgErrors.is(e, PgErrors.CHECK_VIOLATION) && !PgErrors.is(e, PgErrors.NOT_NULL_VIOLATION)) {
+            return other;
         }
         return new PgSwapException(ExitCode.FAILED, "the default " + args.defaultExpr() + " gave NULL for a row of "
                 + f.displayName() + ", which --not-null does not allow (" + PgErrors.message(e) + "). The rows "

@@ -76,16 +76,26 @@ final class FillValue {
     }
 
     private void checks(Connection c) throws SQLException {
+        // the column's constraints, and the NOT VALID ones on other columns: PostgreSQL checks each row an
+        // UPDATE writes against every constraint, so the fill fails on a NULL row that breaks one of those
         List<String[]> checks = Rows.list(c, Statement.of("""
-                SELECT k.conname, pg_get_expr(k.conbin, k.conrelid)
+                SELECT k.conname, pg_get_expr(k.conbin, k.conrelid), a.attnum = ANY(k.conkey)
                 FROM pg_constraint k
                 JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attname = ?
-                WHERE k.conrelid = ?::oid AND k.contype = 'c' AND a.attnum = ANY(k.conkey)
-                ORDER BY k.conname""", column.name(), facts.oid()), rs -> new String[] {rs.getString(1), rs.getString(2)});
+                WHERE k.conrelid = ?::oid AND k.contype = 'c' AND (a.attnum = ANY(k.conkey) OR NOT k.convalidated)
+                ORDER BY k.conname""", column.name(), facts.oid()),
+                rs -> new String[] {rs.getString(1), rs.getString(2), String.valueOf(rs.getBoolean(3))});
         for (String[] k : checks) {
             Statement rows = filledRows();
             boolean violated = Rows.bool(c, rows.withText("SELECT EXISTS (SELECT 1 FROM (" + rows.text() + ") "
                     + Sql.ident(facts.name()) + " WHERE NOT coalesce((" + k[1] + "), true))"));
+            if (violated && !Boolean.parseBoolean(k[2])) {
+                throw PgSwapException.refused("rows of " + facts.displayName() + " where " + column.name() + " is NULL "
+                        + "break the NOT VALID CHECK constraint " + k[0] + " (" + k[1] + "); filling them updates them, "
+                        + "and PostgreSQL checks every updated row against it, so the fill would fail. Nothing was "
+                        + "changed; fix those rows (SELECT * FROM ONLY " + facts.qualifiedName() + " WHERE "
+                        + Sql.ident(column.name()) + " IS NULL AND NOT (" + k[1] + ")) or drop the constraint");
+            }
             if (violated) {
                 throw PgSwapException.refused("--fill value '" + value + "' violates CHECK constraint " + k[0] + " ("
                         + k[1] + ") of " + facts.displayName() + " in the rows where " + column.name()

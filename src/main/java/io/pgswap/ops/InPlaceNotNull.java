@@ -59,6 +59,11 @@ final class InPlaceNotNull {
         return ChosenName.of(f.name(), column, "not_null", n -> false);
     }
 
+    /** The constraint's name. */
+    String name() {
+        return name;
+    }
+
     private boolean named() {
         return f.serverMajor() >= 18;
     }

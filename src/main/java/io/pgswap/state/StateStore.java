@@ -142,6 +142,14 @@ public final class StateStore {
         update(c, id, "steps_done = array_append(steps_done, ?)", step + ":started");
     }
 
+    /**
+     * A step that had started removed all it made (a failed build dropped its INVALID index): abort
+     * has nothing of it to undo, and an object of that name made later is not pgswap's.
+     */
+    public static void stepUndone(Connection c, long id, String step) throws SQLException {
+        update(c, id, "steps_done = array_remove(array_remove(steps_done, ?), ?)", step + ":started", step);
+    }
+
     /** What a stopped in-place run leaves on the table, for status and the closing message (I10). */
     public static void setPending(Connection c, long id, List<String> pending) throws SQLException {
         update(c, id, "pending = CAST(? AS text[])", c.createArrayOf("text", pending.toArray()));

@@ -22,13 +22,12 @@ public final class Db implements AutoCloseable {
     public static Db open(ConnectionSettings settings, SessionSettings session, int maxConnections) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("pgswap");
-        config.setJdbcUrl(settings.jdbcUrl());
         Properties props = settings.driverProperties();
         // the user's options first, pgswap's own after them: a later -c wins, so lock_timeout and the
         // other bounds pgswap relies on cannot be switched off by PGOPTIONS
         props.setProperty("options", settings.options() == null || settings.options().isBlank()
                 ? session.startupOptions() : settings.options().strip() + " " + session.startupOptions());
-        config.setDataSourceProperties(props);
+        config.setDataSource(new SessionDataSource(settings.jdbcUrl(), props, settings.options()));
         config.setMaximumPoolSize(maxConnections);
         config.setMinimumIdle(1);
         config.setConnectionTimeout(15_000);

@@ -175,12 +175,19 @@ public final class Alter implements Operation<Alter.Args> {
                 ? Statement.of("(" + using.get(target.name()) + ")") : null);
     }
 
+    /** Casts back, unless a column is computed by a USING expression that is more than a cast of itself. */
+    private static SwapRecipe.Reverse reverse(List<Subcommand> subs) {
+        return SwapRecipe.castColumnsBack(subs.stream().filter(s -> s.using() != null
+                && AlterChecks.castTarget(s.using(), s.column()) == null).map(Subcommand::column)
+                .collect(Collectors.toSet()));
+    }
+
     /** After the swap: the table is the new one, and the recipe only has to describe the finish. */
     @Override
     public Recipe recipe(Args args, TableFacts f, Names names) {
         List<Subcommand> subs = AlterSubcommands.parse(args.subcommands(), args.using());
         return new SwapRecipe("the subcommands are applied to a shadow, which is copied, kept in sync and swapped in",
-                change(f, subs), true, mapping(subs), SwapRecipe.Errors.NONE, false, SwapRecipe.castColumnsBack());
+                change(f, subs), true, mapping(subs), SwapRecipe.Errors.NONE, false, reverse(subs));
     }
 
     @Override
@@ -208,7 +215,7 @@ public final class Alter implements Operation<Alter.Args> {
                 + "locking the other table too: the swap re-adds them NOT VALID and validates them afterwards";
         return new SwapRecipe(why, r.change(), true, mapping(r.subs()),
                 (e, duringReplay) -> AlterRows.explain(e, duringReplay, f, r.change(), mapping(r.subs()), server),
-                false, SwapRecipe.castColumnsBack());
+                false, reverse(r.subs()));
     }
 
     private static InPlaceRecipe inPlace(TableFacts f, Request r) {

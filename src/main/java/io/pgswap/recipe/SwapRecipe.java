@@ -96,11 +96,17 @@ public record SwapRecipe(String why, Change change, boolean changesColumns, Mapp
      * filled from the new table's column of the same name, cast back to its old type where the
      * change gave it another (a widening such as integer to bigint always has a way back; a value
      * written during the window that the old type cannot hold stops the revert). A column the new
-     * table lacks makes the change irreversible. The engine has the server check the expressions
-     * against the new table's types before anything is created.
+     * table lacks makes the change irreversible, and so does one filled by a USING expression
+     * ({@code computed}: their names), whose inverse pgswap cannot know (a cast back would not undo
+     * {@code convert_to(payload, 'UTF8')}). The engine has the server check the expressions against the
+     * new table's types before anything is created.
      */
-    public static Reverse castColumnsBack() {
-        return (original, shadowColumns) -> columnsBack(original, shadowColumns, null, true);
+    public static Reverse castColumnsBack(java.util.Set<String> computed) {
+        return (original, shadowColumns) -> computed.isEmpty() ? columnsBack(original, shadowColumns, null, true)
+                : Reversal.impossible("column " + computed.stream().sorted().findFirst().orElseThrow() + " is "
+                + "filled by a USING expression, and pgswap cannot know the expression that turns the new values "
+                + "back into the old ones (a cast back is not its inverse); a revert could not give the rows "
+                + "written after the swap their old value");
     }
 
     private static Reversal columnsBack(TableFacts original, List<Column> shadowColumns, String note, boolean cast) {

@@ -20,12 +20,21 @@ public final class DefaultPrivileges {
      * privileges for tables in {@code schema}, or in every schema, name; empty when it has none.
      */
     public static List<String> tableGrantees(Connection c, String schema) throws SQLException {
+        return grantees(c, schema, "r");
+    }
+
+    /** {@link #tableGrantees} for sequences (an identity column's new sequence gets them). */
+    public static List<String> sequenceGrantees(Connection c, String schema) throws SQLException {
+        return grantees(c, schema, "S");
+    }
+
+    private static List<String> grantees(Connection c, String schema, String kind) throws SQLException {
         return Rows.list(c, Statement.of("""
                 SELECT DISTINCT CASE WHEN a.grantee = 0 THEN NULL ELSE pg_get_userbyid(a.grantee) END
                 FROM pg_default_acl d CROSS JOIN LATERAL aclexplode(d.defaclacl) a
                 WHERE d.defaclrole = (SELECT oid FROM pg_roles WHERE rolname = current_user)
-                  AND d.defaclobjtype = 'r'
+                  AND d.defaclobjtype = ?::"char"
                   AND d.defaclnamespace IN (0, (SELECT oid FROM pg_namespace WHERE nspname = ?))
-                ORDER BY 1""", schema), rs -> rs.getString(1));
+                ORDER BY 1""", kind, schema), rs -> rs.getString(1));
     }
 }

@@ -190,7 +190,8 @@ final class TableReader {
     private List<SequenceLink> sequences(long oid) throws SQLException {
         List<SequenceLink> out = new ArrayList<>();
         try (PreparedStatement ps = conn.prepareStatement("""
-                SELECT sn.nspname, s.relname, a.attname, d.deptype = 'i', format_type(q.seqtypid, NULL)
+                SELECT sn.nspname, s.relname, a.attname, d.deptype = 'i', format_type(q.seqtypid, NULL),
+                       s.oid::bigint, s.relacl IS NOT NULL, obj_description(s.oid, 'pg_class')
                 FROM pg_depend d
                 JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'
                 JOIN pg_sequence q ON q.seqrelid = s.oid
@@ -203,7 +204,8 @@ final class TableReader {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new SequenceLink(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4),
-                            rs.getString(5)));
+                            rs.getString(5), rs.getBoolean(7), rs.getBoolean(4) ? grants(rs.getLong(6)) : List.of(),
+                            rs.getString(8)));
                 }
             }
         }

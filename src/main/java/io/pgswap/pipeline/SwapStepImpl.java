@@ -43,6 +43,8 @@ final class SwapStepImpl implements SwapStep {
         swap.addAll(SequenceTypes.serial(f, c -> columnType(ctx, c)));
         f.sequences().stream().filter(s -> s.identity()).forEach(s -> swap.addAll(SequenceTypes.identity(
                 "<shadow identity sequence of " + Sql.ident(s.column()) + ">", s, columnType(ctx, s.column()))));
+        f.sequences().stream().filter(s -> s.identity()).forEach(s -> swap.addAll(SequenceTypes.identityPrivileges(
+                "<shadow identity sequence of " + Sql.ident(s.column()) + ">", s, f.owner(), List.of())));
         f.sequences().stream().filter(s -> s.identity()).forEach(s -> swap.add(SequenceTypes.continueIdentity(s)
                 .replace("?", "'<shadow identity sequence of " + s.column() + ">'")));
         swap.addAll(SwapSql.renames(f, n, f.sequences().stream().filter(s -> s.identity())

@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
 public final class ShadowDdl {
     private static final Pattern OPTION_NAME = Pattern.compile("[a-z_][a-z0-9_]*");
     private static final Set<String> PRIVILEGES =
-            Set.of("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER", "MAINTAIN", "EXECUTE");
+            Set.of("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER", "MAINTAIN", "EXECUTE",
+                    "USAGE");
 
     private ShadowDdl() {
     }

@@ -71,6 +71,22 @@ public final class SequenceTypes {
         return out;
     }
 
+    /**
+     * The new identity sequence gets the old one's privileges and comment, without what its
+     * creator's default privileges for sequences gave it ({@code defaultGrantees}). {@code sequence}:
+     * qualified, quoted; {@code owner}: the table's owner, who owns both.
+     */
+    public static List<String> identityPrivileges(String sequence, SequenceLink old, String owner,
+                                                  List<String> defaultGrantees) {
+        String target = "SEQUENCE " + sequence;
+        List<String> out = new ArrayList<>(io.pgswap.shadow.ShadowDdl.undoDefaultPrivileges(target, defaultGrantees));
+        out.addAll(io.pgswap.shadow.ShadowDdl.privileges(target, owner, old.hasAcl(), old.grants()));
+        if (old.comment() != null) {
+            out.add("COMMENT ON SEQUENCE " + sequence + " IS " + Sql.literal(old.comment()));
+        }
+        return out;
+    }
+
     /** The new identity sequence continues from the old one's state. Parameter: the new sequence. */
     public static String continueIdentity(SequenceLink old) {
         return "SELECT setval(CAST(? AS regclass), s.last_value, s.is_called) FROM "

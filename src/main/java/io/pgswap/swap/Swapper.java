@@ -2,6 +2,7 @@ package io.pgswap.swap;
 
 import io.pgswap.ExitCode;
 import io.pgswap.PgSwapException;
+import io.pgswap.catalog.DefaultPrivileges;
 import io.pgswap.catalog.Inspector;
 import io.pgswap.catalog.RewriteDependent;
 import io.pgswap.catalog.SequenceLink;
@@ -279,6 +280,8 @@ public final class Swapper {
                 }
             }
             Tx.execute(tx, SequenceTypes.identity(seq, s, columnType(s.column())));
+            Tx.execute(tx, SequenceTypes.identityPrivileges(seq, s, facts.owner(),
+                    DefaultPrivileges.sequenceGrantees(tx, facts.schema())));
             try (PreparedStatement ps = tx.prepareStatement(SequenceTypes.continueIdentity(s))) {
                 ps.setString(1, seq);
                 ps.execute();

@@ -136,7 +136,8 @@ public final class Engine {
     }
 
     private PartitionedRun partitions() {
-        return new PartitionedRun(this, db, new LockGate(clock, tuning, stop, progress), tuning.lockTimeout());
+        return new PartitionedRun(this, db, new LockGate(clock, tuning, stop, progress), tuning.lockTimeout(),
+                options.hasRevertWindow());
     }
 
     <A extends Record> Plan planOne(Request<A> asked) throws SQLException {

@@ -61,12 +61,26 @@ final class PartitionedRun {
     private final Db db;
     private final LockGate gate;
     private final Duration lockTimeout;
+    private final boolean revertWindow;
 
-    PartitionedRun(Engine engine, Db db, LockGate gate, Duration lockTimeout) {
+    PartitionedRun(Engine engine, Db db, LockGate gate, Duration lockTimeout, boolean revertWindow) {
         this.engine = engine;
         this.db = db;
         this.gate = gate;
         this.lockTimeout = lockTimeout;
+        this.revertWindow = revertWindow;
+    }
+
+    /**
+     * A revert swaps one table back; a partitioned table's partitions are swapped one by one, and one
+     * swapped back alone would no longer fit the parent (a NOT NULL the parent now has, say).
+     */
+    private void refuseRevertWindow(TableFacts parent) {
+        if (revertWindow) {
+            throw PgSwapException.refused("--revert-window: " + parent.displayName() + " is partitioned, and pgswap "
+                    + "cannot swap its partitions back (each was swapped on its own; one swapped back alone may no "
+                    + "longer fit the partitioned table). Run it without --revert-window; nothing was changed");
+        }
     }
 
     /** A partitioned table and the request with its arguments resolved and checked against it. */
@@ -97,6 +111,7 @@ final class PartitionedRun {
     <A extends Record> Result run(Parent<A> named) throws SQLException {
         Request<A> r = named.request();
         TableFacts parent = named.facts();
+        refuseRevertWindow(parent);
         List<InPlaceStep> after = stepsAfter(r, parent);
         Map<String, Long> took = new LinkedHashMap<>();
         Result last = null;
@@ -151,6 +166,7 @@ final class PartitionedRun {
     <A extends Record> Plan plan(Parent<A> named) throws SQLException {
         Request<A> r = named.request();
         TableFacts parent = named.facts();
+        refuseRevertWindow(parent);
         List<InPlaceStep> after = stepsAfter(r, parent);
         List<PlanStep> steps = new ArrayList<>();
         List<Plan.Finding> findings = new ArrayList<>();

@@ -176,6 +176,13 @@ public final class Reverter {
                     + (SwapPipeline.swapped(active.phase()) ? "run the same command again to finish it"
                     : "it has not swapped, so 'pgswap abort " + t + "' undoes it"));
         }
+        StateStore.RevertState window = StateStore.revertState(c, active.id()).orElseThrow();
+        if (SwapPipeline.REVERT_WINDOW.equals(active.phase()) && window.expired()) {
+            // the same answer whether or not a status, cleanup or run has ended the window yet
+            throw PgSwapException.refused("the revert window of migration #" + active.id() + " of " + t + " ended ("
+                    + window.until() + "); nothing was reverted. The next 'pgswap status', 'pgswap cleanup' or run "
+                    + "on " + t + " removes its reverse trigger and log");
+        }
         return active;
     }
 

@@ -43,6 +43,13 @@ public record Target(String schema, String table) {
             throw PgSwapException.usage("'" + text + "' should be " + form
                     + "; quote names that contain dots: '\"my.table\".col'");
         }
+        for (String part : parts) {
+            // PostgreSQL would cut it short (with a notice) and mean another name
+            if (part.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > io.pgswap.sql.Sql.MAX_NAME_BYTES) {
+                throw PgSwapException.usage("'" + part + "' in '" + text + "' is longer than PostgreSQL's "
+                        + io.pgswap.sql.Sql.MAX_NAME_BYTES + " bytes; give a shorter name");
+            }
+        }
         return parts;
     }
 

@@ -132,6 +132,12 @@ public final class Alter implements Operation<Alter.Args> {
         AlterSubcommands.parse(args.subcommands(), args.using());
     }
 
+    /** What the data would make the run fail at (NULLs under a SET NOT NULL); a dry run shows it as an error. */
+    @Override
+    public void checkOnServer(Args args, TableFacts f, Probe server) throws SQLException {
+        AlterChecks.nulls(f, AlterSubcommands.parse(args.subcommands(), args.using()), server);
+    }
+
     /** The statements that give a table (the shadow, or a scratch copy) the new definition. */
     static SwapRecipe.Change change(TableFacts f, List<Subcommand> subs) {
         String list = subs.stream().map(Subcommand::text).collect(Collectors.joining(", "));

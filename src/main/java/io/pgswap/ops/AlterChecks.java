@@ -8,6 +8,7 @@ import io.pgswap.core.Probe;
 import io.pgswap.db.Rows;
 import io.pgswap.db.Tx;
 import io.pgswap.ops.AlterSubcommands.Subcommand;
+import io.pgswap.sql.QualifiedName;
 import io.pgswap.sql.Sql;
 import io.pgswap.sql.Statement;
 import java.math.BigInteger;
@@ -138,6 +139,27 @@ final class AlterChecks {
                 throw PgSwapException.refused("sequence " + s.name() + " of column " + s.column() + " is at " + last
                         + ", beyond what " + type + " holds (" + max + "); the column cannot become " + type
                         + ". Nothing was changed");
+            }
+        }
+    }
+
+    /**
+     * SET NOT NULL on a column that has NULLs fails, and by swap only after the whole copy: refused
+     * now, with the command that fills them. A column the request also retypes with a USING (which
+     * may fill them) or adds is left to the copy.
+     */
+    static void nulls(TableFacts f, List<Subcommand> subs, Probe server) throws SQLException {
+        for (Subcommand s : subs) {
+            if (s.kind() != AlterSubcommands.Kind.SET_NOT_NULL || f.column(s.column()).isEmpty()
+                    || subs.stream().anyMatch(o -> s.column().equals(o.column()) && o.using() != null)) {
+                continue;
+            }
+            String where = " FROM ONLY " + f.qualifiedName() + " WHERE " + Sql.ident(s.column()) + " IS NULL";
+            if (Rows.bool(server.readOnly(), Statement.of("SELECT EXISTS (SELECT 1" + where + ")"))) {
+                throw PgSwapException.refused(s.label() + ": column " + s.column() + " of " + f.displayName()
+                        + " contains NULLs (SELECT *" + where + "), so SET NOT NULL would fail. Fill them first: "
+                        + "pgswap add-not-null " + f.displayName() + "." + QualifiedName.format(s.column())
+                        + " --fill VALUE replaces them and sets NOT NULL without a long lock. Nothing was changed");
             }
         }
     }

@@ -11,6 +11,7 @@ import io.pgswap.core.Progress;
 import io.pgswap.core.StopSignal;
 import io.pgswap.recipe.ColumnMapping;
 import io.pgswap.recipe.SwapRecipe;
+import io.pgswap.sql.QualifiedName;
 import io.pgswap.sql.Statement;
 import io.pgswap.retry.Clock;
 import io.pgswap.state.StateStore;
@@ -147,6 +148,14 @@ public final class Replayer {
     }
 
     /** The key table and the join settings, once per transaction, in one round trip. */
+    /** A revert's replay (the new table is {@code facts}) found a TRUNCATE in the reverse log. */
+    private String truncatedInTheWindow() {
+        String t = QualifiedName.format(names.schema(), names.table());
+        return t + " was truncated during the revert window, which the reverse log cannot carry back to the old "
+                + "table: a revert is not possible, and nothing was reverted (" + t + " is as it was). End the window "
+                + "with 'pgswap resume " + t + " --revert-window 0'";
+    }
+
     private void prepareTransaction(Connection c) throws SQLException {
         List<String> setup = new ArrayList<>();
         setup.add(ReplaySql.createKeysTable(facts, names));
@@ -164,9 +173,10 @@ public final class Replayer {
                 consumed = rs.getLong(1);
                 keys = rs.getLong(2);
                 if (rs.getLong(3) > 0) {
-                    throw new PgSwapException(ExitCode.FAILED, facts.displayName()
-                            + " was truncated while the migration ran; the copy no longer matches it, so nothing "
-                            + "was swapped and the helper objects were removed. Run the command again to start over");
+                    throw new PgSwapException(ExitCode.FAILED, names.reverse() ? truncatedInTheWindow()
+                            : facts.displayName() + " was truncated while the migration ran; the copy no longer "
+                            + "matches it, so nothing was swapped and the helper objects were removed. Run the command "
+                            + "again to start over");
                 }
             }
         }

@@ -231,7 +231,9 @@ final class ConcurrentIndex {
                         : "it left no INVALID copy; ") + shown + " itself is as it was before the rebuild"
                 : leftSomething ? "the INVALID index it left was dropped" : "it left no INVALID index";
         if (duplicates != null) {
+            List<String> stays = pendingBefore(); // what earlier steps added (a NOT NULL check of a key's columns)
             return new PgSwapException(ExitCode.FAILED, shown + " cannot be unique: " + duplicates + "; " + left
+                    + (stays.isEmpty() ? "" : "; what the earlier steps added stays: " + String.join("; ", stays))
                     + ". Remove the duplicates and run the same command again, or 'pgswap abort " + table + "'", e,
                     PgErrors.UNIQUE_VIOLATION);
         }

@@ -217,6 +217,6 @@ public final class AddCheck implements Operation<AddCheck.Args> {
                 + args.expression() + "), e.g. " + keyNames + " = " + String.join("; ", samples) + ". The constraint "
                 + args.name() + " stays NOT VALID, so new and updated rows are checked. Fix those rows (SELECT *"
                 + where + ") and run the same command again to validate, or 'pgswap abort " + f.displayName()
-                + "' to drop the constraint", e, e.getSQLState());
+                + "' to remove what pgswap added (the constraint, unless it was there before)", e, e.getSQLState());
     }
 }

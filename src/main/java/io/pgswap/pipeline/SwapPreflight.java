@@ -75,6 +75,16 @@ public final class SwapPreflight {
             throw PgSwapException.refused("cannot migrate " + t + ": " + String.join("; ", f.problems()));
         }
         if (f.key().isEmpty()) {
+            java.util.Optional<io.pgswap.catalog.IndexInfo> deferred = f.indexes().stream()
+                    .filter(i -> i.unique() && i.deferrable()).findFirst();
+            if (deferred.isPresent()) {
+                throw PgSwapException.refused(t + "'s " + (deferred.get().primary() ? "primary key " : "unique constraint ")
+                        + deferred.get().constraintName() + " is DEFERRABLE, so it does not hold inside a transaction "
+                        + "(a key may be duplicated until commit), and pgswap cannot replay concurrent changes by it. "
+                        + "A unique index on NOT NULL columns that is not deferrable would do (pgswap add-unique " + t
+                        + " 'COLUMNS')" + withoutKey.map(argv -> "; the same change in place needs none: "
+                        + ShellWords.pgswapCommand(argv)).orElse(""));
+            }
             String addKey = "pgswap add-primary-key " + t + " 'COLUMNS'";
             throw PgSwapException.refused("no primary key or unique index on NOT NULL columns on " + t
                     + "; pgswap needs one to replay concurrent changes. " + withoutKey

@@ -52,11 +52,13 @@ final class PlanPrinter {
             }
             out.println();
         }
-        out.println("Preflight:");
-        for (Plan.Finding f : p.findings()) {
-            out.printf("  [%s] %s%n", f.severity(), f.message());
+        if (!p.findings().isEmpty()) {
+            out.println("Preflight:");
+            for (Plan.Finding f : p.findings()) {
+                out.printf("  [%s] %s%n", f.severity(), f.message());
+            }
+            out.println();
         }
-        out.println();
         out.println("Alternatives:");
         for (Plan.Alternative a : p.alternatives()) {
             out.printf("  %s: %s%n", a.name(), a.cost());

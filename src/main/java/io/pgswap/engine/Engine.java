@@ -155,7 +155,7 @@ public final class Engine {
                 Recipe recipe = recipe(request, f, n, new ScratchProbe(db, c), phase);
                 List<PlanStep> steps = recipe instanceof SwapRecipe s
                         ? SwapPipeline.plan(swapContext(null, f, n, s, new ScratchProbe(db, c), phase))
-                        : InPlaceRunner.plan(inPlaceContext(null, f, n, (InPlaceRecipe) recipe));
+                        : InPlaceRunner.plan(inPlaceContext(null, f, n, (InPlaceRecipe) recipe), c);
                 List<Plan.Finding> findings = new ArrayList<>(Findings.of(c, f, steps, recipe instanceof SwapRecipe));
                 if (p.active().isEmpty()) {
                     findings.addAll(0, request.operation().findings(request.args(), f, new ScratchProbe(db, c)));

@@ -25,9 +25,15 @@ public final class InPlaceRunner {
     private InPlaceRunner() {
     }
 
-    public static List<PlanStep> plan(InPlaceContext ctx) {
-        return ctx.recipe().steps().stream().map(s -> new PlanStep(s.name(), s.description(), s.sql(), s.locks(),
-                s.transactional(), s.estimate(), s.note())).toList();
+    /** The steps as a run would take them: one whose effect is there already (its done query, read only) is skipped. */
+    public static List<PlanStep> plan(InPlaceContext ctx, Connection readOnly) throws SQLException {
+        List<PlanStep> out = new java.util.ArrayList<>();
+        for (InPlaceStep s : ctx.recipe().steps()) {
+            boolean done = s.done() != null && Rows.bool(readOnly, s.done());
+            out.add(new PlanStep(s.name(), s.description() + (done ? " (already done: a run skips this step)" : ""),
+                    s.sql(), s.locks(), s.transactional(), s.estimate(), s.note()));
+        }
+        return out;
     }
 
     public static void run(InPlaceContext ctx, Connection work, Connection control, long id) throws SQLException {

@@ -219,7 +219,7 @@ public final class Demo {
             boolean isSql = line.startsWith("     ");
             if (line.matches("^\\d+\\. .*")) {
                 inSteps = true;
-            } else if (line.equals("Preflight:")) {
+            } else if (line.equals("Preflight:") || line.equals("Alternatives:")) {
                 inSteps = false;
             }
             if (!full && inSteps && isSql) {

@@ -25,7 +25,15 @@ public final class Sql {
      * as a migration file spells them, is {@code User_email_key}); null stays null.
      */
     public static String optionName(String given, String option) {
-        if (given == null || given.length() < 2 || !given.startsWith("\"") || !given.endsWith("\"")) {
+        if (given != null && given.startsWith("\"") && (given.length() < 2 || !given.endsWith("\""))) {
+            throw io.pgswap.PgSwapException.usage(option + " " + given + ": the quoted name is not closed");
+        }
+        if (given != null && !given.startsWith("\"") && given.contains(".")) {
+            throw io.pgswap.PgSwapException.usage(option + " " + given + ": give the name alone, without a schema (it "
+                    + "is created in the table's schema); quote it to keep the dot in the name: " + option + " '\""
+                    + given + "\"'");
+        }
+        if (given == null || !given.startsWith("\"")) {
             return given;
         }
         List<String> parts;

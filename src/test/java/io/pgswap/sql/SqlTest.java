@@ -137,6 +137,12 @@ class SqlTest {
         assertThat(Sql.optionName("Orders By Customer", "--name")).isEqualTo("Orders By Customer");
         assertThat(Sql.optionName("orders_x", "--name")).isEqualTo("orders_x");
         assertThat(Sql.optionName("\"User_email_key\"", "--name")).isEqualTo("User_email_key");
+        // a dot outside quotes reads as a schema, which an index or constraint name cannot have
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sql.optionName("public.br_j_idx", "--name"))
+                .hasMessageContaining("give the name alone").hasMessageContaining("'\"public.br_j_idx\"'");
+        assertThat(Sql.optionName("\"public.br_j_idx\"", "--name")).isEqualTo("public.br_j_idx");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sql.optionName("\"unterminated", "--name"))
+                .hasMessageContaining("not closed");
         assertThat(Sql.optionName("\"say \"\"hi\"\"\"", "--name")).isEqualTo("say \"hi\"");
         assertThat(Sql.optionName(null, "--name")).isNull();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sql.optionName("\"a\".\"b\"", "--name"))

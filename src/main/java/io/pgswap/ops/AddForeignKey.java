@@ -202,9 +202,11 @@ public final class AddForeignKey implements Operation<AddForeignKey.Args> {
         List<String> refColumns = args.referencedColumns().isEmpty()
                 ? primaryKey(server.readOnly(), oid, QualifiedName.format(schema, args.referenced().table()), args)
                 : args.referencedColumns();
-        return new Args(args.table(), args.columns(), args.referenced(), refColumns, args.name(),
+        String name = args.name() != null ? args.name() : ForeignKeyArgs.chosenName(args, f, oid, refColumns, server.readOnly());
+        return new Args(args.table(), args.columns(), args.referenced(), refColumns, name,
                 args.onDelete(), args.onUpdate(), schema, args.withIndex(), ForeignKeyIndex.name(args, f, server));
     }
+
 
     /** The referenced table's primary key columns, in order: what a referenced table named alone means. */
     private static List<String> primaryKey(Connection c, long ref, String refName, Args args) throws SQLException {

@@ -1,8 +1,14 @@
 package io.pgswap.ops;
 
 import io.pgswap.PgSwapException;
+import io.pgswap.catalog.TableFacts;
 import io.pgswap.core.Target;
+import io.pgswap.db.Rows;
+import io.pgswap.sql.ChosenName;
 import io.pgswap.sql.QualifiedName;
+import io.pgswap.sql.Statement;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -125,5 +131,33 @@ final class ForeignKeyArgs {
             case "SET DEFAULT" -> "d";
             default -> "a";
         };
+    }
+
+    /**
+     * The name PostgreSQL gives the key (table_cols_fkey), numbered past the names the schema's
+     * constraints hold, as it numbers them; a foreign key of the table on the same columns to the
+     * same ones (an earlier run's, NOT VALID) keeps its name, so a re-run resolves to it again.
+     */
+    static String chosenName(AddForeignKey.Args args, TableFacts f, long ref, List<String> refColumns, Connection c)
+            throws SQLException {
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        java.util.Set<String> same = new java.util.HashSet<>();
+        for (Object[] k : Rows.list(c, Statement.of("""
+                SELECT k.conname, k.conrelid = ?::oid AND k.contype = 'f' AND k.confrelid = ?::oid,
+                       ARRAY(SELECT a.attname FROM unnest(k.conkey) WITH ORDINALITY u(n, o)
+                             JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.n ORDER BY u.o),
+                       ARRAY(SELECT a.attname FROM unnest(k.confkey) WITH ORDINALITY u(n, o)
+                             JOIN pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = u.n ORDER BY u.o)
+                FROM pg_constraint k
+                WHERE k.connamespace = (SELECT relnamespace FROM pg_class WHERE oid = ?::oid)""", f.oid(), ref,
+                f.oid()), rs -> new Object[] {rs.getString(1), rs.getBoolean(2), Rows.strings(rs.getArray(3)),
+                Rows.strings(rs.getArray(4))})) {
+            taken.add((String) k[0]);
+            if ((Boolean) k[1] && args.columns().equals(k[2]) && refColumns.equals(k[3])) {
+                same.add((String) k[0]);
+            }
+        }
+        return ChosenName.of(f.name(), ChosenName.columnsPart(args.columns()), "fkey",
+                n -> taken.contains(n) && !same.contains(n));
     }
 }

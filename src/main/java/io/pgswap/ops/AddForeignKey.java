@@ -86,7 +86,7 @@ public final class AddForeignKey implements Operation<AddForeignKey.Args> {
         String to;
 
         @CommandLine.Option(names = "--name", paramLabel = "NAME",
-                description = "The constraint's name (default: TABLE_COLUMNS_fkey, as PostgreSQL names it); taken as written, "
+                description = "The constraint's name (default: TABLE_COLUMNS_fkey, numbered past a name the schema holds, as PostgreSQL names it); taken as written, "
                         + "or as a quoted SQL identifier when in double quotes (\"User_email_key\").")
         String name;
 

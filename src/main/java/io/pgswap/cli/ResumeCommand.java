@@ -75,7 +75,8 @@ final class ResumeCommand implements Callable<Integer> {
      * window is set; given here, it moves the window's end).
      */
     private ResumeCommand startedWith(MigrationRecord m, List<String> recorded) {
-        List<String> args = RecordedOptions.resumed(recorded, spec.commandLine().getParseResult(), m.oldTable() != null);
+        List<String> args = RecordedOptions.resumed(recorded, spec.commandLine().getParseResult(),
+                m.oldTable() != null);
         ResumeCommand as = new ResumeCommand();
         try {
             new CommandLine(as).parseArgs(args.toArray(String[]::new));

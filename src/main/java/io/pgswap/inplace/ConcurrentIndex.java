@@ -217,7 +217,8 @@ final class ConcurrentIndex {
                 leftSomething = cleanup.run();
                 StateStore.setPending(control, m.id(), pendingBefore());
                 if (a.kind() == Action.Kind.BUILD) {
-                    StateStore.stepUndone(control, m.id(), step.name()); // its index is gone: abort leaves the name alone
+                    // its index is gone: abort leaves an index made later under that name alone
+                    StateStore.stepUndone(control, m.id(), step.name());
                 }
                 removed = true;
             } catch (SQLException | RuntimeException again) {

@@ -334,7 +334,8 @@ public final class AddColumn implements Operation<AddColumn.Args> {
     private static PgSwapException nullDefault(SQLException e, Args args, TableFacts f, InPlaceNotNull notNull) {
         PgSwapException other = NotValidChecks.otherConstraint(e, f, notNull == null ? null : notNull.name(),
                 "the backfill of column " + args.column());
-        if (other != null || !PgErrors.is(e, PgErrors.CHECK_VIOLATION) && !PgErrors.is(e, PgErrors.NOT_NULL_VIOLATION)) {
+        if (other != null
+                || !PgErrors.is(e, PgErrors.CHECK_VIOLATION) && !PgErrors.is(e, PgErrors.NOT_NULL_VIOLATION)) {
             return other;
         }
         return new PgSwapException(ExitCode.FAILED, "the default " + args.defaultExpr() + " gave NULL for a row of "

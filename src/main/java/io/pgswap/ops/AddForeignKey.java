@@ -86,8 +86,9 @@ public final class AddForeignKey implements Operation<AddForeignKey.Args> {
         String to;
 
         @CommandLine.Option(names = "--name", paramLabel = "NAME",
-                description = "The constraint's name (default: TABLE_COLUMNS_fkey, numbered past a name the schema holds, as PostgreSQL names it); taken as written, "
-                        + "or as a quoted SQL identifier when in double quotes (\"User_email_key\").")
+                description = "The constraint's name (default: TABLE_COLUMNS_fkey, numbered past a name the schema "
+                        + "holds, as PostgreSQL names it); taken as written, or as a quoted SQL identifier when in "
+                        + "double quotes (\"User_email_key\").")
         String name;
 
         @CommandLine.Option(names = "--on-delete", paramLabel = "ACTION",
@@ -202,7 +203,8 @@ public final class AddForeignKey implements Operation<AddForeignKey.Args> {
         List<String> refColumns = args.referencedColumns().isEmpty()
                 ? primaryKey(server.readOnly(), oid, QualifiedName.format(schema, args.referenced().table()), args)
                 : args.referencedColumns();
-        String name = args.name() != null ? args.name() : ForeignKeyArgs.chosenName(args, f, oid, refColumns, server.readOnly());
+        String name = args.name() != null ? args.name()
+                : ForeignKeyArgs.chosenName(args, f, oid, refColumns, server.readOnly());
         return new Args(args.table(), args.columns(), args.referenced(), refColumns, name,
                 args.onDelete(), args.onUpdate(), schema, args.withIndex(), ForeignKeyIndex.name(args, f, server));
     }

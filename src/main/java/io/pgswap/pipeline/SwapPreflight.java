@@ -78,7 +78,8 @@ public final class SwapPreflight {
             java.util.Optional<io.pgswap.catalog.IndexInfo> deferred = f.indexes().stream()
                     .filter(i -> i.unique() && i.deferrable()).findFirst();
             if (deferred.isPresent()) {
-                throw PgSwapException.refused(t + "'s " + (deferred.get().primary() ? "primary key " : "unique constraint ")
+                throw PgSwapException.refused(t + "'s "
+                        + (deferred.get().primary() ? "primary key " : "unique constraint ")
                         + deferred.get().constraintName() + " is DEFERRABLE, so it does not hold inside a transaction "
                         + "(a key may be duplicated until commit), and pgswap cannot replay concurrent changes by it. "
                         + "A unique index on NOT NULL columns that is not deferrable would do (pgswap add-unique " + t

@@ -229,7 +229,8 @@ final class StatusCommand implements Callable<Integer> {
         r.put("old_table", m.oldTable() == null ? null : io.pgswap.sql.QualifiedName.format(m.schema(), m.oldTable()));
         r.put("waiting", m.waiting());
         // what 'pgswap resume' goes on with (a state schema older than step 7 has none recorded)
-        r.put("run_options", io.pgswap.state.StateSchema.version(c) >= 7 ? StateStore.runOptions(c, m.id()) : List.of());
+        r.put("run_options", io.pgswap.state.StateSchema.version(c) >= 7 ? StateStore.runOptions(c, m.id())
+                : List.of());
         // a run holds the table's advisory run lock for as long as it works: without it, it stopped or was killed
         r.put("running", m.isActive() ? RunLock.heldBy(c, m.tableOid()).isPresent() : null);
         r.put("last_error", m.lastError());

@@ -172,7 +172,7 @@ public final class AddColumn implements Operation<AddColumn.Args> {
                     + "EXCLUSIVE; it cannot be added in place. Add it by swap: " + alterCommand(args, f));
         }
         if (p.rewrites()) {
-            NotValidChecks.refuseBroken(c, f, null, "the backfill of column " + args.column());
+            NotValidChecks.refuseBroken(c, f, "the backfill of column " + args.column());
         }
         if (p.extras().contains("a sequence")) {
             throw PgSwapException.refused("the type '" + args.type() + "' creates a sequence: create the "

@@ -209,7 +209,6 @@ public final class AddForeignKey implements Operation<AddForeignKey.Args> {
                 args.onDelete(), args.onUpdate(), schema, args.withIndex(), ForeignKeyIndex.name(args, f, server));
     }
 
-
     /** The referenced table's primary key columns, in order: what a referenced table named alone means. */
     private static List<String> primaryKey(Connection c, long ref, String refName, Args args) throws SQLException {
         List<String> key = Rows.strings(c, Statement.of("""

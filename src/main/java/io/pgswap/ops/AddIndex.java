@@ -230,8 +230,8 @@ public final class AddIndex implements Operation<AddIndex.Args> {
         if (same.isPresent()) {
             if (!same.get().valid()) {
                 LOG.info("add-index: no --name given; the INVALID index {} has this definition, a leftover of "
-                        + "an earlier attempt: it is dropped and built again under its name", QualifiedName.format(f.schema(),
-                        same.get().name()));
+                        + "an earlier attempt: it is dropped and built again under its name",
+                        QualifiedName.format(f.schema(), same.get().name()));
             }
             return args.withName(same.get().name()); // valid: nothing to do; INVALID: dropped and rebuilt
         }

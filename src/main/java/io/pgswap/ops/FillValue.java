@@ -92,8 +92,8 @@ final class FillValue {
             if (violated && !Boolean.parseBoolean(k[2])) {
                 throw PgSwapException.refused("rows of " + facts.displayName() + " where " + column.name() + " is NULL "
                         + "break the NOT VALID CHECK constraint " + k[0] + " (" + k[1] + "); filling them updates "
-                        + "them, "
-                        + "and PostgreSQL checks every updated row against it, so the fill would fail. Nothing was "
+                        + "them, and PostgreSQL checks every updated row against it, so the fill would fail. Nothing "
+                        + "was "
                         + "changed; fix those rows (SELECT * FROM ONLY " + facts.qualifiedName() + " WHERE "
                         + Sql.ident(column.name()) + " IS NULL AND NOT (" + k[1] + ")) or drop the constraint");
             }

@@ -20,24 +20,23 @@ final class NotValidChecks {
     }
 
     /**
-     * Refuses (exit 3) a backfill that would update a row breaking a NOT VALID CHECK constraint of
-     * the table. {@code updated}: the condition of the rows it updates, or null for every row;
-     * {@code backfill}: what updates them, for the message ("the backfill of column c").
+     * Refuses (exit 3) a backfill that updates every row when a row breaks a NOT VALID CHECK
+     * constraint of the table; {@code backfill}: what updates them, for the message ("the backfill
+     * of column c"). (add-not-null's fill, which updates the NULL rows only, is checked by {@link FillValue}.)
      */
-    static void refuseBroken(Connection c, TableFacts f, String updated, String backfill) throws SQLException {
+    static void refuseBroken(Connection c, TableFacts f, String backfill) throws SQLException {
         List<String[]> checks = Rows.list(c, Statement.of("""
                 SELECT conname, pg_get_expr(conbin, conrelid) FROM pg_constraint
                 WHERE conrelid = ?::oid AND contype = 'c' AND NOT convalidated ORDER BY conname""", f.oid()),
                 rs -> new String[] {rs.getString(1), rs.getString(2)});
         for (String[] k : checks) {
-            String where = " FROM ONLY " + f.qualifiedName() + " WHERE " + (updated == null ? "" : updated + " AND ")
-                    + "NOT (" + k[1] + ")";
+            String where = " FROM ONLY " + f.qualifiedName() + " WHERE NOT (" + k[1] + ")";
             long broken = Rows.longValue(c, Statement.of("SELECT count(*)" + where));
             if (broken > 0) {
-                throw PgSwapException.refused(backfill + " updates " + (updated == null ? "every row"
-                        : "the rows where " + updated) + " of " + f.displayName() + ", and PostgreSQL checks every "
-                        + "updated row against each CHECK constraint, a NOT VALID one too: " + broken + " of those "
-                        + "rows break the NOT VALID constraint " + k[0] + " (" + k[1] + "), so the backfill would "
+                throw PgSwapException.refused(backfill + " updates every row of " + f.displayName() + ", and "
+                        + "PostgreSQL checks every updated row against each CHECK constraint, a NOT VALID one too: "
+                        + broken + " of those rows break the NOT VALID constraint " + k[0] + " (" + k[1] + "), so the "
+                        + "backfill would "
                         + "fail at the first of them. Fix those rows (SELECT *" + where + ") or drop the constraint, "
                         + "then run again; nothing was changed");
             }

@@ -49,12 +49,15 @@ final class Preflight {
 
     /**
      * Before pgswap first reads its state: a schema pgswap the role may not even look into (made by
-     * another role) refuses the run here, with the same messages as {@link #check}, instead of
+     * another role), or whose tables it may not read, refuses the run here, with the same messages as {@link #check}, instead of
      * failing on the read.
      */
     static void stateReadable(Connection c, TableFacts f) throws SQLException {
-        if (Rows.bool(c, Statement.of("SELECT coalesce((SELECT NOT has_schema_privilege(oid, 'USAGE') FROM pg_namespace "
-                + "WHERE nspname = ?), false)", Names.STATE_SCHEMA))) {
+        if (Rows.bool(c, Statement.of("""
+                SELECT coalesce((SELECT NOT has_schema_privilege(n.oid, 'USAGE')
+                                     OR EXISTS (SELECT 1 FROM pg_class k WHERE k.relnamespace = n.oid AND k.relkind = 'r'
+                                                  AND NOT has_table_privilege(k.oid, 'SELECT'))
+                                 FROM pg_namespace n WHERE n.nspname = ?), false)""", Names.STATE_SCHEMA))) {
             check(c, f);
         }
     }

@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
 import picocli.CommandLine;
 
 /**
- * reindex: REINDEX INDEX CONCURRENTLY, one index at a time, each its own step. The leftovers of
+ * reindex: REINDEX INDEX CONCURRENTLY, one index at a time, each its own step (the TOAST table's
+ * index last, when the role may name it in schema pg_toast). The leftovers of
  * an interrupted REINDEX CONCURRENTLY ({@code name_ccnew}: the unfinished new copy, dropped and
  * the index rebuilt; {@code name_ccold}: the old copy, dropped) are cleaned up, and an INVALID
  * index is rebuilt like any other (fixing it is the point). Each index's size is reported before
@@ -45,8 +46,9 @@ public final class Reindex implements Operation<Reindex.Args> {
             "Each index is rebuilt under SHARE UPDATE EXCLUSIVE, which blocks no reads or writes; the first lock "
                     + "request waits at most --lock-timeout and is retried, the waits for older transactions are "
                     + "bounded by --wait-timeout. INVALID indexes (a failed CREATE INDEX CONCURRENTLY) are rebuilt too, "
-                    + "and the leftovers of an interrupted REINDEX CONCURRENTLY (*_ccnew, *_ccold) are dropped. Each "
-                    + "index's size is reported before and after."},
+                    + "and the leftovers of an interrupted REINDEX CONCURRENTLY (*_ccnew, *_ccold) are dropped. The "
+                    + "TOAST table's index is rebuilt last when the role may name it (a superuser). Each index's size "
+                    + "is reported before and after."},
             footer = {"", "Examples:",
                 "  pgswap reindex orders --dry-run",
                 "  pgswap reindex orders --index orders_customer_id_idx",
@@ -157,16 +159,24 @@ public final class Reindex implements Operation<Reindex.Args> {
             throw PgSwapException.refused(f.displayName() + " has no index named " + args.index()
                     + "; see \\d " + f.displayName());
         }
-        if (scope(args, f).isEmpty() && (args.index() != null || orphans(f).isEmpty())) {
-            if (named.isPresent() && exclusion(named.get())) {
-                throw PgSwapException.refused(args.index() + " belongs to an exclusion constraint, which REINDEX "
-                        + "CONCURRENTLY cannot rebuild; REINDEX INDEX (it blocks writes) or pgswap repack " + f.displayName());
-            }
-            throw PgSwapException.nothingToDo(f.displayName() + (args.invalidOnly() ? " has no INVALID index" + (
-                    args.index() == null ? "" : " named " + args.index()) : " has no index to rebuild")
-                    + "; nothing to do");
+        if (named.isPresent() && exclusion(named.get())) {
+            throw PgSwapException.refused(args.index() + " belongs to an exclusion constraint, which REINDEX "
+                    + "CONCURRENTLY cannot rebuild; REINDEX INDEX (it blocks writes) or pgswap repack " + f.displayName());
+        }
+        if (nothingInScope(args, f) && (args.index() != null || f.toastBytes() == 0)) {
+            throw nothingToDo(args, f); // no TOAST table whose index could be in scope
         }
         IndexBuild.checkConcurrently(f, "REINDEX");
+    }
+
+    private static boolean nothingInScope(Args args, TableFacts f) {
+        return scope(args, f).isEmpty() && (args.index() != null || orphans(f).isEmpty());
+    }
+
+    private static PgSwapException nothingToDo(Args args, TableFacts f) {
+        return PgSwapException.nothingToDo(f.displayName() + (args.invalidOnly() ? " has no INVALID index" + (
+                args.index() == null ? "" : " named " + args.index()) : " has no index to rebuild")
+                + "; nothing to do");
     }
 
     /**
@@ -183,6 +193,41 @@ public final class Reindex implements Operation<Reindex.Args> {
         return Optional.of(List.of());
     }
 
+    /**
+     * The index of the table's TOAST table, which REINDEX TABLE rebuilds too: {@code name} in
+     * pg_toast, whether it is valid, whether an interrupted REINDEX left copies of it, and whether
+     * this role may name it (only with USAGE on pg_toast, which superusers have).
+     */
+    record ToastIndex(String schema, String name, long oid, boolean valid, boolean leftovers, boolean nameable) {
+        String shown() {
+            return QualifiedName.format(schema, name);
+        }
+    }
+
+    static Optional<ToastIndex> toastIndex(Connection c, TableFacts f) throws SQLException {
+        return Rows.first(c, Statement.of("""
+                SELECT n.nspname, x.relname, x.oid, i.indisvalid,
+                       EXISTS (SELECT 1 FROM pg_index l JOIN pg_class lc ON lc.oid = l.indexrelid
+                               WHERE l.indrelid = i.indrelid AND NOT l.indisvalid
+                                 AND lc.relname ~ '_cc(new|old)[0-9]*$' AND starts_with(lc.relname, x.relname)),
+                       has_schema_privilege(n.oid, 'USAGE')
+                FROM pg_class t
+                JOIN pg_index i ON i.indrelid = t.reltoastrelid
+                JOIN pg_class x ON x.oid = i.indexrelid
+                JOIN pg_namespace n ON n.oid = x.relnamespace
+                WHERE t.oid = CAST(? AS oid) AND t.reltoastrelid <> 0 AND x.relname !~ '_cc(new|old)[0-9]*$'
+                ORDER BY x.relname LIMIT 1""", f.oid()), rs -> new ToastIndex(rs.getString(1), rs.getString(2),
+                rs.getLong(3), rs.getBoolean(4), rs.getBoolean(5), rs.getBoolean(6)));
+    }
+
+    /** The TOAST index when this run rebuilds it: every index asked for (or only INVALID ones and it is one). */
+    private static Optional<ToastIndex> toastInScope(Args args, TableFacts f, Connection c) throws SQLException {
+        if (args.index() != null || f.relkind() == 'p') {
+            return Optional.empty();
+        }
+        return toastIndex(c, f).filter(t -> !args.invalidOnly() || !t.valid() || t.leftovers());
+    }
+
     @Override
     public List<Plan.Finding> findings(Args args, TableFacts f, Connection readOnly) throws SQLException {
         List<Plan.Finding> out = new ArrayList<>();
@@ -191,6 +236,16 @@ public final class Reindex implements Operation<Reindex.Args> {
             sizes.add(i.name() + " " + Rows.string(readOnly, Statement.of("SELECT pg_size_pretty(pg_relation_size(CAST(? AS "
                     + "oid)))", i.oid())) + (i.valid() ? "" : " (INVALID)") + (hasLeftovers(f, i) ? " (an interrupted "
                     + "REINDEX left copies of it: dropped first)" : ""));
+        }
+        Optional<ToastIndex> toast = toastInScope(args, f, readOnly);
+        if (toast.isPresent() && toast.get().nameable()) {
+            ToastIndex t = toast.get();
+            sizes.add(t.shown() + " (the TOAST index) " + Rows.string(readOnly, Statement.of("SELECT pg_size_pretty("
+                    + "pg_relation_size(CAST(? AS oid)))", t.oid())) + (t.valid() ? "" : " (INVALID)"));
+        } else if (toast.isPresent()) {
+            out.add(Plan.Finding.warning("the TOAST index " + toast.get().shown() + " is not rebuilt: only a role with "
+                    + "USAGE on schema pg_toast (a superuser) can name it; REINDEX TABLE CONCURRENTLY " + f.qualifiedName()
+                    + " rebuilds it with every other index"));
         }
         out.add(Plan.Finding.info("sizes now: " + String.join(", ", sizes)));
         f.indexes().stream().filter(Reindex::exclusion).filter(i -> args.index() == null).forEach(i -> out.add(
@@ -213,8 +268,38 @@ public final class Reindex implements Operation<Reindex.Args> {
                         + "EXCLUSIVE; needs the pg_repack extension"));
     }
 
+    /** The recipe and, when this role can name it, the TOAST index's own step last; nothing to do without steps. */
+    @Override
+    public Recipe recipe(Args args, TableFacts f, Names names, io.pgswap.core.Probe server) throws SQLException {
+        Optional<ToastIndex> toast = toastInScope(args, f, server.readOnly()).filter(ToastIndex::nameable);
+        if (f.relkind() != 'p' && nothingInScope(args, f) && toast.isEmpty()) {
+            throw nothingToDo(args, f); // the TOAST index was the only one left, and this run does not rebuild it
+        }
+        return recipe(args, f, toast.map(ToastIndex::name).orElse(null), toast.map(ToastIndex::valid).orElse(true));
+    }
+
+    /**
+     * Without the server (abort reads which steps a run had): the TOAST index under the name
+     * PostgreSQL gives it, only when no other index is in scope (a reindex has nothing to undo).
+     */
     @Override
     public Recipe recipe(Args args, TableFacts f, Names names) {
+        boolean toastOnly = scope(args, f).isEmpty() && orphans(f).isEmpty() && args.index() == null;
+        return recipe(args, f, toastOnly && f.toastBytes() > 0 ? "pg_toast_" + f.oid() + "_index" : null, true);
+    }
+
+    private static InPlaceStep reindexStep(TableFacts f, String index, String schema, boolean valid, String what) {
+        return new InPlaceStep("reindex " + index, "rebuild " + index + what + (valid ? "" : " (INVALID)")
+                + " with REINDEX INDEX CONCURRENTLY: a new copy is built while reads and writes go on, then swapped "
+                + "in", InPlaceStep.Kind.CONCURRENT, List.of(Statement.of("REINDEX INDEX CONCURRENTLY "
+                + Sql.qualified(schema, index))), List.of(new LockUse(f.qualifiedName(),
+                LockLevel.SHARE_UPDATE_EXCLUSIVE)), null, InPlaceStep.Undo.NONE, null,
+                IndexBuild.buildEstimate(f), IndexBuild.NOTE.replace("an INVALID leftover of the same name is "
+                + "dropped first", "copies an interrupted REINDEX left are dropped first"), null);
+    }
+
+    /** {@code toast}: the TOAST index this run rebuilds last, or null. */
+    private static Recipe recipe(Args args, TableFacts f, String toast, boolean toastValid) {
         String t = f.qualifiedName();
         List<LockUse> locks = List.of(new LockUse(t, LockLevel.SHARE_UPDATE_EXCLUSIVE));
         List<InPlaceStep> steps = new ArrayList<>();
@@ -229,12 +314,10 @@ public final class Reindex implements Operation<Reindex.Args> {
                     InPlaceStep.Undo.NONE, null, java.time.Duration.ofMillis(100), IndexBuild.NOTE, null));
         }
         for (IndexInfo i : scope(args, f)) {
-            steps.add(new InPlaceStep("reindex " + i.name(), "rebuild " + i.name() + (i.valid() ? "" : " (INVALID)")
-                    + " with REINDEX INDEX CONCURRENTLY: a new copy is built while reads and writes go on, then swapped "
-                    + "in", InPlaceStep.Kind.CONCURRENT, List.of(Statement.of("REINDEX INDEX CONCURRENTLY "
-                    + Sql.qualified(f.schema(), i.name()))), locks, null, InPlaceStep.Undo.NONE, null,
-                    IndexBuild.buildEstimate(f), IndexBuild.NOTE.replace("an INVALID leftover of the same name is "
-                    + "dropped first", "copies an interrupted REINDEX left are dropped first"), null));
+            steps.add(reindexStep(f, i.name(), f.schema(), i.valid(), ""));
+        }
+        if (toast != null) {
+            steps.add(reindexStep(f, toast, "pg_toast", toastValid, " (the TOAST index, where long values are found)"));
         }
         return new InPlaceRecipe("indexes are rebuilt CONCURRENTLY on the table itself, one at a time (no copy of the "
                 + "table)", steps);

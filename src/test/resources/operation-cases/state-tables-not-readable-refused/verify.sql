@@ -1,0 +1,1 @@
+SELECT (SELECT count(*) FROM pgswap.migrations) = 1

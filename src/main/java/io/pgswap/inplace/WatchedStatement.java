@@ -143,6 +143,9 @@ final class WatchedStatement {
         long poll = Math.max(10, Math.min(100, firstLock.toMillis() / 4));
         boolean granted = false;
         Integer toldLocker = null;
+        Integer seenLocker = null;
+        // the watcher's own look runs in a transaction the build may catch among the old snapshots it waits for
+        int self = Rows.longValue(c, Statement.of("SELECT pg_backend_pid()")).intValue();
         String toldPhase = null;
         while (finished.getCount() > 0) {
             Snapshot now = Rows.first(c, Statement.of(WATCH, pid, tableOid), Snapshot::of).orElseThrow();
@@ -165,8 +168,8 @@ final class WatchedStatement {
             }
             ctx.progress().detail(now.phaseText());
             // a waiting phase or a lock wait: pg_stat_progress_create_index may keep a stale locker pid otherwise
-            String locker = now.waiting() || now.phase() != null && now.phase().startsWith("waiting") ? now.locker()
-                    : null;
+            String locker = (now.waiting() || now.phase() != null && now.phase().startsWith("waiting"))
+                    && !Objects.equals(now.lockerPid(), self) ? now.locker() : null;
             if (locker != null) {
                 lastWaitedFor = locker;
             }
@@ -174,7 +177,10 @@ final class WatchedStatement {
             ctx.progress().waitingFor(firstLockWait ? "its first lock, SHARE UPDATE EXCLUSIVE on the table (at most "
                     + firstLock.toMillis() + " ms), behind " + (locker == null ? "pid " + now.blockers() : locker)
                     : locker);
-            if (!firstLockWait && locker != null && !Objects.equals(now.lockerPid(), toldLocker)) {
+            // told once the same session is seen twice: a wait shorter than a poll is not worth a line
+            boolean lasting = locker != null && Objects.equals(now.lockerPid(), seenLocker);
+            seenLocker = locker == null ? null : now.lockerPid();
+            if (!firstLockWait && lasting && !Objects.equals(now.lockerPid(), toldLocker)) {
                 LOG.info("{}: {}waiting for {} (it blocks no reads or writes meanwhile; each wait is bounded by "
                         + "--wait-timeout {} s)", what, now.phase() == null ? "" : now.phase() + ": ", locker,
                         ctx.tuning().waitTimeout().toSeconds());

@@ -218,7 +218,7 @@ public final class Engine {
             return new Prepared<>(stored, f, active, recipe, drift);
         }
         r.operation().check(r.args(), f); // "nothing to do" comes before any refusal
-        Preflight.check(c, f);
+        Preflight.check(c, f, r.operation().onMaterializedViews());
         Throttle.checkQuery(c, throttle.query());
         r = Request.of(r.operation(), r.operation().resolve(r.args(), f, probe));
         Recipe recipe = recipe(r, f, new Names(0, f.schema(), f.name()), probe, null);

@@ -24,6 +24,11 @@ final class Preflight {
     }
 
     static void check(Connection c, TableFacts f) throws SQLException {
+        check(c, f, false);
+    }
+
+    /** {@code materializedView}: the operation runs on a materialized view too (index builds). */
+    static void check(Connection c, TableFacts f, boolean materializedView) throws SQLException {
         String t = f.displayName();
         if (f.serverVersionNum() < MIN_SERVER_VERSION) {
             throw PgSwapException.refused("the server runs PostgreSQL " + f.serverMajor()
@@ -32,7 +37,7 @@ final class Preflight {
         if (f.persistence() == 't') {
             throw PgSwapException.refused(t + " is a temporary table; it is visible only to its own session");
         }
-        if (f.relkind() == 'v' || f.relkind() == 'm' || f.relkind() == 'f') {
+        if (f.relkind() == 'v' || (f.relkind() == 'm' && !materializedView) || f.relkind() == 'f') {
             throw PgSwapException.refused(t + " is " + (f.relkind() == 'v' ? "a view" : f.relkind() == 'm'
                     ? "a materialized view" : "a foreign table (change it on its server)") + ", not a table");
         }

@@ -155,6 +155,11 @@ public final class AddIndex implements Operation<AddIndex.Args> {
     }
 
     @Override
+    public boolean onMaterializedViews() {
+        return true;
+    }
+
+    @Override
     public Target target(Args args) {
         return args.table();
     }

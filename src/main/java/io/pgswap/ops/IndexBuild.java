@@ -56,7 +56,7 @@ final class IndexBuild {
                     + " COLUMNS" + (what.contains("UNIQUE") ? " --unique" : "") + "' builds the index on each partition "
                     + "CONCURRENTLY, then on the partitioned table (which only attaches them)");
         }
-        if (f.relkind() != 'r') {
+        if (f.relkind() != 'r' && f.relkind() != 'm') { // a materialized view only where Preflight let it through
             throw PgSwapException.refused(f.displayName() + " is not a table");
         }
         checkVersion(f, what);

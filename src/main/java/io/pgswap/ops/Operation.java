@@ -43,6 +43,11 @@ public interface Operation<A extends Record> {
 
     Set<Options> options();
 
+    /** Whether it runs on a materialized view too (an index build does; anything that changes columns does not). */
+    default boolean onMaterializedViews() {
+        return false;
+    }
+
     Target target(A args);
 
     /** One line for people: "add-not-null status --fill 'x'". */

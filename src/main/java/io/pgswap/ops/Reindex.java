@@ -99,6 +99,11 @@ public final class Reindex implements Operation<Reindex.Args> {
     }
 
     @Override
+    public boolean onMaterializedViews() {
+        return true;
+    }
+
+    @Override
     public Target target(Args args) {
         return args.table();
     }

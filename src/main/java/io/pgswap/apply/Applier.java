@@ -23,7 +23,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +68,8 @@ public final class Applier {
     private final StopSignal stop;
     private final OperationRunner operations;
     private final List<String> oldTables = new ArrayList<>();
+    private boolean rerunStarted;
+    private RecordKeeper record;
 
     public Applier(Connection session, LockGate gate, Clock clock, StopSignal stop, OperationRunner operations) {
         this.session = session;
@@ -80,84 +81,17 @@ public final class Applier {
         this.operations = operations;
     }
 
-    /** Where a file stands before this run: the step it would start at, from its record. */
-    public record Start(int from, Optional<AppliedFiles.Entry> record, boolean changed) {
-    }
-
-    /**
-     * Checks the file against its record (read only): a file applied completely has nothing to do;
-     * a file that changed since an earlier run is refused, unless {@code continueChanged} and the
-     * steps already done are the same.
-     */
-    public static Start start(Connection c, ApplyPlan plan, boolean continueChanged) throws SQLException {
+    /** {@code rerunStarted}: run a CALL again that an earlier run started and did not see finish. */
+    public Outcome apply(ApplyPlan plan, boolean continueChanged, boolean rerunStarted) throws SQLException {
+        this.rerunStarted = rerunStarted;
         MigrationFile f = plan.file();
-        Optional<AppliedFiles.Entry> found = AppliedFiles.find(c, f.name());
-        if (found.isEmpty()) {
-            return new Start(0, found, false);
-        }
-        AppliedFiles.Entry e = found.get();
-        if (e.checksum().equals(f.checksum())) {
-            return new Start(e.finished() ? plan.steps().size() : resumeAt(plan, e), found, false);
-        }
-        String done = e.stepsDone() + " of " + e.stepHashes().size() + " steps";
-        if (!e.finished() && e.stepsDone() == 0 && e.startedStep() == null) {
-            return new Start(0, found, true); // nothing of it ran (its first step failed): the file may change freely
-        }
-        if (!continueChanged) {
-            throw PgSwapException.refused(f.name() + " changed since pgswap apply " + (e.finished()
-                    ? "applied it completely on " + e.finishedAt().toLocalDateTime().withNano(0)
-                    : "ran " + done + " of it (last on " + e.updatedAt().toLocalDateTime().withNano(0) + ")")
-                    + ": its checksum (of the file and the values of its --set variables) was "
-                    + e.checksum().substring(0, 12) + ", now " + f.checksum().substring(0, 12)
-                    + ". Nothing ran. Restore the file (and --set values) as they were, or, when the statements "
-                    + "already applied are unchanged and only later ones differ, run again with --continue-changed");
-        }
-        List<String> now = plan.stepHashes();
-        for (int i = 0; i < e.stepsDone(); i++) {
-            if (i >= now.size() || !now.get(i).equals(e.stepHashes().get(i))) {
-                String where = i < now.size() ? "step " + (i + 1) + " (line " + plan.steps().get(i).line() + ")"
-                        : "the file now has only " + now.size() + " steps";
-                throw PgSwapException.refused(f.name() + " changed in what was already applied: " + where
-                        + " differs from the step that ran (" + done + " done). Nothing ran. Write the change as a new "
-                        + "migration file instead");
-            }
-        }
-        return new Start(e.stepsDone(), found, true);
-    }
-
-    /**
-     * Where an unfinished run of an unchanged file continues. The plan is made again from the
-     * database as it is now, and what the earlier run applied can change it (a column whose type
-     * change is done plans its other subcommands as written, in fewer steps): when the steps done
-     * are no longer the plan's first ones, the run continues where the plan ends with exactly the
-     * steps that were left; when neither fits, it refuses rather than guess.
-     */
-    static int resumeAt(ApplyPlan plan, AppliedFiles.Entry e) {
-        List<String> now = plan.stepHashes();
-        List<String> was = e.stepHashes();
-        int done = Math.min(e.stepsDone(), was.size());
-        if (now.size() >= done && now.subList(0, done).equals(was.subList(0, done))) {
-            return done;
-        }
-        List<String> left = was.subList(done, was.size());
-        int at = now.size() - left.size();
-        if (at >= 0 && now.subList(at, now.size()).equals(left)) {
-            return at;
-        }
-        throw PgSwapException.refused(plan.file().name() + " is unchanged, but the earlier run applied " + done
-                + " of its " + was.size() + " steps and the file no longer plans the same way on the database as it "
-                + "is now, so pgswap cannot tell which of its statements are left. Nothing ran. See what the file "
-                + "would still do with 'pgswap apply --dry-run', and apply what is missing as a new migration file");
-    }
-
-    public Outcome apply(ApplyPlan plan, boolean continueChanged) throws SQLException {
-        MigrationFile f = plan.file();
+        record = new RecordKeeper(session);
         StateSchema.ensure(session);
         if (!AppliedFiles.tryLock(session, f.name())) {
             throw PgSwapException.refused("another pgswap apply of " + f.name() + " is running in this database; "
                     + "nothing ran");
         }
-        Start start = start(session, plan, continueChanged);
+        ApplyStart start = ApplyStart.of(session, plan, continueChanged);
         int total = plan.steps().size();
         if (start.record().isPresent() && start.from() >= total && !start.changed()) {
             String when = start.record().get().finishedAt() == null ? ""
@@ -214,13 +148,18 @@ public final class Applier {
                 String fix = kept != null ? "the old table " + kept + " that an earlier step's swap kept still uses what "
                         + "this statement changes: drop it (DROP TABLE " + kept + ") and run the same pgswap apply "
                         + "again, or run the file with --drop-old" : "fix the statement and run pgswap apply again "
-                        + "with --continue-changed";
-                throw new PgSwapException(ExitCode.FAILED, label + " failed: " + PgErrors.message(e) + " (in: "
-                        + step.describe() + "). " + (i == 0 ? "Nothing of the file is applied" : i + " step(s) "
+                        + "with --continue-changed (or fix what it needs in the database and run the same pgswap "
+                        + "apply again)";
+                String detail = PgErrors.detail(e);
+                boolean block = step instanceof Step.Sql sql && sql.block();
+                throw new PgSwapException(ExitCode.FAILED, label + " failed: " + PgErrors.message(e)
+                        + (detail == null || detail.isBlank() ? "" : " (" + detail.strip() + ")") + " (in: "
+                        + step.describe() + (block ? "; the block was rolled back, none of it is applied" : "")
+                        + "). " + (i == 0 ? "Nothing of the file is applied" : i + " step(s) "
                         + "before it are applied and recorded") + "; " + fix, e, e.getSQLState());
             }
         }
-        AppliedFiles.finished(session, f.name());
+        record.write(() -> AppliedFiles.finished(session, f.name()));
         return new Outcome("applied", start.from(), outcomes, oldTables, f.name() + ": " + outcomes.size()
                 + " step(s) applied" + (start.from() > 0 ? " after " + start.from() + " applied earlier" : "")
                 + (oldTables.isEmpty() ? "" : "; the swaps kept the old tables " + String.join(", ", oldTables)
@@ -247,7 +186,7 @@ public final class Applier {
                 session.rollback();
                 session.setAutoCommit(true);
             }
-            AppliedFiles.failed(session, name, message);
+            record.write(() -> AppliedFiles.failed(session, name, message));
         } catch (SQLException ignored) {
             // the session itself is gone: the record keeps the steps done, which is what matters
         }
@@ -259,33 +198,61 @@ public final class Applier {
             return command(name, index, c);
         }
         Step.Sql s = (Step.Sql) step;
+        if (startedBefore && s.role() == Step.Role.CALL && !rerunStarted) {
+            throw PgSwapException.refused("an earlier run started this CALL and did not see it finish (it failed, "
+                    + "or the run was stopped or killed): the procedure may have committed part of its work, so it is not run again unasked. Check what it "
+                    + "did, then run the same pgswap apply with --rerun-started to run it again, or, if it completed, "
+                    + "remove the CALL from the file and run it with --continue-changed");
+        }
         if (s.noTransaction() != null || s.role() == Step.Role.CALL) {
             return outsideTransaction(name, index, s, startedBefore);
         }
         List<LockUse> locks = lockUses(s.locks());
-        inTransaction(s, locks, tx -> {
+        // a block's transaction modes come before any query (the lock_timeout's set_config is one)
+        List<String> first = new ArrayList<>();
+        if (s.modes() != null) {
+            first.add("SET TRANSACTION " + s.modes());
+        }
+        int leading = 0;
+        while (s.block() && leading < s.statements().size() && SET_TRANSACTION.matcher(s.statements().get(leading))
+                .lookingAt()) {
+            first.add(s.statements().get(leading++));
+        }
+        List<String> rest = s.statements().subList(leading, s.statements().size());
+        inTransaction(s, locks, first, tx -> {
             try (java.sql.Statement st = tx.createStatement()) {
-                for (String sql : s.statements()) {
+                for (String sql : rest) {
                     st.execute(sql);
                 }
             }
-            AppliedFiles.done(tx, name, index + 1);
+            record.inTransaction(tx, () -> AppliedFiles.done(tx, name, index + 1));
             return null;
         });
         return s.note();
     }
 
+    /** SET TRANSACTION (ISOLATION LEVEL, READ ONLY, DEFERRABLE, SNAPSHOT), after any comments. */
+    private static final java.util.regex.Pattern SET_TRANSACTION = java.util.regex.Pattern.compile(
+            "(?is)(?:\\s|--[^\\n]*\\n|/\\*.*?\\*/)*SET\\s+TRANSACTION\\b");
+
     /**
      * One transaction with lock_timeout, retried on a lock timeout or deadlock within the lock
      * budget; before each attempt, waits while a long transaction holds a conflicting lock.
+     * {@code first}: statements that must come before any query of the transaction.
      */
-    private <T> T inTransaction(Step.Sql s, List<LockUse> locks, Tx.Work<T> work) throws SQLException {
+    private <T> T inTransaction(Step.Sql s, List<LockUse> locks, List<String> first, Tx.Work<T> work)
+            throws SQLException {
         long t0 = clock.nanoTime();
         for (int attempt = 1; ; attempt++) {
             Duration left = lockBudget.minus(clock.since(t0));
             Duration timeout = gate.clear(session, locks, left.isNegative() ? Duration.ZERO : left);
             try {
                 return Tx.inTransaction(session, Connection.TRANSACTION_READ_COMMITTED, tx -> {
+                    try (java.sql.Statement st = tx.createStatement()) {
+                        for (String sql : first) {
+                            st.execute(sql);
+                        }
+                    }
                     LockGate.setLockTimeout(tx, timeout);
                     return work.run(tx);
                 });
@@ -316,7 +283,7 @@ public final class Applier {
      * retried; a DROP that finds its object gone after a started attempt is done.
      */
     private String outsideTransaction(String name, int index, Step.Sql s, boolean startedBefore) throws SQLException {
-        AppliedFiles.started(session, name, index);
+        record.write(() -> AppliedFiles.started(session, name, index));
         List<LockUse> locks = lockUses(s.locks());
         long t0 = clock.nanoTime();
         for (int attempt = 1; ; attempt++) {
@@ -330,7 +297,7 @@ public final class Applier {
             } catch (SQLException e) {
                 if ((startedBefore || attempt > 1) && PgErrors.is(e, PgErrors.UNDEFINED_OBJECT)
                         && s.noTransaction() != null && s.noTransaction().startsWith("DROP")) {
-                    AppliedFiles.done(session, name, index + 1);
+                    record.write(() -> AppliedFiles.done(session, name, index + 1));
                     return "already gone: an earlier attempt dropped it";
                 }
                 retryOrThrow(e, attempt, t0, s);
@@ -339,13 +306,13 @@ public final class Applier {
                         lockTimeout.toMillis() + "ms"), rs -> rs.getString(1));
             }
         }
-        AppliedFiles.done(session, name, index + 1);
+        record.write(() -> AppliedFiles.done(session, name, index + 1));
         return s.note();
     }
 
     /** A pgswap operation, on sessions with this session's search_path; "nothing to do" counts as done. */
     private String command(String name, int index, Step.Command c) throws SQLException {
-        AppliedFiles.started(session, name, index);
+        record.write(() -> AppliedFiles.started(session, name, index));
         Request<?> request = OperationArgs.request(c.argv());
         String searchPath = Rows.string(session, Statement.of("SELECT current_setting('search_path')"));
         String note;
@@ -364,7 +331,7 @@ public final class Applier {
             }
             note = "nothing to do: " + e.getMessage();
         }
-        AppliedFiles.done(session, name, index + 1);
+        record.write(() -> AppliedFiles.done(session, name, index + 1));
         return note;
     }
 

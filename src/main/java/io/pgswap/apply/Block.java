@@ -11,11 +11,26 @@ import java.util.Map;
 /** An explicit BEGIN ... COMMIT block of a migration file, as apply reads it: its statements, and whether it locks several tables. */
 final class Block {
     final int line;
+    /** The transaction modes its BEGIN or START TRANSACTION gave ("ISOLATION LEVEL SERIALIZABLE"), or null. */
+    final String modes;
     final List<StatementResult> statements = new ArrayList<>();
     boolean severalTables;
 
-    Block(int line) {
+    Block(int line, String begin) {
         this.line = line;
+        this.modes = modes(begin);
+    }
+
+    private static final java.util.regex.Pattern BEGIN = java.util.regex.Pattern.compile(
+            "(?is)^(?:\\s|--[^\\n]*\\n|/\\*.*?\\*/)*(?:BEGIN|START)(?:\\s+(?:WORK|TRANSACTION))?\\s*(.*?)[\\s;]*$");
+
+    /** What follows BEGIN [WORK | TRANSACTION] or START TRANSACTION, or null when nothing does. */
+    static String modes(String begin) {
+        java.util.regex.Matcher m = BEGIN.matcher(begin);
+        if (!m.matches() || m.group(1).isBlank()) {
+            return null;
+        }
+        return m.group(1).strip().replaceAll("\\s+", " ");
     }
 
     /** The deadlock explanation, and the statements grouped by the table they lock, as the split to make. */

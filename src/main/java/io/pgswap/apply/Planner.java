@@ -57,7 +57,7 @@ public final class Planner {
                 if (block != null) {
                     skip(s, "BEGIN inside a transaction block: PostgreSQL only warns, the block goes on");
                 } else {
-                    block = new Block(line);
+                    block = new Block(line, s.source().text());
                 }
             } else if (s instanceof Statement.Commit c && c.chain() || s instanceof Statement.Rollback r && r.chain()) {
                 refusals.add(new ApplyPlan.Refusal(line, null, "AND CHAIN starts the next transaction block at once; "
@@ -362,10 +362,14 @@ public final class Planner {
         }
         List<String> sql = new ArrayList<>();
         List<TableLock> locks = new ArrayList<>();
+        List<String> settings = new ArrayList<>();
         for (StatementResult sr : b.statements) {
             sql.add(sr.statement().source().text());
             locks.addAll(sr.locks());
+            if (role(sr.statement()) == Step.Role.SESSION_SETTING) {
+                settings.add(sr.statement().source().text());
+            }
         }
-        steps.add(new Step.Sql(b.line, sql, locks, true, false, null, null));
+        steps.add(new Step.Sql(b.line, sql, locks, true, false, null, null, Step.Role.PLAIN, b.modes, settings));
     }
 }

@@ -29,12 +29,22 @@ public sealed interface Step {
      * own transaction, or in none when PostgreSQL refuses it in a transaction block
      * ({@code noTransaction}). {@code locks} are the table locks lint found, for the long-holder wait.
      * {@code role}: what the parsed statement is to apply (not part of the step's identity).
+     * {@code modes}: a block's transaction modes as its BEGIN wrote them ("ISOLATION LEVEL
+     * SERIALIZABLE", or null), set first in its transaction; {@code settings}: the statements of a
+     * block that set session state (a SET without LOCAL outlives its block's COMMIT), set again when
+     * a run resumes after it. Neither is part of the step's identity.
      */
     record Sql(int line, List<String> statements, List<TableLock> locks, boolean block, boolean rollback,
-               String noTransaction, String note, Role role) implements Step {
+               String noTransaction, String note, Role role, String modes, List<String> settings) implements Step {
         public Sql {
             statements = List.copyOf(statements);
             locks = List.copyOf(locks);
+            settings = List.copyOf(settings);
+        }
+
+        public Sql(int line, List<String> statements, List<TableLock> locks, boolean block, boolean rollback,
+                   String noTransaction, String note, Role role) {
+            this(line, statements, locks, block, rollback, noTransaction, note, role, null, List.of());
         }
 
         public Sql(int line, List<String> statements, List<TableLock> locks, boolean block, boolean rollback,
@@ -51,7 +61,7 @@ public sealed interface Step {
         @Override
         public String describe() {
             String first = oneLine(statements.get(0));
-            return block ? "BEGIN; " + (statements.size() == 1 ? first : first + "; ... (" + statements.size()
+            return block ? "BEGIN" + (modes == null ? "" : " " + modes) + "; " + (statements.size() == 1 ? first : first + "; ... (" + statements.size()
                     + " statements)") + (rollback ? "; ROLLBACK" : "; COMMIT") : first;
         }
     }

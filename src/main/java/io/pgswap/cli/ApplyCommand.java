@@ -89,6 +89,12 @@ final class ApplyCommand implements Callable<Integer> {
                     + "applied are unchanged: continue with the file as it is now.")
     boolean continueChanged;
 
+    @Option(names = "--rerun-started",
+            description = "Run again a CALL that an earlier run started and did not see finish (it was killed, or "
+                    + "lost its connection). A procedure may COMMIT part of its work, so by default such a step is "
+                    + "refused until you have checked what it did.")
+    boolean rerunStarted;
+
     @Mixin
     PsqlVariableOptions psql;
 
@@ -161,7 +167,7 @@ final class ApplyCommand implements Callable<Integer> {
                         + "cannot be parsed; nothing ran");
             }
             if (run.dryRun) {
-                Applier.Start start = Applier.start(c, plan, continueChanged);
+                io.pgswap.apply.ApplyStart start = io.pgswap.apply.ApplyStart.of(c, plan, continueChanged);
                 ApplyPrinter.plan(plan, start.from(), settings.describe(), output.json(), tuning);
                 if (!plan.refusals().isEmpty()) {
                     // the plan (its JSON has the refusals) is the one document; the verdict is the exit code
@@ -189,7 +195,7 @@ final class ApplyCommand implements Callable<Integer> {
                             request, RecordedOptions.of(spec.commandLine().getParseResult()));
                 }
             });
-            Applier.Outcome outcome = applier.apply(plan, continueChanged);
+            Applier.Outcome outcome = applier.apply(plan, continueChanged, rerunStarted);
             LOG.info("{}", outcome.message());
             if (output.json()) {
                 System.out.println(Json.write(ApplyPrinter.outcomeJson(plan, outcome)));

@@ -34,7 +34,7 @@ class ApplierTest {
     void anUnchangedPlanContinuesAfterTheStepsDone() {
         ApplyPlan p = plan(sql("SET search_path = app"), command("alter", "t", "ALTER COLUMN c TYPE bigint"),
                 command("add-not-null", "t.c"));
-        assertThat(Applier.resumeAt(p, record(p, 2))).isEqualTo(2);
+        assertThat(ApplyStart.resumeAt(p, record(p, 2))).isEqualTo(2);
     }
 
     @Test
@@ -45,14 +45,14 @@ class ApplierTest {
                 sql("ALTER TABLE t ALTER COLUMN c SET DEFAULT 0"), command("add-not-null", "t.c"));
         ApplyPlan now = plan(sql("ALTER TABLE t ALTER COLUMN c TYPE bigint, ALTER COLUMN c SET DEFAULT 0"),
                 command("add-not-null", "t.c"));
-        assertThat(Applier.resumeAt(now, record(was, 2))).isEqualTo(1);
+        assertThat(ApplyStart.resumeAt(now, record(was, 2))).isEqualTo(1);
     }
 
     @Test
     void aPlanThatNoLongerFitsTheRecord_isRefused_notGuessed() {
         ApplyPlan was = plan(command("alter", "t", "ALTER COLUMN c TYPE bigint"), command("add-not-null", "t.c"));
         ApplyPlan now = plan(sql("ALTER TABLE t ALTER COLUMN c TYPE bigint"), sql("ALTER TABLE t ALTER c SET NOT NULL"));
-        assertThatThrownBy(() -> Applier.resumeAt(now, record(was, 1))).isInstanceOf(PgSwapException.class)
+        assertThatThrownBy(() -> ApplyStart.resumeAt(now, record(was, 1))).isInstanceOf(PgSwapException.class)
                 .hasMessageContaining("cannot tell which of its statements are left").hasMessageContaining("Nothing ran");
     }
 

@@ -273,9 +273,9 @@ public final class Engine {
         }
         Recipe recipe = p.recipe();
         String first = recipe instanceof InPlaceRecipe i ? i.steps().get(0).name() : SwapPipeline.CAPTURE;
-        long id = StateStore.create(c, new StateStore.New(f.oid(), f.schema(), f.name(), p.request().operation().name(),
-                ArgsJson.write(p.request().args()), recipe.kind(), first, f.fingerprint().encoded(), host(),
-                ProcessHandle.current().pid(), Version.VERSION));
+        long id = HelperNames.free(c, f, StateStore.create(c, new StateStore.New(f.oid(), f.schema(), f.name(),
+                p.request().operation().name(), ArgsJson.write(p.request().args()), recipe.kind(), first,
+                f.fingerprint().encoded(), host(), ProcessHandle.current().pid(), Version.VERSION)));
         recordOptions(c, id);
         LOG.info("migration #{}: {} on {} ({}; {} rows, {} MB)", id, p.request().describe(), f.displayName(),
                 recipe.kind(), f.estimatedRows(), (f.heapBytes() + f.indexBytes() + f.toastBytes()) / (1024 * 1024));

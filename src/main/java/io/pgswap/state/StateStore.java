@@ -65,6 +65,11 @@ public final class StateStore {
                 n.fingerprint(), n.host(), n.pid(), n.version()));
     }
 
+    /** Gives a migration row the next number (nothing refers to it yet); returns it. */
+    public static long renumber(Connection c, long id) throws SQLException {
+        return Rows.longValue(c, Statement.of("UPDATE " + T + " SET id = DEFAULT WHERE id = ? RETURNING id", id));
+    }
+
     /** Moves to a step (or an end state); a migration that moves on has no current error. */
     public static void setPhase(Connection c, long id, String phase) throws SQLException {
         update(c, id, "phase = ?, last_error = NULL, waiting = NULL"

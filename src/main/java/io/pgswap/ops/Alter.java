@@ -147,19 +147,54 @@ public final class Alter implements Operation<Alter.Args> {
     /**
      * Constraints the subcommands create without a name (a CHECK, PostgreSQL 18's NOT NULL) are
      * named by the server after the table they are made on: on the shadow they get the name they
-     * would have got on the table.
+     * would have got on the table. A CHECK is named as PostgreSQL names it
+     * ({@link io.pgswap.sql.ChosenName}): the table's name and the one column it uses (if just one)
+     * cut to 63 bytes, then {@code check}, numbered past the names the schema's constraints have
+     * ({@code orders_qty_check1}); a NOT NULL takes the original's prefix in place of the shadow's.
      */
     static Statement renameConstraints(String table, String original) {
         String body = """
                 DECLARE
                   t regclass := CAST(%1$s AS regclass);
+                  ns oid := (SELECT relnamespace FROM pg_class WHERE oid = CAST(%1$s AS regclass));
                   prefix text := (SELECT relname FROM pg_class WHERE oid = CAST(%1$s AS regclass)) || '_';
                   c record;
+                  col text;
+                  label text;
+                  pass int;
                   target text;
+                  na int;
+                  nb int;
+                  avail int;
+                  a text;
+                  b text;
                 BEGIN
-                  FOR c IN SELECT conname FROM pg_constraint
-                           WHERE conrelid = t AND contype IN ('c', 'n') AND starts_with(conname, prefix) LOOP
-                    target := %2$s || '_' || substr(c.conname, length(prefix) + 1);
+                  FOR c IN SELECT conname, contype, conkey FROM pg_constraint
+                           WHERE conrelid = t AND contype IN ('c', 'n') AND starts_with(conname, prefix)
+                           ORDER BY oid LOOP
+                    IF c.contype = 'n' THEN
+                      target := %2$s || '_' || substr(c.conname, length(prefix) + 1);
+                    ELSE
+                      col := CASE WHEN cardinality(c.conkey) = 1 THEN (SELECT attname FROM pg_attribute
+                                  WHERE attrelid = t AND attnum = c.conkey[1]) END;
+                      pass := 0;
+                      LOOP
+                        label := 'check' || CASE WHEN pass > 0 THEN pass::text ELSE '' END;
+                        avail := 63 - octet_length(label) - 1 - CASE WHEN col IS NULL THEN 0 ELSE 1 END;
+                        na := octet_length(%2$s);
+                        nb := coalesce(octet_length(col), 0);
+                        WHILE na + nb > avail LOOP
+                          IF na > nb THEN na := na - 1; ELSE nb := nb - 1; END IF;
+                        END LOOP;
+                        a := left(%2$s, na);
+                        WHILE octet_length(a) > na LOOP a := left(a, -1); END LOOP;
+                        b := left(col, nb);
+                        WHILE octet_length(b) > nb LOOP b := left(b, -1); END LOOP;
+                        target := a || coalesce('_' || b, '') || '_' || label;
+                        EXIT WHEN NOT EXISTS (SELECT 1 FROM pg_constraint WHERE connamespace = ns AND conname = target);
+                        pass := pass + 1;
+                      END LOOP;
+                    END IF;
                     IF target <> c.conname THEN
                       EXECUTE format('ALTER TABLE %%s RENAME CONSTRAINT %%I TO %%I', t, c.conname, target);
                     END IF;

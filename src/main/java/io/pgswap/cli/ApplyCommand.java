@@ -211,6 +211,19 @@ final class ApplyCommand implements Callable<Integer> {
         FileResult lint = linter.lint(file.toString(), f.text());
         Set<String> allowed = new LinkedHashSet<>();
         allowBlocking.forEach(a -> allowed.add(a.strip()));
+        Set<String> lines = new java.util.HashSet<>();
+        lint.statements().forEach(sr -> lines.add(Integer.toString(sr.statement().source().line())));
+        for (String a : allowed) {
+            if (a.matches("[0-9]+") && !lines.contains(a)) {
+                throw PgSwapException.usage("--allow-blocking " + a + ": no statement of " + f.name() + " starts on "
+                        + "line " + a + " (give the line its statement starts on; --dry-run lists them)");
+            }
+            if (!a.matches("[0-9]+") && java.util.Arrays.stream(io.pgswap.lint.Rule.values())
+                    .noneMatch(r -> r.id().equalsIgnoreCase(a))) {
+                throw PgSwapException.usage("--allow-blocking " + a + ": there is no rule " + a + " (docs/lint-rules.md "
+                        + "lists them)");
+            }
+        }
         return Planner.plan(f, lint, allowed);
     }
 }

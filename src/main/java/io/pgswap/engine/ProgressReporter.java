@@ -59,8 +59,11 @@ public final class ProgressReporter implements AutoCloseable {
             int pct = total == 0 ? 100 : (int) Math.min(100, done * 100 / total);
             double pagesPerSec = done == 0 ? 0 : done / Math.max(1e-3, (now - p.stepStartNanos()) / 1e9);
             String eta = pagesPerSec <= 0 ? "?" : Math.round(Math.max(0, total - done) / pagesPerSec) + " s";
+            // stale statistics: once the rows pass the estimate, the pages done tell the total better
+            long rowsTotal = rows >= p.estimatedRows() && done > 0 && done < total
+                    ? Math.round(rows * (double) total / done) : Math.max(rows, p.estimatedRows());
             return String.format("%s: %d%% (%,d of ~%,d rows), %,d rows/s, ETA %s%s", step, pct, rows,
-                    Math.max(rows, p.estimatedRows()), rate, eta, tail);
+                    rowsTotal, rate, eta, tail);
         }
         return switch (step) {
             case "indexes" -> String.format("indexes: %d of %d built, %,d log rows replayed%s", p.indexesDone(),

@@ -37,9 +37,19 @@ import picocli.CommandLine;
  */
 public final class Alter implements Operation<Alter.Args> {
     /** {@code using}: "COLUMN=EXPR" as given; {@code forceSwap}: copy even when a plain ALTER would not rewrite. */
-    public record Args(Target table, String subcommands, List<String> using, boolean forceSwap) {
+    /**
+     * @param defaults settled at the start: the value each added column's non-volatile default gives
+     *                 the existing rows (see {@link AlterDefaults}); null before that
+     */
+    public record Args(Target table, String subcommands, List<String> using, boolean forceSwap,
+                       Map<String, String> defaults) {
         public Args {
             using = using == null ? List.of() : List.copyOf(using);
+            defaults = defaults == null ? null : Map.copyOf(defaults);
+        }
+
+        public Args(Target table, String subcommands, List<String> using, boolean forceSwap) {
+            this(table, subcommands, using, forceSwap, null);
         }
     }
 
@@ -208,12 +218,28 @@ public final class Alter implements Operation<Alter.Args> {
         return Statement.of("DO " + tag + "\n" + body + tag);
     }
 
-    /** How the shadow's columns are filled: USING expressions for the columns that have one, else as they are. */
-    static SwapRecipe.Mapping mapping(List<Subcommand> subs) {
+    /**
+     * How the shadow's columns are filled: USING expressions for the columns that have one, an added
+     * column whose default is not volatile with the value it had at the start, else as they are.
+     */
+    static SwapRecipe.Mapping mapping(List<Subcommand> subs, Map<String, String> defaults) {
         Map<String, String> using = new java.util.HashMap<>();
         subs.stream().filter(s -> s.using() != null).forEach(s -> using.put(s.column(), s.using()));
+        Map<String, String> once = defaults == null ? Map.of() : defaults;
         return SwapRecipe.copyColumns((source, target) -> source != null && using.containsKey(target.name())
-                ? Statement.of("(" + using.get(target.name()) + ")") : null);
+                ? Statement.of("(" + using.get(target.name()) + ")") : source == null && once.containsKey(target.name())
+                ? Statement.of("CAST(? AS " + target.type() + ")", once.get(target.name())) : null);
+    }
+
+    /** The value of each added column's non-volatile default, once, at the start (a dry run shows it too). */
+    @Override
+    public Args resolve(Args args, TableFacts f, Probe server) throws SQLException {
+        List<Subcommand> subs = AlterSubcommands.parse(args.subcommands(), args.using());
+        if (args.defaults() != null || subs.stream().noneMatch(s -> s.kind() == AlterSubcommands.Kind.ADD_COLUMN)) {
+            return args;
+        }
+        return new Args(args.table(), args.subcommands(), args.using(), args.forceSwap(),
+                AlterDefaults.once(f, change(f, subs), server));
     }
 
     /** Casts back, unless a column is computed by a USING expression that is more than a cast of itself. */
@@ -228,7 +254,7 @@ public final class Alter implements Operation<Alter.Args> {
     public Recipe recipe(Args args, TableFacts f, Names names) {
         List<Subcommand> subs = AlterSubcommands.parse(args.subcommands(), args.using());
         return new SwapRecipe("the subcommands are applied to a shadow, which is copied, kept in sync and swapped in",
-                change(f, subs), true, mapping(subs), SwapRecipe.Errors.NONE, false, reverse(subs));
+                change(f, subs), true, mapping(subs, args.defaults()), SwapRecipe.Errors.NONE, false, reverse(subs));
     }
 
     @Override
@@ -254,8 +280,9 @@ public final class Alter implements Operation<Alter.Args> {
                 + String.join(", ", r.dependents().carried()) + ": the swap re-creates them on the new definition"
                 : "a plain ALTER would re-create " + String.join(", ", r.dependents().keys()) + " under its lock, "
                 + "locking the other table too: the swap re-adds them NOT VALID and validates them afterwards";
-        return new SwapRecipe(why, r.change(), true, mapping(r.subs()),
-                (e, duringReplay) -> AlterRows.explain(e, duringReplay, f, r.change(), mapping(r.subs()), server),
+        return new SwapRecipe(why, r.change(), true, mapping(r.subs(), args.defaults()),
+                (e, duringReplay) -> AlterRows.explain(e, duringReplay, f, r.change(), mapping(r.subs(),
+                        args.defaults()), server),
                 false, reverse(r.subs()));
     }
 

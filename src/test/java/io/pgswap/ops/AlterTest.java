@@ -38,7 +38,7 @@ class AlterTest {
     void theMappingCopiesSameNameColumnsThroughTheirUsingAndLeavesAddedOnesToTheirDefault() {
         List<AlterSubcommands.Subcommand> subs = AlterSubcommands.parse("ALTER COLUMN amount TYPE numeric(14,2), "
                 + "DROP COLUMN status, ADD COLUMN token uuid DEFAULT gen_random_uuid()", List.of("amount=round(amount, 2)"));
-        ColumnMapping m = Alter.mapping(subs).derive(ORDERS, shadow("bigint", false));
+        ColumnMapping m = Alter.mapping(subs, null).derive(ORDERS, shadow("bigint", false));
         assertThat(m.insertColumns()).isEqualTo("\"id\", \"amount\"");
         assertThat(m.selectList().text()).isEqualTo("o.\"id\", (round(amount, 2))");
         assertThat(m.drops("status")).isTrue();
@@ -49,8 +49,8 @@ class AlterTest {
 
     @Test
     void replayAndTheKeyRemovalCastLoggedKeysToTheNewKeyType() {
-        ColumnMapping same = Alter.mapping(List.of()).derive(ORDERS, shadow("bigint", true));
-        ColumnMapping retyped = Alter.mapping(List.of()).derive(ORDERS, shadow("numeric(20,0)", true));
+        ColumnMapping same = Alter.mapping(List.of(), null).derive(ORDERS, shadow("bigint", true));
+        ColumnMapping retyped = Alter.mapping(List.of(), null).derive(ORDERS, shadow("numeric(20,0)", true));
         assertThat(ReplaySql.deleteFromShadow(ORDERS, NAMES, same)).endsWith("WHERE s.\"id\" = k.\"k1\"");
         assertThat(ReplaySql.deleteFromShadow(ORDERS, NAMES, retyped))
                 .endsWith("WHERE s.\"id\" = CAST(k.\"k1\" AS numeric(20,0))");

@@ -222,7 +222,7 @@ public final class Planner {
             return;
         }
         List<Object> parts = new ArrayList<>(); // AlterAction (as written) or List<List<String>> (commands)
-        String because = blocking.get(0).rule().id() + ": " + blocking.get(0).reason();
+        List<String> because = new ArrayList<>(); // for each part of commands: the finding that made it one
         for (AlterAction action : at.actions()) {
             Source src = action.source();
             List<Finding> mine = blocking.stream()
@@ -236,8 +236,10 @@ public final class Planner {
                 return;
             }
             parts.add(new ArrayList<>(argvs));
+            because.add(mine.get(0).rule().id() + ": " + mine.get(0).reason());
         }
         List<AlterAction> written = new ArrayList<>();
+        java.util.Iterator<String> reasons = because.iterator();
         for (Object part : parts) {
             if (part instanceof AlterAction a) {
                 written.add(a);
@@ -246,7 +248,7 @@ public final class Planner {
             flush(sr, at, written);
             @SuppressWarnings("unchecked")
             List<List<String>> argvs = (List<List<String>>) part;
-            addCommands(line, argvs, because);
+            addCommands(line, argvs, reasons.next());
         }
         flush(sr, at, written);
     }

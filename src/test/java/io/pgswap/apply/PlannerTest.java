@@ -180,6 +180,19 @@ class PlannerTest {
     }
 
     @Test
+    void eachCommandOfASplitAlterTableSaysWhichFindingMadeItOne() {
+        ApplyPlan p = plan("ALTER TABLE orders ALTER COLUMN note SET NOT NULL, ADD COLUMN z int, "
+                + "ADD CONSTRAINT amount_positive CHECK (amount > 0);");
+        List<Step.Command> commands = p.steps().stream().filter(s -> s instanceof Step.Command)
+                .map(s -> (Step.Command) s).toList();
+        assertThat(commands).hasSize(2);
+        assertThat(commands.get(0).argv().get(0)).isEqualTo("add-not-null");
+        assertThat(commands.get(1).argv().get(0)).isEqualTo("add-check");
+        assertThat(commands.get(0).because()).isNotEqualTo(commands.get(1).because());
+        assertThat(commands.get(1).because()).contains("CHECK");
+    }
+
+    @Test
     void aValidateInTheBlockThatAddedTheConstraintIsRefused_withTheCommitToAdd() {
         String file = """
                 SET lock_timeout = '2s';

@@ -306,7 +306,8 @@ final class AlterTableRules {
         if (target.major() >= 12 && a.context().provenNotNull(t, column)) {
             a.work(Work.CATALOG);
             a.add(Rule.PGS002, Severity.INFO, at, t, mode, Work.CATALOG, "a valid CHECK (" + column
-                    + " IS NOT NULL) added earlier in this file proves there are no NULLs, so PostgreSQL 12+ skips "
+                    + " IS NOT NULL) (on the table, or added earlier in this file) proves there are no NULLs, so "
+                    + "PostgreSQL 12+ skips "
                     + "the scan: ACCESS EXCLUSIVE is held only briefly", (Suggestion) null);
             return;
         }

@@ -276,6 +276,28 @@ public final class CatalogFacts implements TableFacts {
     }
 
     @Override
+    public List<String> notNullChecks(RelationName table, String column) {
+        try (PreparedStatement ps = connection.prepareStatement("""
+                SELECT k.conname FROM pg_catalog.pg_constraint k
+                WHERE k.conrelid = to_regclass(?) AND k.contype = 'c' AND k.convalidated
+                  AND pg_catalog.pg_get_constraintdef(k.oid) = format('CHECK ((%I IS NOT NULL))', ?::text)
+                ORDER BY 1""")) {
+            ps.setString(1, regclassText(table));
+            ps.setString(2, column);
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the constraints of " + table.display() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public boolean constraintExistsElsewhere(RelationName table, String name) {
         return constraintExists(table, name, true);
     }

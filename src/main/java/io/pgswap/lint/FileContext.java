@@ -93,14 +93,18 @@ final class FileContext {
         return t != null ? Optional.of(t) : facts.tableOfIndex(index);
     }
 
-    /** A valid CHECK (column IS NOT NULL) on the table, added or validated earlier in this file. */
+    /**
+     * A valid CHECK (column IS NOT NULL) on the table: added or validated earlier in this file, or
+     * in the catalog (with --url) and not dropped earlier in the file.
+     */
     boolean provenNotNull(RelationName table, String column) {
         for (NotNullCheck c : notNullChecks.values()) {
             if (c.valid() && c.column().equals(column) && same(c.table(), table)) {
                 return true;
             }
         }
-        return false;
+        return facts.notNullChecks(table, column).stream()
+                .anyMatch(name -> !droppedConstraints.contains(droppedKey(table, name)));
     }
 
     /**

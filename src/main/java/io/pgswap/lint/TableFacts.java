@@ -1,6 +1,7 @@
 package io.pgswap.lint;
 
 import io.pgswap.lint.model.RelationName;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -44,6 +45,14 @@ public interface TableFacts {
      * The same, not counting the table's own constraint of that name: after the file drops it, only
      * another table's (or a domain's) keeps the name taken.
      */
+    /**
+     * The names of the table's valid CHECK constraints that are exactly {@code column IS NOT NULL}
+     * (PostgreSQL 12+ sets NOT NULL without a scan when one is there); empty when not known.
+     */
+    default List<String> notNullChecks(RelationName table, String column) {
+        return List.of();
+    }
+
     default boolean constraintExistsElsewhere(RelationName table, String name) {
         return false;
     }

@@ -194,6 +194,13 @@ public final class Reverter {
         Names n = new Names(m.id(), m.schema(), m.table());
         Request<?> request = ArgsJson.request(m);
         LockGate gate = new LockGate(clock, tuning, stop, progress);
+        SwapOptions options = this.options;
+        if (!options.rebuildMatviews() && StateStore.runOptions(c, m.id()).contains("--rebuild-matviews")) {
+            // the swap rebuilt the materialized views that read the table: swapping back must rebuild them too
+            LOG.info("migration #{} swapped with --rebuild-matviews: the revert rebuilds them too", m.id());
+            options = new SwapOptions(options.noSwap(), options.dropOld(), true, options.checksum(),
+                    options.revertWindow());
+        }
         if (SwapPipeline.REVERT_FINISH.equals(m.phase())) {
             // swapped back already: the live table is the old one; only the finish is left
             Reversal same = SwapRecipe.sameColumnsBack(null).derive(live, live.columns());

@@ -1,0 +1,1 @@
+INSERT INTO sales VALUES (3001, 5, 1000);

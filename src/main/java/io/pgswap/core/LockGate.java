@@ -120,6 +120,18 @@ public final class LockGate {
      * autovacuum worker is in the way and the role may not cancel it.
      */
     public Duration clear(Connection c, List<LockUse> locks, Duration left) throws SQLException {
+        return clear(c, locks, left, () -> { });
+    }
+
+    /** Work done at every look while the gate waits (the swap keeps replaying, so no backlog piles up). */
+    @FunctionalInterface
+    public interface WhileWaiting {
+        void run() throws SQLException;
+    }
+
+    /** {@link #clear(Connection, List, Duration)}, running {@code meanwhile} between its looks while it waits. */
+    public Duration clear(Connection c, List<LockUse> locks, Duration left, WhileWaiting meanwhile)
+            throws SQLException {
         Map<Long, LockLevel> wanted = resolve(c, locks);
         if (wanted.isEmpty()) {
             return tuning.lockTimeout();
@@ -154,6 +166,7 @@ public final class LockGate {
                 }
                 stop.check();
                 Tx.sleep(clock, POLL);
+                meanwhile.run();
             }
         } finally {
             progress.waitingFor(null);

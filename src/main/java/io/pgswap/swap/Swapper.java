@@ -108,7 +108,9 @@ public final class Swapper {
             replayer.catchUp(c, Math.max(1, tuning.replayBatch() / 10), stop);
             checkNoDrift(c); // fail fast, before asking for any lock
             TableFacts now = current(c);
-            Duration timeout = gate.clear(c, SwapLocks.locks(now, names), tuning.swapBudget().minus(clock.since(start)));
+            // while a long transaction keeps the swap waiting, the replay goes on: the drain under the lock stays short
+            Duration timeout = gate.clear(c, SwapLocks.locks(now, names), tuning.swapBudget().minus(clock.since(start)),
+                    () -> replayer.catchUp(c, Math.max(1, tuning.replayBatch() / 10), stop));
             hooks.beforeSwapAttempt(attempt);
             StateStore.addSwapAttempt(control, names.migrationId());
             progress.swapAttempted();

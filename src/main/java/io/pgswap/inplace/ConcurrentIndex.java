@@ -277,6 +277,10 @@ final class ConcurrentIndex {
         }
         String index = Sql.qualified(a.schema(), a.index());
         long before = catalog.size(index);
+        List<String> pending = new ArrayList<>(pendingBefore());
+        pending.add(invalidNote(a) + "_ccnew (REINDEX CONCURRENTLY's new copy) while it is built, or if the rebuild "
+                + "was interrupted (a re-run drops it and rebuilds the index, 'pgswap abort' drops it)");
+        StateStore.setPending(control, m.id(), pending);
         try {
             watched(reindex, () -> {
                 dropLeftovers(a);
@@ -284,6 +288,7 @@ final class ConcurrentIndex {
         } catch (SQLException | RuntimeException e) {
             throw afterFailure(e, a, () -> dropLeftovers(a) > 0);
         }
+        StateStore.setPending(control, m.id(), pendingBefore());
         long after = catalog.size(index);
         LOG.info("{}: {} rebuilt, {} before, {} after ({}%)", step.name(), shown, catalog.pretty(before), catalog.pretty(after),
                 before == 0 ? "0" : String.valueOf(Math.round((after - before) * 100.0 / before)));

@@ -203,7 +203,8 @@ public final class Reindex implements Operation<Reindex.Args> {
      * pg_toast, whether it is valid, whether an interrupted REINDEX left copies of it, and whether
      * this role may name it (only with USAGE on pg_toast, which superusers have).
      */
-    record ToastIndex(String schema, String name, long oid, boolean valid, boolean leftovers, boolean nameable) {
+    record ToastIndex(String schema, String name, long oid, boolean valid, boolean leftovers, boolean nameable,
+                      boolean empty) {
         String shown() {
             return QualifiedName.format(schema, name);
         }
@@ -215,22 +216,25 @@ public final class Reindex implements Operation<Reindex.Args> {
                        EXISTS (SELECT 1 FROM pg_index l JOIN pg_class lc ON lc.oid = l.indexrelid
                                WHERE l.indrelid = i.indrelid AND NOT l.indisvalid
                                  AND lc.relname ~ '_cc(new|old)[0-9]*$' AND starts_with(lc.relname, x.relname)),
-                       has_schema_privilege(n.oid, 'USAGE')
+                       has_schema_privilege(n.oid, 'USAGE'), pg_relation_size(t.reltoastrelid) = 0
                 FROM pg_class t
                 JOIN pg_index i ON i.indrelid = t.reltoastrelid
                 JOIN pg_class x ON x.oid = i.indexrelid
                 JOIN pg_namespace n ON n.oid = x.relnamespace
                 WHERE t.oid = CAST(? AS oid) AND t.reltoastrelid <> 0 AND x.relname !~ '_cc(new|old)[0-9]*$'
                 ORDER BY x.relname LIMIT 1""", f.oid()), rs -> new ToastIndex(rs.getString(1), rs.getString(2),
-                rs.getLong(3), rs.getBoolean(4), rs.getBoolean(5), rs.getBoolean(6)));
+                rs.getLong(3), rs.getBoolean(4), rs.getBoolean(5), rs.getBoolean(6), rs.getBoolean(7)));
     }
 
-    /** The TOAST index when this run rebuilds it: every index asked for (or only INVALID ones and it is one). */
+    /**
+     * The TOAST index when this run rebuilds it: every index asked for (or only INVALID ones and it is
+     * one), unless its TOAST table holds nothing (a valid index of an empty table has nothing to shed).
+     */
     private static Optional<ToastIndex> toastInScope(Args args, TableFacts f, Connection c) throws SQLException {
         if (args.index() != null || f.relkind() == 'p') {
             return Optional.empty();
         }
-        return toastIndex(c, f).filter(t -> !args.invalidOnly() || !t.valid() || t.leftovers());
+        return toastIndex(c, f).filter(t -> !t.valid() || t.leftovers() || !args.invalidOnly() && !t.empty());
     }
 
     @Override
@@ -293,12 +297,23 @@ public final class Reindex implements Operation<Reindex.Args> {
         return recipe(args, f, toastOnly && f.toastBytes() > 0 ? "pg_toast_" + f.oid() + "_index" : null, true);
     }
 
+    /**
+     * One index's step. Its undo drops the copies an interrupted rebuild left ({@code name_ccnew},
+     * INVALID but kept up to date by every write): abort reads the table again, so they are the ones
+     * there at that time.
+     */
     private static InPlaceStep reindexStep(TableFacts f, String index, String schema, boolean valid, String what) {
+        List<Statement> drops = f.indexes().stream().filter(Reindex::isLeftover)
+                .filter(l -> f.indexes().stream().anyMatch(i -> i.name().equals(index) && leftoverOf(l, i)))
+                .map(l -> Statement.of("DROP INDEX CONCURRENTLY IF EXISTS " + Sql.qualified(schema, l.name())))
+                .toList();
+        InPlaceStep.Undo undo = drops.isEmpty() ? InPlaceStep.Undo.NONE : new InPlaceStep.Undo(drops,
+                List.of(new LockUse(f.qualifiedName(), LockLevel.SHARE_UPDATE_EXCLUSIVE)), false);
         return new InPlaceStep("reindex " + index, "rebuild " + index + what + (valid ? "" : " (INVALID)")
                 + " with REINDEX INDEX CONCURRENTLY: a new copy is built while reads and writes go on, then swapped "
                 + "in", InPlaceStep.Kind.CONCURRENT, List.of(Statement.of("REINDEX INDEX CONCURRENTLY "
                 + Sql.qualified(schema, index))), List.of(new LockUse(f.qualifiedName(),
-                LockLevel.SHARE_UPDATE_EXCLUSIVE)), null, InPlaceStep.Undo.NONE, null,
+                LockLevel.SHARE_UPDATE_EXCLUSIVE)), null, undo, null,
                 IndexBuild.buildEstimate(f), IndexBuild.NOTE.replace("an INVALID leftover of the same name is "
                 + "dropped first", "copies an interrupted REINDEX left are dropped first"), null);
     }

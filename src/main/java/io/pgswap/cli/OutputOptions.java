@@ -31,8 +31,15 @@ final class OutputOptions {
     }
 
     /** A terminal on both ends and human log lines: progress is one live line. */
+    /**
+     * A progress line redrawn in place, only on a terminal: the launcher tells whether stderr is one
+     * ({@code -Dpgswap.stderr.tty}, from {@code [ -t 2 ]}; Java 17 cannot ask), else whether the JVM
+     * has a console (stdin and stdout are terminals), so {@code 2> file} gets plain log lines.
+     */
     boolean liveProgress() {
-        return System.console() != null && logFormat == LogFormat.text && !quiet;
+        String stderrTty = System.getProperty("pgswap.stderr.tty");
+        boolean terminal = stderrTty != null ? Boolean.parseBoolean(stderrTty) : System.console() != null;
+        return terminal && logFormat == LogFormat.text && !quiet;
     }
 
     void apply() {

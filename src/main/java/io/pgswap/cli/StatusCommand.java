@@ -156,7 +156,7 @@ final class StatusCommand implements Callable<Integer> {
         }
     }
 
-    private static String note(Map<String, Object> r) {
+    static String note(Map<String, Object> r) {
         List<String> parts = new ArrayList<>();
         if (Boolean.TRUE.equals(r.get("orphaned"))) {
             parts.add("ORPHANED: its state row names another table OID; 'pgswap abort " + r.get("table") + "' removes it");
@@ -164,11 +164,15 @@ final class StatusCommand implements Callable<Integer> {
         if (r.get("pending") instanceof List<?> p && !p.isEmpty()) {
             parts.add("leaves " + String.join(", ", p.stream().map(String::valueOf).toList()));
         }
-        if (r.get("waiting") != null) {
+        boolean stopped = Boolean.FALSE.equals(r.get("running")) && !"revert-window".equals(r.get("phase"));
+        if (stopped) {
+            boolean swapped = "swap".equals(r.get("recipe")) && List.of("finish", "revert-finish").contains(r.get("phase"));
+            parts.add("not running (no pgswap session works on it: it stopped or was killed); "
+                    + (swapped ? "it has swapped, so there is nothing before the swap to undo: 'pgswap resume' "
+                    + "finishes it" : "'pgswap resume' continues it, 'pgswap abort " + r.get("table")
+                    + "' removes what it made"));
+        } else if (r.get("waiting") != null) {
             parts.add(String.valueOf(r.get("waiting")));
-        } else if (Boolean.FALSE.equals(r.get("running")) && !"revert-window".equals(r.get("phase"))) {
-            parts.add("not running (no pgswap session works on it: it stopped or was killed); 'pgswap resume' "
-                    + "continues it, 'pgswap abort " + r.get("table") + "' removes what it made");
         }
         if (r.get("revert_until") != null && "revert-window".equals(r.get("phase"))) {
             parts.add("revert window open until " + r.get("revert_until") + ": 'pgswap revert " + r.get("table")
@@ -227,12 +231,14 @@ final class StatusCommand implements Callable<Integer> {
         r.put("host", m.host());
         r.put("pid", m.pid());
         r.put("old_table", m.oldTable() == null ? null : io.pgswap.sql.QualifiedName.format(m.schema(), m.oldTable()));
-        r.put("waiting", m.waiting());
+        // a run holds the table's advisory run lock for as long as it works: without it, it stopped or was killed
+        Boolean running = m.isActive() ? RunLock.heldBy(c, m.tableOid()).isPresent() : null;
+        // what a run waits for (a pause, a parked swap) holds while it runs; a run that was killed waits for nothing
+        r.put("waiting", Boolean.FALSE.equals(running) ? null : m.waiting());
         // what 'pgswap resume' goes on with (a state schema older than step 7 has none recorded)
         r.put("run_options", io.pgswap.state.StateSchema.version(c) >= 7 ? StateStore.runOptions(c, m.id())
                 : List.of());
-        // a run holds the table's advisory run lock for as long as it works: without it, it stopped or was killed
-        r.put("running", m.isActive() ? RunLock.heldBy(c, m.tableOid()).isPresent() : null);
+        r.put("running", running);
         r.put("last_error", m.lastError());
         return r;
     }

@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
 final class Failures {
     private static final Logger LOG = LoggerFactory.getLogger("pgswap");
 
+    private static final String REMOVED = "; nothing was swapped and the helper objects were removed, so ";
+
     private Failures() {
     }
 
@@ -46,6 +48,15 @@ final class Failures {
             } catch (SQLException | RuntimeException cleanup) {
                 LOG.warn("could not remove the helper objects after the failure ({}); run 'pgswap abort {}'",
                         PgErrors.message(cleanup), table);
+                // the message must not claim the removal that just failed
+                String removed = REMOVED + table + " is as it was";
+                if (out.getMessage().contains(removed)) {
+                    out = new PgSwapException(ExitCode.FAILED, out.getMessage().replace(removed, "; nothing was "
+                            + "swapped (" + table + " is intact), but removing the helper objects failed ("
+                            + PgErrors.message(cleanup) + "): 'pgswap abort " + table + "' removes them"),
+                            e, PgErrors.sqlState(e));
+                    record(c, m, out.getMessage());
+                }
             }
         }
         if (e instanceof Error err) {
@@ -71,7 +82,7 @@ final class Failures {
         if (resumable) {
             tail = "; the migration is kept: rerun the same command to resume";
         } else if (!keep) {
-            tail = "; nothing was swapped and the helper objects were removed, so " + table + " is as it was"
+            tail = REMOVED + table + " is as it was"
                     + (e instanceof SQLException ? "" : ". Please report this");
         } else if (m.isSwap()) {
             tail = "; the swap is done (the new table is live); rerun the same command to finish the migration";

@@ -219,15 +219,23 @@ public final class Applier {
             first.add(s.statements().get(leading++));
         }
         List<String> rest = s.statements().subList(leading, s.statements().size());
+        // a READ ONLY block cannot write the record: it changes nothing, so it is recorded after its COMMIT
+        boolean readOnly = first.stream().anyMatch(m -> m.toUpperCase(java.util.Locale.ROOT).matches(
+                "(?s).*\\bREAD\\s+ONLY\\b.*"));
         inTransaction(s, locks, first, tx -> {
             try (java.sql.Statement st = tx.createStatement()) {
                 for (String sql : rest) {
                     st.execute(sql);
                 }
             }
-            record.inTransaction(tx, () -> AppliedFiles.done(tx, name, index + 1));
+            if (!readOnly) {
+                record.inTransaction(tx, () -> AppliedFiles.done(tx, name, index + 1));
+            }
             return null;
         });
+        if (readOnly) {
+            record.write(() -> AppliedFiles.done(session, name, index + 1));
+        }
         return s.note();
     }
 

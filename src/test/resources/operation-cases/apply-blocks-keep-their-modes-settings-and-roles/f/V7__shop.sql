@@ -16,3 +16,7 @@ CREATE TABLE owned (id int);
 RESET ROLE;
 INSERT INTO needed VALUES (1);
 CREATE TABLE after_resume (id int);
+-- a READ ONLY block cannot write apply's record in its own transaction
+BEGIN TRANSACTION READ ONLY;
+SELECT count(*) FROM pg_class;
+COMMIT;

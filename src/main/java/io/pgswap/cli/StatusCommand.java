@@ -120,7 +120,9 @@ final class StatusCommand implements Callable<Integer> {
                     System.out.println("migration files (pgswap apply):");
                     for (Map<String, Object> f : files) {
                         System.out.println("  " + f.get("name") + "  " + f.get("steps_done") + "/" + f.get("steps")
-                                + " steps, " + (Boolean.TRUE.equals(f.get("finished")) ? "applied" : "unfinished")
+                                + " steps, " + (Boolean.TRUE.equals(f.get("finished")) ? "applied"
+                                : "unfinished ('pgswap apply' of the same file continues it, also after a "
+                                + "'pgswap resume' of its migration)")
                                 + ", updated " + f.get("age_s") + "s ago"
                                 + (f.get("last_error") == null ? "" : "; last error: " + f.get("last_error")));
                     }

@@ -167,14 +167,14 @@ final class StatusCommand implements Callable<Integer> {
             parts.add("leaves " + String.join(", ", p.stream().map(String::valueOf).toList()));
         }
         boolean stopped = Boolean.FALSE.equals(r.get("running")) && !"revert-window".equals(r.get("phase"));
-        if (stopped) {
+        if (r.get("waiting") != null) {
+            parts.add(String.valueOf(r.get("waiting")));
+        } else if (stopped) {
             boolean swapped = "swap".equals(r.get("recipe")) && List.of("finish", "revert-finish").contains(r.get("phase"));
             parts.add("not running (no pgswap session works on it: it stopped or was killed); "
                     + (swapped ? "it has swapped, so there is nothing before the swap to undo: 'pgswap resume' "
                     + "finishes it" : "'pgswap resume' continues it, 'pgswap abort " + r.get("table")
                     + "' removes what it made"));
-        } else if (r.get("waiting") != null) {
-            parts.add(String.valueOf(r.get("waiting")));
         }
         if (r.get("revert_until") != null && "revert-window".equals(r.get("phase"))) {
             parts.add("revert window open until " + r.get("revert_until") + ": 'pgswap revert " + r.get("table")
@@ -236,7 +236,9 @@ final class StatusCommand implements Callable<Integer> {
         // a run holds the table's advisory run lock for as long as it works: without it, it stopped or was killed
         Boolean running = m.isActive() ? RunLock.heldBy(c, m.tableOid()).isPresent() : null;
         // what a run waits for (a pause, a parked swap) holds while it runs; a run that was killed waits for nothing
-        r.put("waiting", Boolean.FALSE.equals(running) ? null : m.waiting());
+        // (a swap parked by --no-swap stays so after its run ends; a pause ends with the run)
+        r.put("waiting", Boolean.FALSE.equals(running) && m.waiting() != null && m.waiting().startsWith("paused")
+                ? null : m.waiting());
         // what 'pgswap resume' goes on with (a state schema older than step 7 has none recorded)
         r.put("run_options", io.pgswap.state.StateSchema.version(c) >= 7 ? StateStore.runOptions(c, m.id())
                 : List.of());

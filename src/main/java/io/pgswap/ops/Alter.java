@@ -38,14 +38,15 @@ import picocli.CommandLine;
 public final class Alter implements Operation<Alter.Args> {
     /** {@code using}: "COLUMN=EXPR" as given; {@code forceSwap}: copy even when a plain ALTER would not rewrite. */
     /**
-     * @param defaults settled at the start: the value each added column's non-volatile default gives
-     *                 the existing rows (see {@link AlterDefaults}); null before that
+     * @param settled what the server settled at the start: the value each added column's non-volatile
+     *                default gives the existing rows (see {@link AlterDefaults}); null before that. Like
+     *                every {@code settled}, not part of what makes a re-run the same request.
      */
     public record Args(Target table, String subcommands, List<String> using, boolean forceSwap,
-                       Map<String, String> defaults) {
+                       Map<String, String> settled) {
         public Args {
             using = using == null ? List.of() : List.copyOf(using);
-            defaults = defaults == null ? null : Map.copyOf(defaults);
+            settled = settled == null ? null : Map.copyOf(settled);
         }
 
         public Args(Target table, String subcommands, List<String> using, boolean forceSwap) {
@@ -235,11 +236,15 @@ public final class Alter implements Operation<Alter.Args> {
     @Override
     public Args resolve(Args args, TableFacts f, Probe server) throws SQLException {
         List<Subcommand> subs = AlterSubcommands.parse(args.subcommands(), args.using());
-        if (args.defaults() != null || subs.stream().noneMatch(s -> s.kind() == AlterSubcommands.Kind.ADD_COLUMN)) {
+        if (args.settled() != null || subs.stream().noneMatch(s -> s.kind() == AlterSubcommands.Kind.ADD_COLUMN)) {
             return args;
         }
-        return new Args(args.table(), args.subcommands(), args.using(), args.forceSwap(),
-                AlterDefaults.once(f, change(f, subs), server));
+        try {
+            return new Args(args.table(), args.subcommands(), args.using(), args.forceSwap(),
+                    AlterDefaults.once(f, change(f, subs), server));
+        } catch (SQLException e) {
+            return args; // the subcommands do not apply (any more): the analysis says why, or the run finishes
+        }
     }
 
     /** Casts back, unless a column is computed by a USING expression that is more than a cast of itself. */
@@ -254,7 +259,7 @@ public final class Alter implements Operation<Alter.Args> {
     public Recipe recipe(Args args, TableFacts f, Names names) {
         List<Subcommand> subs = AlterSubcommands.parse(args.subcommands(), args.using());
         return new SwapRecipe("the subcommands are applied to a shadow, which is copied, kept in sync and swapped in",
-                change(f, subs), true, mapping(subs, args.defaults()), SwapRecipe.Errors.NONE, false, reverse(subs));
+                change(f, subs), true, mapping(subs, args.settled()), SwapRecipe.Errors.NONE, false, reverse(subs));
     }
 
     @Override
@@ -280,9 +285,9 @@ public final class Alter implements Operation<Alter.Args> {
                 + String.join(", ", r.dependents().carried()) + ": the swap re-creates them on the new definition"
                 : "a plain ALTER would re-create " + String.join(", ", r.dependents().keys()) + " under its lock, "
                 + "locking the other table too: the swap re-adds them NOT VALID and validates them afterwards";
-        return new SwapRecipe(why, r.change(), true, mapping(r.subs(), args.defaults()),
+        return new SwapRecipe(why, r.change(), true, mapping(r.subs(), args.settled()),
                 (e, duringReplay) -> AlterRows.explain(e, duringReplay, f, r.change(), mapping(r.subs(),
-                        args.defaults()), server),
+                        args.settled()), server),
                 false, reverse(r.subs()));
     }
 

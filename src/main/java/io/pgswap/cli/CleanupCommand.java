@@ -102,8 +102,12 @@ final class CleanupCommand implements Callable<Integer> {
                 if (!dryRun) {
                     Cleanup.retireOrphans(c);
                 }
+                List<String> unfinished = Cleanup.unfinished(c);
+                for (String u : unfinished) {
+                    LOG.info("left alone: {}", u);
+                }
                 if (items.isEmpty()) {
-                    LOG.info("nothing to clean up in {}", settings.describe());
+                    LOG.info("nothing {}to clean up in {}", unfinished.isEmpty() ? "" : "else ", settings.describe());
                 }
                 if (olderThan == null) {
                     for (String t : Cleanup.keptOldTables(c)) {
@@ -115,6 +119,7 @@ final class CleanupCommand implements Callable<Integer> {
                     doc.put("dry_run", dryRun);
                     doc.put(dryRun ? "would_remove" : "removed", removed);
                     doc.put("left_alone", left);
+                    doc.put("unfinished", unfinished);
                     System.out.println(Json.write(doc));
                 }
                 return null;

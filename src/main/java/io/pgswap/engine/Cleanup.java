@@ -165,6 +165,31 @@ public final class Cleanup {
     }
 
     /**
+     * The unfinished migrations that are not orphaned: cleanup leaves their helpers alone (they
+     * are the run's to resume), so it says which and what ends each one.
+     */
+    public static List<String> unfinished(Connection c) throws SQLException {
+        List<String> out = new ArrayList<>();
+        for (MigrationRecord m : StateStore.all(c)) {
+            if (!m.isActive() || orphaned(c, m, -1)) {
+                continue;
+            }
+            String table = QualifiedName.format(m.schema(), m.table());
+            String what = "migration #" + m.id() + " (" + m.operation() + " on " + table + ")";
+            if ("revert-window".equals(m.phase())) {
+                out.add(what + " has its revert window open: its reverse trigger and log stay until the window ends; "
+                        + "'pgswap revert " + table + "' swaps back");
+                continue;
+            }
+            java.util.Optional<String> holder = io.pgswap.state.RunLock.heldBy(c, m.tableOid());
+            out.add(what + (holder.isPresent() ? " is running (" + holder.get() + "); its helpers are in use"
+                    : " is unfinished and not running: 'pgswap resume' continues it, 'pgswap abort " + table
+                    + "' removes what it made"));
+        }
+        return out;
+    }
+
+    /**
      * An unfinished migration whose state row no longer describes its table: the recorded OID is
      * not a table of the recorded name (a database restored from a dump gets new OIDs), or the
      * trigger found sits on another table than the one recorded.

@@ -7,7 +7,6 @@ import io.pgswap.lint.model.RelationName;
 import io.pgswap.lint.model.Source;
 import io.pgswap.lint.model.Statement;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -24,9 +23,8 @@ final class AlterTableRules {
      */
     private static final Set<String> LIGHT_STORAGE_PARAMETERS = Set.of("fillfactor", "toast_tuple_target",
             "parallel_workers", "log_autovacuum_min_duration");
-    private static final Map<String, String> SERIAL_INTEGERS = Map.of("serial", "integer", "serial4", "integer",
-            "bigserial", "bigint", "serial8", "bigint", "smallserial", "smallint", "serial2", "smallint");
-    private static final Set<String> SERIAL_TYPES = SERIAL_INTEGERS.keySet();
+    private static final Set<String> SERIAL_TYPES = Set.of("serial", "serial4", "bigserial", "serial8", "smallserial",
+            "serial2");
 
     private final Target target;
 
@@ -151,9 +149,7 @@ final class AlterTableRules {
             a.work(Work.REWRITE);
             a.add(Rule.PGS006, at, t, mode, Work.REWRITE, what + " for every existing row, so " + t.display()
                     + " is rewritten under ACCESS EXCLUSIVE: reads and writes wait",
-                    c.generated() == AlterAction.Generated.STORED ? a.commands().alter(t, at.text())
-                    : a.commands().numberedColumn(t, c.column(), SERIAL_TYPES.contains(typeName)
-                    ? SERIAL_INTEGERS.get(typeName) : c.typeText(), c.generated() == AlterAction.Generated.IDENTITY));
+                    a.commands().alter(t, at.text()));
         } else if (!DefaultValue.isNull(c.defaultValue())) {
             DefaultValue kind = DefaultValue.of(c.defaultValue());
             String text = c.defaultValue().text();

@@ -3,7 +3,6 @@ package io.pgswap.lint;
 import io.pgswap.lint.model.AlterAction;
 import io.pgswap.lint.model.RelationName;
 import io.pgswap.lint.model.Statement;
-import io.pgswap.sql.ChosenName;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -113,21 +112,6 @@ final class Commands {
             args.add("--not-null");
         }
         return command(args);
-    }
-
-    /**
-     * The by-hand recipe for a serial or identity column on a big table: a sequence, then add-column,
-     * which numbers the existing rows in batches. Advice only: its SQL steps are not pgswap commands.
-     */
-    Suggestion numberedColumn(RelationName table, String column, String integerType, boolean identity) {
-        RelationName seq = new RelationName(named.apply(table).schema(),
-                ChosenName.of(table.name(), column, "seq", n -> false));
-        String add = Suggestion.command(List.of("add-column", column(table, column), integerType, "--default",
-                "nextval('" + seq.display().replace("'", "''") + "')", "--not-null")).text();
-        return Suggestion.advice("CREATE SEQUENCE " + seq.display() + " AS " + integerType + ", then " + add
-                + " (it numbers the existing rows in batches), then ALTER SEQUENCE " + seq.display() + " OWNED BY "
-                + column(table, column) + (identity ? "; that is a serial column: an identity column itself is only "
-                + "added by rewriting the table, in a quiet moment" : ""));
     }
 
     /** pgswap alter TABLE 'SUBCOMMANDS': the subcommand text exactly as the migration wrote it. */

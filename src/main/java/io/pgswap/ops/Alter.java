@@ -324,6 +324,12 @@ public final class Alter implements Operation<Alter.Args> {
                         + "TABLE would not do")));
             }
         }
+        if (r.analysis().newSequences() > 0) {
+            out.add(Plan.Finding.info("the change adds " + r.analysis().newSequences() + " sequence(s) (identity or "
+                    + "serial): the copy numbers the rows as it reaches them and the replay numbers again the rows "
+                    + "written meanwhile, so every row gets a unique number but not in the order a plain ALTER gives "
+                    + "(not without gaps either); the swap names each sequence as PostgreSQL would (TABLE_COLUMN_seq)"));
+        }
         if (r.analysis().effects().stream().allMatch(e -> e.work() != AlterProbe.Work.REWRITE
                 && e.work() != AlterProbe.Work.UNKNOWN) && r.analysis().heavy()) {
             out.add(Plan.Finding.info("nothing in the request rewrites the table, but a plain ALTER would scan or "

@@ -61,7 +61,7 @@ final class AlterProbe {
      * columns whose type changes, with the new type; {@code dropped}, {@code added}: by name.
      */
     record Analysis(List<Effect> effects, List<Column> columns, Map<String, String> retyped, List<String> dropped,
-                    List<String> added) {
+                    List<String> added, long newSequences) {
         boolean heavy() {
             return effects.stream().anyMatch(Effect::heavy);
         }
@@ -101,7 +101,8 @@ final class AlterProbe {
                 }
             }
             columns.stream().filter(c -> f.column(c.name()).isEmpty()).forEach(c -> added.add(c.name()));
-            return new Analysis(effects(tx, f, subs), columns, retyped, dropped, added);
+            return new Analysis(effects(tx, f, subs), columns, retyped, dropped, added,
+                    count(after, "sequence ") - count(before, "sequence "));
         });
     }
 
@@ -110,19 +111,17 @@ final class AlterProbe {
         return "CREATE TEMP TABLE " + name + " (LIKE " + f.qualifiedName() + " INCLUDING ALL) ON COMMIT DROP";
     }
 
-    /** The change must not add what the swap cannot carry: indexes (UNIQUE, PRIMARY KEY) or sequences. */
+    /** The change must not add what the swap cannot carry: indexes (UNIQUE, PRIMARY KEY, EXCLUDE). */
     private static void added(TableFacts f, List<Subcommand> subs, List<String> before, List<String> after) {
-        for (String kind : List.of("index ", "sequence ")) {
-            long was = before.stream().filter(l -> l.startsWith(kind)).count();
-            long now = after.stream().filter(l -> l.startsWith(kind)).count();
-            if (now > was) {
-                throw PgSwapException.refused("the subcommands add " + (kind.equals("index ")
-                        ? "an index (a UNIQUE, PRIMARY KEY or EXCLUDE constraint); add the column first, then build "
-                        + "the index with CREATE UNIQUE INDEX CONCURRENTLY"
-                        : "a sequence (an identity or serial column), which the swap cannot carry yet")
-                        + ". Nothing was changed");
-            }
+        if (count(after, "index ") > count(before, "index ")) {
+            throw PgSwapException.refused("the subcommands add an index (a UNIQUE, PRIMARY KEY or EXCLUDE constraint); "
+                    + "add the column first, then build the index with CREATE UNIQUE INDEX CONCURRENTLY. Nothing was "
+                    + "changed");
         }
+    }
+
+    private static long count(List<String> description, String kind) {
+        return description.stream().filter(l -> l.startsWith(kind)).count();
     }
 
     /** Each subcommand alone, in order, on a copy with the table's indexes, at DEBUG1. */

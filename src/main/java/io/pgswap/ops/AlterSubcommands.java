@@ -30,8 +30,6 @@ final class AlterSubcommands {
         }
     }
 
-    private static final Set<String> SERIAL_TYPES = Set.of("serial", "bigserial", "smallserial", "serial2", "serial4",
-            "serial8");
     private static final String SUPPORTED = "pgswap alter supports ALTER COLUMN ... TYPE, ADD COLUMN, DROP COLUMN, "
             + "ALTER COLUMN ... SET/DROP DEFAULT, ALTER COLUMN ... SET/DROP NOT NULL and ADD CONSTRAINT ... CHECK";
 
@@ -202,13 +200,6 @@ final class AlterSubcommands {
         String column = w.name(i);
         if (column == null) {
             throw PgSwapException.usage(label(number, text) + ": ADD COLUMN needs a column name");
-        }
-        String type = w.word(i + 1);
-        if (type != null && SERIAL_TYPES.contains(type) || w.hasTopLevel(i + 1, "identity")) {
-            throw refuse(number, text, "it adds a sequence (serial or identity), which the swap cannot carry yet; "
-                    + "without a rewrite: CREATE SEQUENCE, then pgswap add-column TABLE.COLUMN TYPE --default "
-                    + "'nextval(''SEQUENCE'')' --not-null (it numbers the existing rows in batches), then ALTER SEQUENCE "
-                    + "... OWNED BY TABLE.COLUMN; or a plain ALTER TABLE in a quiet moment (it rewrites the table)");
         }
         if (w.hasTopLevel(i + 1, "references")) {
             throw refuse(number, text, "REFERENCES changes the referenced table too (its triggers); add the column "

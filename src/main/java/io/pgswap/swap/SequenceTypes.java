@@ -93,6 +93,38 @@ public final class SequenceTypes {
                 + Sql.qualified(old.schema(), old.name()) + " s";
     }
 
+    /**
+     * The sequences the change itself adds (an identity or serial column the table did not have):
+     * the shadow owns them, under names derived from the shadow's. Each is renamed as PostgreSQL
+     * would have named it for the table ({@code orders_ticket_seq}, numbered when taken), in the
+     * swap transaction (the table's own sequences follow by other means).
+     */
+    public static List<String> renameNew(java.sql.Connection tx, TableFacts f, Names n) throws java.sql.SQLException {
+        java.util.Set<String> known = new java.util.HashSet<>();
+        f.sequences().stream().filter(SequenceLink::identity).forEach(s -> known.add(s.column()));
+        List<String> out = new ArrayList<>();
+        for (String[] s : io.pgswap.db.Rows.list(tx, io.pgswap.sql.Statement.of("""
+                SELECT sn.nspname, s.relname, a.attname
+                FROM pg_depend d
+                JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'
+                JOIN pg_namespace sn ON sn.oid = s.relnamespace
+                JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+                WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
+                  AND d.refobjid = CAST(? AS regclass) AND d.deptype IN ('a', 'i')
+                ORDER BY a.attnum""", n.shadow()), rs -> new String[] {rs.getString(1), rs.getString(2),
+                rs.getString(3)})) {
+            if (known.contains(s[2])) {
+                continue;
+            }
+            java.util.Set<String> taken = new java.util.HashSet<>(io.pgswap.db.Rows.list(tx, io.pgswap.sql.Statement.of(
+                    "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ?",
+                    s[0]), rs -> rs.getString(1)));
+            String name = io.pgswap.sql.ChosenName.of(f.name(), s[2], "seq", taken::contains);
+            out.add("ALTER SEQUENCE " + Sql.qualified(s[0], s[1]) + " RENAME TO " + Sql.ident(name));
+        }
+        return out;
+    }
+
     public static String identitySequenceOf() {
         return "SELECT pg_get_serial_sequence(?, ?)";
     }

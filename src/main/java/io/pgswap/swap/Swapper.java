@@ -155,7 +155,7 @@ public final class Swapper {
         // built once and thrown away: one that cannot be created again stops the swap before any lock is
         // asked for, and the first run of this code (class loading, the interpreter) stays out of the lock
         // (measured: 12 ms of the 35 ms under ACCESS EXCLUSIVE went to building these statements the first time)
-        ddl(inspector, List.of(), now.rewriteDependents());
+        ddl(c, inspector, List.of(), now.rewriteDependents());
         return now;
     }
 
@@ -187,7 +187,7 @@ public final class Swapper {
             // the table as it is, and the name resolves to the new table once the renames are done
             Inspector inspector = new Inspector(tx);
             List<RewriteDependent> rewrites = inspector.rewriteDependents(facts.oid());
-            Tx.executeInOneTrip(tx, ddl(inspector, newIdentity, rewrites));
+            Tx.executeInOneTrip(tx, ddl(tx, inspector, newIdentity, rewrites));
             StateStore.swapped(tx, names.migrationId(), nextStep, names.oldName(), SwapSql.keysToValidate(facts),
                     facts.qualifiedName());
             afterSwap.run(tx, rewrites);
@@ -201,14 +201,16 @@ public final class Swapper {
     }
 
     /** The swap's statements under the lock, from the catalog as {@code inspector} reads it. */
-    private List<String> ddl(Inspector inspector, List<String> newIdentity, List<RewriteDependent> rewrites)
-            throws SQLException {
+    private List<String> ddl(Connection tx, Inspector inspector, List<String> newIdentity,
+                             List<RewriteDependent> rewrites) throws SQLException {
         List<String> ddl = new ArrayList<>();
         ddl.add(SwapSql.assertLogEmpty(names));
         ddl.addAll(SequenceTypes.sequenceOwnership(facts, names));
         ddl.addAll(SequenceTypes.serial(facts, this::columnType));
+        List<String> added = SequenceTypes.renameNew(tx, facts, names);
         ddl.addAll(SwapSql.renames(facts, names, newIdentity, rewrites, routines(inspector),
                 inspector.publications(facts.oid(), facts.serverVersionNum()), rebuilds(inspector, rewrites)));
+        ddl.addAll(added);
         return ddl;
     }
 

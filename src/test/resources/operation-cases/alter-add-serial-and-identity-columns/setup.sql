@@ -4,3 +4,5 @@ INSERT INTO orders (customer_id, code, status, amount, note)
 SELECT g % 100, (1000 + g)::text, (ARRAY['new', 'paid', 'shipped'])[g % 3 + 1], g * 0.5,
        CASE WHEN g % 4 = 0 THEN 'n' || g END
 FROM generate_series(1, 2000) g;
+-- a user's sequence already has the name PostgreSQL would give the new serial one: it numbers its own
+CREATE SEQUENCE orders_line_no_seq;

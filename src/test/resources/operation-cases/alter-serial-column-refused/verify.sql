@@ -1,1 +1,0 @@
-SELECT to_regnamespace('pgswap') IS NULL

@@ -143,7 +143,8 @@ public final class Checksummer {
         List<List<String>> still = new ArrayList<>();
         for (int i = 0; i < keys.size(); i += RECHECK_BATCH) {
             List<List<String>> part = keys.subList(i, Math.min(keys.size(), i + RECHECK_BATCH));
-            still.addAll(Tx.inTransaction(c, Connection.TRANSACTION_REPEATABLE_READ, tx -> recheck(tx, part)));
+            still.addAll(Tx.withLockRetry(c, Connection.TRANSACTION_REPEATABLE_READ, clock, tuning.lockBudget(),
+                    "checksum: comparing the differing keys again", tx -> recheck(tx, part)));
         }
         if (still.isEmpty() && differingTotal <= MAX_KEYS) {
             LOG.info("checksum: the {} differing key(s) agree after the replay; {} rows compared", differingTotal, rows);
@@ -206,8 +207,8 @@ public final class Checksummer {
                 String[] from = lower;
                 long size = chunk;
                 long started = clock.nanoTime();
-                Chunk r = Tx.inTransaction(c, Connection.TRANSACTION_REPEATABLE_READ,
-                        tx -> chunk(tx, from, seg.upper(), size));
+                Chunk r = Tx.withLockRetry(c, Connection.TRANSACTION_REPEATABLE_READ, clock, tuning.lockBudget(),
+                        "checksum: comparing a chunk", tx -> chunk(tx, from, seg.upper(), size));
                 Duration took = clock.since(started);
                 pass.rows.addAndGet(r.rows());
                 progress.checksummed(r.rows());

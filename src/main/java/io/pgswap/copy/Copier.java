@@ -11,9 +11,11 @@ import io.pgswap.core.StopSignal;
 import io.pgswap.core.Throttle;
 import io.pgswap.core.Tuning;
 import io.pgswap.db.Db;
+import io.pgswap.db.PgErrors;
 import io.pgswap.db.Tx;
 import io.pgswap.recipe.ColumnMapping;
 import io.pgswap.recipe.SwapRecipe;
+import io.pgswap.retry.Backoff;
 import io.pgswap.retry.Clock;
 import io.pgswap.sql.Statement;
 import io.pgswap.state.StateStore;
@@ -21,7 +23,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The batched copy. Each batch copies the live rows of a range of heap pages (a TID range scan:
@@ -39,6 +44,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * only after the whole copy has committed (I4).
  */
 public final class Copier {
+    private static final Logger LOG = LoggerFactory.getLogger("pgswap");
     /** How often a job that the pace leaves out looks again. */
     private static final Duration RESTING_JOB_RECHECK = Duration.ofMillis(200);
 
@@ -71,15 +77,47 @@ public final class Copier {
         this.pacer = pacer;
     }
 
-    /** Copies pages [from, end) with up to {@code jobs} connections; returns rows copied. */
+    /**
+     * Copies pages [from, end) with up to {@code jobs} connections; returns rows copied. A batch
+     * that cannot get its lock in time (another session holds ACCESS EXCLUSIVE on the table for a
+     * moment: a DDL, autovacuum truncating it) rolls back with every later batch; the copy then
+     * goes on from the last committed page after a backoff, within the lock budget (then exit 4,
+     * resumable from that page).
+     */
     public long copy(Connection c, long from, long end, int jobs) throws SQLException {
         Statement sql = CopySql.copyBatch(facts, names, mapping);
-        CopyRanges ranges = new CopyRanges(from, end, new PageBatches(facts, tuning, pacer.pace().batchTime()));
+        PageBatches batches = new PageBatches(facts, tuning, pacer.pace().batchTime());
         AtomicLong total = new AtomicLong();
-        int n = (int) Math.max(1, Math.min(jobs, Math.max(1, end - from)));
-        // a job with no connection to spare (max_connections, the pool) is left out: the others copy its share
-        Jobs.run(n, "copy", db, c, (index, conn) -> work(index, conn, sql, ranges, total), () -> { });
-        return total.get();
+        long since = clock.nanoTime();
+        for (int attempt = 1; ; attempt++) {
+            CopyRanges ranges = new CopyRanges(from, end, batches);
+            int n = (int) Math.max(1, Math.min(jobs, Math.max(1, end - from)));
+            try {
+                // a job with no connection to spare (max_connections, the pool) is left out: the others copy its share
+                Jobs.run(n, "copy", db, c, (index, conn) -> work(index, conn, sql, ranges, total), () -> { });
+                return total.get();
+            } catch (SQLException e) {
+                if (!PgErrors.isRetryable(e)) {
+                    throw e;
+                }
+                if (ranges.committedTo() > from) {
+                    since = clock.nanoTime(); // it got on since the last wait: the budget starts again
+                    attempt = 1;
+                }
+                from = ranges.committedTo();
+                Duration wait = Backoff.LOCK.delay(attempt, ThreadLocalRandom.current());
+                if (clock.since(since).plus(wait).compareTo(tuning.lockBudget()) > 0) {
+                    throw new PgSwapException(io.pgswap.ExitCode.GAVE_UP, "copy: a batch did not get its lock on "
+                            + facts.displayName() + " within " + tuning.lockBudget().toSeconds() + " s of retries ("
+                            + PgErrors.message(e) + "); the copy stopped at page " + from + " of " + end
+                            + ". Rerun the same command to go on from there, or 'pgswap abort " + facts.displayName()
+                            + "'", e, e.getSQLState());
+                }
+                LOG.info("copy: a batch waited too long for a lock on {} ({}); going on from page {} in {} ms",
+                        facts.displayName(), PgErrors.message(e), from, wait.toMillis());
+                Tx.sleep(clock, wait);
+            }
+        }
     }
 
     private void work(int index, Connection c, Statement sql, CopyRanges ranges, AtomicLong total)
@@ -138,6 +176,9 @@ public final class Copier {
                 return rows;
             });
         } catch (SQLException e) {
+            if (PgErrors.isRetryable(e)) {
+                throw e; // the copy goes on from the last committed batch
+            }
             var explained = errors.explain(e, false);
             if (explained != null) {
                 throw explained;

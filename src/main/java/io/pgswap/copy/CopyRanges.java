@@ -27,11 +27,13 @@ final class CopyRanges {
     private long next;
     private long seq;
     private long committed = -1;
+    private long committedTo;
     private long failedSeq = Long.MAX_VALUE;
     private boolean stopped;
 
     CopyRanges(long from, long end, PageBatches batches) {
         this.next = from;
+        this.committedTo = from;
         this.end = end;
         this.batches = batches;
     }
@@ -68,7 +70,13 @@ final class CopyRanges {
 
     synchronized void committed(Range r) {
         committed = r.seq();
+        committedTo = r.to();
         notifyAll();
+    }
+
+    /** The end page of the last committed batch: every page before it is copied (the checkpoint). */
+    synchronized long committedTo() {
+        return committedTo;
     }
 
     /** A batch failed ({@code r}), or a job stopped outside a batch ({@code r} null): no more ranges. */

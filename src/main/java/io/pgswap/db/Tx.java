@@ -129,11 +129,22 @@ public final class Tx {
 
     public static <T> T withLockRetry(Connection c, Clock clock, Duration budget, String what, BeforeAttempt before,
                                       InTheWay inTheWay, Work<T> work) throws SQLException {
+        return withLockRetry(c, Connection.TRANSACTION_READ_COMMITTED, clock, budget, what, before, inTheWay, work);
+    }
+
+    /** {@link #withLockRetry(Connection, Clock, Duration, String, Work)} in transactions of the given isolation level. */
+    public static <T> T withLockRetry(Connection c, int isolation, Clock clock, Duration budget, String what,
+                                      Work<T> work) throws SQLException {
+        return withLockRetry(c, isolation, clock, budget, what, (attempt, left) -> { }, () -> null, work);
+    }
+
+    private static <T> T withLockRetry(Connection c, int isolation, Clock clock, Duration budget, String what,
+                                       BeforeAttempt before, InTheWay inTheWay, Work<T> work) throws SQLException {
         long start = clock.nanoTime();
         for (int attempt = 1; ; attempt++) {
             before.before(attempt, budget.minus(clock.since(start)));
             try {
-                return inTransaction(c, Connection.TRANSACTION_READ_COMMITTED, work);
+                return inTransaction(c, isolation, work);
             } catch (SQLException e) {
                 if (!PgErrors.isRetryable(e)) {
                     throw e;

@@ -41,7 +41,7 @@ public record SwapContext(Db db, TableFacts facts, Names names, SwapRecipe recip
 
     public Replayer replayer() {
         return new Replayer(facts, names, mapping, recipe.errors(), tuning.replayBatch(), progress, clock, hooks,
-                throttle);
+                throttle, tuning.lockBudget());
     }
 
     /** Whether the checksum runs: asked for, or the recipe's default and not turned off. */

@@ -38,10 +38,13 @@ public final class Replayer {
     private final ColumnMapping mapping;
 
     private final io.pgswap.core.Throttle throttle;
+    /** How long a batch that cannot get its locks is retried before the run gives up (resumably). */
+    private final Duration lockBudget;
 
     public Replayer(TableFacts facts, Names names, ColumnMapping mapping, SwapRecipe.Errors errors, int batchRows,
-                    Progress progress, Clock clock, Hooks hooks, io.pgswap.core.Throttle throttle) {
+                    Progress progress, Clock clock, Hooks hooks, io.pgswap.core.Throttle throttle, Duration lockBudget) {
         this.throttle = throttle;
+        this.lockBudget = lockBudget;
         this.facts = facts;
         this.names = names;
         this.batchRows = batchRows;
@@ -76,6 +79,8 @@ public final class Replayer {
     public long catchUp(Connection c, long threshold, StopSignal stop) throws SQLException {
         long total = 0;
         int conflicts = 0;
+        int retries = 0;
+        long waitingSince = 0;
         int rows = batchRows;
         while (true) {
             stop.check();
@@ -92,19 +97,33 @@ public final class Replayer {
             } catch (SQLException e) {
                 String s = e.getSQLState();
                 boolean unique = PgErrors.UNIQUE_VIOLATION.equals(s) || PgErrors.EXCLUSION_VIOLATION.equals(s);
-                if ((unique || PgErrors.isRetryable(e)) && ++conflicts <= 20) {
-                    if (unique) {
-                        // waiting would change nothing; past the whole log, the batch is all of it
-                        rows = 4L * rows >= backlogBound(c) ? Integer.MAX_VALUE
-                                : (int) Math.min(Integer.MAX_VALUE - 1, 4L * rows);
-                    } else {
-                        Tx.sleep(clock, Duration.ofMillis(50L * conflicts));
+                if (unique && ++conflicts <= 20) {
+                    // waiting would change nothing; past the whole log, the batch is all of it
+                    rows = 4L * rows >= backlogBound(c) ? Integer.MAX_VALUE
+                            : (int) Math.min(Integer.MAX_VALUE - 1, 4L * rows);
+                    continue;
+                }
+                if (PgErrors.isRetryable(e)) {
+                    // a lock another session holds for a moment, a deadlock, a cancel: the batch rolled back whole
+                    if (waitingSince == 0) {
+                        waitingSince = clock.nanoTime();
                     }
+                    Duration wait = io.pgswap.retry.Backoff.LOCK.delay(++retries,
+                            java.util.concurrent.ThreadLocalRandom.current());
+                    if (clock.since(waitingSince).plus(wait).compareTo(lockBudget) > 0) {
+                        throw new io.pgswap.PgSwapException(io.pgswap.ExitCode.GAVE_UP, "replay: a batch did not get "
+                                + "its locks within " + lockBudget.toSeconds() + " s of retries (" + PgErrors.message(e)
+                                + "); the shadow keeps what was replayed and the log the rest. Rerun the same command "
+                                + "to go on", e, e.getSQLState());
+                    }
+                    Tx.sleep(clock, wait);
                     continue;
                 }
                 throw e;
             }
             conflicts = 0;
+            retries = 0;
+            waitingSince = 0;
             rows = batchRows;
             total += n;
             if (n > 0) {

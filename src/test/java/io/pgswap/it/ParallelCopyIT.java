@@ -83,4 +83,38 @@ class ParallelCopyIT extends OrdersDatabase {
         assertThat(matchesOracle()).isZero();
         assertThat(Fixtures.helperObjects(c)).isEmpty();
     }
+
+    @Test
+    void aBatchThatCannotGetItsLockInTime_makesTheCopyGoOnFromTheCheckpoint_notFail() throws Exception {
+        // another session takes ACCESS EXCLUSIVE on the table for a second in the middle of the copy (a DDL,
+        // autovacuum truncating it): the batches behind it time out on their lock and must be retried
+        AtomicBoolean locked = new AtomicBoolean();
+        Thread[] holder = new Thread[1];
+        Hooks lockMidway = new Hooks() {
+            @Override
+            public void inCopyBatch(Connection tx, long fromPage, long toPage) throws SQLException {
+                if (fromPage > 0 && locked.compareAndSet(false, true)) {
+                    holder[0] = new Thread(() -> {
+                        try (Connection other = d.connect()) {
+                            other.setAutoCommit(false);
+                            try (var st = other.createStatement()) {
+                                st.execute("LOCK TABLE orders IN ACCESS EXCLUSIVE MODE");
+                                st.execute("SELECT pg_sleep(1)");
+                            }
+                            other.commit();
+                        } catch (SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                    holder[0].start();
+                }
+            }
+        };
+        Result r = run(lockMidway);
+        holder[0].join();
+        assertThat(locked).isTrue();
+        assertThat(r.rowsCopied()).isEqualTo(ROWS);
+        assertThat(matchesOracle()).isZero();
+        assertThat(Fixtures.helperObjects(c)).isEmpty();
+    }
 }

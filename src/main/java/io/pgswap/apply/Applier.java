@@ -23,6 +23,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,11 +39,23 @@ import org.slf4j.LoggerFactory;
 public final class Applier {
     private static final Logger LOG = LoggerFactory.getLogger("pgswap");
 
-    /** Runs one pgswap operation for a step, on sessions whose search_path is {@code searchPath}. */
+    /**
+     * Runs one pgswap operation for a step, on sessions with these settings of the file's session
+     * (name to value: the search_path, the time zone, the date order, ...).
+     */
     @FunctionalInterface
     public interface OperationRunner {
-        Result run(Request<?> request, String searchPath) throws SQLException;
+        Result run(Request<?> request, Map<String, String> settings) throws SQLException;
     }
+
+    /**
+     * The settings of the file's session that the operations' sessions take: the ones that decide
+     * which table a name means and what a cast, a default, a fill or a USING expression gives
+     * (a {@code SET TimeZone} before a timestamp change, {@code SET DateStyle} before a cast of
+     * text to date, the text search configuration of {@code to_tsvector(text)}).
+     */
+    static final List<String> CARRIED_SETTINGS = List.of("search_path", "TimeZone", "DateStyle", "IntervalStyle",
+            "lc_monetary", "lc_numeric", "lc_time", "bytea_output", "default_text_search_config");
 
     /** What one step did in this run. */
     public record StepOutcome(int number, Step step, String status, long millis, String message) {
@@ -318,14 +331,17 @@ public final class Applier {
         return s.note();
     }
 
-    /** A pgswap operation, on sessions with this session's search_path; "nothing to do" counts as done. */
+    /** A pgswap operation, on sessions with this session's settings; "nothing to do" counts as done. */
     private String command(String name, int index, Step.Command c) throws SQLException {
         record.write(() -> AppliedFiles.started(session, name, index));
         Request<?> request = OperationArgs.request(c.argv());
-        String searchPath = Rows.string(session, Statement.of("SELECT current_setting('search_path')"));
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        for (String setting : CARRIED_SETTINGS) {
+            settings.put(setting, Rows.string(session, Statement.of("SELECT current_setting(?)", setting)));
+        }
         String note;
         try {
-            Result r = operations.run(request, searchPath);
+            Result r = operations.run(request, settings);
             if (r.exitCode() != ExitCode.OK) {
                 throw new PgSwapException(r.exitCode(), r.message());
             }

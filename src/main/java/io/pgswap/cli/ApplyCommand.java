@@ -188,9 +188,12 @@ final class ApplyCommand implements Callable<Integer> {
             LOG.info("connected to {}", settings.describe());
             StopSignal stop = Settings.stopSignal(run);
             LockGate gate = new LockGate(Clock.SYSTEM, tuning, stop, new Progress());
-            Applier applier = new Applier(c, gate, Clock.SYSTEM, stop, (request, searchPath) -> {
-                try (Db opDb = Db.open(settings.withParameter("search_path", searchPath), session,
-                        tuning.poolSize())) {
+            Applier applier = new Applier(c, gate, Clock.SYSTEM, stop, (request, fileSettings) -> {
+                ConnectionSettings carried = settings;
+                for (var e : fileSettings.entrySet()) {
+                    carried = carried.withParameter(e.getKey(), e.getValue());
+                }
+                try (Db opDb = Db.open(carried, session, tuning.poolSize())) {
                     return CommandSupport.runEngine(opDb, tuning, swapOptions, throttleSettings, stop, run, output,
                             request, RecordedOptions.of(spec.commandLine().getParseResult()));
                 }

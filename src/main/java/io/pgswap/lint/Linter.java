@@ -45,6 +45,7 @@ public final class Linter {
         List<StatementResult> statements = new ArrayList<>();
         List<FileResult.SyntaxError> errors = new ArrayList<>();
         PsqlScript psql = new PsqlScript(variables);
+        SearchPaths paths = new SearchPaths();
         for (Source piece : StatementSplitter.split(content)) {
             Statement statement;
             try {
@@ -62,17 +63,14 @@ public final class Linter {
             List<Finding> findings = new ArrayList<>(a.findings());
             findings.addAll(transactions.check(statement, a, context));
             context.learn(statement);
-            if (statement instanceof Statement.SetParameter p && p.name().equals("search_path")) {
-                facts.searchPath(p.value());
-                context.searchPath(p.value());
-            } else if (statement instanceof Statement.SetParameter p && p.name().equals("timezone") && !p.local()) {
+            if (paths.follow(statement)) {
+                facts.searchPath(paths.now());
+                context.searchPath(paths.now());
+            }
+            if (statement instanceof Statement.SetParameter p && p.name().equals("timezone") && !p.local()) {
                 context.timeZone(p.value());
             } else if (statement instanceof Statement.ResetParameter r && "timezone".equals(r.name())) {
                 context.timeZone(null);
-            } else if (statement instanceof Statement.ResetParameter r
-                    && (r.name() == null || r.name().equals("search_path"))) {
-                facts.searchPath(null);
-                context.searchPath(null);
             }
             statements.add(new StatementResult(statement, a.kind(), a.locks(), a.work(), findings,
                     a.needsNoTransaction(), a.recipe() == null ? List.of() : a.recipe().commands()));

@@ -334,6 +334,42 @@ class RulesTest {
     }
 
     @Test
+    void validateBesideItsAddNotValid_inOneAlter_scansUnderTheAddsLock() {
+        assertThat(findings("ALTER TABLE orders ADD CONSTRAINT c CHECK (x > 0) NOT VALID, VALIDATE CONSTRAINT c", 14)
+                .stream().filter(f -> f.rule() == Rule.PGS020).map(Finding::instead).toList())
+                .containsExactly("pgswap add-check orders.c 'x > 0'");
+        assertThat(findings("ALTER TABLE orders ADD CONSTRAINT f FOREIGN KEY (cid) REFERENCES customers (id) NOT VALID, "
+                + "VALIDATE CONSTRAINT f", 14).stream().filter(f -> f.rule() == Rule.PGS020).map(Finding::instead)
+                .toList()).containsExactly("pgswap add-foreign-key orders.cid customers.id --name f");
+        // VALIDATE alone, or beside subcommands that take no more than it does: nothing to say
+        assertThat(findings("ALTER TABLE orders VALIDATE CONSTRAINT c", 14)).noneMatch(f -> f.rule() == Rule.PGS020);
+        assertThat(findings("ALTER TABLE orders VALIDATE CONSTRAINT c, SET (autovacuum_enabled = off)", 14))
+                .noneMatch(f -> f.rule() == Rule.PGS020);
+    }
+
+    @Test
+    void aSearchPathSetForABlockOnly_endsWithIt_asTheServerKeepsIt() {
+        // SET LOCAL and set_config(..., true) end with their block; any SET in a block that rolls back is undone
+        for (String block : List.of("BEGIN; SET LOCAL search_path = app; ALTER TABLE t ADD COLUMN w int; COMMIT;",
+                "BEGIN; SELECT set_config('search_path', 'app', true); COMMIT;",
+                "BEGIN; SET search_path = app; ROLLBACK;", "SET LOCAL search_path = app;")) {
+            assertThat(findings(block + "\nCREATE INDEX ON users (name)", 14).stream()
+                    .filter(f -> f.rule() == Rule.PGS001).map(Finding::instead).toList()).as(block)
+                    .containsExactly("pgswap add-index users name");
+        }
+        // a SET in a committed block holds for the session; set_config's value is a list of schemas
+        assertThat(findings("BEGIN; SET search_path = app; COMMIT; CREATE INDEX ON users (name)", 14).stream()
+                .filter(f -> f.rule() == Rule.PGS001).map(Finding::instead).toList())
+                .containsExactly("pgswap add-index app.users name");
+        assertThat(findings("SET SCHEMA 'app'; CREATE INDEX ON users (name)", 14).stream()
+                .filter(f -> f.rule() == Rule.PGS001).map(Finding::instead).toList())
+                .as("SET SCHEMA is SET search_path").containsExactly("pgswap add-index app.users name");
+        assertThat(findings("SELECT set_config('search_path', 'app, public', false); CREATE INDEX ON users (name)", 14)
+                .stream().filter(f -> f.rule() == Rule.PGS001).map(Finding::instead).toList())
+                .containsExactly("pgswap add-index app.users name");
+    }
+
+    @Test
     void suggestionsAreRunnableCommands() {
         assertThat(instead("CREATE UNIQUE INDEX orders_email_idx ON public.orders USING hash (email) "
                 + "WHERE deleted_at IS NULL")).isEqualTo("pgswap add-index public.orders email --name "

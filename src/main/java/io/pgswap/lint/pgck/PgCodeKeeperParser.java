@@ -40,6 +40,15 @@ public final class PgCodeKeeperParser implements SqlParser {
             if (unaliased != null) {
                 return unaliased;
             }
+            // SET SCHEMA 'app': PostgreSQL's other spelling of SET search_path = 'app', which the grammar lacks
+            var schema = SET_SCHEMA.matcher(source.text().strip());
+            if (schema.matches()) {
+                Statement read = parseText(new Source("SET " + (schema.group(1) == null ? "" : schema.group(1))
+                        + "search_path = " + schema.group(2), source.line(), source.column(), source.offset()));
+                if (read instanceof Statement.SetParameter p) {
+                    return new Statement.SetParameter(source, p.name(), p.value(), p.local());
+                }
+            }
             // LANGUAGE 'plpgsql': the quoted language name older dumps and Flyway files write, which
             // PostgreSQL still takes and the grammar does not. Read with the name unquoted; the
             // statement keeps its own text (what apply sends), and one that is not a CREATE
@@ -60,6 +69,9 @@ public final class PgCodeKeeperParser implements SqlParser {
             throw e;
         }
     }
+
+    private static final java.util.regex.Pattern SET_SCHEMA = java.util.regex.Pattern.compile(
+            "(?is)SET\\s+((?:SESSION|LOCAL)\\s+)?SCHEMA\\s+('(?:[^']|'')*')");
 
     private static final java.util.regex.Pattern DROP_ROUTINES = java.util.regex.Pattern.compile(
             "(?is)DROP\\s+(FUNCTION|PROCEDURE|ROUTINE|AGGREGATE)\\s+(IF\\s+EXISTS\\s+)?(.*?)(\\s+(?:CASCADE|RESTRICT))?");

@@ -48,8 +48,10 @@ final class StatementBuilder extends TreeText {
         }
         java.util.regex.Matcher m = SET_CONFIG.matcher(source.text());
         if (m.matches()) {
-            return new Statement.SetParameter(source, m.group(1).toLowerCase(Locale.ROOT), "'" + m.group(2) + "'",
-                    m.group(3).equalsIgnoreCase("true"));
+            String name = m.group(1).toLowerCase(Locale.ROOT);
+            // set_config's value is the setting's text: for search_path a list ('app, public' is two schemas)
+            return new Statement.SetParameter(source, name, name.equals("search_path") ? m.group(2)
+                    : "'" + m.group(2) + "'", m.group(3).equalsIgnoreCase("true"));
         }
         return other(st);
     }

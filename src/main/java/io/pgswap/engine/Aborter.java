@@ -147,6 +147,7 @@ public final class Aborter {
 
     private static void finish(Connection c, MigrationRecord m, String finalPhase, String error) throws SQLException {
         StateStore.setPhase(c, m.id(), finalPhase);
+        StateStore.setPending(c, m.id(), List.of()); // undone: the run leaves nothing on the table any more
         if (error != null) {
             StateStore.recordError(c, m.id(), error);
         }

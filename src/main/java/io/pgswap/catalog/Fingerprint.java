@@ -90,18 +90,23 @@ public record Fingerprint(Map<String, String> parts, long filenode) {
         return Rows.string(c, Statement.of(LEGACY, oid));
     }
 
+    /**
+     * The digests of the parts. Arrays whose order carries no meaning (privileges, storage options)
+     * are compared sorted: a REVOKE and GRANT back, or an option set again to its value, reorders
+     * them without changing the table.
+     */
     private static final String QUERY = """
             SELECT
               md5(concat_ws(E'\\n', c.relkind, c.relpersistence, c.relowner, c.reltablespace, c.relam,
-                            c.reloptions::text, (SELECT t.reloptions::text FROM pg_class t WHERE t.oid = c.reltoastrelid),
+                            %%SORTED(c.reloptions)%%, (SELECT %%SORTED(t.reloptions)%% FROM pg_class t WHERE t.oid = c.reltoastrelid),
                             c.relrowsecurity, c.relforcerowsecurity, c.relreplident, obj_description(c.oid, 'pg_class'))),
-              md5(concat_ws(E'\\n', c.relacl::text,
-                  (SELECT string_agg(a.attnum || ':' || a.attacl::text, ',' ORDER BY a.attnum)
+              md5(concat_ws(E'\\n', %%SORTED(c.relacl)%%,
+                  (SELECT string_agg(a.attnum || ':' || %%SORTED(a.attacl)%%, ',' ORDER BY a.attnum)
                    FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND a.attacl IS NOT NULL))),
               md5(coalesce((SELECT string_agg(concat_ws(':', a.attnum, a.attname, format_type(a.atttypid, a.atttypmod),
                                                a.attnotnull, a.attidentity, a.attgenerated, a.attcollation,
                                                pg_get_expr(ad.adbin, ad.adrelid), col_description(a.attrelid, a.attnum),
-                                               coalesce(a.attstattarget::int, -1), a.attoptions::text, a.attstorage,
+                                               coalesce(a.attstattarget::int, -1), %%SORTED(a.attoptions)%%, a.attstorage,
                                                a.attcompression), ',' ORDER BY a.attnum)
                    FROM pg_attribute a
                    LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
@@ -131,7 +136,8 @@ public record Fingerprint(Map<String, String> parts, long filenode) {
                                                obj_description(s.oid, 'pg_statistic_ext')), ',' ORDER BY s.stxname)
                    FROM pg_statistic_ext s WHERE s.stxrelid = c.oid), '')),
               coalesce(pg_relation_filenode(c.oid), 0)
-            FROM pg_class c WHERE c.oid = ?::oid""";
+            FROM pg_class c WHERE c.oid = ?::oid""".replaceAll("%%SORTED\\(([a-z.]+)\\)%%",
+            "coalesce((SELECT '{' || string_agg(x::text, ',' ORDER BY x::text) || '}' FROM unnest($1) x), $1::text)");
 
     private static final String LEGACY = """
             SELECT md5(concat_ws(E'\\n',

@@ -44,9 +44,15 @@ final class Preflight {
         String me = Rows.string(c, Statement.of("SELECT current_user"));
         if (!Rows.bool(c, Statement.of("SELECT pg_has_role(current_user, relowner, 'USAGE') FROM pg_class WHERE oid = "
                 + "?::oid", f.oid()))) {
-            throw PgSwapException.refused("role " + me + " does not own " + t + " (owner: " + f.owner()
-                    + "); run pgswap as the owner or as a member of it: GRANT " + Sql.ident(f.owner())
-                    + " TO " + Sql.ident(me));
+            boolean member = Rows.bool(c, Statement.of("SELECT pg_has_role(current_user, relowner, 'MEMBER') FROM "
+                    + "pg_class WHERE oid = ?::oid", f.oid()));
+            throw PgSwapException.refused("role " + me + " does not own " + t + " (owner: " + f.owner() + "); "
+                    + (member ? me + " is a member of " + f.owner() + " but does not inherit its privileges "
+                    + "(NOINHERIT): run pgswap as " + f.owner() + " (PGOPTIONS='-c role=" + f.owner() + "'), or let "
+                    + me + " inherit them (ALTER ROLE " + Sql.ident(me) + " INHERIT; on PostgreSQL 16 and later a "
+                    + "membership granted WITH INHERIT TRUE)"
+                    : "run pgswap as the owner or as a member of it: GRANT " + Sql.ident(f.owner()) + " TO "
+                    + Sql.ident(me)));
         }
         io.pgswap.state.StateAccess.check(c, io.pgswap.state.StateAccess.Need.WRITE);
         leftovers(c, f);

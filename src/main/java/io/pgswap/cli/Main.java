@@ -29,10 +29,12 @@ public final class Main implements Runnable {
     HelpOptions help;
 
     public static void main(String[] args) throws Exception {
+        SignalStop.installEarly();
         int code = execute(args);
         if (CdsTraining.requested()) {
             CdsTraining.loadJarClasses();
         }
+        SignalStop.exiting();
         System.exit(code);
     }
 

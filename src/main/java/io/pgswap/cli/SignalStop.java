@@ -19,7 +19,31 @@ final class SignalStop {
     private static volatile int exitCode = ExitCode.STOPPED.code();
     private static volatile boolean installed;
 
+    private static volatile boolean exiting;
+
     private SignalStop() {
+    }
+
+    /**
+     * From the JVM's first moment: a SIGTERM or SIGINT before a run has installed its own stop
+     * (while the JVM starts, the options are read, the server is reached) ends with exit 75 too,
+     * as the exit codes promise, instead of the JVM's 143 or 130. Nothing has been created then,
+     * so there is nothing to save; a run that has started stops through {@link #install}.
+     */
+    static void installEarly() {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (exiting || installed) {
+                return; // a normal exit, or the run's own stop handles the signal
+            }
+            System.err.println("pgswap: stopped by a signal before the run started; nothing was changed");
+            System.err.flush();
+            Runtime.getRuntime().halt(ExitCode.STOPPED.code());
+        }, "pgswap-early-signal"));
+    }
+
+    /** Main is about to exit with the command's status: the hooks must not take it for a signal. */
+    static void exiting() {
+        exiting = true;
     }
 
     static synchronized void install(StopSignal stop) {

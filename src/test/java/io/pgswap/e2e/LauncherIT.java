@@ -57,6 +57,33 @@ class LauncherIT {
     // ---------------------------------------------------------------- help, version, usage errors
 
     @Test
+    void aSignalWhileStartingUp_endsWithExit75_asTheContractSays() throws Exception {
+        // a server that takes the connection and never answers keeps pgswap in its start-up
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            ProcessBuilder pb = new ProcessBuilder(Launcher.PATH.toAbsolutePath().toString(), "repack", "orders",
+                    "--url", "postgresql://nobody@127.0.0.1:" + silent.getLocalPort() + "/db");
+            pb.environment().keySet().removeIf(k -> k.startsWith("PG"));
+            pb.environment().putIfAbsent("JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+            Path err = Files.createTempFile("pgswap-err", ".txt");
+            pb.redirectError(err.toFile());
+            pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            Process p = pb.start();
+            try {
+                silent.setSoTimeout(60_000);
+                try (java.net.Socket connecting = silent.accept()) { // its main runs: it is connecting
+                    p.destroy(); // SIGTERM (the launcher execs the JVM)
+                    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                }
+                assertThat(p.exitValue()).isEqualTo(75);
+                assertThat(Files.readString(err, StandardCharsets.UTF_8)).contains("stopped by a signal");
+            } finally {
+                p.destroyForcibly();
+                Files.deleteIfExists(err);
+            }
+        }
+    }
+
+    @Test
     void helpListsTheCommands() throws Exception {
         Run r = run(Map.of(), "--help");
         r.assertExit(0);

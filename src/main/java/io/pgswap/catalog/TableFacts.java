@@ -93,6 +93,15 @@ public record TableFacts(
         return withDependents(now, routines);
     }
 
+    /** The same facts with only these of its sequences (a revert leaves those of columns the old table lacks). */
+    public TableFacts withSequences(List<SequenceLink> kept) {
+        return new TableFacts(oid, schema, name, relkind, persistence, isPartition, owner, hasAcl, grants, reloptions,
+                toastReloptions, tablespace, accessMethod, rowSecurity, forceRowSecurity, replicaIdentity, comment,
+                columns, indexes, key, List.copyOf(kept), captureTriggers, triggers, policies, foreignKeys,
+                rewriteDependents, routines, publications, statistics, dependents, problems, heapBytes, indexBytes,
+                toastBytes, estimatedRows, pages, serverVersionNum, fingerprint, partition);
+    }
+
     /** The same facts with the views, rules and routines read again. */
     public TableFacts withDependents(List<RewriteDependent> now, List<Routine> routinesNow) {
         return new TableFacts(oid, schema, name, relkind, persistence, isPartition, owner, hasAcl, grants, reloptions,

@@ -75,7 +75,7 @@ public final class Revert {
                 ShadowCheck.shadow(work, r.facts(), r.names());
                 r.replayer().catchUp(work, r.tuning().replayBatch(), r.stop());
             });
-            step(r, SWAP_BACK, () -> new Swapper(r.facts(), r.names(), r.tuning(), r.options(), r.gate(), r.replayer(),
+            step(r, SWAP_BACK, () -> new Swapper(sequencesBack(r), r.names(), r.tuning(), r.options(), r.gate(), r.replayer(),
                     r.progress(), r.stop(), r.clock(), new SecureRandom(), fingerprint, filenode, r.hooks(),
                     FINISH, (tx, rewrites) -> StateStore.reverted(tx, id)).swap(work, control));
             m = record(control, id);
@@ -84,6 +84,17 @@ public final class Revert {
             MigrationRecord at = m;
             step(r, FINISH, () -> new FinishStep().run(r, conns, at, MigrationRecord.DONE));
         }
+    }
+
+    /**
+     * The new table's facts for the swap back, without the sequences of the columns the change
+     * added (a new identity or serial column): the old table has no such column, so they stay with
+     * the new table, which is kept aside.
+     */
+    private static io.pgswap.catalog.TableFacts sequencesBack(SwapContext r) {
+        java.util.Set<String> back = new java.util.HashSet<>();
+        r.replayer().mapping().entries().forEach(e -> back.add(e.column()));
+        return r.facts().withSequences(r.facts().sequences().stream().filter(s -> back.contains(s.column())).toList());
     }
 
     @FunctionalInterface

@@ -701,6 +701,11 @@ class RulesTest {
             assertThat(e.message()).isEqualTo("syntax error at end of statement");
         });
         assertThat(r.statements()).hasSize(2);
+        // what PostgreSQL refuses is refused here too, not run as add-column and add-foreign-key
+        assertThat(lint("ALTER TABLE posts ADD COLUMN y bigint REFERENCES users NOT VALID", 14, false, TableFacts.NONE)
+                .syntaxErrors()).singleElement().satisfies(e -> assertThat(e.message()).contains("NOT VALID"));
+        assertThat(lint("ALTER TABLE posts ADD COLUMN y bigint CHECK (NOT valid) NOT NULL", 14, false, TableFacts.NONE)
+                .syntaxErrors()).as("a column named valid").isEmpty();
     }
 
     static TableFacts facts(Map<String, Long> sizes, Map<String, String> types) {

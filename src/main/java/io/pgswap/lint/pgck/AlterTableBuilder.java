@@ -103,6 +103,12 @@ final class AlterTableBuilder extends TreeText {
             } else if (has(b, SQLLexer.GENERATED)) {
                 generated = has(b, SQLLexer.STORED) ? AlterAction.Generated.STORED : AlterAction.Generated.VIRTUAL;
             } else {
+                if (has(cc, SQLLexer.NOT) && has(cc, SQLLexer.VALID)) {
+                    // the grammar takes it, PostgreSQL does not: NOT VALID belongs to ADD CONSTRAINT only
+                    Source at = source(cc);
+                    throw new io.pgswap.lint.SqlSyntaxException(at.line(), at.column(), "syntax error at or near "
+                            + "\"NOT\": NOT VALID is not allowed on a column's constraint (only in ADD CONSTRAINT)");
+                }
                 constraints.add(constraint(source(cc), cc, List.of(column)));
             }
         }

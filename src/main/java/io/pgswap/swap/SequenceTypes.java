@@ -103,6 +103,7 @@ public final class SequenceTypes {
         java.util.Set<String> known = new java.util.HashSet<>();
         f.sequences().stream().filter(SequenceLink::identity).forEach(s -> known.add(s.column()));
         List<String> out = new ArrayList<>();
+        java.util.Set<String> taken = new java.util.HashSet<>(); // names in the shadow's schema, and those chosen here
         for (String[] s : io.pgswap.db.Rows.list(tx, io.pgswap.sql.Statement.of("""
                 SELECT sn.nspname, s.relname, a.attname
                 FROM pg_depend d
@@ -116,10 +117,12 @@ public final class SequenceTypes {
             if (known.contains(s[2])) {
                 continue;
             }
-            java.util.Set<String> taken = new java.util.HashSet<>(io.pgswap.db.Rows.list(tx, io.pgswap.sql.Statement.of(
-                    "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ?",
-                    s[0]), rs -> rs.getString(1)));
+            if (taken.isEmpty()) {
+                taken.addAll(io.pgswap.db.Rows.list(tx, io.pgswap.sql.Statement.of("SELECT c.relname FROM pg_class c "
+                        + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ?", s[0]), rs -> rs.getString(1)));
+            }
             String name = io.pgswap.sql.ChosenName.of(f.name(), s[2], "seq", taken::contains);
+            taken.add(name);
             out.add("ALTER SEQUENCE " + Sql.qualified(s[0], s[1]) + " RENAME TO " + Sql.ident(name));
         }
         return out;

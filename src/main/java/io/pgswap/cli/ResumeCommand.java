@@ -123,8 +123,9 @@ final class ResumeCommand implements Callable<Integer> {
                     LOG.info("connected to {}", settings.describe());
                     List<String> kept = RecordedOptions.of(as.spec.commandLine().getParseResult());
                     if (!recorded.isEmpty()) {
-                        LOG.info("resuming with the options migration #{} was started with: {}", m.id(),
-                                String.join(" ", kept));
+                        LOG.info("resuming migration #{} with the options it was started with, those given now "
+                                + "replacing them: {}", m.id(), kept.stream().map(io.pgswap.core.ShellWords::quote)
+                                .collect(java.util.stream.Collectors.joining(" ")));
                     }
                     return CommandSupport.runEngine(db, tuning, Settings.swapOptions(as.swap),
                             as.throttle.settings(), Settings.stopSignal(as.run), as.run, output, Resume.request(m),

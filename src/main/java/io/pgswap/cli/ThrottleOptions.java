@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 final class ThrottleOptions {
     @Option(names = "--max-replica-lag", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Pause between batches while any streaming standby replays further behind than this "
-                    + "(from pg_stat_replication), e.g. 10s.")
+                    + "(from pg_stat_replication), e.g. 10s, or is still catching up. Needs a superuser or a member of "
+                    + "pg_read_all_stats (pg_monitor has it): others see no lag, so the run is refused.")
     Duration maxReplicaLag;
 
     @Option(names = "--max-slot-lag", paramLabel = "BYTES",
@@ -21,7 +22,10 @@ final class ThrottleOptions {
 
     @Option(names = "--throttle-query", paramLabel = "SQL",
             description = "Pause between batches while this query returns true, e.g. \"SELECT count(*) > 50 FROM "
-                    + "pg_stat_activity WHERE state = 'active'\"; it is checked once before anything is created.")
+                    + "pg_stat_activity WHERE state = 'active'\". It runs read only and is rolled back, for at most "
+                    + "5 s (longer, or a lock wait, counts as pause); NULL or no row means go on. It must return one "
+                    + "boolean column: checked before anything is created. If it fails later, the run stops with "
+                    + "exit 4 and resumes with a query that works.")
     String throttleQuery;
 
     @Option(names = "--pause-file", paramLabel = "PATH",

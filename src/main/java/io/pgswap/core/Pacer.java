@@ -31,8 +31,8 @@ public final class Pacer {
     private volatile ServerLoad.Pace pace;
     private volatile ServerLoad load;
     private long probedAt;
-    private long rateStart = Long.MIN_VALUE;
-    private long rateRows;
+    /** When the rows moved so far are due under --max-rate: the next batch may end no earlier. */
+    private long rateDue = Long.MIN_VALUE;
 
     private Pacer(Tuning tuning, Clock clock, LoadProbe probe, ServerLoad.Pace pace) {
         this.tuning = tuning;
@@ -100,8 +100,11 @@ public final class Pacer {
 
     /**
      * How long to rest after a batch that moved {@code rows} rows and worked for {@code took}: the
-     * longer of the duty cycle's rest (took x (100 - d) / d) and the wait until the rows moved so far
-     * fit the rate bound. Counts the rows for the rate bound.
+     * longer of the duty cycle's rest (took x (100 - d) / d) and the wait until the rows fit the rate
+     * bound. The bound is a schedule with no credit: time when nothing moved (a pause, a lock wait, a
+     * slow stretch) is not saved up for a burst, so after a pause the rate is the bound at once, when
+     * a standby that just caught up needs it most. Batches of the copy's jobs that ran side by side
+     * are scheduled one after the other.
      */
     public synchronized Duration rest(long rows, Duration took) {
         long now = clock.nanoTime();
@@ -109,12 +112,9 @@ public final class Pacer {
         long restNanos = duty >= 100 ? 0 : took.toNanos() * (100 - duty) / duty;
         long maxRate = tuning.pacing().maxRate();
         if (maxRate > 0) {
-            if (rateStart == Long.MIN_VALUE) {
-                rateStart = now - took.toNanos();
-            }
-            rateRows += rows;
-            long due = rateStart + (long) (rateRows * 1e9 / maxRate);
-            restNanos = Math.max(restNanos, due - now);
+            long started = now - took.toNanos();
+            rateDue = Math.max(rateDue, started) + (long) (rows * 1e9 / maxRate);
+            restNanos = Math.max(restNanos, rateDue - now);
         }
         return Duration.ofNanos(Math.max(0, restNanos));
     }

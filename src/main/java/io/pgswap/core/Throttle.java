@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
 public final class Throttle {
     private static final Logger LOG = LoggerFactory.getLogger("pgswap");
     private static final Duration RECHECK = Duration.ofSeconds(1);
+    /** The longest the throttle query may take; one that takes longer counts as "pause". */
+    static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
 
     /**
      * @param maxReplicaLag pause while any standby's replay lag exceeds this (null: no bound)
@@ -45,8 +47,10 @@ public final class Throttle {
     private final Clock clock;
     private final StopSignal stop;
     private final Consumer<String> onPause;
+    private final StandbyWatch standbys;
     private int pausedJobs;
     private long pauseStart;
+    private long accountedTo;
 
     /** {@code onPause} records the reason while paused (null when it lifts), e.g. in the state row. */
     public Throttle(Settings settings, Progress progress, Clock clock, StopSignal stop, Consumer<String> onPause) {
@@ -55,6 +59,7 @@ public final class Throttle {
         this.clock = clock;
         this.stop = stop;
         this.onPause = onPause;
+        this.standbys = settings.maxReplicaLag() == null ? null : new StandbyWatch(settings.maxReplicaLag());
     }
 
     public static Throttle none(Progress progress, Clock clock, StopSignal stop) {
@@ -76,6 +81,7 @@ public final class Throttle {
         synchronized (this) {
             if (pausedJobs++ == 0) {
                 pauseStart = clock.nanoTime();
+                accountedTo = pauseStart;
                 LOG.info("paused: {}", reason);
                 onPause.accept(reason);
             }
@@ -85,6 +91,7 @@ public final class Throttle {
             while (reason != null) {
                 progress.waitingFor("paused: " + reason);
                 Tx.sleep(clock, RECHECK);
+                account(); // the metric counts a pause while it lasts, not only once it is over
                 stop.check();
                 reason = reason(c);
                 if (reason != null && !reason.equals(last)) {
@@ -95,30 +102,80 @@ public final class Throttle {
         } finally {
             synchronized (this) {
                 if (--pausedJobs == 0) {
-                    Duration paused = clock.since(pauseStart);
-                    progress.throttled(paused.toNanos());
+                    account();
                     progress.waitingFor(null);
                     onPause.accept(null);
-                    LOG.info("resumed after a pause of {} s", paused.toSeconds());
+                    if (reason == null) { // not when a stop (--max-runtime, --window, a signal) ended the pause
+                        LOG.info("resumed after a pause of {} s", clock.since(pauseStart).toSeconds());
+                    }
                 }
             }
         }
     }
 
-    /** Checks the throttle query once, before anything is created: it must return one boolean. */
-    public static void checkQuery(Connection readOnly, String query) throws SQLException {
-        if (query == null) {
-            return;
+    private synchronized void account() {
+        if (pausedJobs > 0) {
+            long now = clock.nanoTime();
+            progress.throttled(now - accountedTo);
+            accountedTo = now;
         }
+    }
+
+    /**
+     * Checks the throttle settings once before a run starts or resumes, before anything is created:
+     * the query must return one boolean column (usage error otherwise), the role must be able to
+     * read the standbys' lag for --max-replica-lag (refused otherwise).
+     */
+    public static void check(Connection c, Settings settings) throws SQLException {
+        if (settings.query() != null) {
+            try {
+                ask(c, settings.query(), true, !c.getAutoCommit());
+            } catch (SQLException e) {
+                throw io.pgswap.PgSwapException.usage("--throttle-query is not usable: " + PgErrors.message(e));
+            }
+        }
+        if (settings.maxReplicaLag() != null) {
+            StandbyWatch.check(c);
+        }
+        if (settings.maxSlotLag() != null && Rows.longValue(c, Statement.of(
+                "SELECT count(*) FROM pg_replication_slots WHERE slot_type = 'logical'")) == 0) {
+            LOG.warn("--max-slot-lag: the server has no logical replication slot now; the run pauses only for one "
+                    + "made meanwhile");
+        }
+    }
+
+    /**
+     * The throttle query's answer (NULL or no row: do not pause), run as the user's SQL always is:
+     * read only, bounded by {@link #QUERY_TIMEOUT}, and rolled back: in a transaction of its own, or
+     * with {@code inTransaction} (the dry run's) in a savepoint of the transaction that is open.
+     * {@code typeCheck}: refuse a result that is not one boolean column.
+     */
+    static boolean ask(Connection c, String query, boolean typeCheck, boolean inTransaction) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        java.sql.Savepoint sp = inTransaction ? c.setSavepoint() : null;
         try {
-            Rows.first(readOnly, Statement.of(query), rs -> {
-                if (rs.getMetaData().getColumnCount() != 1 || !(rs.getObject(1) instanceof Boolean)) {
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute("SET LOCAL transaction_read_only = on");
+                st.execute("SET LOCAL statement_timeout = " + QUERY_TIMEOUT.toMillis());
+            }
+            return Rows.first(c, Statement.of(query), rs -> {
+                if (typeCheck && (rs.getMetaData().getColumnCount() != 1
+                        || !"bool".equals(rs.getMetaData().getColumnTypeName(1)))) {
                     throw new SQLException("it must return one boolean column", "42804");
                 }
                 return rs.getBoolean(1);
-            });
-        } catch (SQLException e) {
-            throw io.pgswap.PgSwapException.usage("--throttle-query is not usable: " + PgErrors.message(e));
+            }).orElse(false);
+        } finally {
+            if (!c.isClosed()) {
+                if (inTransaction) {
+                    c.rollback(sp);
+                    c.releaseSavepoint(sp);
+                } else {
+                    Tx.rollbackQuietly(c);
+                }
+                c.setAutoCommit(auto);
+            }
         }
     }
 
@@ -127,22 +184,10 @@ public final class Throttle {
         if (settings.pauseFile() != null && Files.exists(settings.pauseFile())) {
             return "the pause file " + settings.pauseFile() + " exists";
         }
-        if (settings.maxReplicaLag() != null) {
-            var lag = Rows.first(c, Statement.of("""
-                    SELECT application_name, coalesce(client_addr::text, 'local'),
-                           (extract(epoch FROM greatest(replay_lag, write_lag, flush_lag)) * 1000)::bigint,
-                           pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::bigint
-                    FROM pg_stat_replication
-                    -- a standby that has replayed everything is not behind, whatever lag it last measured
-                    WHERE replay_lsn IS DISTINCT FROM pg_current_wal_lsn()
-                    ORDER BY greatest(replay_lag, write_lag, flush_lag) DESC NULLS LAST LIMIT 1"""),
-                    rs -> new Object[] {rs.getString(1), rs.getString(2), rs.getObject(3), rs.getLong(4)});
-            if (lag.isPresent() && lag.get()[2] != null
-                    && ((Number) lag.get()[2]).longValue() > settings.maxReplicaLag().toMillis()) {
-                Object[] l = lag.get();
-                return "standby " + l[0] + " (" + l[1] + ") replays " + ((Number) l[2]).longValue() + " ms behind ("
-                        + (Long) l[3] / 1024 + " kB), more than --max-replica-lag " + settings.maxReplicaLag().toMillis()
-                        + " ms";
+        if (standbys != null) {
+            String behind = standbys.reason(c);
+            if (behind != null) {
+                return behind;
             }
         }
         if (settings.maxSlotLag() != null) {
@@ -158,11 +203,19 @@ public final class Throttle {
         }
         if (settings.query() != null) {
             try {
-                if (Rows.bool(c, Statement.of(settings.query()))) {
+                if (ask(c, settings.query(), false, false)) {
                     return "the throttle query returned true";
                 }
             } catch (SQLException e) {
-                throw new SQLException("the --throttle-query failed: " + PgErrors.message(e), e.getSQLState(), e);
+                if (PgErrors.isRetryable(e)) { // a lock wait or its time bound: no answer yet, so wait for one
+                    return "the throttle query did not answer (" + PgErrors.message(e) + ")";
+                }
+                if (PgErrors.isConnectionLost(e)) {
+                    throw e;
+                }
+                throw new io.pgswap.PgSwapException(io.pgswap.ExitCode.GAVE_UP, "the --throttle-query failed: "
+                        + PgErrors.message(e) + "; the migration is kept where it stopped: run 'pgswap resume' "
+                        + "with a --throttle-query that works to go on", e, e.getSQLState());
             }
         }
         return null;

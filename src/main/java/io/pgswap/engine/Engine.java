@@ -188,6 +188,7 @@ public final class Engine {
         TableFacts f = inspector.inspect(oid);
         progress.estimatedRows(f.estimatedRows());
         Preflight.stateReadable(c, f);
+        Throttle.check(c, throttle); // a resume's as a new run's, before it takes the migration or changes anything
         Optional<MigrationRecord> active = StateStore.findActive(c, oid);
         if (active.isPresent() && !ArgsJson.same(active.get(), r)) {
             r = Reruns.resolvedIfSame(active.get(), r, f, probe); // a re-run that leaves to the server what it decided
@@ -219,7 +220,6 @@ public final class Engine {
         }
         r.operation().check(r.args(), f); // "nothing to do" comes before any refusal
         Preflight.check(c, f, r.operation().onMaterializedViews());
-        Throttle.checkQuery(c, throttle.query());
         r = Request.of(r.operation(), r.operation().resolve(r.args(), f, probe));
         Recipe recipe = recipe(r, f, new Names(0, f.schema(), f.name()), probe, null);
         Preflight.rowSecurity(c, f, recipe.movesRows());

@@ -78,7 +78,8 @@ public final class MetricsExporter implements AutoCloseable {
             LOG.info("metrics at http://{}:{}/metrics", address.getHostString(), s.getAddress().getPort());
             return s;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve metrics on " + address + ": " + e.getMessage(), e);
+            throw io.pgswap.PgSwapException.usage("--metrics-port: cannot serve metrics on " + address.getHostString()
+                    + ":" + address.getPort() + ": " + e.getMessage());
         }
     }
 
@@ -99,10 +100,19 @@ public final class MetricsExporter implements AutoCloseable {
         try {
             Path dir = file.toAbsolutePath().getParent();
             Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+            readableByAll(tmp); // a temporary file is the owner's only; node_exporter runs as another user
             Files.writeString(tmp, render());
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write metrics file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void readableByAll(Path p) throws IOException {
+        try {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException notPosix) {
+            // the file system's defaults
         }
     }
 

@@ -87,6 +87,28 @@ class PacerTest {
     }
 
     @Test
+    void aPauseSavesNoCreditForABurst_theRateIsTheBoundAtOnceAfterIt() throws Exception {
+        FakeClock clock = new FakeClock();
+        Pacer p = Pacer.start(tuning(new Pacing(1, 100, 5_000)), clock, c -> IDLE, null);
+        clock.advance(Duration.ofMillis(100));
+        assertThat(p.rest(500, Duration.ofMillis(100))).isZero(); // 500 rows in 100 ms: on the bound
+        clock.advance(Duration.ofSeconds(12)); // a throttle paused the copy
+        clock.advance(Duration.ofMillis(100));
+        // 5,000 rows in 100 ms right after the pause: at 5,000 rows/s they take a second, pause or not
+        assertThat(p.rest(5000, Duration.ofMillis(100))).isEqualTo(Duration.ofMillis(900));
+    }
+
+    @Test
+    void batchesOfJobsThatRanSideBySideAreDueOneAfterTheOther() throws Exception {
+        FakeClock clock = new FakeClock();
+        Pacer p = Pacer.start(tuning(new Pacing(2, 100, 10_000)), clock, c -> IDLE, null);
+        clock.advance(Duration.ofMillis(500));
+        // two jobs each moved 5,000 rows in the same 500 ms: 10,000 rows are due a second after they began
+        assertThat(p.rest(5000, Duration.ofMillis(500))).isZero();
+        assertThat(p.rest(5000, Duration.ofMillis(500))).isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
     void theLongerOfDutyCycleAndRateWins() throws Exception {
         FakeClock clock = new FakeClock();
         Pacer p = Pacer.start(tuning(new Pacing(1, 50, 1_000_000)), clock, c -> IDLE, null);

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ThrottleTest {
     /** Time moves only when the test says so; a sleep notes which thread slept. */
-    static final class TestClock implements Clock {
+    static class TestClock implements Clock {
         final AtomicLong now = new AtomicLong();
         final Set<Thread> sleepers = ConcurrentHashMap.newKeySet();
 
@@ -66,5 +66,37 @@ class ThrottleTest {
         assertThat(recorded).hasSize(2).endsWith((String) null);
         assertThat(recorded.get(0)).startsWith("the pause file");
         assertThat(progress.waitingFor()).isNull();
+    }
+
+    @Test
+    void theMetricCountsAPauseWhileItLasts(@TempDir Path dir) throws Exception {
+        Path pause = Files.createFile(dir.resolve("pause"));
+        TestClock clock = new TestClock() {
+            @Override
+            public void sleep(Duration d) throws InterruptedException {
+                now.addAndGet(d.toNanos());
+                super.sleep(d);
+            }
+        };
+        Progress progress = new Progress();
+        Throttle throttle = new Throttle(new Throttle.Settings(null, null, null, pause), progress, clock,
+                new StopSignal(), reason -> { });
+        Thread job = new Thread(() -> {
+            try {
+                throttle.await(null);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        job.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (progress.throttledNanos() < Duration.ofSeconds(3).toNanos() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(job.isAlive()).as("still paused").isTrue();
+        assertThat(Duration.ofNanos(progress.throttledNanos())).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+        Files.delete(pause);
+        job.join(10_000);
+        assertThat(job.isAlive()).isFalse();
     }
 }

@@ -157,6 +157,55 @@ class ThrottleIT {
         }
     }
 
+    @Test
+    void aThrottleQueryThatBreaksMidRunKeepsTheMigration_andAResumeChecksItsOwnQuery() throws Exception {
+        try (TestDatabase.Database d = TestDatabase.server(TestDatabase.defaultMajor()).createDatabase();
+             Connection c = d.connect(); Db db = Fixtures.db(d, Duration.ofMillis(200))) {
+            Fixtures.createOrders(d, ROWS);
+            d.execute("CREATE TABLE busy (busy boolean); INSERT INTO busy VALUES (false); CREATE TABLE tq (n int)");
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            try {
+                Engine engine = new Engine(db, slow(), SwapOptions.DEFAULT,
+                        new Throttle.Settings(null, null, "SELECT busy FROM busy", null), Clock.SYSTEM,
+                        new StopSignal(), Hooks.NONE);
+                Future<Result> run = pool.submit(() -> engine.run(Fixtures.repack("orders")));
+                awaitAbove(() -> engine.progress().rowsCopied(), 2000, run);
+                d.execute("DROP TABLE busy");
+                Throwable t = org.assertj.core.api.Assertions.catchThrowable(run::get);
+                assertThat(t).hasCauseInstanceOf(io.pgswap.PgSwapException.class);
+                io.pgswap.PgSwapException e = (io.pgswap.PgSwapException) t.getCause();
+                assertThat(e.exitCode()).as("%s", e.getMessage()).isEqualTo(ExitCode.GAVE_UP);
+                assertThat(e.getMessage()).contains("the --throttle-query failed", "relation \"busy\" does not exist",
+                        "pgswap resume");
+            } finally {
+                pool.shutdownNow();
+            }
+            // the copy so far is kept, helpers and all
+            assertThat(Fixtures.strings(c, "SELECT phase FROM pgswap.migrations"))
+                    .containsExactly("copy");
+            assertThat(Fixtures.helperObjects(c)).isNotEmpty();
+
+            // a resume with a query that writes is refused before it touches the migration, and wrote nothing
+            Engine writes = new Engine(db, slow(), SwapOptions.DEFAULT, new Throttle.Settings(null, null,
+                    "WITH x AS (INSERT INTO tq VALUES (1) RETURNING 1) SELECT count(*) < 0 FROM x", null),
+                    Clock.SYSTEM, new StopSignal(), Hooks.NONE);
+            Throwable refused = org.assertj.core.api.Assertions.catchThrowable(
+                    () -> writes.run(Fixtures.repack("orders")));
+            assertThat(refused).isInstanceOf(io.pgswap.PgSwapException.class)
+                    .hasMessageContaining("--throttle-query is not usable");
+            assertThat(((io.pgswap.PgSwapException) refused).exitCode()).isEqualTo(ExitCode.USAGE);
+            assertThat(Fixtures.count(c, "SELECT count(*) FROM tq")).isZero();
+            assertThat(Fixtures.strings(c, "SELECT phase FROM pgswap.migrations"))
+                    .containsExactly("copy");
+
+            Engine fixed = new Engine(db, Fixtures.tuning(), SwapOptions.DEFAULT, Throttle.Settings.NONE, Clock.SYSTEM,
+                    new StopSignal(), Hooks.NONE);
+            assertThat(fixed.run(Fixtures.repack("orders")).exitCode()).isEqualTo(ExitCode.OK);
+            assertThat(Fixtures.count(c, "SELECT count(*) FROM orders")).isEqualTo(ROWS);
+            assertThat(Fixtures.helperObjects(c)).isEmpty();
+        }
+    }
+
     private static void awaitAbove(LongSupplier value, long above, Future<?> run) throws Exception {
         long deadline = System.currentTimeMillis() + 60_000;
         while (value.getAsLong() <= above) {

@@ -95,4 +95,31 @@ class MetricsExporterTest {
         }
         java.lang.ref.Reference.reachabilityFence(progress);
     }
+
+    @Test
+    void theFileIsReadableByOtherUsers_nodeExportersCollectorRunsAsOne(@TempDir Path dir) throws Exception {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        MigrationMetrics meters = MigrationMetrics.bind(registry, progress(), "public.orders");
+        Path file = dir.resolve("pgswap.prom");
+        try (MetricsExporter e = new MetricsExporter(registry, meters::sync, file, null, Duration.ofSeconds(60))) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                    .isEqualTo("rw-r--r--");
+        }
+    }
+
+    @Test
+    void aPortInUseIsAUsageErrorThatSaysWhich() throws Exception {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        MigrationMetrics meters = MigrationMetrics.bind(registry, progress(), "public.orders");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", taken.getLocalPort());
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> new MetricsExporter(registry, meters::sync, null, address, Duration.ofSeconds(60)))
+                    .isInstanceOfSatisfying(io.pgswap.PgSwapException.class, e -> {
+                        assertThat(e.exitCode()).isEqualTo(io.pgswap.ExitCode.USAGE);
+                        assertThat(e.getMessage()).startsWith("--metrics-port: cannot serve metrics on 127.0.0.1:"
+                                + taken.getLocalPort()).doesNotContain("Exception");
+                    });
+        }
+    }
 }

@@ -66,20 +66,23 @@ final class AbortCommand implements Callable<Integer> {
             try (Db db = Db.open(connection.resolve(), new SessionSettings(lockTimeout, Duration.ofMinutes(1)), 1);
                  Connection c = db.connection()) {
                 StateAccess.check(c, dryRun ? StateAccess.Need.READ : StateAccess.Need.WRITE);
-                List<String> done = Aborter.forTable(c, t, dryRun, Clock.SYSTEM, tuning);
+                Aborter.Aborted aborted = Aborter.series(c, t, dryRun, Clock.SYSTEM, tuning);
+                List<String> done = aborted.undone();
                 if (done.isEmpty()) {
                     LOG.info("no unfinished pgswap migration of {}; nothing to abort", table);
                 }
                 for (String d : done) {
                     LOG.info("{} {}", dryRun ? "would abort" : "aborted", d);
                 }
-                if (!done.isEmpty() && !dryRun) {
+                aborted.kept().forEach(k -> LOG.warn("{}", k));
+                if (!done.isEmpty() && !dryRun && aborted.kept().isEmpty()) {
                     LOG.info("{} is as it was before pgswap", table);
                 }
                 if (output.json()) {
                     Map<String, Object> doc = new LinkedHashMap<>();
                     doc.put("dry_run", dryRun);
                     doc.put(dryRun ? "would_undo" : "undone", done);
+                    doc.put("kept", aborted.kept());
                     System.out.println(Json.write(doc));
                 }
                 return null;

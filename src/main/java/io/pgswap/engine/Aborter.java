@@ -26,6 +26,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,21 @@ public final class Aborter {
      */
     public static List<String> forTable(Connection c, io.pgswap.core.Target t, boolean dryRun, Clock clock,
                                         Tuning tuning) throws SQLException {
+        return series(c, t, dryRun, clock, tuning).undone();
+    }
+
+    /**
+     * What {@code abort} undid and what it could not: on a partitioned table, the unfinished
+     * partition's migration, and with it the series it belongs to (the partitions the same command
+     * finished before it: their index builds undone as well, as a unique index on some partitions
+     * only is still enforced); a partition the series swapped, or gave a constraint, keeps its change
+     * ({@code kept}: said, and then the table is not called as it was).
+     */
+    public record Aborted(List<String> undone, List<String> kept) {
+    }
+
+    public static Aborted series(Connection c, io.pgswap.core.Target t, boolean dryRun, Clock clock,
+                                 Tuning tuning) throws SQLException {
         long oid = new Inspector(c).resolveTable(t.schema(), t.table());
         String table = QualifiedName.format(t.schema() == null ? Rows.string(c, Statement.of(
                 "SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = ?::oid",
@@ -63,6 +79,13 @@ public final class Aborter {
             }
         }
         List<String> done = new ArrayList<>();
+        List<String> kept = new ArrayList<>();
+        List<MigrationRecord> before = new ArrayList<>();
+        for (MigrationRecord m : mine) {
+            if (m.tableOid() != oid && tree.contains(m.tableOid())) {
+                before.addAll(seriesBefore(c, oid, m));
+            }
+        }
         for (MigrationRecord m : mine) {
             if (!RunLock.tryLock(c, m.tableOid()) || !RunLock.tryLock(c, oid)) {
                 throw io.pgswap.PgSwapException.refused("a pgswap run is working on " + table + " right now: "
@@ -93,7 +116,65 @@ public final class Aborter {
                 RunLock.unlock(c, oid);
             }
         }
-        return done;
+        for (MigrationRecord m : before) {
+            String partition = "partition " + QualifiedName.format(m.schema(), m.table());
+            if (m.isSwap()) {
+                kept.add(partition + " keeps the change of migration #" + m.id() + " (" + m.operation() + ", swapped: "
+                        + "a swap is not undone)");
+                continue;
+            }
+            if (!"add-index".equals(m.operation())) { // a constraint made of the index is not undone by dropping it
+                kept.add(partition + " keeps what migration #" + m.id() + " (" + m.operation() + ", done before in the "
+                        + "same series) made; abort undoes only the index builds of a finished partition");
+                continue;
+            }
+            List<String> sql = describe(c, m);
+            if (!dryRun) {
+                if (!RunLock.tryLock(c, m.tableOid())) {
+                    throw io.pgswap.PgSwapException.refused("a pgswap run is working on " + partition + " right now: "
+                            + RunLock.holder(c, m.tableOid()) + "; stop it (Ctrl-C or SIGTERM) first");
+                }
+                try {
+                    abort(c, m, MigrationRecord.ABORTED, "undone with the rest of its series by 'pgswap abort "
+                            + table + "'", clock, tuning);
+                } finally {
+                    RunLock.unlock(c, m.tableOid());
+                }
+            }
+            done.add("migration #" + m.id() + " (" + m.operation() + " of " + partition + ", done before in the same "
+                    + "series)" + (sql.isEmpty() ? "" : ": " + String.join("; ", sql)));
+        }
+        return new Aborted(done, kept);
+    }
+
+    /**
+     * The done migrations of the series that {@code m}, an unfinished migration of one of the leaves
+     * of partitioned table {@code parentOid}, belongs to: the same request on each leaf before its
+     * one, in the order the series ran them, unbroken; newest first.
+     */
+    private static List<MigrationRecord> seriesBefore(Connection c, long parentOid, MigrationRecord m) throws SQLException {
+        List<PartitionedRun.Leaf> leaves = PartitionedRun.leaves(c, new Inspector(c).inspect(parentOid));
+        int at = -1;
+        for (int i = 0; i < leaves.size(); i++) {
+            if (leaves.get(i).oid() == m.tableOid()) {
+                at = i;
+            }
+        }
+        List<MigrationRecord> all = StateStore.all(c);
+        List<MigrationRecord> out = new ArrayList<>();
+        long bound = m.id();
+        for (int j = at - 1; j >= 0; j--) {
+            long leaf = leaves.get(j).oid();
+            long below = bound;
+            Optional<MigrationRecord> prior = all.stream().filter(x -> x.tableOid() == leaf && x.id() < below
+                    && ArgsJson.sameSeries(x, m)).max((a, b) -> Long.compare(a.id(), b.id()));
+            if (prior.isEmpty() || !MigrationRecord.DONE.equals(prior.get().phase())) {
+                break;
+            }
+            out.add(prior.get());
+            bound = prior.get().id();
+        }
+        return out;
     }
 
     private static MigrationRecord withTable(MigrationRecord m, long oid) {

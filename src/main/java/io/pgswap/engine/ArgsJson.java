@@ -47,6 +47,25 @@ final class ArgsJson {
         }
     }
 
+    /**
+     * Whether two stored migrations of partitions are the same request of one series: operation and
+     * arguments alike but for the table and the name each partition's index or constraint got.
+     */
+    static boolean sameSeries(MigrationRecord a, MigrationRecord b) {
+        if (!a.operation().equals(b.operation())) {
+            return false;
+        }
+        try {
+            ObjectNode x = (ObjectNode) withoutTable(JSON.readTree(a.args() == null ? "{}" : a.args()));
+            ObjectNode y = (ObjectNode) withoutTable(JSON.readTree(b.args() == null ? "{}" : b.args()));
+            x.remove("name");
+            y.remove("name");
+            return x.equals(y);
+        } catch (IOException | ClassCastException e) {
+            return false;
+        }
+    }
+
     private static JsonNode withoutTable(JsonNode n) {
         ObjectNode copy = n.deepCopy();
         copy.remove("table");

@@ -71,7 +71,10 @@ final class Commands {
             args.add(table(referenced) + (!fk.referencedColumns().isEmpty()
                     ? "(" + columnList(fk.referencedColumns()) + ")" : table(referenced).contains(".") ? "()" : ""));
         }
-        if (fk.onDelete() != null) {
+        List<String> others = new ArrayList<>(fk.otherClauses());
+        if (fk.onDelete() != null && fk.onDelete().contains("(")) {
+            others.add("ON DELETE " + fk.onDelete()); // SET NULL (col, ...), PostgreSQL 15: --on-delete takes no columns
+        } else if (fk.onDelete() != null) {
             args.addAll(List.of("--on-delete", fk.onDelete().toUpperCase(Locale.ROOT)));
         }
         if (fk.onUpdate() != null) {
@@ -80,7 +83,7 @@ final class Commands {
         if (fk.name() != null || numbered != null) {
             args.addAll(List.of("--name", RelationName.displayPart(fk.name() != null ? fk.name() : numbered)));
         }
-        return closest(command(args), "add-foreign-key", fk.otherClauses());
+        return closest(command(args), "add-foreign-key", others);
     }
 
     Suggestion addUnique(RelationName table, AlterAction.AddConstraint c) {

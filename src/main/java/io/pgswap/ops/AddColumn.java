@@ -167,7 +167,7 @@ public final class AddColumn implements Operation<AddColumn.Args> {
         }
         ColumnProbe p = ColumnProbe.of(f, args.column(), args.type(), args.defaultExpr(), server);
         if (p.identity() != ' ' || p.generated() == 's') {
-            throw PgSwapException.refused("an " + (p.identity() != ' ' ? "identity" : "stored generated")
+            throw PgSwapException.refused((p.identity() != ' ' ? "an identity" : "a stored generated")
                     + " column gets its value for every existing row while the table is rewritten under ACCESS "
                     + "EXCLUSIVE; it cannot be added in place. Add it by swap: " + alterCommand(args, f));
         }
@@ -183,7 +183,7 @@ public final class AddColumn implements Operation<AddColumn.Args> {
             throw PgSwapException.refused("the type '" + args.type() + "' also creates " + String.join(", ", p.extras())
                     + "; give only the type here and add constraints with add-check, add-foreign-key or add-index");
         }
-        if (p.defaultInType()) {
+        if (p.defaultInType() && p.generated() != 'v') { // a virtual generated column (18) is computed on read: catalog only
             throw PgSwapException.usage("the type '" + args.type() + "' contains a DEFAULT; give it with --default");
         }
         if (p.notNullInType()) {

@@ -49,6 +49,12 @@ record ColumnProbe(boolean typeRewrites, boolean rewrites, String type, boolean 
             try {
                 Tx.execute(tx, List.of(add));
             } catch (SQLException e) {
+                if (SqlTokens.tokenize(type).stream().anyMatch(t -> t.kind() == SqlTokens.Kind.WORD
+                        && "references".equals(SqlTokens.lower(t.text())))) {
+                    // the probe's temporary table cannot reference a table: say what the text asks for instead
+                    throw PgSwapException.refused("the type '" + type + "' also creates a foreign key; give only the "
+                            + "type here and add the key with add-foreign-key. Nothing was changed");
+                }
                 throw refusal(e, "the type '" + type + "' is not valid for a new column of " + f.displayName(),
                         " (TYPE is a type, e.g. 'numeric(12,2)' or 'text COLLATE \"C\"'; constraints go through "
                                 + "add-check, add-foreign-key or add-index)");

@@ -194,8 +194,10 @@ final class ApplyCommand implements Callable<Integer> {
                     carried = carried.withParameter(e.getKey(), e.getValue());
                 }
                 try (Db opDb = Db.open(carried, session, tuning.poolSize())) {
-                    return CommandSupport.runEngine(opDb, tuning, swapOptions, throttleSettings, stop, run, output,
-                            request, RecordedOptions.of(spec.commandLine().getParseResult()));
+                    return CommandSupport.runEngine(new io.pgswap.engine.Engine(opDb, tuning, swapOptions,
+                            throttleSettings, Clock.SYSTEM, stop, io.pgswap.core.Hooks.NONE).recordingOptions(
+                            RecordedOptions.of(spec.commandLine().getParseResult())).swapOptionsForSwapsOnly(), run,
+                            output, request);
                 }
             });
             Applier.Outcome outcome = applier.apply(plan, continueChanged, rerunStarted);

@@ -83,8 +83,12 @@ final class CommandSupport {
     static Result runEngine(Db db, Tuning tuning, SwapOptions swapOptions, Throttle.Settings throttle, StopSignal stop,
                             RunOptions run, OutputOptions output, Request<?> request, List<String> recorded)
             throws SQLException {
-        Engine engine = new Engine(db, tuning, swapOptions, throttle, Clock.SYSTEM, stop, Hooks.NONE)
-                .recordingOptions(recorded);
+        return runEngine(new Engine(db, tuning, swapOptions, throttle, Clock.SYSTEM, stop, Hooks.NONE)
+                .recordingOptions(recorded), run, output, request);
+    }
+
+    static Result runEngine(Engine engine, RunOptions run, OutputOptions output, Request<?> request)
+            throws SQLException {
         Result r;
         try (ProgressReporter reporter = new ProgressReporter(engine.progress(), run.progressInterval,
                 output.liveProgress());

@@ -60,6 +60,7 @@ public final class Engine {
     private final List<String> warnings = new ArrayList<>();
     /** The options a run records in the state row for 'pgswap resume' (command-line tokens); null: none recorded. */
     private List<String> runOptions;
+    private boolean swapOptionsForSwapsOnly;
     /** In a dry run: what the data would make the run refuse (NULLs without --fill, a fill that breaks a key). */
     private String dataRefusal;
 
@@ -81,6 +82,12 @@ public final class Engine {
     /** Every migration this engine starts or resumes records {@code tokens}, its options, for 'pgswap resume'. */
     public Engine recordingOptions(List<String> tokens) {
         this.runOptions = List.copyOf(tokens);
+        return this;
+    }
+
+    /** A file's statements share its options: one made in place ignores the swap's (no refusal, as for a command). */
+    public Engine swapOptionsForSwapsOnly() {
+        this.swapOptionsForSwapsOnly = true;
         return this;
     }
 
@@ -226,19 +233,10 @@ public final class Engine {
         if (recipe instanceof SwapRecipe s) {
             SwapPreflight.check(f, options, r.operation().withoutKey(r.args(), f));
             SwapPreflight.checkOnServer(c, f);
-            if (options.hasRevertWindow()) {
-                List<io.pgswap.catalog.Column> shadowColumns = ShadowColumns.of(f, s, probe);
-                io.pgswap.recipe.Reversal back = ReverseCheck.onServer(probe, s.reverse().derive(f, shadowColumns),
-                        shadowColumns);
-                if (!back.possible()) {
-                    PgSwapException e = PgSwapException.refused("--revert-window: this change cannot be reverted ("
-                            + back.impossible() + "); run it without --revert-window");
-                    if (!c.isReadOnly()) {
-                        throw e;
-                    }
-                    dataRefusal = e.getMessage();
-                }
-            }
+            String irreversible = options.hasRevertWindow() ? ReverseCheck.refusal(f, s, probe, c.isReadOnly()) : null;
+            dataRefusal = irreversible != null ? irreversible : dataRefusal;
+        } else if (!swapOptionsForSwapsOnly) {
+            ReverseCheck.inPlace(options, r.operation().name());
         }
         try {
             r.operation().checkOnServer(r.args(), f, probe);

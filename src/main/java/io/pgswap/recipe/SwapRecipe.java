@@ -135,7 +135,10 @@ public record SwapRecipe(String why, Change change, boolean changesColumns, Mapp
                 retyped.add(target.name() + " (" + source.type() + " back to " + target.type() + ")");
             }
             out.add(new ColumnMapping.Entry(target.name(),
-                    Statement.of(changed ? "CAST(" + ref + " AS " + target.type() + ")" : ref)));
+                    // to the old type without its length: the old column's assignment then refuses a value too
+                    // long for it (exit 1) instead of the explicit cast cutting it
+                    Statement.of(changed ? "CAST(" + ref + " AS " + io.pgswap.sql.Casts.withoutLength(target.type())
+                            + ")" : ref)));
         }
         boolean identity = original.columns().stream().anyMatch(c -> c.isIdentity() && !c.isGenerated());
         String why = retyped.isEmpty() ? note : "a revert casts the values written during the window back: "

@@ -98,8 +98,10 @@ public final class ReplaySql {
         for (int i = 0; i < key.size(); i++) {
             String logged = keys + "." + Sql.ident(Capture.logKeyColumn(i));
             String type = shadow == null ? null : shadow.changedType(key.get(i));
+            // the log holds the original's key type; the shadow's may be another (a cut or failing cast
+            // of a key the shadow's type cannot hold must match no row, not another row or an error)
             parts.add(row + "." + Sql.ident(key.get(i).name()) + " = "
-                    + (type == null ? logged : "CAST(" + logged + " AS " + type + ")"));
+                    + (type == null ? logged : io.pgswap.sql.Casts.comparable(logged, key.get(i).type(), type)));
         }
         return String.join(" AND ", parts);
     }

@@ -1,0 +1,1 @@
+UPDATE t SET status = 'awaiting_customer_confirmation' WHERE id = 10;

@@ -79,7 +79,7 @@ public final class PgErrors {
         String m = String.valueOf(t.getMessage());
         int nl = m.indexOf('\n');
         m = (nl < 0 ? m : m.substring(0, nl)).strip();
-        return m.startsWith("ERROR: ") ? m.substring(7) : m;
+        return m.startsWith("ERROR: ") ? m.substring(7) : m.startsWith("FATAL: ") ? m.substring(7) : m;
     }
 
     /** The DETAIL line of the server's message, or null. */

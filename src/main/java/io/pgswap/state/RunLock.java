@@ -20,8 +20,19 @@ public final class RunLock {
         return Rows.bool(c, Statement.of("SELECT pg_try_advisory_lock(?)", key(tableOid)));
     }
 
+    /**
+     * Releases the lock. On a connection that is gone (terminated, closed after an error) there is
+     * nothing to release, the session's end released it; and nothing is thrown, so the error that
+     * ended the run, not this one, is the one reported (a run ends with unlock in a finally).
+     */
     public static void unlock(Connection c, long tableOid) throws SQLException {
-        Rows.first(c, Statement.of("SELECT pg_advisory_unlock(?)", key(tableOid)), rs -> rs.getBoolean(1));
+        try {
+            Rows.first(c, Statement.of("SELECT pg_advisory_unlock(?)", key(tableOid)), rs -> rs.getBoolean(1));
+        } catch (SQLException e) {
+            if (!c.isClosed() && !io.pgswap.db.PgErrors.isConnectionLost(e) && c.isValid(2)) {
+                throw e;
+            }
+        }
     }
 
     /** Who holds the run lock on the table, for the "already running" message. */

@@ -54,8 +54,7 @@ public final class Applier {
      * (a {@code SET TimeZone} before a timestamp change, {@code SET DateStyle} before a cast of
      * text to date, the text search configuration of {@code to_tsvector(text)}).
      */
-    static final List<String> CARRIED_SETTINGS = List.of("search_path", "TimeZone", "DateStyle", "IntervalStyle",
-            "lc_monetary", "lc_numeric", "lc_time", "bytea_output", "default_text_search_config");
+    static final List<String> CARRIED_SETTINGS = io.pgswap.core.SessionValues.NAMES;
 
     /** What one step did in this run. */
     public record StepOutcome(int number, Step step, String status, long millis, String message) {

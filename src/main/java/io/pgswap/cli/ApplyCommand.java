@@ -154,7 +154,7 @@ final class ApplyCommand implements Callable<Integer> {
         Tuning tuning = Settings.tuning(run, swap, batch, concurrent);
         SwapOptions swapOptions = Settings.swapOptions(swap);
         Throttle.Settings throttleSettings = throttle.settings();
-        ConnectionSettings settings = connection.resolve();
+        ConnectionSettings settings = run.withSessionSettings(connection.resolve());
         SessionSettings session = new SessionSettings(tuning.lockTimeout(), Duration.ofMinutes(1));
         try (Db db = Db.open(settings, session, 2); Connection c = db.connection()) {
             ApplyPlan plan = plan(f, c);

@@ -105,7 +105,7 @@ final class OperationCommand implements Callable<Integer> {
                 Request<?> request = request(operation, args);
                 Tuning tuning = tuning();
                 SwapOptions swapOptions = swapOptions();
-                ConnectionSettings settings = connection.resolve();
+                ConnectionSettings settings = run.withSessionSettings(connection.resolve());
                 try (Db db = Db.open(settings, new SessionSettings(tuning.lockTimeout(), Duration.ofMinutes(1)),
                         tuning.poolSize())) {
                     if (run.dryRun) {

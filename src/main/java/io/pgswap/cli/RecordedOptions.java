@@ -11,7 +11,8 @@ import picocli.CommandLine.ParseResult;
 /**
  * The options a run records in its migration's state row, as command-line tokens, so that
  * {@code pgswap resume} goes on the way the run was started: how it locks, paces, throttles and
- * swaps ({@code --checksum}, {@code --revert-window} and {@code --drop-old} among them). What bounds
+ * swaps ({@code --checksum}, {@code --revert-window} and {@code --drop-old} among them), and the
+ * session settings that convert its values (the engine records those its sessions had). What bounds
  * one invocation only ({@code --max-runtime}, {@code --window}, {@code --no-swap}, metrics,
  * progress, output, the connection) is not recorded. An option given to resume replaces the
  * recorded one of the same name.
@@ -21,7 +22,8 @@ final class RecordedOptions {
     static final Set<String> RECORDED = Set.of("--lock-timeout", "--lock-retry", "--swap-timeout", "--max-attempts",
             "--replay-batch", "--copy-jobs", "--index-jobs", "--drop-old", "--rebuild-matviews", "--checksum",
             "--revert-window", "--batch-time", "--batch-size", "--duty-cycle", "--max-rate", "--wait-timeout",
-            "--max-replica-lag", "--max-slot-lag", "--throttle-query", "--pause-file");
+            "--max-replica-lag", "--max-slot-lag", "--throttle-query", "--pause-file",
+            io.pgswap.core.SessionValues.OPTION);
 
     private RecordedOptions() {
     }
@@ -42,6 +44,8 @@ final class RecordedOptions {
                 }
             } else if (o.getValue() instanceof Path p) {
                 tokens.add(name + "=" + p.toAbsolutePath().normalize()); // resume may run in another directory
+            } else if (o.isMultiValue()) { // --session-setting: each one
+                o.originalStringValues().forEach(v -> tokens.add(name + "=" + v));
             } else {
                 List<String> typed = o.originalStringValues();
                 tokens.add(name + "=" + typed.get(typed.size() - 1));

@@ -118,7 +118,9 @@ final class ResumeCommand implements Callable<Integer> {
                 // the options the run was started with, those given here replacing them
                 ResumeCommand as = startedWith(m, recorded);
                 Tuning tuning = Settings.tuning(as.run, as.swap, as.batch, as.concurrent);
-                try (Db db = Db.open(settings, new SessionSettings(tuning.lockTimeout(), Duration.ofMinutes(1)),
+                // the session settings the migration started with (recorded as --session-setting), or given here
+                try (Db db = Db.open(as.run.withSessionSettings(settings), new SessionSettings(tuning.lockTimeout(),
+                        Duration.ofMinutes(1)),
                         tuning.poolSize())) {
                     LOG.info("connected to {}", settings.describe());
                     List<String> kept = RecordedOptions.of(as.spec.commandLine().getParseResult());

@@ -103,7 +103,8 @@ final class RevertCommand implements Callable<Integer> {
                     throw PgSwapException.usage(e.getMessage());
                 }
                 SwapOptions options = new SwapOptions(false, dropOld, rebuildMatviews);
-                ConnectionSettings settings = connection.resolve();
+                ConnectionSettings settings = run.withSessionSettings(recordedSessionSettings(connection.resolve(),
+                        t, tuning.lockTimeout()));
                 try (Db db = Db.open(settings, new SessionSettings(tuning.lockTimeout(), Duration.ofMinutes(1)), 3)) {
                     try (Connection c = db.connection()) {
                         StateAccess.check(c, run.dryRun ? StateAccess.Need.READ : StateAccess.Need.WRITE);
@@ -134,5 +135,36 @@ final class RevertCommand implements Callable<Integer> {
             SignalStop.finished(code);
         }
         return code;
+    }
+
+    /**
+     * {@code settings} with the session settings the table's migration recorded when it started
+     * (TimeZone, DateStyle, ...), so the rows written since the swap go back converted as the copy
+     * converted them; as they are when there is no such migration (the revert then says why).
+     */
+    private static ConnectionSettings recordedSessionSettings(ConnectionSettings settings, Target t,
+                                                              Duration lockTimeout) throws java.sql.SQLException {
+        try (Db db = Db.open(settings, new SessionSettings(lockTimeout, Duration.ofMinutes(1)), 1);
+             java.sql.Connection c = db.connection()) {
+            if (!io.pgswap.db.Rows.bool(c, io.pgswap.sql.Statement.of(
+                    "SELECT to_regclass('pgswap.migrations') IS NOT NULL"))) {
+                return settings;
+            }
+            long oid;
+            try {
+                oid = new io.pgswap.catalog.Inspector(c).resolveTable(t.schema(), t.table());
+            } catch (PgSwapException e) {
+                return settings;
+            }
+            var m = io.pgswap.state.StateStore.findActive(c, oid);
+            ConnectionSettings out = settings;
+            if (m.isPresent()) {
+                for (var e : io.pgswap.core.SessionValues.recorded(io.pgswap.state.StateStore.runOptions(c,
+                        m.get().id())).entrySet()) {
+                    out = out.withParameter(e.getKey(), e.getValue());
+                }
+            }
+            return out;
+        }
     }
 }

@@ -49,7 +49,34 @@ final class RunOptions {
             converter = DurationConverter.class, description = "How often progress is reported (default: ${DEFAULT-VALUE}).")
     Duration progressInterval;
 
+    @Option(names = io.pgswap.core.SessionValues.OPTION, paramLabel = "NAME=VALUE",
+            description = "Give pgswap's sessions this setting, as PGOPTIONS='-c NAME=VALUE' would (repeatable): "
+                    + "TimeZone, DateStyle, IntervalStyle, search_path, lc_monetary, lc_numeric, lc_time, bytea_output "
+                    + "or default_text_search_config, which decide how values are converted. A migration records "
+                    + "the values it started with, and 'pgswap resume' and 'pgswap revert' use them again.")
+    java.util.Map<String, String> sessionSettings;
+
+    /** {@code settings} with the --session-setting values, which win over PGOPTIONS' (a later -c wins). */
+    io.pgswap.db.ConnectionSettings withSessionSettings(io.pgswap.db.ConnectionSettings settings) {
+        io.pgswap.db.ConnectionSettings out = settings;
+        if (sessionSettings != null) {
+            for (var e : sessionSettings.entrySet()) {
+                out = out.withParameter(sessionSetting(e.getKey()), e.getValue());
+            }
+        }
+        return out;
+    }
+
+    private static String sessionSetting(String name) {
+        return io.pgswap.core.SessionValues.NAMES.stream().filter(n -> n.equalsIgnoreCase(name)).findFirst()
+                .orElseThrow(() -> PgSwapException.usage(io.pgswap.core.SessionValues.OPTION + " " + name + ": not one "
+                        + "of " + String.join(", ", io.pgswap.core.SessionValues.NAMES)));
+    }
+
     void validate() {
+        if (sessionSettings != null) {
+            sessionSettings.keySet().forEach(RunOptions::sessionSetting);
+        }
         if (lockTimeout.isZero()) {
             throw PgSwapException.usage("--lock-timeout must be positive (0 means 'wait forever' to PostgreSQL)");
         }

@@ -212,6 +212,7 @@ public final class Engine {
         }
         if (active.isPresent()) {
             MigrationRecord m = active.get(); // the same request (Windows.makeWay refused any other)
+            Reruns.sameSession(c, f, m);
             Request<A> stored = ArgsJson.read(r.operation(), m); // the arguments it started with, as resolved then
             Recipe recipe = recipe(stored, f, new Names(m.id(), f.schema(), f.name()), probe, m.phase());
             PgSwapException drift = null;
@@ -281,8 +282,8 @@ public final class Engine {
     }
 
     private void recordOptions(Connection c, long id) throws SQLException {
-        if (runOptions != null) {
-            StateStore.setRunOptions(c, id, runOptions);
+        if (runOptions != null) { // with the session's settings: a resume or revert converts rows alike
+            StateStore.setRunOptions(c, id, io.pgswap.core.SessionValues.withCurrent(runOptions, c));
         }
     }
 

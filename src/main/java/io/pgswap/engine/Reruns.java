@@ -26,6 +26,23 @@ final class Reruns {
     }
 
     /** I9 at every resume: the definition the shadow was made from is still the table's. */
+    /**
+     * A rerun of an unfinished migration must convert its rows as the run that started it did: with
+     * the session settings it recorded (TimeZone, DateStyle, ...). Refused otherwise (nothing done),
+     * naming the difference; 'pgswap resume' uses the recorded ones by itself.
+     */
+    static void sameSession(Connection c, TableFacts f, MigrationRecord m) throws SQLException {
+        List<String> recorded = io.pgswap.state.StateStore.runOptions(c, m.id());
+        List<String> differ = io.pgswap.core.SessionValues.differing(recorded, c);
+        if (!differ.isEmpty()) {
+            throw io.pgswap.PgSwapException.refused("migration #" + m.id() + " of " + f.displayName() + " started "
+                    + "with other session settings (" + String.join("; ", differ) + "), and the rows it has yet to "
+                    + "convert must be converted as the others were: 'pgswap resume " + f.displayName() + "' goes on "
+                    + "with the settings it started with (or run this with PGOPTIONS="
+                    + io.pgswap.core.SessionValues.pgoptions(recorded) + ")");
+        }
+    }
+
     static void noDriftSince(Connection c, TableFacts f, MigrationRecord m) throws SQLException {
         String stored = m.fingerprint();
         if (Fingerprint.isEncoded(stored)) {

@@ -30,12 +30,25 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) throws Exception {
         SignalStop.installEarly();
+        homeFromEnvironment();
         int code = execute(args);
         if (CdsTraining.requested()) {
             CdsTraining.loadJarClasses();
         }
         SignalStop.exiting();
         System.exit(code);
+    }
+
+    /**
+     * ~/.pgpass and ~/.pg_service.conf are found in $HOME, as libpq finds them (the JVM's user.home
+     * comes from the password database, which cron jobs, CI runners and containers that set HOME
+     * do not follow).
+     */
+    static void homeFromEnvironment() {
+        String home = System.getenv("HOME");
+        if (home != null && !home.isBlank()) {
+            System.setProperty("user.home", home);
+        }
     }
 
     public static int execute(String... args) {

@@ -81,7 +81,7 @@ public final class ConnectionSettings {
             throw PgSwapException.usage("port " + port + " is out of range 1-65535");
         }
         String password = first(url.get("password"), service.get("password"), env.get("PGPASSWORD"));
-        if (password == null) {
+        if (password == null && passwordFileUsable(env)) {
             password = PgPassParser.getPassword(host, String.valueOf(port), database, user);
         }
         Map<String, String> extra = new HashMap<>();
@@ -301,5 +301,26 @@ public final class ConnectionSettings {
 
     private static String urlEncode(String s) {
         return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /**
+     * Whether the password file (PGPASSFILE, else ~/.pgpass) may be read: as libpq, not when group
+     * or others can read or write it (it is then ignored, with libpq's warning).
+     */
+    static boolean passwordFileUsable(Map<String, String> env) {
+        String named = env.get("PGPASSFILE");
+        java.nio.file.Path file = named != null && !named.isBlank() ? java.nio.file.Path.of(named)
+                : java.nio.file.Path.of(System.getProperty("user.home"), ".pgpass");
+        try {
+            var perms = java.nio.file.Files.getPosixFilePermissions(file);
+            boolean open = perms.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"));
+            if (open) {
+                org.slf4j.LoggerFactory.getLogger("pgswap").warn("password file \"{}\" has group or world access; "
+                        + "permissions should be u=rw (0600) or less: it is not used", file);
+            }
+            return !open;
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            return true; // missing (nothing to read) or not a POSIX file system: the driver decides
+        }
     }
 }

@@ -304,4 +304,18 @@ class ConnectionSettingsTest {
     void redactNull() {
         assertThat(ConnectionSettings.redact(null)).isNull();
     }
+
+    @Test
+    void aPasswordFileOthersCanReadIsNotUsed_asLibpqIgnoresIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("pgpass"), "*:*:*:*:secret\n");
+        java.nio.file.Files.setPosixFilePermissions(file,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertThat(ConnectionSettings.passwordFileUsable(Map.of("PGPASSFILE", file.toString()))).isTrue();
+        java.nio.file.Files.setPosixFilePermissions(file,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(ConnectionSettings.passwordFileUsable(Map.of("PGPASSFILE", file.toString()))).isFalse();
+        assertThat(ConnectionSettings.passwordFileUsable(Map.of("PGPASSFILE", dir.resolve("none").toString())))
+                .as("a missing file: nothing to read, the driver finds nothing").isTrue();
+    }
 }

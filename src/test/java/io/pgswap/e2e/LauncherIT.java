@@ -271,6 +271,24 @@ class LauncherIT {
         }
     }
 
+    @Test
+    void theServiceFileIsFoundInHome_asLibpqFindsIt(@TempDir Path home) throws Exception {
+        smallTable("t");
+        Map<String, String> libpq = env();
+        java.nio.file.Files.writeString(home.resolve(".pg_service.conf"), "[pgswaptest]\nhost=" + libpq.get("PGHOST")
+                + "\nport=" + libpq.get("PGPORT") + "\ndbname=" + libpq.get("PGDATABASE") + "\nuser="
+                + libpq.get("PGUSER") + "\n");
+        Map<String, String> env = new HashMap<>();
+        if (libpq.containsKey("PGPASSWORD")) {
+            env.put("PGPASSWORD", libpq.get("PGPASSWORD"));
+        }
+        env.put("PGSERVICE", "pgswaptest");
+        env.put("HOME", home.toString()); // not the password database's home: cron, CI and containers set HOME
+        Run r = run(env, "status");
+        r.assertExit(0);
+        assertThat(r.err).contains("no unfinished pgswap migrations");
+    }
+
     // ---------------------------------------------------------------- status, abort
 
     @Test

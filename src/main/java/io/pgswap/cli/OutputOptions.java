@@ -70,6 +70,10 @@ final class OutputOptions {
                 encoder.setWithSequenceNumber(false);
                 encoder.setWithContext(false);
                 encoder.setWithThreadName(false);
+                // the message as the text format prints it, not its template and arguments apart
+                encoder.setWithFormattedMessage(true);
+                encoder.setWithMessage(false);
+                encoder.setWithArguments(false);
                 encoder.start();
                 appender.stop();
                 appender.setEncoder(encoder);

@@ -3,6 +3,9 @@ package io.pgswap.cli;
 import io.pgswap.ExitCode;
 import io.pgswap.PgSwapException;
 import io.pgswap.core.Target;
+import io.pgswap.retry.Clock;
+import io.pgswap.engine.Engine;
+import io.pgswap.plan.Plan;
 import io.pgswap.core.Tuning;
 import io.pgswap.db.ConnectionSettings;
 import io.pgswap.db.Db;
@@ -93,11 +96,8 @@ final class ResumeCommand implements Callable<Integer> {
         output.apply();
         int code = ExitCode.FAILED.code();
         try {
+            int[] planned = {ExitCode.OK.code()}; // a dry run's verdict
             code = CommandSupport.run(output, () -> {
-                if (run.dryRun) {
-                    throw PgSwapException.usage("resume has no --dry-run; run the original command with --dry-run, "
-                            + "or see 'pgswap status'");
-                }
                 Target target = table == null ? null : Target.parse(table);
                 Settings.tuning(run, swap, batch, concurrent); // resume's own options are checked before connecting
                 ConnectionSettings settings = connection.resolve();
@@ -107,10 +107,9 @@ final class ResumeCommand implements Callable<Integer> {
                      Connection c = db.connection()) {
                     StateAccess.check(c, StateAccess.Need.WRITE);
                     Optional<MigrationRecord> found = Resume.migration(c, target);
-                    if (found.isEmpty()) {
-                        LOG.info("no unfinished pgswap migration{}; nothing to resume",
-                                table == null ? "" : " of " + table);
-                        return null;
+                    if (found.isEmpty()) { // exit 0, and with --output json its document
+                        throw PgSwapException.nothingToDo("no unfinished pgswap migration"
+                                + (table == null ? "" : " of " + table) + "; nothing to resume");
                     }
                     m = found.get();
                     recorded = StateStore.runOptions(c, m.id());
@@ -122,6 +121,13 @@ final class ResumeCommand implements Callable<Integer> {
                 try (Db db = Db.open(as.run.withSessionSettings(settings), new SessionSettings(tuning.lockTimeout(),
                         Duration.ofMinutes(1)),
                         tuning.poolSize())) {
+                    if (run.dryRun) { // the plan of the rest of the run, as the original command's dry run shows it
+                        Plan plan = new Engine(db, tuning, Settings.swapOptions(as.swap), as.throttle.settings(),
+                                Clock.SYSTEM, new io.pgswap.core.StopSignal(), io.pgswap.core.Hooks.NONE)
+                                .plan(Resume.request(m));
+                        planned[0] = CommandSupport.printPlan(plan, settings.describe(), output);
+                        return null;
+                    }
                     LOG.info("connected to {}", settings.describe());
                     List<String> kept = RecordedOptions.of(as.spec.commandLine().getParseResult());
                     if (!recorded.isEmpty()) {
@@ -134,6 +140,9 @@ final class ResumeCommand implements Callable<Integer> {
                             kept);
                 }
             });
+            if (code == ExitCode.OK.code()) {
+                code = planned[0];
+            }
         } finally {
             SignalStop.finished(code);
         }

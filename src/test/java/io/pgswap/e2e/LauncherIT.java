@@ -289,6 +289,17 @@ class LauncherIT {
         assertThat(r.err).contains("no unfinished pgswap migrations");
     }
 
+    @Test
+    void jsonLogLinesCarryTheMessageAsTheTextFormatPrintsIt() throws Exception {
+        smallTable("t");
+        Run r = run(env(), "abort", "public.t", "--log-format", "json");
+        r.assertExit(0);
+        assertThat(r.err.lines().filter(l -> !l.isBlank()))
+                .allSatisfy(l -> assertThat(l).startsWith("{").doesNotContain("\"arguments\"", "\"message\""))
+                .anySatisfy(l -> assertThat(l).contains("\"formattedMessage\":\"no unfinished pgswap migration of "
+                        + "public.t; nothing to abort\""));
+    }
+
     // ---------------------------------------------------------------- status, abort
 
     @Test

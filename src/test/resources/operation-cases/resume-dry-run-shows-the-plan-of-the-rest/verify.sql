@@ -1,0 +1,1 @@
+SELECT attnotnull FROM pg_attribute WHERE attrelid = 't'::regclass AND attname = 'status';

@@ -160,7 +160,10 @@ final class StatusCommand implements Callable<Integer> {
 
     static String note(Map<String, Object> r) {
         List<String> parts = new ArrayList<>();
-        if (Boolean.TRUE.equals(r.get("orphaned"))) {
+        boolean gone = Boolean.TRUE.equals(r.get("table_gone"));
+        if (gone) {
+            parts.add("ORPHANED: its table is gone; 'pgswap cleanup' removes what it left");
+        } else if (Boolean.TRUE.equals(r.get("orphaned"))) {
             parts.add("ORPHANED: its state row names another table OID; 'pgswap abort " + r.get("table") + "' removes it");
         }
         if (r.get("pending") instanceof List<?> p && !p.isEmpty()) {
@@ -169,7 +172,7 @@ final class StatusCommand implements Callable<Integer> {
         boolean stopped = Boolean.FALSE.equals(r.get("running")) && !"revert-window".equals(r.get("phase"));
         if (r.get("waiting") != null) {
             parts.add(String.valueOf(r.get("waiting")));
-        } else if (stopped) {
+        } else if (stopped && !gone) {
             boolean swapped = "swap".equals(r.get("recipe")) && List.of("finish", "revert-finish").contains(r.get("phase"));
             parts.add("not running (no pgswap session works on it: it stopped or was killed); "
                     + (swapped ? "it has swapped, so there is nothing before the swap to undo: 'pgswap resume' "
@@ -210,7 +213,11 @@ final class StatusCommand implements Callable<Integer> {
         r.put("operation", Resume.describe(m));
         r.put("recipe", m.recipe());
         r.put("phase", m.phase());
-        r.put("orphaned", Resume.orphaned(c, m));
+        boolean orphaned = Resume.orphaned(c, m);
+        r.put("orphaned", orphaned);
+        // no table of that name any more (dropped): abort has nothing to name, cleanup removes the leftovers
+        r.put("table_gone", orphaned && !io.pgswap.db.Rows.bool(c, io.pgswap.sql.Statement.of(
+                "SELECT to_regclass(?) IS NOT NULL", io.pgswap.sql.Sql.qualified(m.schema(), m.table()))));
         r.put("copy_percent", m.copyEndPage() == 0 ? null : Math.min(100, m.copyNextPage() * 100 / m.copyEndPage()));
         r.put("rows_copied", m.rowsCopied());
         r.put("rows_replayed", m.rowsReplayed());

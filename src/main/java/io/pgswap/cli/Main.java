@@ -95,7 +95,16 @@ public final class Main implements Runnable {
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
             c.getErr().println("pgswap: " + Errors.message(ex));
-            return Errors.exitCode(ex).code();
+            ExitCode code = Errors.exitCode(ex);
+            if (wantsJson(parsed.originalArgs().toArray(String[]::new))) { // a command that failed before its run (lint)
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("outcome", code == ExitCode.OK ? "nothing_to_do" : code.name().toLowerCase());
+                doc.put("exit_code", code.code());
+                doc.put("message", Errors.message(ex));
+                c.getOut().println(Json.write(doc));
+                c.getOut().flush();
+            }
+            return code.code();
         });
         return cl;
     }

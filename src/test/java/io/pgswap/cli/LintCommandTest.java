@@ -92,6 +92,10 @@ class LintCommandTest {
         assertThat(version.code()).isEqualTo(2);
         assertThat(version.err()).contains("--pg-version 9 is not supported");
         assertThat(run("lint", "--pg-version", "19", safe).code()).isEqualTo(2);
+        // --output json promises one document on stdout, for an error found before any file is read too
+        Run json = run("lint", "--pg-version", "9", "--output", "json", safe);
+        assertThat(json.code()).isEqualTo(2);
+        assertThat(json.out()).contains("\"outcome\": \"usage\"").contains("--pg-version 9 is not supported");
         assertThat(run("lint", "--output", "yaml", safe).code()).isEqualTo(2);
         assertThat(run("lint", "--fail-on", "info", safe).code()).isEqualTo(2);
     }

@@ -11,6 +11,12 @@ import java.time.Duration;
  */
 public final class PageBatches {
     static final long MAX_PAGES = 1 << 20;
+    /**
+     * How far past the first guess (pages per ms of the target time) a batch may grow: a run of
+     * nearly empty pages (the front of a table after a big DELETE or UPDATE) makes batches fast, and
+     * without a bound they grew until the first dense pages went into one batch of most of the table.
+     */
+    static final long MOST_OVER_FIRST_GUESS = 16;
     /** The smallest first guess. */
     public static final long MIN_FIRST_PAGES = 8;
 
@@ -33,8 +39,9 @@ public final class PageBatches {
         // with --max-rate, no batch moves more rows than the rate allows in one batch time: the rows go
         // out evenly instead of in a few big batches, each followed by a long rest
         long rate = tuning.pacing().maxRate();
-        this.maxPages = rate <= 0 ? MAX_PAGES
-                : Math.max(1, Math.min(MAX_PAGES, Math.round(rate * (target.toMillis() / 1000.0) / rowsPerPage)));
+        long sparseBound = Math.max(MIN_FIRST_PAGES, target.toMillis() * 5) * MOST_OVER_FIRST_GUESS;
+        this.maxPages = rate <= 0 ? Math.min(MAX_PAGES, sparseBound)
+                : Math.max(1, Math.min(sparseBound, Math.round(rate * (target.toMillis() / 1000.0) / rowsPerPage)));
         // first guess: about 40 MB/s of heap, i.e. 5 pages per ms of the target batch time
         this.pages = tuning.batchRows() > 0 ? Math.max(1, tuning.batchRows() / rowsPerPage)
                 : Math.min(maxPages, Math.max(8, target.toMillis() * 5));

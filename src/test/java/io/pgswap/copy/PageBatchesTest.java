@@ -57,4 +57,15 @@ class PageBatchesTest {
         }
         assertThat(b.pages()).isEqualTo(most);
     }
+
+    @Test
+    void aRunOfNearlyEmptyPagesGrowsBatchesOnlyToABound_soTheDensePagesAfterItAreNotOneHugeBatch() {
+        Tuning d = Tuning.defaults();
+        PageBatches b = new PageBatches(TableFactsFixture.orders().build(), d);
+        long first = b.pages();
+        for (int i = 0; i < 40; i++) {
+            b.took(java.time.Duration.ofMillis(1)); // empty pages: every batch is over at once
+        }
+        assertThat(b.pages()).isEqualTo(first * PageBatches.MOST_OVER_FIRST_GUESS);
+    }
 }

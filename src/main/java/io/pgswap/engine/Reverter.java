@@ -173,7 +173,8 @@ public final class Reverter {
                 && !SwapPipeline.REVERT_FINISH.equals(active.phase())) {
             throw PgSwapException.refused("migration #" + active.id() + " of " + t + " (" + active.operation()
                     + ") is at step " + active.phase() + ", not in a revert window: "
-                    + (SwapPipeline.swapped(active.phase()) ? "run the same command again to finish it"
+                    + (SwapPipeline.swapped(active.phase()) ? "'pgswap resume " + t + "' finishes it (its revert window "
+                    + "opens then, and 'pgswap revert " + t + "' works within it)"
                     : "it has not swapped, so 'pgswap abort " + t + "' undoes it"));
         }
         StateStore.RevertState window = StateStore.revertState(c, active.id()).orElseThrow();

@@ -14,7 +14,7 @@ class ChecksumSqlTest {
         "bigint[]                       | EQUALITY",
         "timestamp(3) with time zone    | EQUALITY",
         "numeric(12,2)                  | EQUALITY",
-        "jsonb                          | EQUALITY",
+        "jsonb                          | TEXT",
         "bit varying(8)                 | EQUALITY",
         "text                           | COLLATED",
         "character varying(20)          | COLLATED",

@@ -112,6 +112,14 @@ final class OperationCommand implements Callable<Integer> {
                         Plan plan = new Engine(db, tuning, swapOptions, throttle == null ? Throttle.Settings.NONE
                                 : throttle.settings(), Clock.SYSTEM, new StopSignal(), Hooks.NONE).plan(request);
                         planned[0] = CommandSupport.printPlan(plan, settings.describe(), output);
+                        String pauses = throttle == null ? null : throttle.settings().describe();
+                        if (pauses != null) {
+                            LOG.info("throttles: {}", pauses);
+                        }
+                        if (run.window != null && !run.window().contains(java.time.LocalTime.now())) {
+                            LOG.warn("--window {} is closed now: a run started now stops at once with exit 75, "
+                                    + "nothing done", run.window());
+                        }
                         return null;
                     }
                     LOG.info("connected to {}", settings.describe());

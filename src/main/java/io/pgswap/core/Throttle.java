@@ -40,6 +40,27 @@ public final class Throttle {
         public boolean any() {
             return maxReplicaLag != null || maxSlotLag != null || query != null || pauseFile != null;
         }
+
+        /** "pauses while ...", for the dry run; null without throttles. */
+        public String describe() {
+            if (!any()) {
+                return null;
+            }
+            java.util.List<String> out = new java.util.ArrayList<>();
+            if (maxReplicaLag != null) {
+                out.add("a standby replays more than " + maxReplicaLag.toMillis() + " ms behind");
+            }
+            if (maxSlotLag != null) {
+                out.add("a logical slot holds more than " + maxSlotLag / 1024 + " kB of unconfirmed WAL");
+            }
+            if (query != null) {
+                out.add("the throttle query returns true");
+            }
+            if (pauseFile != null) {
+                out.add("the pause file " + pauseFile.toAbsolutePath() + " exists");
+            }
+            return "the batches pause while " + String.join(", or ", out);
+        }
     }
 
     private final Settings settings;

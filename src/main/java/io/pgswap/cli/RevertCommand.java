@@ -94,6 +94,9 @@ final class RevertCommand implements Callable<Integer> {
             code = CommandSupport.run(output, () -> {
                 Target t = Target.parse(table);
                 run.validate();
+                if (swapTimeout.isZero() || swapTimeout.isNegative()) {
+                    throw PgSwapException.usage("--swap-timeout must be positive");
+                }
                 Tuning d = Tuning.defaults();
                 Tuning tuning;
                 try {

@@ -24,6 +24,13 @@ final class Settings {
         if (batch != null && batch.batchSize != null && batch.batchSize < 1) {
             throw PgSwapException.usage("--batch-size must be at least 1");
         }
+        if (swap != null && (swap.swapTimeout.isZero() || swap.swapTimeout.isNegative())) {
+            throw PgSwapException.usage("--swap-timeout must be positive (it bounds the swap's attempts; 0 would give "
+                    + "up before the first)");
+        }
+        if (run.lockRetry.isZero() || run.lockRetry.isNegative()) {
+            throw PgSwapException.usage("--lock-retry must be positive");
+        }
         Tuning d = Tuning.defaults();
         try {
             return new Tuning(run.lockTimeout, run.lockRetry,

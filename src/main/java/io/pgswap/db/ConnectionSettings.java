@@ -65,6 +65,10 @@ public final class ConnectionSettings {
                 System.getProperty("user.name"));
         String database = first(explicit.database(), url.get("dbname"), service.get("dbname"), env.get("PGDATABASE"), user);
         String sslMode = first(url.get("sslmode"), service.get("sslmode"), env.get("PGSSLMODE"), "prefer");
+        if (!java.util.Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full").contains(sslMode)) {
+            throw PgSwapException.usage("sslmode '" + sslMode + "' is not one of disable, allow, prefer, require, "
+                    + "verify-ca, verify-full (from --url, the service file or PGSSLMODE)");
+        }
         // run-time parameters for the session (libpq's options / PGOPTIONS), e.g. -c search_path=sales,public
         String options = first(url.get("options"), service.get("options"), env.get("PGOPTIONS"));
         if (host.startsWith("/") || host.startsWith("@")) {

@@ -318,4 +318,13 @@ class ConnectionSettingsTest {
         assertThat(ConnectionSettings.passwordFileUsable(Map.of("PGPASSFILE", dir.resolve("none").toString())))
                 .as("a missing file: nothing to read, the driver finds nothing").isTrue();
     }
+
+    @Test
+    void anUnknownSslmodeIsAUsageError_notAConnectionFailure() {
+        assertThatThrownBy(() -> ConnectionSettings.resolve(new ConnectionSettings.Explicit(null, "h", 5432, "d", "u"),
+                Map.of("PGSSLMODE", "bogus"))).isInstanceOfSatisfying(PgSwapException.class, e -> {
+                    assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
+                    assertThat(e.getMessage()).contains("sslmode 'bogus' is not one of");
+                });
+    }
 }

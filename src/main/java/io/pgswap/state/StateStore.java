@@ -87,8 +87,16 @@ public final class StateStore {
         update(c, id, "run_options = CAST(? AS text[])", c.createArrayOf("text", tokens.toArray()));
     }
 
-    /** The options recorded by {@link #setRunOptions}; none for a migration started before pgswap recorded them. */
+    /**
+     * The options recorded by {@link #setRunOptions}; none for a migration started before pgswap
+     * recorded them, also while the state schema is not upgraded yet (a run reads them before it
+     * upgrades the schema, so that a refusal changes nothing).
+     */
     public static List<String> runOptions(Connection c, long id) throws SQLException {
+        if (!Rows.bool(c, Statement.of("SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(?) "
+                + "AND attname = 'run_options' AND NOT attisdropped)", T))) {
+            return List.of();
+        }
         return Rows.first(c, Statement.of("SELECT run_options FROM " + T + " WHERE id = ?", id),
                 rs -> Rows.strings(rs.getArray(1))).orElse(List.of());
     }

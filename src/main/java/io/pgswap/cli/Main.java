@@ -29,7 +29,7 @@ public final class Main implements Runnable {
     HelpOptions help;
 
     public static void main(String[] args) throws Exception {
-        SignalStop.installEarly();
+        SignalStop.installEarly(wantsJson(args));
         homeFromEnvironment();
         int code = execute(args);
         if (CdsTraining.requested()) {

@@ -30,13 +30,19 @@ final class SignalStop {
      * as the exit codes promise, instead of the JVM's 143 or 130. Nothing has been created then,
      * so there is nothing to save; a run that has started stops through {@link #install}.
      */
-    static void installEarly() {
+    static void installEarly(boolean json) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (exiting || installed) {
                 return; // a normal exit, or the run's own stop handles the signal
             }
-            System.err.println("pgswap: stopped by a signal before the run started; nothing was changed");
+            String message = "stopped by a signal before the run started; nothing was changed";
+            System.err.println("pgswap: " + message);
             System.err.flush();
+            if (json) { // --output json promises one document on stdout, this end too
+                System.out.println("{\"outcome\": \"stopped\", \"exit_code\": " + ExitCode.STOPPED.code()
+                        + ", \"message\": \"" + message + "\"}");
+                System.out.flush();
+            }
             Runtime.getRuntime().halt(ExitCode.STOPPED.code());
         }, "pgswap-early-signal"));
     }

@@ -61,12 +61,13 @@ class LauncherIT {
         // a server that takes the connection and never answers keeps pgswap in its start-up
         try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
             ProcessBuilder pb = new ProcessBuilder(Launcher.PATH.toAbsolutePath().toString(), "repack", "orders",
-                    "--url", "postgresql://nobody@127.0.0.1:" + silent.getLocalPort() + "/db");
+                    "--url", "postgresql://nobody@127.0.0.1:" + silent.getLocalPort() + "/db", "--output", "json");
             pb.environment().keySet().removeIf(k -> k.startsWith("PG"));
             pb.environment().putIfAbsent("JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
             Path err = Files.createTempFile("pgswap-err", ".txt");
+            Path out = Files.createTempFile("pgswap-out", ".txt");
             pb.redirectError(err.toFile());
-            pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            pb.redirectOutput(out.toFile());
             Process p = pb.start();
             try {
                 silent.setSoTimeout(60_000);
@@ -76,9 +77,13 @@ class LauncherIT {
                 }
                 assertThat(p.exitValue()).isEqualTo(75);
                 assertThat(Files.readString(err, StandardCharsets.UTF_8)).contains("stopped by a signal");
+                // --output json: its one document, this end too
+                assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readString(out,
+                        StandardCharsets.UTF_8)).get("exit_code").asInt()).isEqualTo(75);
             } finally {
                 p.destroyForcibly();
                 Files.deleteIfExists(err);
+                Files.deleteIfExists(out);
             }
         }
     }

@@ -12,12 +12,12 @@ final class ThrottleOptions {
     @Option(names = "--max-replica-lag", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Pause between batches while any streaming standby replays further behind than this "
                     + "(from pg_stat_replication), e.g. 10s, or is still catching up. Needs a superuser or a member of "
-                    + "pg_read_all_stats (pg_monitor has it): others see no lag, so the run is refused.")
+                    + "pg_read_all_stats (pg_monitor has it): others see no lag, so the run is refused. 0: none.")
     Duration maxReplicaLag;
 
     @Option(names = "--max-slot-lag", paramLabel = "BYTES",
             description = "Pause between batches while a logical replication slot has more unconfirmed WAL than "
-                    + "this, e.g. 1GB, 500MB or 1048576.")
+                    + "this, e.g. 1GB, 500MB or 1048576. 0: none.")
     String maxSlotLag;
 
     @Option(names = "--throttle-query", paramLabel = "SQL",
@@ -25,27 +25,31 @@ final class ThrottleOptions {
                     + "pg_stat_activity WHERE state = 'active'\". It runs read only and is rolled back, for at most "
                     + "5 s (longer, or a lock wait, counts as pause); NULL or no row means go on. It must return one "
                     + "boolean column: checked before anything is created. If it fails later, the run stops with "
-                    + "exit 4 and resumes with a query that works.")
+                    + "exit 4 and resumes with a query that works. Empty: none (on resume: drop the recorded one).")
     String throttleQuery;
 
     @Option(names = "--pause-file", paramLabel = "PATH",
             description = "Pause between batches while this file exists: an operator's brake (touch it to pause, "
-                    + "remove it to go on).")
+                    + "remove it to go on). Empty: none.")
     Path pauseFile;
 
+    /**
+     * The throttles. An empty --throttle-query or --pause-file, a --max-replica-lag of 0 and a
+     * --max-slot-lag of 0 mean none: given to resume, they turn a recorded one off.
+     */
     Throttle.Settings settings() {
-        if (maxReplicaLag != null && maxReplicaLag.isZero()) {
-            throw PgSwapException.usage("--max-replica-lag must be positive");
-        }
+        Duration lag = maxReplicaLag == null || maxReplicaLag.isZero() ? null : maxReplicaLag;
+        Long slot = maxSlotLag == null || maxSlotLag.strip().equals("0") ? null : bytes(maxSlotLag);
+        Path file = pauseFile == null || pauseFile.toString().isEmpty() ? null : pauseFile;
         String query = null;
-        if (throttleQuery != null) {
+        if (throttleQuery != null && !throttleQuery.isBlank()) {
             try {
                 query = UserSql.fragment(throttleQuery, "--throttle-query");
             } catch (IllegalArgumentException e) {
                 throw PgSwapException.usage(e.getMessage());
             }
         }
-        return new Throttle.Settings(maxReplicaLag, maxSlotLag == null ? null : bytes(maxSlotLag), query, pauseFile);
+        return new Throttle.Settings(lag, slot, query, file);
     }
 
     static long bytes(String text) {

@@ -30,6 +30,19 @@ final class ChecksumStep implements SwapStep {
         return new ChecksumSql(ctx.facts(), ctx.names(), ctx.mapping(), ctx.shadowColumns());
     }
 
+    /**
+     * The shadow's columns the mapping does not fill (an added column with a volatile default, a
+     * generated one): the shadow gives them values of its own, so there is nothing to compare.
+     */
+    static String notCompared(SwapContext ctx) {
+        java.util.Set<String> mapped = new java.util.HashSet<>();
+        ctx.mapping().entries().forEach(e -> mapped.add(e.column()));
+        List<String> left = ctx.shadowColumns().stream().map(io.pgswap.catalog.Column::name)
+                .filter(n -> !mapped.contains(n)).toList();
+        return left.isEmpty() ? "" : " (not compared: " + String.join(", ", left) + ", which the shadow fills with "
+                + "values of its own: a volatile default or a generated column)";
+    }
+
     private static String why(SwapContext ctx) {
         Boolean asked = ctx.options().checksum();
         if (asked != null) {
@@ -59,7 +72,8 @@ final class ChecksumStep implements SwapStep {
         statements.add(sql.compareKeys(keyDescriptions));
         statements.add(sql.loggedAmong(keyDescriptions));
         return new PlanStep(name(), "compare the original and the shadow chunk by chunk of the key (" + why(ctx)
-                + "): each chunk in one REPEATABLE READ snapshot, every column through the column mapping, keys "
+                + "): each chunk in one REPEATABLE READ snapshot, every column through the column mapping"
+                + notCompared(ctx) + ", keys "
                 + "still in the change log left out; a key that still differs after the next replay stops the run "
                 + "(exit 1, nothing swapped, the helper objects kept for inspection)", statements,
                 List.of(new LockUse(ctx.facts().qualifiedName(), LockLevel.ACCESS_SHARE)), true,
@@ -74,6 +88,10 @@ final class ChecksumStep implements SwapStep {
     @Override
     public void run(SwapContext ctx, Connections conns, MigrationRecord m, String next) throws SQLException {
         if (ctx.checksum()) {
+            String left = notCompared(ctx);
+            if (!left.isEmpty()) {
+                org.slf4j.LoggerFactory.getLogger("pgswap").info("checksum: every column{}", left);
+            }
             ctx.replayer().catchUp(conns.work(), ctx.tuning().replayBatch(), ctx.stop());
             io.pgswap.core.Pacer pacer = io.pgswap.core.Pacer.follow(ctx.tuning(), ctx.clock(),
                     c -> io.pgswap.core.ServerLoad.read(c, ctx.db().settings().host()), conns.work());

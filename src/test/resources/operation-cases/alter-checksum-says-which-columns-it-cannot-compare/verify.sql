@@ -1,0 +1,1 @@
+SELECT count(DISTINCT token) = 1000 FROM t;

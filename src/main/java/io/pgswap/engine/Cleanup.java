@@ -77,6 +77,9 @@ public final class Cleanup {
             if (m != null && m.isActive() && !orphaned(c, m, Long.parseLong(t[4]))) {
                 continue;
             }
+            if (m == null && liveRun(c, id)) {
+                continue; // a run works on the table right now (its state row gone): its trigger logs its writes
+            }
             boolean proven = Names.STATE_SCHEMA.equals(t[2]) && t[3].matches("(capture|fill|revert)_" + id);
             String kind = t[1].startsWith("pgswap_fill_") ? "fill"
                     : t[1].startsWith("pgswap_revert_") ? "reverse capture" : "capture";
@@ -105,8 +108,8 @@ public final class Cleanup {
             }
             long id = Long.parseLong(mt.group(1));
             MigrationRecord m = state.get(id);
-            if (m != null && m.isActive() && !orphaned(c, m, -1)) {
-                continue;
+            if (m != null && m.isActive() && !orphaned(c, m, -1) || m == null && liveRun(c, id)) {
+                continue; // without its log, a live run's trigger would fail the application's writes
             }
             boolean proven = marked(r[2], id) || m != null;
             String name = Sql.qualified(Names.STATE_SCHEMA, r[0]);
@@ -125,7 +128,7 @@ public final class Cleanup {
                 ORDER BY 1, 2"""), rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})) {
             long id = idOf(r[1]);
             MigrationRecord m = state.get(id);
-            if (m != null && m.isActive() && !orphaned(c, m, -1)) {
+            if (m != null && m.isActive() && !orphaned(c, m, -1) || m == null && liveRun(c, id)) {
                 continue;
             }
             boolean byState = m != null && m.isSwap() && m.schema().equals(r[0]);
@@ -224,6 +227,22 @@ public final class Cleanup {
                         + "(restored from a dump?); removed by pgswap cleanup");
             }
         }
+    }
+
+    /**
+     * Whether a pgswap run holds the table that migration {@code id}'s trigger is on right now (its
+     * run lock): then its helpers are in use, whatever happened to its state row.
+     */
+    private static boolean liveRun(Connection c, long id) throws SQLException {
+        for (Long table : Rows.list(c, Statement.of("""
+                SELECT tgrelid::bigint FROM pg_trigger
+                WHERE NOT tgisinternal AND tgname IN (?, ?, ?)""", "pgswap_capture_" + id, "pgswap_fill_" + id,
+                "pgswap_revert_" + id), rs -> rs.getLong(1))) {
+            if (io.pgswap.state.RunLock.heldBy(c, table).isPresent()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static long idOf(String name) {

@@ -206,6 +206,28 @@ class ThrottleIT {
         }
     }
 
+    @Test
+    void cleanupLeavesTheCaptureTriggerOfALiveRunAlone_evenWithItsStateRowGone(@TempDir Path dir) throws Exception {
+        try (TestDatabase.Database d = TestDatabase.server(TestDatabase.defaultMajor()).createDatabase();
+             Connection c = d.connect(); Db db = Fixtures.db(d, Duration.ofMillis(200))) {
+            Fixtures.createOrders(d, 20_000);
+            Path pause = Files.writeString(dir.resolve("pause"), "");
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            try {
+                Engine engine = new Engine(db, slow(), SwapOptions.DEFAULT,
+                        new Throttle.Settings(null, null, null, pause), Clock.SYSTEM, new StopSignal(), Hooks.NONE);
+                Future<Result> run = pool.submit(() -> engine.run(Fixtures.repack("orders")));
+                awaitPaused(engine, "the pause file", run);
+                d.execute("DELETE FROM pgswap.migrations"); // the row is gone, the run still holds the table
+                assertThat(io.pgswap.engine.Cleanup.find(c, null)).as("the live run's trigger, log and shadow").isEmpty();
+                Files.delete(pause);
+                org.assertj.core.api.Assertions.catchThrowable(run::get); // it fails safely without its row
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
     private static void awaitAbove(LongSupplier value, long above, Future<?> run) throws Exception {
         long deadline = System.currentTimeMillis() + 60_000;
         while (value.getAsLong() <= above) {

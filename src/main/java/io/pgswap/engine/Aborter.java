@@ -26,7 +26,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -160,21 +159,8 @@ public final class Aborter {
                 at = i;
             }
         }
-        List<MigrationRecord> all = StateStore.all(c);
-        List<MigrationRecord> out = new ArrayList<>();
-        long bound = m.id();
-        for (int j = at - 1; j >= 0; j--) {
-            long leaf = leaves.get(j).oid();
-            long below = bound;
-            Optional<MigrationRecord> prior = all.stream().filter(x -> x.tableOid() == leaf && x.id() < below
-                    && ArgsJson.sameSeries(x, m)).max((a, b) -> Long.compare(a.id(), b.id()));
-            if (prior.isEmpty() || !MigrationRecord.DONE.equals(prior.get().phase())) {
-                break;
-            }
-            out.add(prior.get());
-            bound = prior.get().id();
-        }
-        return out;
+        List<MigrationRecord> same = StateStore.all(c).stream().filter(x -> ArgsJson.sameSeries(x, m)).toList();
+        return PartitionedRun.doneBefore(leaves, at, m.id(), same);
     }
 
     private static MigrationRecord withTable(MigrationRecord m, long oid) {

@@ -351,18 +351,29 @@ final class PartitionedRun {
         if (from >= leaves.size()) {
             return 0;
         }
-        long bound = newest.id();
+        return doneBefore(leaves, at, newest.id(), mine).size() == at ? from : 0;
+    }
+
+    /**
+     * The series before leaf {@code at}: on each leaf before it, from the nearest back, the newest done
+     * migration among {@code same} (the series' request) older than the one after it, unbroken;
+     * newest first. A series is complete up to {@code at} when there is one for every leaf before it.
+     */
+    static List<MigrationRecord> doneBefore(List<Leaf> leaves, int at, long id, List<MigrationRecord> same) {
+        List<MigrationRecord> out = new ArrayList<>();
+        long bound = id;
         for (int j = at - 1; j >= 0; j--) {
             long leaf = leaves.get(j).oid();
             long before = bound;
-            Optional<MigrationRecord> prior = mine.stream().filter(m -> m.tableOid() == leaf && m.id() < before
+            Optional<MigrationRecord> prior = same.stream().filter(m -> m.tableOid() == leaf && m.id() < before
                     && MigrationRecord.DONE.equals(m.phase())).max((a, b) -> Long.compare(a.id(), b.id()));
             if (prior.isEmpty()) {
-                return 0;
+                break;
             }
+            out.add(prior.get());
             bound = prior.get().id();
         }
-        return from;
+        return out;
     }
 
     @SuppressWarnings("unchecked")

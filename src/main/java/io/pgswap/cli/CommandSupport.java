@@ -53,11 +53,7 @@ final class CommandSupport {
                 }
             }
             if (output.json()) {
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("outcome", code == ExitCode.OK ? "nothing_to_do" : code.name().toLowerCase());
-                doc.put("exit_code", code.code());
-                doc.put("message", msg);
-                System.out.println(Json.write(doc));
+                System.out.println(Json.outcome(code, msg));
             }
             return code.code();
         }

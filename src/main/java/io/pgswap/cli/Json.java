@@ -25,6 +25,18 @@ final class Json {
                 : new java.util.LinkedHashMap<>(MAPPER.convertValue(value, java.util.Map.class));
     }
 
+    /**
+     * The document of a command that ended without a result of its own: a usage error, a refusal, a
+     * failure, a stop, or nothing to do ({@code outcome} nothing_to_do, else the exit code's name).
+     */
+    static String outcome(io.pgswap.ExitCode code, String message) {
+        java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        doc.put("outcome", code == io.pgswap.ExitCode.OK ? "nothing_to_do" : code.name().toLowerCase(java.util.Locale.ROOT));
+        doc.put("exit_code", code.code());
+        doc.put("message", message);
+        return write(doc);
+    }
+
     static String write(Object value) {
         try {
             return JSON.writeValueAsString(value);

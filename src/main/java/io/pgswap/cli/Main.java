@@ -84,11 +84,7 @@ public final class Main implements Runnable {
                 c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
             }
             if (wantsJson(a)) { // --output json promises one document on stdout, a usage error too
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("outcome", "usage");
-                doc.put("exit_code", ExitCode.USAGE.code());
-                doc.put("message", ex.getMessage());
-                c.getOut().println(Json.write(doc));
+                c.getOut().println(Json.outcome(ExitCode.USAGE, ex.getMessage()));
                 c.getOut().flush();
             }
             return ExitCode.USAGE.code();
@@ -97,11 +93,7 @@ public final class Main implements Runnable {
             c.getErr().println("pgswap: " + Errors.message(ex));
             ExitCode code = Errors.exitCode(ex);
             if (wantsJson(parsed.originalArgs().toArray(String[]::new))) { // a command that failed before its run (lint)
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("outcome", code == ExitCode.OK ? "nothing_to_do" : code.name().toLowerCase());
-                doc.put("exit_code", code.code());
-                doc.put("message", Errors.message(ex));
-                c.getOut().println(Json.write(doc));
+                c.getOut().println(Json.outcome(code, Errors.message(ex)));
                 c.getOut().flush();
             }
             return code.code();

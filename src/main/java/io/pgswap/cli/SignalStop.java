@@ -39,8 +39,7 @@ final class SignalStop {
             System.err.println("pgswap: " + message);
             System.err.flush();
             if (json) { // --output json promises one document on stdout, this end too
-                System.out.println("{\"outcome\": \"stopped\", \"exit_code\": " + ExitCode.STOPPED.code()
-                        + ", \"message\": \"" + message + "\"}");
+                System.out.println(Json.outcome(ExitCode.STOPPED, message));
                 System.out.flush();
             }
             Runtime.getRuntime().halt(ExitCode.STOPPED.code());

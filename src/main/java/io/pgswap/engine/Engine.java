@@ -237,7 +237,7 @@ public final class Engine {
             String irreversible = options.hasRevertWindow() ? ReverseCheck.refusal(f, s, probe, c.isReadOnly()) : null;
             dataRefusal = irreversible != null ? irreversible : dataRefusal;
         } else if (!swapOptionsForSwapsOnly) {
-            ReverseCheck.inPlace(options, r.operation().name());
+            SwapPreflight.inPlace(options, r.operation().name());
         }
         try {
             r.operation().checkOnServer(r.args(), f, probe);

@@ -145,4 +145,29 @@ public final class SwapPreflight {
                     + ". Run pgswap as a role that has them (or a superuser)");
         }
     }
+
+    /**
+     * A change made in place has no swap to stop before, no shadow to compare and no old table to
+     * swap back to: --no-swap, a revert window or a checksum asked for it would be ignored (and with
+     * --no-swap the change would go live), so the run is refused before anything is done.
+     */
+    public static void inPlace(SwapOptions options, String operation) {
+        List<String> asked = new ArrayList<>();
+        if (options.noSwap()) {
+            asked.add("--no-swap");
+        }
+        if (options.hasRevertWindow()) {
+            asked.add("--revert-window");
+        }
+        if (Boolean.TRUE.equals(options.checksum())) {
+            asked.add("--checksum");
+        }
+        if (!asked.isEmpty()) {
+            throw PgSwapException.refused(String.join(", ", asked) + ": " + operation + " makes this "
+                    + "change in place, with no swap to stop before, no copy to compare and no old table to swap back "
+                    + "to" + ("alter".equals(operation) ? "; add --force-swap to make it by swap, or"
+                    : "add-not-null".equals(operation) ? "; --strategy swap makes it by swap, or" : ";") + " run it without "
+                    + String.join(", ", asked) + ". Nothing was changed");
+        }
+    }
 }
